@@ -1,0 +1,76 @@
+/**
+ * The knowledge base model. Plain data: no Bot Framework, no HTTP.
+ *
+ * Knowledge files (YAML or JSON) hold any of three top-level lists:
+ *   systems:  the products codes belong to, and the words that name them in a message
+ *   articles: KB articles referred to by entries (number and title)
+ *   entries:  one answer each: a code (or a symptom) in a system, with cause and resolution
+ */
+
+/** How a system's codes are written. */
+export type CodeFormat =
+  /** Plain decimal status numbers (IISSYNC status 3, 2148007941). */
+  | 'decimal'
+  /** Symbolic codes PREFIX_n (MIS_3), see `System.codePrefix`. */
+  | 'symbolic';
+
+export interface System {
+  /** Display name, also the key entries refer to ("IISSYNC", "Server ActiveSync"). */
+  name: string;
+  /** One sentence on what the system is, shown in the help card. */
+  description: string;
+  /** Lower-case words or phrases that, found in a message, point to this system. */
+  keywords: string[];
+  codeFormat: CodeFormat;
+  /** For symbolic systems: the prefix of its codes ("MIS" for MIS_3). */
+  codePrefix?: string;
+}
+
+export interface Article {
+  /** KB number as written in the KB: "Q224801". */
+  number: string;
+  title: string;
+  /** Where the article can be read; when absent, the configured KB base URL is used. */
+  url?: string;
+}
+
+export interface KnowledgeEntry {
+  /** Unique, stable id ("iissync-2148007941", "mis-3"). */
+  id: string;
+  /** Name of a System. */
+  system: string;
+  /** Codes as the KB writes them: "2148007941", "MIS_3". Empty for a symptom-only entry. */
+  codes: string[];
+  /** Symbolic names of the code ("SYNC_STATUS_CODE_SYNCKEY"). */
+  names: string[];
+  title: string;
+  /** Symptoms in plain words, as a user would describe them. */
+  symptoms: string[];
+  /** Literal error messages exactly as the system prints or shows them. */
+  messages: string[];
+  cause: string;
+  /** Resolution steps, in order. */
+  resolution: string[];
+  /** The KB article this entry comes from ("Q224801"), if any. */
+  article?: string;
+  /** Related KB articles ("Q191138"). */
+  related: string[];
+  /** Extra search words (product names, components). */
+  keywords: string[];
+}
+
+export interface KnowledgeBase {
+  systems: System[];
+  articles: Map<string, Article>;
+  entries: KnowledgeEntry[];
+}
+
+/** A problem found while loading knowledge: which file, which entry, which field, what. */
+export interface KnowledgeIssue {
+  file: string;
+  /** Entry id (or list index as "entries[3]") when the problem is inside an entry. */
+  entry?: string;
+  field?: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
