@@ -1,0 +1,29 @@
+import * as path from 'node:path';
+import { config as loadDotEnv } from 'dotenv';
+
+/** Settings read from the environment (and `.env`, which never overrides the environment). */
+export interface BotConfig {
+  port: number;
+  /** Empty: anonymous, as the Bot Framework Emulator and the local chat page expect. */
+  microsoftAppId: string;
+  microsoftAppPassword: string;
+  microsoftAppType: string;
+  microsoftAppTenantId: string;
+  /** Base URL for KB article links whose article has no URL of its own. */
+  kbBaseUrl: string;
+  /** Folder for data the bot writes (escalation records). */
+  dataDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  if (env === process.env) loadDotEnv({ quiet: true });
+  return {
+    port: Number(env.PORT ?? 3978),
+    microsoftAppId: env.MicrosoftAppId ?? '',
+    microsoftAppPassword: env.MicrosoftAppPassword ?? '',
+    microsoftAppType: env.MicrosoftAppType ?? (env.MicrosoftAppId ? 'MultiTenant' : ''),
+    microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
+    kbBaseUrl: env.KB_BASE_URL ?? 'https://support.microsoft.com/kb/',
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+  };
+}

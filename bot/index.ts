@@ -1,0 +1,12 @@
+import { startApp } from './app';
+
+startApp()
+  .then((app) => {
+    console.log(`Help desk bot listening on ${app.url}`);
+    console.log(`Bot Framework endpoint: ${app.url}/api/messages`);
+    if (!app.config.microsoftAppId) console.log(`Local chat page: ${app.url}/`);
+  })
+  .catch((error) => {
+    console.error('Failed to start:', error);
+    process.exit(1);
+  });
