@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type * as restify from 'restify';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -8,6 +9,10 @@ import { BotConfig, readConfig } from './config';
 import { createServer } from './server';
 import { HelpDeskBot } from './helpDeskBot';
 import { registerLocalChat } from './localChat';
+import { registerSearchApi } from './searchApi';
+import { createHelpDesk } from './helpDesk';
+import { EscalationLog } from './escalations';
+import * as path from 'node:path';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -31,13 +36,18 @@ export async function startApp(overrides: Partial<BotConfig> = {}): Promise<Runn
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
 
-  const bot = new HelpDeskBot();
+  const helpDesk = createHelpDesk(config);
+  const escalations = new EscalationLog(path.join(config.dataDir, 'escalations.jsonl'));
+  const bot = new HelpDeskBot(() => helpDesk, escalations);
   let baseUrl = '';
   const server = createServer({
     adapter,
     bot,
-    // The local chat page only works when the bot accepts anonymous calls.
-    routes: config.microsoftAppId ? [] : [(s) => registerLocalChat(s, { baseUrl: () => baseUrl })],
+    routes: [
+      (s) => registerSearchApi(s, () => helpDesk),
+      // The local chat page only works when the bot accepts anonymous calls.
+      ...(config.microsoftAppId ? [] : [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })]),
+    ],
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));

@@ -1,0 +1,36 @@
+import { readConfig } from './config';
+import { createHelpDesk } from './helpDesk';
+import { codeHeading } from '../cards/cards';
+import type { MatchResult } from '../matching/matcher';
+
+/** Plain-text rendering of what the bot would answer, for the terminal. */
+export function formatResult(result: MatchResult): string {
+  const lines: string[] = [];
+  if (result.decision === 'none') {
+    lines.push(result.unknownCodes.length
+      ? `No answer: the code ${result.unknownCodes.join(', ')} is not in the knowledge base.`
+      : 'No answer: nothing in the knowledge base fits.');
+  }
+  if (result.decision === 'clarify') lines.push('Not sure. Did you mean one of these?');
+  for (const match of result.matches) {
+    const { entry } = match;
+    lines.push('', `${codeHeading(entry, match.code)}: ${entry.title}  [score ${match.score}]`);
+    if (result.decision !== 'answer') continue;
+    lines.push(`Cause: ${entry.cause}`, 'What to do:');
+    entry.resolution.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+    if (entry.article) lines.push(`Article: ${entry.article}`);
+    if (entry.related.length) lines.push(`Related: ${entry.related.join(', ')}`);
+    for (const other of match.others) lines.push(`Also documented: ${other.title}${other.article ? ` (${other.article})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const question = process.argv.slice(2).join(' ');
+  if (!question.trim()) {
+    console.error('usage: npm run ask -- "what is MIS_3"');
+    process.exit(2);
+  }
+  const helpDesk = createHelpDesk(readConfig());
+  console.log(formatResult(helpDesk.matcher.match(question)));
+}

@@ -1,0 +1,45 @@
+import type * as restify from 'restify';
+import type { MatchResult } from '../matching/matcher';
+import type { HelpDesk } from './helpDesk';
+
+/** Longest query the search API accepts, as for a chat message. */
+const MAX_QUERY = 1024 * 1024;
+const MAX_TOP = 10;
+
+/** The JSON shape of GET /api/search: exactly what the bot would answer, in order. */
+export function searchResponse(result: MatchResult, top: number) {
+  return {
+    query: result.query,
+    decision: result.decision,
+    results: result.matches.slice(0, top).map((m) => ({
+      id: m.entry.id,
+      title: m.entry.title,
+      system: m.entry.system,
+      code: m.code,
+      codes: m.entry.codes,
+      article: m.entry.article ?? null,
+      score: m.score,
+    })),
+  };
+}
+
+/** GET /api/search?q=TEXT&top=N for help desk portals and ticket forms. */
+export function registerSearchApi(server: restify.Server, helpDesk: () => HelpDesk): void {
+  server.get('/api/search', async (req, res) => {
+    const q = req.query?.q;
+    const top = req.query?.top === undefined ? 3 : Number(req.query.top);
+    if (typeof q !== 'string' || !q.trim()) {
+      res.send(400, { error: 'query parameter "q" is required' });
+      return;
+    }
+    if (q.length > MAX_QUERY) {
+      res.send(413, { error: `query longer than ${MAX_QUERY} characters` });
+      return;
+    }
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+      res.send(400, { error: `"top" must be a whole number from 1 to ${MAX_TOP}` });
+      return;
+    }
+    res.send(200, searchResponse(helpDesk().matcher.match(q), top));
+  });
+}

@@ -1,0 +1,174 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { Match, MatchResult } from '../matching/matcher';
+import { hresultHex, keyNumber, parseCode } from '../matching/codes';
+import { CardAction } from './actions';
+
+/**
+ * Binds data to the Adaptive Card templates in cards/templates (open them in the
+ * Adaptive Cards Designer). Knows nothing of Bot Framework or HTTP: cards are plain JSON.
+ */
+
+export type AdaptiveCard = Record<string, any>;
+
+export interface CardContext {
+  articles: Map<string, Article>;
+  /** Link for an article that has no URL of its own: base + "Q224801". */
+  kbBaseUrl: string;
+}
+
+const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'cards', 'templates');
+const templates = new Map<string, Template>();
+
+function template(name: string): Template {
+  let found = templates.get(name);
+  if (!found) {
+    found = new Template(JSON.parse(fs.readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8')));
+    templates.set(name, found);
+  }
+  return found;
+}
+
+function expand(name: string, data: object): AdaptiveCard {
+  return template(name).expand({ $root: data });
+}
+
+/** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
+function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard {
+  card.actions = [...(card.actions ?? []), expand('escalate-action', { escalate })];
+  return card;
+}
+
+export function articleLink(number: string, context: CardContext) {
+  const article = context.articles.get(number);
+  return { number, title: article?.title ?? 'KB article', url: article?.url ?? `${context.kbBaseUrl}${number}` };
+}
+
+/** "IISSYNC status 2148007941 (0x80080005)", "Server ActiveSync MIS_3", "Win32 error 3". */
+export function codeHeading(entry: KnowledgeEntry, code: string | null): string {
+  if (!code) return entry.article ? `${entry.system} · ${entry.article}` : entry.system;
+  const hex = codeHex(code);
+  const noun = /^\d/.test(code) ? (entry.system === 'Win32' ? ' error' : ' status') : '';
+  return `${entry.system}${noun} ${code}${hex ? ` (${hex})` : ''}`;
+}
+
+function codeHex(code: string): string | undefined {
+  const key = parseCode(code);
+  const value = key ? keyNumber(key) : undefined;
+  return value === undefined ? undefined : hresultHex(value);
+}
+
+function firstSentence(text: string, max = 160): string {
+  const sentence = /^.*?[.!?](\s|$)/.exec(text)?.[0].trim() ?? text;
+  return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
+}
+
+function escalateData(result: MatchResult): CardAction {
+  return {
+    action: 'escalate',
+    query: result.query.slice(0, 4000),
+    decision: result.decision,
+    entryIds: result.matches.map((m) => m.entry.id),
+  };
+}
+
+/** The answer card for one match. */
+export function answerCard(match: Match, result: MatchResult, context: CardContext): AdaptiveCard {
+  const { entry, code } = match;
+  const facts = [
+    { name: 'System', value: entry.system },
+    ...(code ? [{ name: 'Code', value: code }] : []),
+    ...(code && codeHex(code) ? [{ name: 'Hex', value: codeHex(code)! }] : []),
+    ...(entry.names.length ? [{ name: 'Symbolic name', value: entry.names.join(', ') }] : []),
+  ];
+  const card = expand('answer', {
+    heading: codeHeading(entry, code),
+    title: entry.title,
+    mention: match.mention && match.mention !== code ? match.mention : null,
+    facts,
+    cause: entry.cause,
+    steps: entry.resolution.map((text, i) => ({ number: i + 1, text })),
+    article: entry.article ? articleLink(entry.article, context) : null,
+    related: entry.related.map((number) => articleLink(number, context)),
+    others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
+  });
+  return withEscalation(card, escalateData(result));
+}
+
+/** Up to three candidates to pick from, and "none of these". */
+export function clarifyCard(result: MatchResult): AdaptiveCard {
+  const byCode = result.matches.some((m) => m.code);
+  const card = expand('clarify', {
+    heading: byCode
+      ? `That code means different things in different systems. Which one is it?`
+      : 'I found a few possible matches. Which one fits?',
+    query: result.query.slice(0, 300),
+    candidates: result.matches.map((m) => ({
+      label: m.code ? codeHeading(m.entry, m.code) : m.entry.title,
+      summary: m.code ? m.entry.title : firstSentence(m.entry.cause),
+      pick: { action: 'pick', entryId: m.entry.id, code: m.code, query: result.query.slice(0, 4000) } satisfies CardAction,
+    })),
+    noneOfThese: { action: 'none-of-these', query: result.query.slice(0, 4000) } satisfies CardAction,
+  });
+  return withEscalation(card, escalateData(result));
+}
+
+/** No answer: say so plainly, suggest what to try, offer escalation. */
+export function noneCard(result: MatchResult): AdaptiveCard {
+  const unknown = result.unknownCodes;
+  const heading = unknown.length
+    ? `I don't know the code ${unknown.join(', ')} yet.`
+    : "I couldn't find anything in the knowledge base that fits.";
+  return withEscalation(expand('none', { heading, query: result.query.slice(0, 300) }), escalateData(result));
+}
+
+/** The cards the bot replies with for a match result, one per answer. */
+export function replyCards(result: MatchResult, context: CardContext): AdaptiveCard[] {
+  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context));
+  if (result.decision === 'clarify') return [clarifyCard(result)];
+  return [noneCard(result)];
+}
+
+export const EXAMPLE_QUESTIONS = [
+  'what is MIS_3',
+  'iissync returned 2148007941',
+  'Server Execution Failed error code 2148007941 ( 800800005 )',
+  'my pocket pc says sync key mismatch',
+];
+
+/** What the bot knows, with examples to click. */
+export function welcomeCard(kb: KnowledgeBase): AdaptiveCard {
+  const systems = kb.systems.map((system) => {
+    const count = kb.entries.filter((e) => e.system === system.name).length;
+    return { name: system.name, summary: `${count} entries. ${system.description}` };
+  });
+  return expand('welcome', {
+    systems,
+    examples: EXAMPLE_QUESTIONS.map((text) => ({ text, ask: { action: 'ask', text } satisfies CardAction })),
+  });
+}
+
+/** Confirms an escalation, in place of the card it was requested from. */
+export function escalatedCard(ticket: { ticketId: string; query: string; comment: string }): AdaptiveCard {
+  return expand('escalated', { ...ticket, query: ticket.query.slice(0, 300), comment: ticket.comment.slice(0, 500) });
+}
+
+/**
+ * Teams runs Universal Actions: each Action.Submit becomes an Action.Execute (verb =
+ * the action's name) that falls back to the original Action.Submit on older clients.
+ */
+export function forTeams(card: AdaptiveCard): AdaptiveCard {
+  const convert = (node: any): any => {
+    if (Array.isArray(node)) return node.map(convert);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, any> = {};
+    for (const [key, value] of Object.entries(node)) copy[key] = convert(value);
+    if (copy.type === 'Action.Submit' && copy.data && typeof copy.data.action === 'string') {
+      return { ...copy, type: 'Action.Execute', verb: copy.data.action, fallback: { ...copy } };
+    }
+    return copy;
+  };
+  return convert(card);
+}

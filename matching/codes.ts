@@ -1,0 +1,218 @@
+/**
+ * Finding error and status codes in free text, in every form people type them:
+ * decimal (2148007941), hex with or without 0x (0x80080005, 80080005), signed
+ * (-2146959355), symbolic (MIS_3, MIS3, mis 3, MIS-3) and symbolic names
+ * (SYNC_STATUS_CODE_SYNCKEY). Pure functions, linear in the length of the text.
+ */
+
+/**
+ * A code found in a message. `keys` are the normalised forms it may stand for:
+ * every form of the same value yields the same key, so lookups are by key.
+ *   n:<unsigned decimal>   a number (HRESULTs as unsigned 32-bit)
+ *   s:<PREFIX>:<n>         a symbolic code such as MIS_3
+ *   name:<UPPER_NAME>      a symbolic name such as SYNC_STATUS_CODE_SYNCKEY
+ */
+export interface CodeMention {
+  /** As typed. */
+  text: string;
+  start: number;
+  end: number;
+  keys: string[];
+  /**
+   * Strong mentions look like codes on their own (a cue word before them, hex, signed,
+   * five digits or more, a symbolic form). Weak ones are small bare numbers ("IIS 4",
+   * "step 3") and count only when the message also names a system that knows them.
+   */
+  strong: boolean;
+  /** Read as a Win32 error wrapped in an HRESULT (0x800706BA → 1722). */
+  wrapsWin32: boolean;
+}
+
+/** Words that announce a code: "error 3", "status: 0", "returned 1722". */
+const CUE_WORDS = new Set([
+  'error', 'err', 'errno', 'code', 'codes', 'status', 'returned', 'returns', 'return', 'result',
+  'hr', 'hresult', 'exit', 'failed', 'fails', 'failure', 'win32', 'mis', 'win32error',
+]);
+
+/** How many words back a cue word may stand ("error code is 3"). */
+const CUE_DISTANCE = 3;
+
+const UINT32 = 0x1_0000_0000;
+/** HRESULTs with FACILITY_WIN32 wrap a Win32 error code in their low 16 bits. */
+const FACILITY_WIN32_MASK = 0xffff0000;
+const FACILITY_WIN32_HRESULT = 0x80070000;
+
+export function numericKey(value: number): string {
+  return `n:${value}`;
+}
+
+export function symbolicKey(prefix: string, n: number): string {
+  return `s:${prefix.toUpperCase()}:${n}`;
+}
+
+export function nameKey(name: string): string {
+  return `name:${name.toUpperCase()}`;
+}
+
+/** The numbers a key stands for, for display (`n:2148007941` → 2148007941). */
+export function keyNumber(key: string): number | undefined {
+  if (key.startsWith('n:')) return Number(key.slice(2));
+  if (key.startsWith('s:')) return Number(key.slice(key.lastIndexOf(':') + 1));
+  return undefined;
+}
+
+/** "0x80080005" for numbers in the HRESULT range, else undefined. */
+export function hresultHex(value: number): string | undefined {
+  if (value < 0x80000000 || value >= UINT32) return undefined;
+  return `0x${value.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/**
+ * Keys for a code as a knowledge file writes it: "2148007941", "0x80080005", "MIS_3".
+ * Returns undefined when the text is not a code in any known form.
+ */
+export function parseCode(code: string, symbolicPrefixes: readonly string[] = []): string | undefined {
+  const text = code.trim();
+  const symbolic = /^([A-Za-z]+)[_\- ]?(\d+)$/.exec(text);
+  if (symbolic && symbolicPrefixes.some((p) => p.toUpperCase() === symbolic[1].toUpperCase())) {
+    return symbolicKey(symbolic[1], Number(symbolic[2]));
+  }
+  if (/^0x[0-9a-f]{1,8}$/i.test(text)) return numericKey(parseInt(text.slice(2), 16));
+  if (/^-?\d{1,10}$/.test(text)) {
+    const value = Number(text);
+    if (value < 0 && value >= -0x80000000) return numericKey(value + UINT32);
+    if (value >= 0 && value < UINT32) return numericKey(value);
+  }
+  return undefined;
+}
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Words of letters, digits and underscores, with their positions. */
+function words(text: string): Word[] {
+  const found: Word[] = [];
+  const pattern = /[A-Za-z0-9_]+/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    found.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return found;
+}
+
+const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+const isAlnum = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_]/.test(ch);
+
+/**
+ * True when the number is one part of a compound such as a version (5.0), a time
+ * (10:22:33), a date (2024-01-02), an IP address or a path, rather than a code.
+ */
+function isCompoundPart(text: string, start: number, end: number): boolean {
+  const before = text[start - 1];
+  const after = text[end];
+  if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
+  if (before === '-' && isAlnum(text[start - 2])) return true;
+  if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
+  return false;
+}
+
+function hasCueBefore(all: Word[], index: number): boolean {
+  for (let i = Math.max(0, index - CUE_DISTANCE); i < index; i++) {
+    if (CUE_WORDS.has(all[i].text.toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** Keys a number stands for, including the Win32 error inside a FACILITY_WIN32 HRESULT. */
+function numberKeys(values: number[]): Pick<CodeMention, 'keys' | 'wrapsWin32'> {
+  const keys = new Set<string>();
+  let wrapsWin32 = false;
+  for (const value of values) {
+    keys.add(numericKey(value));
+    if ((value & FACILITY_WIN32_MASK) >>> 0 === FACILITY_WIN32_HRESULT) {
+      keys.add(numericKey(value & 0xffff));
+      wrapsWin32 = true;
+    }
+  }
+  return { keys: [...keys], wrapsWin32 };
+}
+
+export interface ExtractOptions {
+  /** Prefixes of symbolic codes ("MIS"), so that "mis 3" and "MIS-3" are read as MIS_3. */
+  symbolicPrefixes?: readonly string[];
+  /** Known symbolic names (upper case); other UPPER_SNAKE words are ignored. */
+  knownNames?: ReadonlySet<string>;
+}
+
+/** Every code mentioned in the text, in order, without repeats of the same key set. */
+export function extractCodes(text: string, options: ExtractOptions = {}): CodeMention[] {
+  const prefixes = new Set((options.symbolicPrefixes ?? []).map((p) => p.toUpperCase()));
+  const all = words(text);
+  const mentions: CodeMention[] = [];
+  const seen = new Set<string>();
+  const add = (mention: CodeMention) => {
+    const id = mention.keys.join('|');
+    if (seen.has(id)) return;
+    seen.add(id);
+    mentions.push(mention);
+  };
+  // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
+  const onlyCode = all.length === 1;
+
+  for (let i = 0; i < all.length; i++) {
+    const word = all[i];
+    const upper = word.text.toUpperCase();
+
+    // Symbolic: MIS_3, MIS3, or "MIS 3" / "mis-3" across two words.
+    const joined = /^([A-Z]+)_?(\d+)$/.exec(upper);
+    if (joined && prefixes.has(joined[1])) {
+      add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true, wrapsWin32: false });
+      continue;
+    }
+    const next = all[i + 1];
+    if (prefixes.has(upper) && next && /^\d+$/.test(next.text) && next.start - word.end <= 1
+      && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
+      add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
+        keys: [symbolicKey(upper, Number(next.text))], strong: true, wrapsWin32: false });
+      i++;
+      continue;
+    }
+
+    if (upper.includes('_') && options.knownNames?.has(upper)) {
+      add({ ...word, keys: [nameKey(upper)], strong: true, wrapsWin32: false });
+      continue;
+    }
+
+    if (/^0X[0-9A-F]{1,8}$/.test(upper)) {
+      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true });
+      continue;
+    }
+
+    if (/^\d{1,10}$/.test(upper)) {
+      if (isCompoundPart(text, word.start, word.end)) continue;
+      const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
+      const decimal = Number(upper);
+      const values: number[] = [];
+      if (negative) {
+        if (decimal <= 0x80000000) values.push(UINT32 - decimal);
+      } else if (decimal < UINT32) {
+        values.push(decimal);
+      }
+      // Eight digits starting 8 or C read as hex too: an HRESULT typed without 0x.
+      if (upper.length === 8 && /^[8C]/.test(upper)) values.push(parseInt(upper, 16));
+      if (values.length === 0) continue;
+      const strong = negative || upper.length >= 5 || onlyCode || hasCueBefore(all, i);
+      add({ text: negative ? `-${upper}` : word.text, start: negative ? word.start - 1 : word.start,
+        end: word.end, ...numberKeys(values), strong });
+      continue;
+    }
+
+    // Hex without 0x that has letters: 800706BA, C0000005.
+    if (/^[0-9A-F]{8}$/.test(upper) && /[0-9]{4}/.test(upper.replace(/[A-F]/g, '')) && /^[08C]/.test(upper)) {
+      add({ ...word, ...numberKeys([parseInt(upper, 16)]), strong: true });
+    }
+  }
+  return mentions;
+}

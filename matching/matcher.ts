@@ -1,0 +1,316 @@
+import Fuse from 'fuse.js';
+import type { KnowledgeBase, KnowledgeEntry, System } from '../knowledge/types';
+import { CodeMention, extractCodes, nameKey, parseCode } from './codes';
+import { SearchIndex } from './searchIndex';
+import { segments } from './text';
+
+/**
+ * The matcher: from a message to a decision. Codes first (exact, in any form), then
+ * symptom text (an inverted index for recall, fuse.js for typos and phrasing).
+ * Knows nothing of Bot Framework, HTTP or cards.
+ */
+
+export type Decision = 'answer' | 'clarify' | 'none';
+
+export interface Match {
+  entry: KnowledgeEntry;
+  /** Confidence 0..1. */
+  score: number;
+  /** The code as the knowledge base writes it ("MIS_3", "2148007941"), when found by code. */
+  code: string | null;
+  /** The code as the user typed it. */
+  mention: string | null;
+  via: 'code' | 'text';
+  /** Other entries documenting the same code in the same system (another cause). */
+  others: KnowledgeEntry[];
+}
+
+export interface MatchResult {
+  query: string;
+  decision: Decision;
+  /** answer: one per question asked (per code); clarify: up to three candidates; none: empty. */
+  matches: Match[];
+  /** Codes that look deliberate but that the knowledge base does not know. */
+  unknownCodes: string[];
+  /** Systems the message names. */
+  systems: string[];
+}
+
+export interface MatcherOptions {
+  /** Confidence a text match needs to be given as the answer. */
+  answerThreshold?: number;
+  /** Lead the best text match needs over the next one to be given as the answer. */
+  answerMargin?: number;
+  /** Confidence a text match needs to be offered as a candidate. */
+  clarifyThreshold?: number;
+  /** Most candidates offered when unsure. */
+  maxCandidates?: number;
+  /** Name of the system whose codes HRESULTs of FACILITY_WIN32 wrap. */
+  win32System?: string;
+  /** Share of the confidence given to fuse.js's phrase similarity (the rest: word coverage). */
+  phraseWeight?: number;
+}
+
+const DEFAULTS: Required<MatcherOptions> = {
+  answerThreshold: 0.62,
+  answerMargin: 0.08,
+  clarifyThreshold: 0.38,
+  maxCandidates: 3,
+  win32System: 'Win32',
+  phraseWeight: 0.3,
+};
+
+/** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
+const FUSE_PATTERN_LIMIT = 32;
+/** How much of a message systems are looked for in (a 1 MB log names them early). */
+const SYSTEM_SCAN_LIMIT = 64 * 1024;
+/** How many documents the index hands to the ranker. */
+const RECALL = 20;
+
+/** Fields indexed for symptom search, and their weights. */
+function entryFields(entry: KnowledgeEntry) {
+  return [
+    { weight: 3, texts: [entry.title] },
+    { weight: 3, texts: entry.messages },
+    { weight: 2, texts: entry.symptoms },
+    { weight: 1.5, texts: [...entry.keywords, entry.system, ...entry.names] },
+    { weight: 1, texts: [entry.cause] },
+    { weight: 0.3, texts: entry.resolution },
+  ];
+}
+
+/** Phrases of at most 32 characters, cut at word boundaries. */
+export function fusePhrases(text: string, limit = 4): string[] {
+  const phrases: string[] = [];
+  let current = '';
+  for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > FUSE_PATTERN_LIMIT) {
+      phrases.push(current);
+      if (phrases.length >= limit) return phrases;
+      current = '';
+    }
+    current = current ? `${current} ${word}` : word.slice(0, FUSE_PATTERN_LIMIT);
+  }
+  if (current) phrases.push(current);
+  return phrases;
+}
+
+function escapeForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Matcher {
+  private readonly options: Required<MatcherOptions>;
+  private readonly index = new SearchIndex();
+  private readonly entries: KnowledgeEntry[];
+  /** Code key → entries, with the code as each entry writes it. */
+  private readonly byKey = new Map<string, Array<{ entry: KnowledgeEntry; code: string }>>();
+  /** Symbolic codes by number alone, so "error 3" also offers MIS_3. */
+  private readonly symbolicByNumber = new Map<number, Array<{ entry: KnowledgeEntry; code: string }>>();
+  private readonly knownNames = new Set<string>();
+  private readonly symbolicPrefixes: string[];
+  private readonly systemPatterns: Array<{ system: string; pattern: RegExp }>;
+
+  constructor(kb: KnowledgeBase, options: MatcherOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    this.entries = kb.entries;
+    this.symbolicPrefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
+    this.systemPatterns = kb.systems.map((s) => ({ system: s.name, pattern: systemPattern(s) }));
+    for (const entry of kb.entries) {
+      this.index.add(entryFields(entry));
+      for (const code of entry.codes) {
+        const key = parseCode(code, this.symbolicPrefixes);
+        if (!key) continue;
+        push(this.byKey, key, { entry, code });
+        if (key.startsWith('s:')) push(this.symbolicByNumber, Number(key.slice(key.lastIndexOf(':') + 1)), { entry, code });
+      }
+      for (const name of entry.names) {
+        this.knownNames.add(name.toUpperCase());
+        push(this.byKey, nameKey(name), { entry, code: entry.codes[0] ?? name });
+      }
+    }
+  }
+
+  entryById(id: string): KnowledgeEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  /** The result of the user picking one entry from a clarify card. */
+  picked(entry: KnowledgeEntry, code: string | null, query: string): MatchResult {
+    const others = code
+      ? this.entries.filter((e) => e !== entry && e.system === entry.system && e.codes.includes(code))
+      : [];
+    return {
+      query,
+      decision: 'answer',
+      matches: [{ entry, score: 1, code, mention: null, via: code ? 'code' : 'text', others }],
+      unknownCodes: [],
+      systems: [entry.system],
+    };
+  }
+
+  match(text: string): MatchResult {
+    const query = text.trim();
+    const systems = this.systemsNamed(query.slice(0, SYSTEM_SCAN_LIMIT));
+    const mentions = extractCodes(query, { symbolicPrefixes: this.symbolicPrefixes, knownNames: this.knownNames });
+    const textScores = this.textScores(query);
+
+    const answers: Match[] = [];
+    const ambiguous: Match[][] = [];
+    const unknownCodes: string[] = [];
+    const answered = new Set<string>();
+    for (const mention of mentions) {
+      const outcome = this.resolveCode(mention, systems, textScores);
+      if (outcome.kind === 'answer') {
+        if (answered.has(outcome.match.entry.id)) continue;
+        answered.add(outcome.match.entry.id);
+        answers.push(outcome.match);
+      } else if (outcome.kind === 'ambiguous') {
+        ambiguous.push(outcome.candidates);
+      } else if (outcome.kind === 'unknown') {
+        unknownCodes.push(mention.text);
+      }
+    }
+    if (answers.length) return { query, decision: 'answer', matches: answers, unknownCodes, systems };
+    if (ambiguous.length) return { query, decision: 'clarify', matches: ambiguous[0], unknownCodes, systems };
+    return { query, ...this.decideByText(textScores, systems), unknownCodes, systems };
+  }
+
+  /** Systems whose keywords the text contains. */
+  private systemsNamed(text: string): string[] {
+    return this.systemPatterns.filter(({ pattern }) => pattern.test(text)).map(({ system }) => system);
+  }
+
+  private resolveCode(mention: CodeMention, systems: string[], textScores: Map<KnowledgeEntry, number>):
+    | { kind: 'answer'; match: Match }
+    | { kind: 'ambiguous'; candidates: Match[] }
+    | { kind: 'unknown' }
+    | { kind: 'ignored' } {
+    let found = this.lookup(mention);
+    if (found.length === 0) return mention.strong ? { kind: 'unknown' } : { kind: 'ignored' };
+
+    const named = found.filter((f) => systems.includes(f.entry.system));
+    if (named.length) {
+      found = named;
+    } else if (!mention.strong) {
+      // "IIS 4" or "step 3": a bare small number counts only where the message names its system.
+      return { kind: 'ignored' };
+    } else if (mention.wrapsWin32 && found.some((f) => f.entry.system === this.options.win32System)) {
+      found = found.filter((f) => f.entry.system === this.options.win32System);
+    } else if (systems.length && mention.keys.some((k) => k.startsWith('n:'))) {
+      // The message names a system that does not know this number: never answer for another system.
+      return { kind: 'ambiguous', candidates: this.candidatesBySystem(found, mention, textScores) };
+    }
+
+    const bySystem = this.candidatesBySystem(found, mention, textScores);
+    if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
+    return { kind: 'ambiguous', candidates: bySystem.slice(0, this.options.maxCandidates) };
+  }
+
+  private lookup(mention: CodeMention): Array<{ entry: KnowledgeEntry; code: string }> {
+    const found: Array<{ entry: KnowledgeEntry; code: string }> = [];
+    const add = (items?: Array<{ entry: KnowledgeEntry; code: string }>) => {
+      for (const item of items ?? []) if (!found.some((f) => f.entry === item.entry)) found.push(item);
+    };
+    for (const key of mention.keys) add(this.byKey.get(key));
+    for (const key of mention.keys) {
+      if (key.startsWith('n:')) add(this.symbolicByNumber.get(Number(key.slice(2))));
+    }
+    return found;
+  }
+
+  /**
+   * One match per system, the best-fitting entry first: the entry whose text fits the
+   * message best, then the one dedicated to this code alone (a status table row) over
+   * an article that quotes several codes.
+   */
+  private candidatesBySystem(found: Array<{ entry: KnowledgeEntry; code: string }>, mention: CodeMention,
+    textScores: Map<KnowledgeEntry, number>): Match[] {
+    const ranked = [...found].sort((a, b) =>
+      (textScores.get(b.entry) ?? 0) - (textScores.get(a.entry) ?? 0) || a.entry.codes.length - b.entry.codes.length);
+    const bySystem = new Map<string, Match>();
+    for (const { entry, code } of ranked) {
+      const existing = bySystem.get(entry.system);
+      if (existing) {
+        existing.others.push(entry);
+        continue;
+      }
+      bySystem.set(entry.system, { entry, code, mention: mention.text, via: 'code', score: 1, others: [] });
+    }
+    return [...bySystem.values()];
+  }
+
+  /** Confidence of every entry that the message's text fits, best segment of the message each. */
+  private textScores(query: string): Map<KnowledgeEntry, number> {
+    const scores = new Map<KnowledgeEntry, number>();
+    for (const segment of segments(query)) {
+      const terms = this.index.analyze(segment);
+      if (terms.length === 0) continue;
+      const hits = this.index.search(terms, RECALL);
+      if (hits.length === 0) continue;
+      const phrase = this.phraseSimilarity(segment, hits.map((h) => this.entries[h.doc]));
+      const { phraseWeight } = this.options;
+      for (const hit of hits) {
+        const entry = this.entries[hit.doc];
+        const score = (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0);
+        if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+      }
+    }
+    return scores;
+  }
+
+  /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */
+  private phraseSimilarity(segment: string, candidates: KnowledgeEntry[]): Map<KnowledgeEntry, number> {
+    const phrases = fusePhrases(segment);
+    const similarity = new Map<KnowledgeEntry, number>();
+    if (phrases.length === 0) return similarity;
+    const fuse = new Fuse(candidates, {
+      keys: ['title', 'messages', 'symptoms', 'cause'],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 0.45,
+    });
+    for (const phrase of phrases) {
+      for (const result of fuse.search(phrase)) {
+        const value = (1 - (result.score ?? 1)) / phrases.length;
+        similarity.set(result.item, (similarity.get(result.item) ?? 0) + value);
+      }
+    }
+    return similarity;
+  }
+
+  private decideByText(scores: Map<KnowledgeEntry, number>, systems: string[]): Pick<MatchResult, 'decision' | 'matches'> {
+    const { answerThreshold, answerMargin, clarifyThreshold, maxCandidates } = this.options;
+    // A system named in the message rules out entries of other systems.
+    const ranked = [...scores]
+      .filter(([entry]) => systems.length === 0 || systems.includes(entry.system))
+      .sort((a, b) => b[1] - a[1]);
+    const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
+      ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
+    const [best, second] = ranked;
+    if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
+    if (best[1] >= answerThreshold && (!second || best[1] - second[1] >= answerMargin)) {
+      return { decision: 'answer', matches: [toMatch(best)] };
+    }
+    return {
+      decision: 'clarify',
+      matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates).map(toMatch),
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
+
+/** Whole-word, case-insensitive match of any of a system's keywords. */
+function systemPattern(system: System): RegExp {
+  const words = [system.name, ...system.keywords].map((k) => escapeForRegExp(k.toLowerCase()));
+  return new RegExp(`(?:^|[^a-z0-9])(?:${words.join('|')})(?![a-z0-9])`, 'i');
+}

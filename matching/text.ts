@@ -1,0 +1,92 @@
+/**
+ * Tokenising for symptom search. Pure functions: the same text always yields the
+ * same terms, in the index and in queries.
+ */
+
+/**
+ * Words that carry no meaning for matching: English function words and the words
+ * people wrap a question in ("what is", "I get", "please help").
+ */
+const STOP_WORDS = new Set(`
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers him his how i if in into is it its itself just me more
+most my myself no nor not of off on once only or other our out over own same she should so
+some such than that the their them then there these they this those through to too under
+until up very was we were what when where which while who whom why will with would you your
+yours get gets getting got im ive dont doesnt cant wont please help thanks thank hi hello hey
+mean means meaning tell know say says said see show shows shown showing happen happens
+happened keep keeps kept also still now today yesterday anyone someone something
+`.split(/\s+/).filter(Boolean));
+
+/** Letters and digits; anything else separates words. */
+const WORD = /[a-z0-9]+/g;
+
+/**
+ * A light suffix stripper: enough to meet "fails"/"failed"/"failing" and
+ * "packages"/"package" without a full stemmer's surprises on product names.
+ */
+export function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 5) return word.slice(0, -2);
+  if (word.endsWith('es') && /(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+/** Search terms of a text: lower case, stop words dropped, stemmed. Repeats kept. */
+export function tokenize(text: string): string[] {
+  const terms: string[] = [];
+  const lower = text.toLowerCase();
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(lower); m; m = WORD.exec(lower)) {
+    const word = m[0];
+    if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
+    terms.push(stem(word));
+  }
+  return terms;
+}
+
+/** Words that mark the lines of a log worth reading. */
+const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|status|code/i;
+
+export interface SegmentOptions {
+  /** Longest text matched as one piece; longer texts are split into lines. */
+  wholeTextLimit?: number;
+  /** Most segments read from a long paste: keeps a 1 MB log within milliseconds. */
+  maxSegments?: number;
+  /** Longest segment kept; a longer line is cut. */
+  maxSegmentLength?: number;
+}
+
+/**
+ * The pieces of a message to match on their own. A question is one piece; a pasted
+ * log is its distinct lines that carry an error signal (the first ones, up to a limit),
+ * because one relevant line drowns in a thousand irrelevant ones when matched as a whole.
+ */
+export function segments(text: string, options: SegmentOptions = {}): string[] {
+  const { wholeTextLimit = 400, maxSegments = 40, maxSegmentLength = 400 } = options;
+  const trimmed = text.trim();
+  if (trimmed.length <= wholeTextLimit) return trimmed ? [trimmed] : [];
+
+  const picked: string[] = [];
+  const seen = new Set<string>();
+  const lines = trimmed.split(/\r?\n/);
+  const pick = (requireSignal: boolean) => {
+    for (const raw of lines) {
+      if (picked.length >= maxSegments) return;
+      const line = raw.trim().slice(0, maxSegmentLength);
+      if (line.length < 8 || seen.has(line) || (requireSignal && !SIGNAL.test(line))) continue;
+      seen.add(line);
+      picked.push(line);
+    }
+  };
+  pick(true);
+  // A paste with no error words (a description over several lines) is read line by line.
+  if (picked.length === 0) pick(false);
+  // Pasted messages are often wrapped over several lines: the whole text (cut) as well.
+  picked.push(trimmed.slice(0, wholeTextLimit * 2));
+  return picked;
+}

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { answerCard, escalatedCard, forTeams, replyCards, welcomeCard } from '../cards/cards';
+import { adaptiveCardProblems, visibleText, walk } from './adaptiveCardValidator';
+import { shippedHelpDesk } from './helpers';
+
+const helpDesk = () => shippedHelpDesk();
+const cardsFor = (text: string) => replyCards(helpDesk().matcher.match(text), helpDesk().cardContext);
+
+const QUESTIONS = [
+  'iissync returned 2148007941', 'what is MIS_3', 'error 3', 'how do I reset my password',
+  'iissync returned 2147500037', 'error 0x80004321', 'iissync returned 1722 then 2148598797',
+];
+
+describe('cards: valid Adaptive Cards 1.5 for Web Chat and Teams', () => {
+  for (const question of QUESTIONS) {
+    it(`reply to "${question}"`, () => {
+      const cards = cardsFor(question);
+      assert.ok(cards.length > 0);
+      for (const card of cards) {
+        assert.deepEqual(adaptiveCardProblems(card), []);
+        assert.deepEqual(adaptiveCardProblems(forTeams(card)), []);
+      }
+    });
+  }
+  it('welcome and escalation confirmation cards', () => {
+    for (const card of [welcomeCard(helpDesk().kb), escalatedCard({ ticketId: 'HD-ABC', query: 'q', comment: '' })]) {
+      assert.deepEqual(adaptiveCardProblems(card), []);
+      assert.deepEqual(adaptiveCardProblems(forTeams(card)), []);
+    }
+  });
+});
+
+describe('cards: what the answer card shows', () => {
+  it('system, code with its hex form, title, cause, numbered steps, source article as a link', () => {
+    const [card] = cardsFor('iissync returned 2148007941');
+    const text = visibleText(card).join('\n');
+    const { matcher } = helpDesk();
+    const entry = matcher.match('iissync returned 2148007941').matches[0].entry;
+    assert.match(text, /IISSYNC status 2148007941 \(0x80080005\)/);
+    assert.ok(text.includes(entry.title));
+    assert.ok(text.includes(entry.cause));
+    assert.ok(text.includes(`1. ${entry.resolution[0]}`));
+    assert.match(text, /\[Q224801: [^\]]+\]\(https:\/\/kb\.example\.test\/Q224801\)/);
+  });
+
+  it('carries "Escalate to help desk" on answer, clarify and none cards, with the question attached', () => {
+    for (const question of ['what is MIS_3', 'error 3', 'how do I reset my password']) {
+      const [card] = cardsFor(question);
+      const escalate = card.actions.find((a: any) => a.title === 'Escalate to help desk');
+      assert.ok(escalate, `no escalate action for "${question}"`);
+      const submit = escalate.card.actions[0];
+      assert.equal(submit.data.action, 'escalate');
+      assert.equal(submit.data.query, question);
+    }
+  });
+
+  it('offers "Related articles" only where there are some', () => {
+    const titles = (card: any) => card.actions.map((a: any) => a.title);
+    const [withRelated] = cardsFor('iissync returned 2147500037');
+    assert.ok(titles(withRelated).includes('Related articles'));
+    const related = JSON.stringify(withRelated.actions.find((a: any) => a.title === 'Related articles'));
+    assert.match(related, /Q191138/);
+    const [without] = cardsFor('iissync returned 1726');
+    assert.ok(!titles(without).includes('Related articles'));
+  });
+
+  it('offers the candidates and "None of these" when a code is ambiguous', () => {
+    const [card] = cardsFor('error 3');
+    const titles = card.actions.map((a: any) => a.title);
+    assert.ok(titles.includes('None of these'));
+    assert.equal(card.actions.filter((a: any) => a.data?.action === 'pick').length, 3);
+  });
+
+  it('shows user text only as plain text runs: no markdown links or template expressions get in', () => {
+    const hostile = 'error 3 [click here](https://evil.example) **bold** ${$root.query} <script>alert(1)</script>';
+    for (const card of cardsFor(hostile)) {
+      walk(card, (node) => {
+        if (node.type === 'TextBlock') {
+          assert.ok(!node.text.includes('evil.example'), `user text in a markdown TextBlock: ${node.text}`);
+        }
+      });
+      const runs: string[] = [];
+      walk(card, (node) => { if (node.type === 'TextRun') runs.push(node.text); });
+      assert.ok(runs.some((t) => t.includes('[click here](https://evil.example)')), 'the question is shown verbatim as plain text');
+    }
+  });
+
+  it('turns every Action.Submit into Action.Execute with a Submit fallback for Teams', () => {
+    const card = forTeams(cardsFor('error 3')[0]);
+    let executes = 0;
+    walk(card, (node) => {
+      if (node.type === 'Action.Execute') {
+        executes++;
+        assert.equal(node.verb, node.data.action);
+        assert.equal(node.fallback.type, 'Action.Submit');
+      }
+    });
+    assert.ok(executes >= 5);
+  });
+
+  it('lists other documented causes of the same code', () => {
+    const { matcher, cardContext } = helpDesk();
+    const result = matcher.match('iissync returned 2148007941');
+    const card = answerCard(result.matches[0], result, cardContext);
+    assert.ok(result.matches[0].others.length >= 1);
+    assert.ok(visibleText(card).some((t) => t.includes(result.matches[0].others[0].title)));
+  });
+});
