@@ -1,9 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type * as restify from 'restify';
+import { registerDirectLine } from './directLine';
 
 export interface LocalChatOptions {
   /** This server's base URL (known only once it listens). */
   baseUrl: () => string;
 }
 
-/** Placeholder: the local chat page and its Direct Line bridge. */
-export function registerLocalChat(_server: restify.Server, _options: LocalChatOptions): void {}
+/** Compiled code runs from dist/bot; the page is served from the source tree so edits show on reload. */
+const PUBLIC_DIR = path.resolve(__dirname, '../../bot/public');
+// The package's exports hide dist/, so find it next to the entry point.
+const WEBCHAT_JS = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
+
+const JS = 'text/javascript; charset=utf-8';
+const FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: path.join(PUBLIC_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
+  '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
+  '/chat.js': { file: path.join(PUBLIC_DIR, 'chat.js'), type: JS },
+  '/webchat.js': { file: WEBCHAT_JS, type: JS },
+};
+
+/**
+ * Web Chat injects its styles at run time and Adaptive Cards set style attributes, hence inline
+ * styles; scripts only from this server. Card images may come from anywhere over https.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The local chat page at / and the Direct Line service it talks to the bot through. */
+export function registerLocalChat(server: restify.Server, options: LocalChatOptions): void {
+  registerDirectLine(server, { baseUrl: options.baseUrl });
+
+  for (const [route, { file, type }] of Object.entries(FILES)) {
+    server.get(route, async (_req, res) => {
+      res.sendRaw(200, await readFile(file), {
+        'Content-Type': type,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-cache',
+      });
+    });
+  }
+}

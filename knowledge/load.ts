@@ -1,0 +1,452 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Article, CodeFormat, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
+
+/**
+ * Loads knowledge files: parse each file, validate each item on its own, then merge and
+ * check what refers across files (an entry's system, its articles, ids). Bad data
+ * never throws: it is reported as an issue and the item (or file) is skipped, so one
+ * broken entry cannot take the bot down.
+ */
+
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** KB numbers: Q and six digits, or five for older articles (Q60781 in the KB archive). */
+const ARTICLE_NUMBER = /^Q\d{5,6}$/;
+/** Ids travel in card actions and URLs: no spaces, nothing to escape. */
+const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Letters only, so "MIS3" and "mis 3" can be read back as MIS_3. */
+const CODE_PREFIX = /^[A-Za-z]+$/;
+const UINT32_MAX = 0xffffffff;
+
+const TOP_LEVEL = ['systems', 'articles', 'entries'];
+const SYSTEM_FIELDS = ['name', 'description', 'keywords', 'codeFormat', 'codePrefix'];
+const ARTICLE_FIELDS = ['number', 'title', 'url'];
+const ENTRY_LISTS = ['codes', 'names', 'symptoms', 'messages', 'resolution', 'related', 'keywords'] as const;
+const ENTRY_FIELDS = ['id', 'system', 'title', 'cause', 'article', ...ENTRY_LISTS];
+
+export interface LoadResult {
+  kb: KnowledgeBase;
+  issues: KnowledgeIssue[];
+}
+
+/** Items of one file, each validated on its own; cross-file references are checked later. */
+interface FileContent {
+  file: string;
+  systems: System[];
+  articles: Article[];
+  entries: KnowledgeEntry[];
+}
+
+type Raw = Record<string, unknown>;
+
+/** Where a problem is: the issue fields other than field, message and severity. */
+interface Place {
+  file: string;
+  entry?: string;
+}
+
+export function loadKnowledge(paths: string[]): LoadResult {
+  const issues: KnowledgeIssue[] = [];
+  const contents: FileContent[] = [];
+  for (const file of paths.flatMap((p) => listFiles(p, issues))) {
+    const data = readFile(file, issues);
+    if (data !== undefined) contents.push(readContent(data, displayPath(file), issues));
+  }
+  return { kb: merge(contents, issues), issues };
+}
+
+/** knowledge/data in the source tree, whether running from dist/knowledge or knowledge/ (data is not copied to dist). */
+export function defaultKnowledgeDir(): string {
+  const compiled = path.basename(path.dirname(__dirname)) === 'dist';
+  return path.resolve(__dirname, compiled ? '../../knowledge/data' : 'data');
+}
+
+/** "knowledge/data/x.yaml: entry mis-3: field resolution: must be a list of strings" */
+export function formatIssue(issue: KnowledgeIssue): string {
+  return [issue.file, issue.entry && `entry ${issue.entry}`, issue.field && `field ${issue.field}`, issue.message]
+    .filter(Boolean)
+    .join(': ');
+}
+
+// --- files ---------------------------------------------------------------------------
+
+/** Paths as people know them: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function isKnowledgeFile(name: string): boolean {
+  return EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+/** The knowledge files of a path: the file itself, or a folder's files recursively, in a stable order. */
+function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
+  const absolute = path.resolve(target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    issues.push(error({ file: displayPath(absolute) }, undefined, 'no such file or folder'));
+    return [];
+  }
+  if (stat.isFile()) {
+    if (isKnowledgeFile(absolute)) return [absolute];
+    issues.push(error({ file: displayPath(absolute) }, undefined, `not a knowledge file (${EXTENSIONS.join(', ')})`));
+    return [];
+  }
+  return walk(absolute);
+}
+
+function walk(dir: string): string[] {
+  // Hidden names are editor and OS leftovers (.#x.yaml locks, ._x.yaml), never knowledge.
+  const items = fs.readdirSync(dir, { withFileTypes: true })
+    .filter((item) => !item.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return items.flatMap((item) => {
+    const full = path.join(dir, item.name);
+    if (item.isDirectory()) return walk(full);
+    return item.isFile() && isKnowledgeFile(item.name) ? [full] : [];
+  });
+}
+
+function readFile(file: string, issues: KnowledgeIssue[]): unknown {
+  const place = { file: displayPath(file) };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    issues.push(error(place, undefined, `cannot read the file: ${(err as Error).message}`));
+    return undefined;
+  }
+  const parsed = path.extname(file).toLowerCase() === '.json' ? parseJson(text) : parseYaml(text);
+  issues.push(...parsed.warnings.map((message) => warning(place, undefined, message)));
+  if (parsed.error) {
+    issues.push(error(place, undefined, parsed.error));
+    return undefined;
+  }
+  return parsed.data ?? {};
+}
+
+interface Parsed {
+  data?: unknown;
+  error?: string;
+  warnings: string[];
+}
+
+function parseYaml(text: string): Parsed {
+  const lineCounter = new LineCounter();
+  // prettyErrors off: the position is given as "line L, column C" here, not as a
+  // multi-line excerpt that would break one-line log output.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `line ${line}, column ${col}`;
+  };
+  const warnings = doc.warnings.map((w) => `YAML ${at(w.pos[0])}: ${w.message}`);
+  const [first] = doc.errors;
+  if (first) return { error: `invalid YAML at ${at(first.pos[0])}: ${first.message}`, warnings };
+  try {
+    return { data: doc.toJS(), warnings };
+  } catch (err) {
+    // toJS throws on alias bombs (maxAliasCount) and similar: still bad data, not a crash.
+    return { error: `invalid YAML: ${(err as Error).message}`, warnings };
+  }
+}
+
+function parseJson(text: string): Parsed {
+  try {
+    return { data: JSON.parse(text), warnings: [] };
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    if (!position) return { error: `invalid JSON: ${message}`, warnings: [] };
+    const before = text.slice(0, Number(position[1])).split('\n');
+    return { error: `invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${message}`, warnings: [] };
+  }
+}
+
+// --- one file --------------------------------------------------------------------------
+
+function readContent(data: unknown, file: string, issues: KnowledgeIssue[]): FileContent {
+  const content: FileContent = { file, systems: [], articles: [], entries: [] };
+  if (!isObject(data)) {
+    issues.push(error({ file }, undefined, 'the file must be a mapping with systems, articles and/or entries lists'));
+    return content;
+  }
+  warnUnknownFields(data, TOP_LEVEL, { file }, '', issues);
+  content.systems = readList(data, 'systems', file, issues, readSystem);
+  content.articles = readList(data, 'articles', file, issues, readArticle);
+  content.entries = readList(data, 'entries', file, issues, readEntry);
+  return content;
+}
+
+/** The valid items of one top-level list; an item with an error is reported and left out. */
+function readList<T>(data: Raw, key: string, file: string, issues: KnowledgeIssue[],
+  read: (raw: unknown, index: number, file: string) => { item?: T; issues: KnowledgeIssue[] }): T[] {
+  const list = data[key];
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    issues.push(error({ file }, undefined, `${key} must be a list`));
+    return [];
+  }
+  const items: T[] = [];
+  list.forEach((raw, index) => {
+    const result = read(raw, index, file);
+    issues.push(...result.issues);
+    if (result.item && !result.issues.some((i) => i.severity === 'error')) items.push(result.item);
+  });
+  return items;
+}
+
+function readSystem(raw: unknown, index: number, file: string): { item?: System; issues: KnowledgeIssue[] } {
+  const issues: KnowledgeIssue[] = [];
+  const place = { file };
+  const at = (field: string) => `systems[${index}].${field}`;
+  if (!isObject(raw)) return { issues: [error(place, `systems[${index}]`, 'must be a mapping')] };
+  warnUnknownFields(raw, SYSTEM_FIELDS, place, `systems[${index}].`, issues);
+
+  const name = requiredText(raw, 'name', place, issues, at('name'));
+  const description = requiredText(raw, 'description', place, issues, at('description'));
+  const keywords = textList(raw, 'keywords', place, issues, at('keywords')) ?? [];
+  const codeFormat = raw.codeFormat;
+  if (codeFormat !== 'decimal' && codeFormat !== 'symbolic') {
+    issues.push(error(place, at('codeFormat'), 'must be "decimal" or "symbolic"'));
+  }
+  const codePrefix = optionalText(raw, 'codePrefix', place, issues, at('codePrefix'));
+  if (codeFormat === 'symbolic' && !codePrefix) {
+    issues.push(error(place, at('codePrefix'), 'a symbolic system needs the prefix of its codes (MIS for MIS_3)'));
+  } else if (codePrefix !== undefined && !CODE_PREFIX.test(codePrefix)) {
+    issues.push(error(place, at('codePrefix'), `"${codePrefix}" must be letters only`));
+  } else if (codeFormat === 'decimal' && codePrefix !== undefined) {
+    issues.push(warning(place, at('codePrefix'), 'ignored: decimal codes have no prefix'));
+  }
+  // The matcher compares keywords with lower-cased text.
+  if (keywords.some((k) => k !== k.toLowerCase())) {
+    issues.push(warning(place, at('keywords'), 'keywords should be lower case; they were lower-cased'));
+  }
+  if (name === undefined || description === undefined || (codeFormat !== 'decimal' && codeFormat !== 'symbolic')) {
+    return { issues };
+  }
+  const system: System = { name, description, keywords: keywords.map((k) => k.toLowerCase()), codeFormat: codeFormat as CodeFormat };
+  if (codeFormat === 'symbolic' && codePrefix) system.codePrefix = codePrefix;
+  return { item: system, issues };
+}
+
+function readArticle(raw: unknown, index: number, file: string): { item?: Article; issues: KnowledgeIssue[] } {
+  const issues: KnowledgeIssue[] = [];
+  const place = { file };
+  const at = (field: string) => `articles[${index}].${field}`;
+  if (!isObject(raw)) return { issues: [error(place, `articles[${index}]`, 'must be a mapping')] };
+  warnUnknownFields(raw, ARTICLE_FIELDS, place, `articles[${index}].`, issues);
+
+  const number = requiredText(raw, 'number', place, issues, at('number'));
+  if (number !== undefined && !ARTICLE_NUMBER.test(number)) issues.push(badArticleNumber(place, at('number'), number));
+  const title = requiredText(raw, 'title', place, issues, at('title'));
+  const url = optionalText(raw, 'url', place, issues, at('url'));
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) issues.push(error(place, at('url'), `"${url}" must be an http(s) URL`));
+  if (number === undefined || title === undefined) return { issues };
+  return { item: url === undefined ? { number, title } : { number, title, url }, issues };
+}
+
+function readEntry(raw: unknown, index: number, file: string): { item?: KnowledgeEntry; issues: KnowledgeIssue[] } {
+  const issues: KnowledgeIssue[] = [];
+  const rawId = isObject(raw) && typeof raw.id === 'string' ? raw.id.trim() : '';
+  const place = { file, entry: rawId || `entries[${index}]` };
+  if (!isObject(raw)) return { issues: [error(place, undefined, 'must be a mapping')] };
+  warnUnknownFields(raw, ENTRY_FIELDS, place, '', issues);
+
+  const id = requiredText(raw, 'id', place, issues);
+  if (id !== undefined && !ENTRY_ID.test(id)) {
+    issues.push(error(place, 'id', `"${id}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`));
+  }
+  const system = requiredText(raw, 'system', place, issues);
+  const title = requiredText(raw, 'title', place, issues);
+  const cause = requiredText(raw, 'cause', place, issues);
+  const article = raw.article === null ? undefined : optionalText(raw, 'article', place, issues);
+  if (article !== undefined && !ARTICLE_NUMBER.test(article)) issues.push(badArticleNumber(place, 'article', article));
+  const lists = Object.fromEntries(ENTRY_LISTS.map((key) => [key, entryList(raw, key, place, issues)]));
+  for (const number of lists.related ?? []) {
+    if (!ARTICLE_NUMBER.test(number)) issues.push(badArticleNumber(place, 'related', number));
+  }
+
+  if (id === undefined || system === undefined || title === undefined || cause === undefined) return { issues };
+  if (ENTRY_LISTS.some((key) => lists[key] === undefined)) return { issues };
+  const entry: KnowledgeEntry = {
+    id,
+    system,
+    codes: lists.codes!,
+    names: lists.names!,
+    title,
+    symptoms: lists.symptoms!,
+    messages: lists.messages!,
+    cause,
+    resolution: lists.resolution!,
+    related: lists.related!,
+    keywords: lists.keywords!,
+  };
+  if (article !== undefined) entry.article = article;
+  return { item: entry, issues };
+}
+
+/** An entry's list field; codes may be written as YAML numbers, which are accepted as their decimal text. */
+function entryList(raw: Raw, key: (typeof ENTRY_LISTS)[number], place: Place, issues: KnowledgeIssue[]): string[] | undefined {
+  const value = raw[key];
+  if (key === 'codes' && Array.isArray(value) && value.some((v) => typeof v === 'number')) {
+    // An unquoted 0x80080005 or 3 reaches us as a number; its value is still the code.
+    const converted = value.map((v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? String(v) : v));
+    if (converted.every((v) => typeof v === 'string')) {
+      issues.push(warning(place, key, 'codes written as numbers were read as decimal text; quote them ("3")'));
+      return textList({ codes: converted }, key, place, issues);
+    }
+  }
+  return textList(raw, key, place, issues);
+}
+
+// --- merge -------------------------------------------------------------------------------
+
+function merge(contents: FileContent[], issues: KnowledgeIssue[]): KnowledgeBase {
+  const systems = new Map<string, System>();
+  const articles = new Map<string, Article>();
+  for (const { file, systems: fileSystems, articles: fileArticles } of contents) {
+    for (const system of fileSystems) mergeSystem(systems, system, file, issues);
+    for (const article of fileArticles) mergeArticle(articles, article, file, issues);
+  }
+
+  const entries: KnowledgeEntry[] = [];
+  const ids = new Map<string, string>();
+  for (const { file, entries: fileEntries } of contents) {
+    for (const entry of fileEntries) {
+      const place = { file, entry: entry.id };
+      const problems = checkReferences(entry, place, systems, articles);
+      const firstFile = ids.get(entry.id);
+      if (firstFile !== undefined) problems.push(error(place, 'id', `duplicate id, already used in ${firstFile}`));
+      issues.push(...problems);
+      if (problems.some((p) => p.severity === 'error')) continue;
+      ids.set(entry.id, file);
+      entries.push(entry);
+    }
+  }
+  return { systems: [...systems.values()], articles, entries };
+}
+
+/**
+ * A system may be declared again in another file to add keywords; the first
+ * declaration's description stands. A different code format is a contradiction.
+ */
+function mergeSystem(systems: Map<string, System>, system: System, file: string, issues: KnowledgeIssue[]) {
+  const known = systems.get(system.name);
+  if (!known) {
+    systems.set(system.name, { ...system, keywords: [...system.keywords] });
+    return;
+  }
+  if (known.codeFormat !== system.codeFormat || known.codePrefix !== system.codePrefix) {
+    issues.push(error({ file }, 'systems', `system "${system.name}" is declared elsewhere with another code format or prefix; this declaration is ignored`));
+    return;
+  }
+  for (const keyword of system.keywords) if (!known.keywords.includes(keyword)) known.keywords.push(keyword);
+}
+
+function mergeArticle(articles: Map<string, Article>, article: Article, file: string, issues: KnowledgeIssue[]) {
+  const known = articles.get(article.number);
+  if (!known) articles.set(article.number, article);
+  else if (known.title !== article.title || known.url !== article.url) {
+    issues.push(warning({ file }, 'articles', `article ${article.number} is declared elsewhere differently; the first declaration is kept`));
+  }
+}
+
+/** What an entry refers to outside itself: its system (and so its code format) and its articles. */
+function checkReferences(entry: KnowledgeEntry, place: Place, systems: Map<string, System>,
+  articles: Map<string, Article>): KnowledgeIssue[] {
+  const problems: KnowledgeIssue[] = [];
+  const system = systems.get(entry.system);
+  if (!system) {
+    const names = [...systems.keys()].map((n) => `"${n}"`).join(', ') || 'none';
+    problems.push(error(place, 'system', `unknown system "${entry.system}" (known: ${names})`));
+  } else {
+    for (const code of entry.codes) {
+      const problem = codeProblem(code, system);
+      if (problem) problems.push(error(place, 'codes', problem));
+    }
+  }
+  // A missing article still links by number (KB base URL), only without its title.
+  for (const [field, number] of [['article', entry.article], ...entry.related.map((n) => ['related', n])]) {
+    if (number && !articles.has(number)) problems.push(warning(place, field, `article ${number} is not declared in any articles list`));
+  }
+  return problems;
+}
+
+function codeProblem(code: string, system: System): string | undefined {
+  if (system.codeFormat === 'symbolic') {
+    const prefix = system.codePrefix!;
+    return new RegExp(`^${prefix}_\\d+$`).test(code)
+      ? undefined
+      : `"${code}" is not a code of ${system.name}: its codes are written ${prefix}_n (${prefix}_3)`;
+  }
+  return /^\d{1,10}$/.test(code) && Number(code) <= UINT32_MAX
+    ? undefined
+    : `"${code}" is not a code of ${system.name}: its codes are decimal numbers from 0 to ${UINT32_MAX}`;
+}
+
+// --- field helpers ------------------------------------------------------------------------
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requiredText(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    issues.push(error(place, field, 'missing'));
+    return undefined;
+  }
+  if (typeof value !== 'string' || !value.trim()) {
+    issues.push(error(place, field, 'must be a non-empty string'));
+    return undefined;
+  }
+  return value.trim();
+}
+
+function optionalText(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string | undefined {
+  return raw[key] === undefined ? undefined : requiredText(raw, key, place, issues, field);
+}
+
+/** A required list of non-empty strings, trimmed (a YAML block scalar brings a trailing newline). */
+function textList(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string[] | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    issues.push(error(place, field, 'missing (write [] when there is nothing)'));
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim())) {
+    issues.push(error(place, field, 'must be a list of non-empty strings'));
+    return undefined;
+  }
+  return value.map((v: string) => v.trim());
+}
+
+function warnUnknownFields(raw: Raw, known: string[], place: Place, prefix: string, issues: KnowledgeIssue[]) {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) issues.push(warning(place, `${prefix}${key}`, `unknown field, ignored (known: ${known.join(', ')})`));
+  }
+}
+
+function badArticleNumber(place: Place, field: string, number: string): KnowledgeIssue {
+  return error(place, field, `"${number}" is not a KB article number (Q and 5 or 6 digits, as in Q224801)`);
+}
+
+function error(place: Place, field: string | undefined, message: string): KnowledgeIssue {
+  return issue(place, field, message, 'error');
+}
+
+function warning(place: Place, field: string | undefined, message: string): KnowledgeIssue {
+  return issue(place, field, message, 'warning');
+}
+
+function issue(place: Place, field: string | undefined, message: string, severity: KnowledgeIssue['severity']): KnowledgeIssue {
+  const result: KnowledgeIssue = { file: place.file, message, severity };
+  if (place.entry !== undefined) result.entry = place.entry;
+  if (field !== undefined) result.field = field;
+  return result;
+}
