@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import Ajv04, { ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { config as loadDotEnv } from 'dotenv';
-import { decodePng } from './png';
+import { decodePng, Image } from './png';
 import { createZip } from './zip';
 
 /** The source folder (manifest template, icons), also when this file runs compiled from dist/appPackage. */
@@ -78,7 +78,7 @@ export function checkIcons(manifest: AppManifest, dir: string = APP_DIR): string
     const file = manifest.icons?.[kind];
     if (typeof file !== 'string') continue;
     const where = `/icons/${kind} (${file})`;
-    let image;
+    let image: Image;
     try {
       image = decodePng(fs.readFileSync(path.join(dir, file)));
     } catch (err) {

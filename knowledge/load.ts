@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { Article, CodeFormat, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
+import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
 
 /**
  * Loads knowledge files: parse each file, validate each item on its own, then merge and
@@ -96,19 +96,26 @@ function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
     issues.push(error({ file: displayPath(absolute) }, undefined, `not a knowledge file (${EXTENSIONS.join(', ')})`));
     return [];
   }
-  return walk(absolute);
+  return walk(absolute, issues);
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, issues: KnowledgeIssue[]): string[] {
+  let items: fs.Dirent[];
+  try {
+    items = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    issues.push(error({ file: displayPath(dir) }, undefined, `cannot read the folder: ${(err as Error).message}`));
+    return [];
+  }
   // Hidden names are editor and OS leftovers (.#x.yaml locks, ._x.yaml), never knowledge.
-  const items = fs.readdirSync(dir, { withFileTypes: true })
+  return items
     .filter((item) => !item.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return items.flatMap((item) => {
-    const full = path.join(dir, item.name);
-    if (item.isDirectory()) return walk(full);
-    return item.isFile() && isKnowledgeFile(item.name) ? [full] : [];
-  });
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((item) => {
+      const full = path.join(dir, item.name);
+      if (item.isDirectory()) return walk(full, issues);
+      return item.isFile() && isKnowledgeFile(item.name) ? [full] : [];
+    });
 }
 
 function readFile(file: string, issues: KnowledgeIssue[]): unknown {
@@ -159,7 +166,8 @@ function parseJson(text: string): Parsed {
   try {
     return { data: JSON.parse(text), warnings: [] };
   } catch (err) {
-    const message = (err as Error).message;
+    // Some V8 messages quote the text over several lines: keep the issue one line long.
+    const message = (err as Error).message.replace(/\s+/g, ' ');
     const position = /at position (\d+)/.exec(message);
     if (!position) return { error: `invalid JSON: ${message}`, warnings: [] };
     const before = text.slice(0, Number(position[1])).split('\n');
@@ -169,110 +177,122 @@ function parseJson(text: string): Parsed {
 
 // --- one file --------------------------------------------------------------------------
 
+/** Where an item's problems go: its place, the prefix of its field names, and its own issue list. */
+interface Item {
+  place: Place;
+  prefix: string;
+  issues: KnowledgeIssue[];
+}
+
+/** How to read the items of one top-level list. */
+interface Section<T> {
+  key: string;
+  fields: readonly string[];
+  /** Systems and articles are named by list index in the field; entries by id, as the issue's entry. */
+  locate(raw: unknown, index: number, file: string): Pick<Item, 'place' | 'prefix'>;
+  read(raw: Raw, item: Item): T | undefined;
+}
+
+const byIndex = (key: string) => (_raw: unknown, index: number, file: string) => ({ place: { file }, prefix: `${key}[${index}].` });
+
+const SYSTEMS: Section<System> = { key: 'systems', fields: SYSTEM_FIELDS, locate: byIndex('systems'), read: readSystem };
+const ARTICLES: Section<Article> = { key: 'articles', fields: ARTICLE_FIELDS, locate: byIndex('articles'), read: readArticle };
+const ENTRIES: Section<KnowledgeEntry> = {
+  key: 'entries',
+  fields: ENTRY_FIELDS,
+  locate: (raw, index, file) => {
+    const id = isObject(raw) && typeof raw.id === 'string' ? raw.id.trim() : '';
+    return { place: { file, entry: id || `entries[${index}]` }, prefix: '' };
+  },
+  read: readEntry,
+};
+
 function readContent(data: unknown, file: string, issues: KnowledgeIssue[]): FileContent {
-  const content: FileContent = { file, systems: [], articles: [], entries: [] };
   if (!isObject(data)) {
     issues.push(error({ file }, undefined, 'the file must be a mapping with systems, articles and/or entries lists'));
-    return content;
+    return { file, systems: [], articles: [], entries: [] };
   }
-  warnUnknownFields(data, TOP_LEVEL, { file }, '', issues);
-  content.systems = readList(data, 'systems', file, issues, readSystem);
-  content.articles = readList(data, 'articles', file, issues, readArticle);
-  content.entries = readList(data, 'entries', file, issues, readEntry);
-  return content;
+  warnUnknownFields(data, TOP_LEVEL, { place: { file }, prefix: '', issues });
+  return {
+    file,
+    systems: readList(data, SYSTEMS, file, issues),
+    articles: readList(data, ARTICLES, file, issues),
+    entries: readList(data, ENTRIES, file, issues),
+  };
 }
 
 /** The valid items of one top-level list; an item with an error is reported and left out. */
-function readList<T>(data: Raw, key: string, file: string, issues: KnowledgeIssue[],
-  read: (raw: unknown, index: number, file: string) => { item?: T; issues: KnowledgeIssue[] }): T[] {
-  const list = data[key];
+function readList<T>(data: Raw, section: Section<T>, file: string, issues: KnowledgeIssue[]): T[] {
+  const list = data[section.key];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    issues.push(error({ file }, undefined, `${key} must be a list`));
+    issues.push(error({ file }, undefined, `${section.key} must be a list`));
     return [];
   }
   const items: T[] = [];
   list.forEach((raw, index) => {
-    const result = read(raw, index, file);
-    issues.push(...result.issues);
-    if (result.item && !result.issues.some((i) => i.severity === 'error')) items.push(result.item);
+    const item: Item = { ...section.locate(raw, index, file), issues: [] };
+    if (!isObject(raw)) {
+      issues.push(error(item.place, item.prefix.replace(/\.$/, '') || undefined, 'must be a mapping'));
+      return;
+    }
+    warnUnknownFields(raw, section.fields, item);
+    const value = section.read(raw, item);
+    issues.push(...item.issues);
+    if (value && !item.issues.some((i) => i.severity === 'error')) items.push(value);
   });
   return items;
 }
 
-function readSystem(raw: unknown, index: number, file: string): { item?: System; issues: KnowledgeIssue[] } {
-  const issues: KnowledgeIssue[] = [];
-  const place = { file };
-  const at = (field: string) => `systems[${index}].${field}`;
-  if (!isObject(raw)) return { issues: [error(place, `systems[${index}]`, 'must be a mapping')] };
-  warnUnknownFields(raw, SYSTEM_FIELDS, place, `systems[${index}].`, issues);
-
-  const name = requiredText(raw, 'name', place, issues, at('name'));
-  const description = requiredText(raw, 'description', place, issues, at('description'));
-  const keywords = textList(raw, 'keywords', place, issues, at('keywords')) ?? [];
+function readSystem(raw: Raw, item: Item): System | undefined {
+  const name = requiredText(raw, 'name', item);
+  const description = requiredText(raw, 'description', item);
+  const keywords = textList(raw, 'keywords', item) ?? [];
   const codeFormat = raw.codeFormat;
-  if (codeFormat !== 'decimal' && codeFormat !== 'symbolic') {
-    issues.push(error(place, at('codeFormat'), 'must be "decimal" or "symbolic"'));
-  }
-  const codePrefix = optionalText(raw, 'codePrefix', place, issues, at('codePrefix'));
+  if (codeFormat !== 'decimal' && codeFormat !== 'symbolic') report(item, 'codeFormat', 'must be "decimal" or "symbolic"');
+  const codePrefix = optionalText(raw, 'codePrefix', item);
   if (codeFormat === 'symbolic' && !codePrefix) {
-    issues.push(error(place, at('codePrefix'), 'a symbolic system needs the prefix of its codes (MIS for MIS_3)'));
+    report(item, 'codePrefix', 'a symbolic system needs the prefix of its codes (MIS for MIS_3)');
   } else if (codePrefix !== undefined && !CODE_PREFIX.test(codePrefix)) {
-    issues.push(error(place, at('codePrefix'), `"${codePrefix}" must be letters only`));
+    report(item, 'codePrefix', `"${codePrefix}" must be letters only`);
   } else if (codeFormat === 'decimal' && codePrefix !== undefined) {
-    issues.push(warning(place, at('codePrefix'), 'ignored: decimal codes have no prefix'));
+    report(item, 'codePrefix', 'ignored: decimal codes have no prefix', 'warning');
   }
   // The matcher compares keywords with lower-cased text.
   if (keywords.some((k) => k !== k.toLowerCase())) {
-    issues.push(warning(place, at('keywords'), 'keywords should be lower case; they were lower-cased'));
+    report(item, 'keywords', 'keywords should be lower case; they were lower-cased', 'warning');
   }
-  if (name === undefined || description === undefined || (codeFormat !== 'decimal' && codeFormat !== 'symbolic')) {
-    return { issues };
-  }
-  const system: System = { name, description, keywords: keywords.map((k) => k.toLowerCase()), codeFormat: codeFormat as CodeFormat };
+  if (name === undefined || description === undefined || (codeFormat !== 'decimal' && codeFormat !== 'symbolic')) return undefined;
+  const system: System = { name, description, keywords: keywords.map((k) => k.toLowerCase()), codeFormat };
   if (codeFormat === 'symbolic' && codePrefix) system.codePrefix = codePrefix;
-  return { item: system, issues };
+  return system;
 }
 
-function readArticle(raw: unknown, index: number, file: string): { item?: Article; issues: KnowledgeIssue[] } {
-  const issues: KnowledgeIssue[] = [];
-  const place = { file };
-  const at = (field: string) => `articles[${index}].${field}`;
-  if (!isObject(raw)) return { issues: [error(place, `articles[${index}]`, 'must be a mapping')] };
-  warnUnknownFields(raw, ARTICLE_FIELDS, place, `articles[${index}].`, issues);
-
-  const number = requiredText(raw, 'number', place, issues, at('number'));
-  if (number !== undefined && !ARTICLE_NUMBER.test(number)) issues.push(badArticleNumber(place, at('number'), number));
-  const title = requiredText(raw, 'title', place, issues, at('title'));
-  const url = optionalText(raw, 'url', place, issues, at('url'));
-  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) issues.push(error(place, at('url'), `"${url}" must be an http(s) URL`));
-  if (number === undefined || title === undefined) return { issues };
-  return { item: url === undefined ? { number, title } : { number, title, url }, issues };
+function readArticle(raw: Raw, item: Item): Article | undefined {
+  const number = requiredText(raw, 'number', item);
+  if (number !== undefined) checkArticleNumber(number, 'number', item);
+  const title = requiredText(raw, 'title', item);
+  const url = optionalText(raw, 'url', item);
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) report(item, 'url', `"${url}" must be an http(s) URL`);
+  if (number === undefined || title === undefined) return undefined;
+  return url === undefined ? { number, title } : { number, title, url };
 }
 
-function readEntry(raw: unknown, index: number, file: string): { item?: KnowledgeEntry; issues: KnowledgeIssue[] } {
-  const issues: KnowledgeIssue[] = [];
-  const rawId = isObject(raw) && typeof raw.id === 'string' ? raw.id.trim() : '';
-  const place = { file, entry: rawId || `entries[${index}]` };
-  if (!isObject(raw)) return { issues: [error(place, undefined, 'must be a mapping')] };
-  warnUnknownFields(raw, ENTRY_FIELDS, place, '', issues);
-
-  const id = requiredText(raw, 'id', place, issues);
+function readEntry(raw: Raw, item: Item): KnowledgeEntry | undefined {
+  const id = requiredText(raw, 'id', item);
   if (id !== undefined && !ENTRY_ID.test(id)) {
-    issues.push(error(place, 'id', `"${id}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`));
+    report(item, 'id', `"${id}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
-  const system = requiredText(raw, 'system', place, issues);
-  const title = requiredText(raw, 'title', place, issues);
-  const cause = requiredText(raw, 'cause', place, issues);
-  const article = raw.article === null ? undefined : optionalText(raw, 'article', place, issues);
-  if (article !== undefined && !ARTICLE_NUMBER.test(article)) issues.push(badArticleNumber(place, 'article', article));
-  const lists = Object.fromEntries(ENTRY_LISTS.map((key) => [key, entryList(raw, key, place, issues)]));
-  for (const number of lists.related ?? []) {
-    if (!ARTICLE_NUMBER.test(number)) issues.push(badArticleNumber(place, 'related', number));
-  }
+  const system = requiredText(raw, 'system', item);
+  const title = requiredText(raw, 'title', item);
+  const cause = requiredText(raw, 'cause', item);
+  const article = raw.article === null ? undefined : optionalText(raw, 'article', item);
+  if (article !== undefined) checkArticleNumber(article, 'article', item);
+  const lists = Object.fromEntries(ENTRY_LISTS.map((key) => [key, entryList(raw, key, item)]));
+  for (const number of lists.related ?? []) checkArticleNumber(number, 'related', item);
 
-  if (id === undefined || system === undefined || title === undefined || cause === undefined) return { issues };
-  if (ENTRY_LISTS.some((key) => lists[key] === undefined)) return { issues };
+  if (id === undefined || system === undefined || title === undefined || cause === undefined) return undefined;
+  if (ENTRY_LISTS.some((key) => lists[key] === undefined)) return undefined;
   const entry: KnowledgeEntry = {
     id,
     system,
@@ -287,21 +307,21 @@ function readEntry(raw: unknown, index: number, file: string): { item?: Knowledg
     keywords: lists.keywords!,
   };
   if (article !== undefined) entry.article = article;
-  return { item: entry, issues };
+  return entry;
 }
 
 /** An entry's list field; codes may be written as YAML numbers, which are accepted as their decimal text. */
-function entryList(raw: Raw, key: (typeof ENTRY_LISTS)[number], place: Place, issues: KnowledgeIssue[]): string[] | undefined {
+function entryList(raw: Raw, key: (typeof ENTRY_LISTS)[number], item: Item): string[] | undefined {
   const value = raw[key];
   if (key === 'codes' && Array.isArray(value) && value.some((v) => typeof v === 'number')) {
     // An unquoted 0x80080005 or 3 reaches us as a number; its value is still the code.
     const converted = value.map((v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? String(v) : v));
     if (converted.every((v) => typeof v === 'string')) {
-      issues.push(warning(place, key, 'codes written as numbers were read as decimal text; quote them ("3")'));
-      return textList({ codes: converted }, key, place, issues);
+      report(item, key, 'codes written as numbers were read as decimal text; quote them ("3")', 'warning');
+      return textList({ codes: converted }, key, item);
     }
   }
-  return textList(raw, key, place, issues);
+  return textList(raw, key, item);
 }
 
 // --- merge -------------------------------------------------------------------------------
@@ -395,45 +415,50 @@ function isObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function requiredText(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string | undefined {
+function requiredText(raw: Raw, key: string, item: Item): string | undefined {
   const value = raw[key];
   if (value === undefined || value === null) {
-    issues.push(error(place, field, 'missing'));
+    report(item, key, 'missing');
     return undefined;
   }
   if (typeof value !== 'string' || !value.trim()) {
-    issues.push(error(place, field, 'must be a non-empty string'));
+    report(item, key, 'must be a non-empty string');
     return undefined;
   }
   return value.trim();
 }
 
-function optionalText(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string | undefined {
-  return raw[key] === undefined ? undefined : requiredText(raw, key, place, issues, field);
+function optionalText(raw: Raw, key: string, item: Item): string | undefined {
+  return raw[key] === undefined ? undefined : requiredText(raw, key, item);
 }
 
 /** A required list of non-empty strings, trimmed (a YAML block scalar brings a trailing newline). */
-function textList(raw: Raw, key: string, place: Place, issues: KnowledgeIssue[], field = key): string[] | undefined {
+function textList(raw: Raw, key: string, item: Item): string[] | undefined {
   const value = raw[key];
   if (value === undefined || value === null) {
-    issues.push(error(place, field, 'missing (write [] when there is nothing)'));
+    report(item, key, 'missing (write [] when there is nothing)');
     return undefined;
   }
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim())) {
-    issues.push(error(place, field, 'must be a list of non-empty strings'));
+    report(item, key, 'must be a list of non-empty strings');
     return undefined;
   }
   return value.map((v: string) => v.trim());
 }
 
-function warnUnknownFields(raw: Raw, known: string[], place: Place, prefix: string, issues: KnowledgeIssue[]) {
+function warnUnknownFields(raw: Raw, known: readonly string[], item: Item) {
   for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) issues.push(warning(place, `${prefix}${key}`, `unknown field, ignored (known: ${known.join(', ')})`));
+    if (!known.includes(key)) report(item, key, `unknown field, ignored (known: ${known.join(', ')})`, 'warning');
   }
 }
 
-function badArticleNumber(place: Place, field: string, number: string): KnowledgeIssue {
-  return error(place, field, `"${number}" is not a KB article number (Q and 5 or 6 digits, as in Q224801)`);
+function checkArticleNumber(number: string, field: string, item: Item) {
+  if (!ARTICLE_NUMBER.test(number)) report(item, field, `"${number}" is not a KB article number (Q and 5 or 6 digits, as in Q224801)`);
+}
+
+/** A problem with one field of an item. */
+function report(item: Item, key: string, message: string, severity: KnowledgeIssue['severity'] = 'error') {
+  item.issues.push(issue(item.place, `${item.prefix}${key}`, message, severity));
 }
 
 function error(place: Place, field: string | undefined, message: string): KnowledgeIssue {

@@ -20,8 +20,9 @@ export interface CodeMention {
   keys: string[];
   /**
    * Strong mentions look like codes on their own (a cue word before them, hex, signed,
-   * five digits or more, a symbolic form). Weak ones are small bare numbers ("IIS 4",
-   * "step 3") and count only when the message also names a system that knows them.
+   * a decimal in the HRESULT range, a symbolic form). Weak ones are other bare numbers
+   * ("IIS 4", "step 3", "request 40213") and count only when the message also names a
+   * system that knows them.
    */
   strong: boolean;
   /** Read as a Win32 error wrapped in an HRESULT (0x800706BA → 1722). */
@@ -86,22 +87,6 @@ export function parseCode(code: string, symbolicPrefixes: readonly string[] = []
   return undefined;
 }
 
-interface Word {
-  text: string;
-  start: number;
-  end: number;
-}
-
-/** Words of letters, digits and underscores, with their positions. */
-function words(text: string): Word[] {
-  const found: Word[] = [];
-  const pattern = /[A-Za-z0-9_]+/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    found.push({ text: m[0], start: m.index, end: m.index + m[0].length });
-  }
-  return found;
-}
-
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 const isAlnum = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_]/.test(ch);
 
@@ -115,13 +100,6 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
   if (before === '-' && isAlnum(text[start - 2])) return true;
   if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
-  return false;
-}
-
-function hasCueBefore(all: Word[], index: number): boolean {
-  for (let i = Math.max(0, index - CUE_DISTANCE); i < index; i++) {
-    if (CUE_WORDS.has(all[i].text.toLowerCase())) return true;
-  }
   return false;
 }
 
@@ -146,24 +124,48 @@ export interface ExtractOptions {
   knownNames?: ReadonlySet<string>;
 }
 
+/**
+ * Most mentions of each strength kept: a log holds thousands of numbers (ids, counts,
+ * durations), and the first ones are enough to answer while keeping a 1 MB paste fast.
+ */
+const MAX_MENTIONS = 50;
+
 /** Every code mentioned in the text, in order, without repeats of the same key set. */
 export function extractCodes(text: string, options: ExtractOptions = {}): CodeMention[] {
   const prefixes = new Set((options.symbolicPrefixes ?? []).map((p) => p.toUpperCase()));
-  const all = words(text);
   const mentions: CodeMention[] = [];
   const seen = new Set<string>();
+  const counts = { strong: 0, weak: 0 };
   const add = (mention: CodeMention) => {
     const id = mention.keys.join('|');
-    if (seen.has(id)) return;
+    const strength = mention.strong ? 'strong' : 'weak';
+    if (seen.has(id) || counts[strength] >= MAX_MENTIONS) return;
     seen.add(id);
+    counts[strength]++;
     mentions.push(mention);
   };
+  const pattern = /[A-Za-z0-9_]+/g;
+  const nextWord = () => {
+    const m = pattern.exec(text);
+    return m ? { text: m[0], start: m.index, end: m.index + m[0].length } : undefined;
+  };
+  // Word number of the last cue word, to tell "error 3" from "step 3".
+  let lastCue = -Infinity;
+  let word = nextWord();
   // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
-  const onlyCode = all.length === 1;
+  const onlyCode = word !== undefined && word.start === text.search(/\S/) && word.end === text.trimEnd().length;
 
-  for (let i = 0; i < all.length; i++) {
-    const word = all[i];
+  for (let i = 0; word; i++, word = nextWord()) {
+    if (counts.strong >= MAX_MENTIONS) break;
+    const first = word.text.charCodeAt(0);
+    // Most words of a log are plain words: skip them before any allocation.
+    const startsWithDigit = first >= 48 && first <= 57;
     const upper = word.text.toUpperCase();
+    if (!startsWithDigit && !word.text.includes('_') && !prefixes.has(upper.replace(/\d+$/, ''))
+      && !/^0X|^[A-F0-9]{8}$/.test(upper)) {
+      if (CUE_WORDS.has(word.text.toLowerCase())) lastCue = i;
+      continue;
+    }
 
     // Symbolic: MIS_3, MIS3, or "MIS 3" / "mis-3" across two words.
     const joined = /^([A-Z]+)_?(\d+)$/.exec(upper);
@@ -171,12 +173,17 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true, wrapsWin32: false });
       continue;
     }
-    const next = all[i + 1];
-    if (prefixes.has(upper) && next && /^\d+$/.test(next.text) && next.start - word.end <= 1
-      && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
-      add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
-        keys: [symbolicKey(upper, Number(next.text))], strong: true, wrapsWin32: false });
-      i++;
+    if (prefixes.has(upper)) {
+      const before = pattern.lastIndex;
+      const next = nextWord();
+      if (next && /^\d+$/.test(next.text) && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
+        add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
+          keys: [symbolicKey(upper, Number(next.text))], strong: true, wrapsWin32: false });
+        i++;
+      } else {
+        pattern.lastIndex = before;
+        if (CUE_WORDS.has(word.text.toLowerCase())) lastCue = i;
+      }
       continue;
     }
 
@@ -203,7 +210,8 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       // Eight digits starting 8 or C read as hex too: an HRESULT typed without 0x.
       if (upper.length === 8 && /^[8C]/.test(upper)) values.push(parseInt(upper, 16));
       if (values.length === 0) continue;
-      const strong = negative || upper.length >= 5 || onlyCode || hasCueBefore(all, i);
+      // Large decimals in the HRESULT range read as codes on their own; ids and counts do not.
+      const strong = negative || onlyCode || i - lastCue <= CUE_DISTANCE || values.some((v) => v >= 0x80000000);
       add({ text: negative ? `-${upper}` : word.text, start: negative ? word.start - 1 : word.start,
         end: word.end, ...numberKeys(values), strong });
       continue;

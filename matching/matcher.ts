@@ -62,10 +62,16 @@ const DEFAULTS: Required<MatcherOptions> = {
 
 /** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
 const FUSE_PATTERN_LIMIT = 32;
-/** How much of a message systems are looked for in (a 1 MB log names them early). */
-const SYSTEM_SCAN_LIMIT = 64 * 1024;
+/** How much of a message is read whole for codes and system names. */
+const SCAN_LIMIT = 32 * 1024;
+/** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
+const SHORT_QUESTION = 200;
 /** How many documents the index hands to the ranker. */
 const RECALL = 20;
+/** How many of them fuse.js scores for phrasing. */
+const RERANK = 8;
+/** Least share of a segment's words an entry must contain to be considered at all. */
+const MIN_COVERAGE = 0.25;
 
 /** Fields indexed for symptom search, and their weights. */
 function entryFields(entry: KnowledgeEntry) {
@@ -151,15 +157,20 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const query = text.trim();
-    const systems = this.systemsNamed(query.slice(0, SYSTEM_SCAN_LIMIT));
-    const mentions = extractCodes(query, { symbolicPrefixes: this.symbolicPrefixes, knownNames: this.knownNames });
-    const textScores = this.textScores(query);
+    const pieces = segments(query);
+    // A long paste is read in full at its head and, beyond it, in the lines that signal an error.
+    const scanned = query.length <= SCAN_LIMIT ? query : `${query.slice(0, SCAN_LIMIT)}\n${pieces.join('\n')}`;
+    const systems = this.systemsNamed(scanned);
+    const mentions = extractCodes(scanned, { symbolicPrefixes: this.symbolicPrefixes, knownNames: this.knownNames });
+    const textScores = this.textScores(pieces);
 
     const answers: Match[] = [];
     const ambiguous: Match[][] = [];
     const unknownCodes: string[] = [];
     const answered = new Set<string>();
-    for (const mention of mentions) {
+    // In a paste, bare numbers are ids, counts and durations: only a short question's count.
+    const question = query.length <= SHORT_QUESTION && !query.includes('\n');
+    for (const mention of mentions.filter((m) => m.strong || question)) {
       const outcome = this.resolveCode(mention, systems, textScores);
       if (outcome.kind === 'answer') {
         if (answered.has(outcome.match.entry.id)) continue;
@@ -241,14 +252,15 @@ export class Matcher {
   }
 
   /** Confidence of every entry that the message's text fits, best segment of the message each. */
-  private textScores(query: string): Map<KnowledgeEntry, number> {
+  private textScores(pieces: string[]): Map<KnowledgeEntry, number> {
     const scores = new Map<KnowledgeEntry, number>();
-    for (const segment of segments(query)) {
+    for (const segment of pieces) {
       const terms = this.index.analyze(segment);
       if (terms.length === 0) continue;
-      const hits = this.index.search(terms, RECALL);
+      // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
+      const hits = this.index.search(terms, RECALL).filter((h) => h.coverage >= MIN_COVERAGE);
       if (hits.length === 0) continue;
-      const phrase = this.phraseSimilarity(segment, hits.map((h) => this.entries[h.doc]));
+      const phrase = this.phraseSimilarity(segment, hits.slice(0, RERANK).map((h) => this.entries[h.doc]));
       const { phraseWeight } = this.options;
       for (const hit of hits) {
         const entry = this.entries[hit.doc];
