@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ActivityHandler,
   AdaptiveCardInvokeResponse,
@@ -13,6 +14,8 @@ import type { MatchResult } from '../matching/matcher';
 import type { HelpDesk } from './helpDesk';
 import type { EscalationLog } from './escalations';
 
+/** How many sent cards are remembered, so that an escalation can replace the card it came from. */
+const REMEMBERED_CARDS = 10_000;
 /** Longest message text matched; longer pastes are cut (a 1 MB log keeps its first megabyte). */
 const MAX_TEXT = 1024 * 1024;
 const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
@@ -22,6 +25,9 @@ const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
  * Action.Execute in Teams) to their handlers, new members to the welcome card.
  */
 export class HelpDeskBot extends ActivityHandler {
+  /** Card id (in the card's escalate data) → id of the activity that carried it. */
+  private readonly sentCards = new Map<string, string>();
+
   constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: EscalationLog) {
     super();
 
@@ -64,8 +70,11 @@ export class HelpDeskBot extends ActivityHandler {
     }
     const card = await this.cardFor(context, action);
     // The escalation confirmation takes the place of the card it came from, where the channel allows.
-    if (action.action === 'escalate' && context.activity.replyToId) {
-      const updated = { ...this.cardMessage(context, [card]), id: context.activity.replyToId };
+    const cardActivity = action.action === 'escalate'
+      ? (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId
+      : undefined;
+    if (cardActivity) {
+      const updated = { ...this.cardMessage(context, [card]), id: cardActivity };
       const replaced = await context.updateActivity(updated).then(() => true, () => false);
       if (replaced) return;
     }
@@ -107,7 +116,14 @@ export class HelpDeskBot extends ActivityHandler {
       return;
     }
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
-    await context.sendActivity(this.cardMessage(context, replyCards(result, helpDesk.cardContext)));
+    const cardId = randomUUID();
+    const sent = await context.sendActivity(this.cardMessage(context, replyCards(result, helpDesk.cardContext, cardId)));
+    if (sent?.id) this.rememberCard(cardId, sent.id);
+  }
+
+  private rememberCard(cardId: string, activityId: string) {
+    this.sentCards.set(cardId, activityId);
+    if (this.sentCards.size > REMEMBERED_CARDS) this.sentCards.delete(this.sentCards.keys().next().value!);
   }
 
   private cardMessage(context: TurnContext, cards: AdaptiveCard[]) {

@@ -4,7 +4,7 @@
  * comment) arrive merged into the same object.
  */
 export type CardAction =
-  | { action: 'escalate'; query: string; decision: string; entryIds: string[]; comment?: string }
+  | { action: 'escalate'; query: string; decision: string; entryIds: string[]; comment?: string; cardId?: string }
   | { action: 'pick'; entryId: string; code: string | null; query: string }
   | { action: 'none-of-these'; query: string }
   | { action: 'ask'; text: string };
@@ -25,6 +25,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
         decision: text(data.decision, 20) ?? 'none',
         entryIds: Array.isArray(data.entryIds) ? data.entryIds.filter((id): id is string => typeof id === 'string').slice(0, 10) : [],
         comment: text(data.comment, 2000) ?? '',
+        cardId: text(data.cardId, 100),
       };
     case 'pick': {
       const entryId = text(data.entryId, 200);

@@ -65,17 +65,22 @@ function firstSentence(text: string, max = 160): string {
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
-function escalateData(result: MatchResult): CardAction {
+/**
+ * What "Escalate to help desk" sends back. `cardId` names the message the card was sent
+ * in, so the confirmation can take its place where the client does not say (Web Chat).
+ */
+function escalateData(result: MatchResult, cardId?: string): CardAction {
   return {
     action: 'escalate',
     query: result.query.slice(0, 4000),
     decision: result.decision,
     entryIds: result.matches.map((m) => m.entry.id),
+    ...(cardId ? { cardId } : {}),
   };
 }
 
 /** The answer card for one match. */
-export function answerCard(match: Match, result: MatchResult, context: CardContext): AdaptiveCard {
+export function answerCard(match: Match, result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard {
   const { entry, code } = match;
   const facts = [
     { name: 'System', value: entry.system },
@@ -89,16 +94,16 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
     mention: match.mention && match.mention !== code ? match.mention : null,
     facts,
     cause: entry.cause,
-    steps: entry.resolution.map((text, i) => ({ number: i + 1, text })),
+    steps: entry.resolution.map((text, i) => ({ number: String(i + 1), text })),
     article: entry.article ? articleLink(entry.article, context) : null,
     related: entry.related.map((number) => articleLink(number, context)),
     others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
   });
-  return withEscalation(card, escalateData(result));
+  return withEscalation(card, escalateData(result, cardId));
 }
 
 /** Up to three candidates to pick from, and "none of these". */
-export function clarifyCard(result: MatchResult): AdaptiveCard {
+export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard {
   const byCode = result.matches.some((m) => m.code);
   const card = expand('clarify', {
     heading: byCode
@@ -112,23 +117,23 @@ export function clarifyCard(result: MatchResult): AdaptiveCard {
     })),
     noneOfThese: { action: 'none-of-these', query: result.query.slice(0, 4000) } satisfies CardAction,
   });
-  return withEscalation(card, escalateData(result));
+  return withEscalation(card, escalateData(result, cardId));
 }
 
 /** No answer: say so plainly, suggest what to try, offer escalation. */
-export function noneCard(result: MatchResult): AdaptiveCard {
+export function noneCard(result: MatchResult, cardId?: string): AdaptiveCard {
   const unknown = result.unknownCodes;
   const heading = unknown.length
     ? `I don't know the code ${unknown.join(', ')} yet.`
     : "I couldn't find anything in the knowledge base that fits.";
-  return withEscalation(expand('none', { heading, query: result.query.slice(0, 300) }), escalateData(result));
+  return withEscalation(expand('none', { heading, query: result.query.slice(0, 300) }), escalateData(result, cardId));
 }
 
 /** The cards the bot replies with for a match result, one per answer. */
-export function replyCards(result: MatchResult, context: CardContext): AdaptiveCard[] {
-  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context));
-  if (result.decision === 'clarify') return [clarifyCard(result)];
-  return [noneCard(result)];
+export function replyCards(result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard[] {
+  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context, cardId));
+  if (result.decision === 'clarify') return [clarifyCard(result, cardId)];
+  return [noneCard(result, cardId)];
 }
 
 export const EXAMPLE_QUESTIONS = [

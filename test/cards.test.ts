@@ -39,7 +39,11 @@ describe('cards: what the answer card shows', () => {
     assert.match(text, /IISSYNC status 2148007941 \(0x80080005\)/);
     assert.ok(text.includes(entry.title));
     assert.ok(text.includes(entry.cause));
-    assert.ok(text.includes(`1. ${entry.resolution[0]}`));
+    const texts = visibleText(card);
+    entry.resolution.forEach((step, i) => {
+      const at = texts.indexOf(step);
+      assert.ok(at > 0 && texts[at - 1] === String(i + 1), `step ${i + 1} shown with its number`);
+    });
     assert.match(text, /\[Q224801: [^\]]+\]\(https:\/\/kb\.example\.test\/Q224801\)/);
   });
 

@@ -21,9 +21,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Until HelpDeskBot answers with cards, an answer in plain text (the echo placeholder) passes too. */
-const REQUIRE_ANSWER_CARD = false;
-
 const SEND_BOX = '[data-id="webchat-sendbox-input"]';
 const ACTIVITY = 'article.webchat__basic-transcript__activity';
 const BOT_BUBBLE = '.webchat__bubble:not(.webchat__bubble--from-user)';
@@ -115,11 +112,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
 
     const answer = answersTo(page, 'MIS_3');
     await answer.locator(`${CARD}, ${BOT_BUBBLE}`).filter({ hasText: 'MIS_3' }).first().waitFor({ timeout: WAIT_MS });
-    if (REQUIRE_ANSWER_CARD || (await answer.locator(CARD).count()) > 0) {
-      await expectAnswerCard(page, 'MIS_3');
-    } else {
-      assert.match(await answer.locator(BOT_BUBBLE).first().innerText(), /what is MIS_3/);
-    }
+    await expectAnswerCard(page, 'MIS_3');
     if (process.env.SCREENSHOT_PATH) {
       // Web Chat scrolls to new activities with an animation; show the whole answer, not a frame of it.
       await answer.last().scrollIntoViewIfNeeded();
@@ -182,5 +175,26 @@ describe('local chat page in a real browser (Web Chat)', function () {
     await asBot('DELETE', connector(`/${card.id}`));
 
     await cards.waitFor({ state: 'detached', timeout: WAIT_MS });
+  });
+
+  it('escalates from an answer card: the confirmation with the ticket id takes the card\'s place', async () => {
+    await page.locator(SEND_BOX).fill('iissync returned 1726');
+    await page.locator(SEND_BOX).press('Enter');
+    const answer = answersTo(page, 'iissync returned 1726').locator(CARD, { hasText: '1726' }).first();
+    await answer.waitFor({ timeout: WAIT_MS });
+    const before = await page.locator(ACTIVITY).count();
+
+    await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
+    await answer.getByLabel('What did you already try? (optional)').fill('Restarted both nodes');
+    await answer.getByRole('button', { name: 'Send to help desk' }).click();
+
+    const confirmation = page.locator(CARD, { hasText: 'Sent to the help desk' });
+    await confirmation.waitFor({ timeout: WAIT_MS });
+    const text = await confirmation.innerText();
+    assert.match(text, /HD-[A-Z0-9]{8}/);
+    assert.match(text, /Restarted both nodes/);
+    assert.equal(await page.locator(CARD, { hasText: 'IISSYNC status 1726' }).count(), 0, 'the answer card was replaced');
+    // Web Chat does not show a submit without text: replaced in place means no new entry at all.
+    assert.equal(await page.locator(ACTIVITY).count(), before, 'replaced, not added');
   });
 });
