@@ -32,6 +32,11 @@ export interface Article {
   title: string;
   /** Where the article can be read; when absent, the configured KB base URL is used. */
   url?: string;
+  /** The imported article file, when the article itself is loaded (served at /kb/Qnnnnnn). */
+  file?: string;
+  product?: string;
+  /** Last modified, ISO date (2000-10-21). */
+  date?: string;
 }
 
 export interface KnowledgeEntry {
@@ -57,6 +62,11 @@ export interface KnowledgeEntry {
   related: string[];
   /** Extra search words (product names, components). */
   keywords: string[];
+  /**
+   * Where the entry comes from: written for this project, or imported from a KB article.
+   * For the same code and system a hand-written entry takes precedence.
+   */
+  origin?: 'handwritten' | 'imported';
 }
 
 export interface KnowledgeBase {
