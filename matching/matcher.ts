@@ -69,7 +69,9 @@ const SHORT_QUESTION = 200;
 /** How many documents the index hands to the ranker. */
 const RECALL = 20;
 /** How many of them fuse.js scores for phrasing. */
-const RERANK = 8;
+const RERANK = 5;
+/** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
+const PHRASE_SEGMENTS = 2;
 /** Least share of a segment's words an entry must contain to be considered at all. */
 const MIN_COVERAGE = 0.25;
 
@@ -86,7 +88,7 @@ function entryFields(entry: KnowledgeEntry) {
 }
 
 /** Phrases of at most 32 characters, cut at word boundaries. */
-export function fusePhrases(text: string, limit = 4): string[] {
+export function fusePhrases(text: string, limit = 3): string[] {
   const phrases: string[] = [];
   let current = '';
   for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {
@@ -251,18 +253,32 @@ export class Matcher {
     return [...bySystem.values()];
   }
 
-  /** Confidence of every entry that the message's text fits, best segment of the message each. */
+  /**
+   * Confidence of every entry that the message's text fits, by its best segment: word
+   * coverage from the index for every segment, and fuse.js phrasing for the segments
+   * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
+   */
   private textScores(pieces: string[]): Map<KnowledgeEntry, number> {
-    const scores = new Map<KnowledgeEntry, number>();
-    for (const segment of pieces) {
-      const terms = this.index.analyze(segment);
-      if (terms.length === 0) continue;
+    // Typed questions get typo correction; in a paste, unknown words are ids and names.
+    const typed = pieces.length === 1 && pieces[0].length <= SHORT_QUESTION;
+    const searched = pieces.map((segment) => {
+      const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
-      const hits = this.index.search(terms, RECALL).filter((h) => h.coverage >= MIN_COVERAGE);
-      if (hits.length === 0) continue;
-      const phrase = this.phraseSimilarity(segment, hits.slice(0, RERANK).map((h) => this.entries[h.doc]));
-      const { phraseWeight } = this.options;
-      for (const hit of hits) {
+      const hits = terms.length ? this.index.search(terms, RECALL).filter((h) => h.coverage >= MIN_COVERAGE) : [];
+      return { segment, hits };
+    });
+    const rephrased = new Set([...searched]
+      .filter((s) => s.hits.length)
+      .sort((a, b) => b.hits[0].coverage - a.hits[0].coverage)
+      .slice(0, PHRASE_SEGMENTS));
+
+    const { phraseWeight } = this.options;
+    const scores = new Map<KnowledgeEntry, number>();
+    for (const piece of searched) {
+      const phrase = rephrased.has(piece)
+        ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
+        : new Map<KnowledgeEntry, number>();
+      for (const hit of piece.hits) {
         const entry = this.entries[hit.doc];
         const score = (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0);
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
@@ -276,16 +292,16 @@ export class Matcher {
     const phrases = fusePhrases(segment);
     const similarity = new Map<KnowledgeEntry, number>();
     if (phrases.length === 0) return similarity;
-    const fuse = new Fuse(candidates, {
-      keys: ['title', 'messages', 'symptoms', 'cause'],
+    const fuse = new Fuse(candidates.map(phraseView), {
+      keys: ['title', 'wording'],
       includeScore: true,
       ignoreLocation: true,
-      threshold: 0.45,
+      threshold: 0.3,
     });
     for (const phrase of phrases) {
       for (const result of fuse.search(phrase)) {
-        const value = (1 - (result.score ?? 1)) / phrases.length;
-        similarity.set(result.item, (similarity.get(result.item) ?? 0) + value);
+        const entry = candidates[result.refIndex];
+        similarity.set(entry, (similarity.get(entry) ?? 0) + (1 - (result.score ?? 1)) / phrases.length);
       }
     }
     return similarity;
@@ -309,6 +325,15 @@ export class Matcher {
       matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates).map(toMatch),
     };
   }
+}
+
+/** Bitap's cost grows with the text searched: the wording people quote is near the start. */
+const PHRASE_TEXT_LIMIT = 200;
+
+/** What fuse.js compares a phrase with: the title, the literal messages, the start of the symptoms. */
+function phraseView(entry: KnowledgeEntry) {
+  const cut = (text: string) => text.slice(0, PHRASE_TEXT_LIMIT);
+  return { title: entry.title, wording: [...entry.messages.map(cut), ...entry.symptoms.slice(0, 3).map(cut)] };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
