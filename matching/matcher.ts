@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeBase, KnowledgeEntry, System } from '../knowledge/types';
 import { CodeMention, extractCodes, nameKey, parseCode } from './codes';
-import { SearchIndex } from './searchIndex';
+import { IndexData, SearchIndex } from './searchIndex';
 import { segments } from './text';
 
 /**
@@ -109,8 +109,9 @@ function escapeForRegExp(text: string): string {
 
 export class Matcher {
   private readonly options: Required<MatcherOptions>;
-  private readonly index = new SearchIndex();
+  private readonly index: SearchIndex;
   private readonly entries: KnowledgeEntry[];
+  private readonly byId = new Map<string, KnowledgeEntry>();
   /** Code key → entries, with the code as each entry writes it. */
   private readonly byKey = new Map<string, Array<{ entry: KnowledgeEntry; code: string }>>();
   /** Symbolic codes by number alone, so "error 3" also offers MIS_3. */
@@ -119,13 +120,20 @@ export class Matcher {
   private readonly symbolicPrefixes: string[];
   private readonly systemPatterns: Array<{ system: string; pattern: RegExp }>;
 
-  constructor(kb: KnowledgeBase, options: MatcherOptions = {}) {
+  /**
+   * `indexData`: the index of these same entries as `indexData()` returned it earlier
+   * (read back from disk), which spares rebuilding it.
+   */
+  constructor(kb: KnowledgeBase, options: MatcherOptions = {}, indexData?: IndexData) {
     this.options = { ...DEFAULTS, ...options };
     this.entries = kb.entries;
     this.symbolicPrefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.systemPatterns = kb.systems.map((s) => ({ system: s.name, pattern: systemPattern(s) }));
+    this.index = indexData ? SearchIndex.fromData(indexData) : new SearchIndex();
+    if (indexData && this.index.size !== kb.entries.length) throw new Error('the index does not belong to these entries');
     for (const entry of kb.entries) {
-      this.index.add(entryFields(entry));
+      this.byId.set(entry.id, entry);
+      if (!indexData) this.index.add(entryFields(entry));
       for (const code of entry.codes) {
         const key = parseCode(code, this.symbolicPrefixes);
         if (!key) continue;
@@ -140,7 +148,16 @@ export class Matcher {
   }
 
   entryById(id: string): KnowledgeEntry | undefined {
-    return this.entries.find((e) => e.id === id);
+    return this.byId.get(id);
+  }
+
+  /** The built index, to keep on disk. */
+  indexData(): IndexData {
+    return this.index.toData();
+  }
+
+  get stats() {
+    return { entries: this.entries.length, terms: this.index.vocabularySize, indexBytes: this.index.byteSize };
   }
 
   /** The result of the user picking one entry from a clarify card. */
@@ -233,14 +250,16 @@ export class Matcher {
   }
 
   /**
-   * One match per system, the best-fitting entry first: the entry whose text fits the
-   * message best, then the one dedicated to this code alone (a status table row) over
-   * an article that quotes several codes.
+   * One match per system, the best-fitting entry first: a hand-written entry over an
+   * imported article, then the entry whose text fits the message best, then the one
+   * dedicated to this code alone (a status table row) over one that names several.
    */
   private candidatesBySystem(found: Array<{ entry: KnowledgeEntry; code: string }>, mention: CodeMention,
     textScores: Map<KnowledgeEntry, number>): Match[] {
     const ranked = [...found].sort((a, b) =>
-      (textScores.get(b.entry) ?? 0) - (textScores.get(a.entry) ?? 0) || a.entry.codes.length - b.entry.codes.length);
+      handwrittenFirst(a.entry, b.entry)
+      || (textScores.get(b.entry) ?? 0) - (textScores.get(a.entry) ?? 0)
+      || a.entry.codes.length - b.entry.codes.length);
     const bySystem = new Map<string, Match>();
     for (const { entry, code } of ranked) {
       const existing = bySystem.get(entry.system);
@@ -310,9 +329,9 @@ export class Matcher {
   private decideByText(scores: Map<KnowledgeEntry, number>, systems: string[]): Pick<MatchResult, 'decision' | 'matches'> {
     const { answerThreshold, answerMargin, clarifyThreshold, maxCandidates } = this.options;
     // A system named in the message rules out entries of other systems.
-    const ranked = [...scores]
+    const ranked = sameArticleOnce([...scores]
       .filter(([entry]) => systems.length === 0 || systems.includes(entry.system))
-      .sort((a, b) => b[1] - a[1]);
+      .sort((a, b) => b[1] - a[1]));
     const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
       ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
     const [best, second] = ranked;
@@ -334,6 +353,28 @@ const PHRASE_TEXT_LIMIT = 200;
 function phraseView(entry: KnowledgeEntry) {
   const cut = (text: string) => text.slice(0, PHRASE_TEXT_LIMIT);
   return { title: entry.title, wording: [...entry.messages.map(cut), ...entry.symptoms.slice(0, 3).map(cut)] };
+}
+
+/** Hand-written entries before imported ones; 0 when both are of the same origin. */
+function handwrittenFirst(a: KnowledgeEntry, b: KnowledgeEntry): number {
+  return Number(a.origin === 'imported') - Number(b.origin === 'imported');
+}
+
+/**
+ * One candidate per thing the knowledge base says: an imported article (or its code
+ * table row) and the hand-written entry written from it, same article and same code,
+ * are one answer, not rivals for the first place. The group keeps its best score and
+ * shows the hand-written entry.
+ */
+function sameArticleOnce(ranked: Array<[KnowledgeEntry, number]>): Array<[KnowledgeEntry, number]> {
+  const groups = new Map<string, [KnowledgeEntry, number]>();
+  for (const [entry, score] of ranked) {
+    const key = entry.article ? `${entry.article}|${[...entry.codes].sort()[0] ?? ''}` : entry.id;
+    const group = groups.get(key);
+    if (!group) groups.set(key, [entry, score]);
+    else if (handwrittenFirst(entry, group[0]) < 0) group[0] = entry;
+  }
+  return [...groups.values()];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
