@@ -11,8 +11,12 @@ export interface BotConfig {
   microsoftAppTenantId: string;
   /** Base URL for KB article links whose article has no URL of its own. */
   kbBaseUrl: string;
-  /** Folder for data the bot writes (escalation records). */
+  /** Folder for data the bot writes (escalation records, the knowledge index cache). */
   dataDir: string;
+  /** Knowledge files and article folders loaded besides knowledge/data (KNOWLEDGE_PATH, ':'-separated). */
+  knowledgePath: string[];
+  /** The bot's own base URL as users reach it, for links to its article pages (/kb/Qnnnnnn); empty: where it listens. */
+  publicUrl: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
@@ -25,5 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     kbBaseUrl: env.KB_BASE_URL ?? 'https://support.microsoft.com/kb/',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
+    publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
   };
 }

@@ -1,8 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import type { BotConfig } from './config';
-import { defaultKnowledgeDir, formatIssue, loadKnowledge } from '../knowledge/load';
+import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from '../knowledge/load';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher } from '../matching/matcher';
 import type { CardContext } from '../cards/cards';
+import { fingerprint, readCache, writeCache } from './knowledgeCache';
 
 /** Knowledge, matcher and card settings, built together; no Bot Framework here. */
 export interface HelpDesk {
@@ -10,15 +12,48 @@ export interface HelpDesk {
   matcher: Matcher;
   cardContext: CardContext;
   issues: KnowledgeIssue[];
+  stats: { loadMs: number; fromCache: boolean; entries: number; articles: number; terms: number; indexBytes: number };
 }
 
-export function createHelpDesk(config: Pick<BotConfig, 'kbBaseUrl'>, paths: string[] = [defaultKnowledgeDir()]): HelpDesk {
-  const { kb, issues } = loadKnowledge(paths);
-  for (const issue of issues) console.warn(`[knowledge] ${issue.severity}: ${formatIssue(issue)}`);
+export interface HelpDeskOptions {
+  /** Keep the loaded knowledge and its index here, reused while the sources are unchanged. */
+  cacheFile?: string;
+  /** Log knowledge issues to the console (off for tools that print them themselves). */
+  logIssues?: boolean;
+}
+
+export function createHelpDesk(
+  config: Pick<BotConfig, 'kbBaseUrl'> & Partial<Pick<BotConfig, 'publicUrl'>>,
+  paths: string[] = [defaultKnowledgeDir()],
+  options: HelpDeskOptions = {},
+): HelpDesk {
+  const started = performance.now();
+  const sourcesFingerprint = options.cacheFile ? fingerprint(listSourceFiles(paths)) : '';
+  const cached = options.cacheFile ? readCache(options.cacheFile, sourcesFingerprint) : undefined;
+  let kb: KnowledgeBase;
+  let issues: KnowledgeIssue[];
+  let matcher: Matcher;
+  if (cached) {
+    ({ kb, issues } = cached);
+    matcher = new Matcher(kb, {}, cached.index);
+  } else {
+    ({ kb, issues } = loadKnowledge(paths));
+    matcher = new Matcher(kb);
+    if (options.cacheFile) writeCache(options.cacheFile, sourcesFingerprint, { kb, issues, index: matcher.indexData() });
+  }
+  if (options.logIssues ?? true) {
+    for (const issue of issues) console.warn(`[knowledge] ${issue.severity}: ${formatIssue(issue)}`);
+  }
   return {
     kb,
-    matcher: new Matcher(kb),
-    cardContext: { articles: kb.articles, kbBaseUrl: config.kbBaseUrl },
+    matcher,
+    cardContext: { articles: kb.articles, kbBaseUrl: config.kbBaseUrl, articlePageBase: config.publicUrl },
     issues,
+    stats: {
+      loadMs: Math.round(performance.now() - started),
+      fromCache: Boolean(cached),
+      articles: kb.articles.size,
+      ...matcher.stats,
+    },
   };
 }

@@ -2,6 +2,8 @@ import { startApp } from './app';
 
 startApp()
   .then((app) => {
+    const { stats } = app.helpDesk();
+    console.log(`Knowledge: ${stats.entries} entries, ${stats.articles} articles, loaded in ${stats.loadMs} ms${stats.fromCache ? ' (from cache)' : ''}`);
     console.log(`Help desk bot listening on ${app.url}`);
     console.log(`Bot Framework endpoint: ${app.url}/api/messages`);
     if (!app.config.microsoftAppId) console.log(`Local chat page: ${app.url}/`);

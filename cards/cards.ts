@@ -17,6 +17,8 @@ export interface CardContext {
   articles: Map<string, Article>;
   /** Link for an article that has no URL of its own: base + "Q224801". */
   kbBaseUrl: string;
+  /** Base URL of this bot: articles it has loaded link to its own page /kb/Qnnnnnn. */
+  articlePageBase?: string;
 }
 
 const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'cards', 'templates');
@@ -43,7 +45,9 @@ function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard 
 
 export function articleLink(number: string, context: CardContext) {
   const article = context.articles.get(number);
-  return { number, title: article?.title ?? 'KB article', url: article?.url ?? `${context.kbBaseUrl}${number}` };
+  const url = article?.url
+    ?? (article?.file && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
+  return { number, title: article?.title ?? 'KB article', url };
 }
 
 /** "IISSYNC status 2148007941 (0x80080005)", "Server ActiveSync MIS_3", "Win32 error 3". */

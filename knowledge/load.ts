@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { articleEntries, decodeArticle, parseArticle } from './articles';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
 
 /**
@@ -8,9 +9,13 @@ import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } f
  * check what refers across files (an entry's system, its articles, ids). Bad data
  * never throws: it is reported as an issue and the item (or file) is skipped, so one
  * broken entry cannot take the bot down.
+ *
+ * KB articles (.txt, .md) are imported after the knowledge files, whose systems they
+ * are filed under, one file at a time: only their entries stay in memory.
  */
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
+const ARTICLE_EXTENSIONS = ['.txt', '.md'];
 /** KB numbers: Q and six digits, or five for older articles (Q60781 in the KB archive). */
 const ARTICLE_NUMBER = /^Q\d{5,6}$/;
 /** Ids travel in card actions and URLs: no spaces, nothing to escape. */
@@ -28,6 +33,28 @@ const ENTRY_FIELDS = ['id', 'system', 'title', 'cause', 'article', ...ENTRY_LIST
 export interface LoadResult {
   kb: KnowledgeBase;
   issues: KnowledgeIssue[];
+  stats: LoadStats;
+}
+
+export interface LoadStats {
+  /** Files read: knowledge files and article files. */
+  files: number;
+  /** Article files skipped (unreadable, binary, not an article, already imported). */
+  skipped: number;
+  /** Articles imported. */
+  articles: number;
+  entries: number;
+  /** Imported entries of one code each, from code tables and code lists. */
+  codeEntries: number;
+  /** Distinct codes, counted per system (3 in IISSYNC and 3 in Win32 are two). */
+  codes: number;
+}
+
+/** A file the loader reads, as much as tells whether it changed. */
+export interface SourceFile {
+  file: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /** Items of one file, each validated on its own; cross-file references are checked later. */
@@ -49,11 +76,42 @@ interface Place {
 export function loadKnowledge(paths: string[]): LoadResult {
   const issues: KnowledgeIssue[] = [];
   const contents: FileContent[] = [];
-  for (const file of paths.flatMap((p) => listFiles(p, issues))) {
+  const files = paths.flatMap((p) => listFiles(p, issues));
+  for (const file of files.filter(isKnowledgeFile)) {
     const data = readFile(file, issues);
     if (data !== undefined) contents.push(readContent(data, displayPath(file), issues));
   }
-  return { kb: merge(contents, issues), issues };
+  const { systems, articles } = mergeDeclarations(contents, issues);
+  const imports = importArticles(files.filter(isArticleFile), [...systems.values()], articles, issues);
+  const entries = mergeEntries(contents, imports.entries, systems, articles, issues);
+  const kb: KnowledgeBase = { systems: [...systems.values()], articles, entries };
+  const codeEntries = entries.filter((e) => e.origin === 'imported' && e.id !== e.article).length;
+  const codes = new Set(entries.flatMap((e) => e.codes.map((code) => `${e.system}\u0000${code}`))).size;
+  return {
+    kb,
+    issues,
+    stats: { files: files.length, skipped: imports.skipped, articles: imports.articles, entries: entries.length, codeEntries, codes },
+  };
+}
+
+/** Where the bot reads knowledge: the shipped files, then the KNOWLEDGE_PATH folders or files (":"-separated). */
+export function knowledgePaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [defaultKnowledgeDir(), ...(env.KNOWLEDGE_PATH ?? '').split(path.delimiter).filter((p) => p.trim())];
+}
+
+/** Every file loadKnowledge(paths) reads, sorted by path, with size and mtime to fingerprint them. */
+export function listSourceFiles(paths: string[]): SourceFile[] {
+  return paths.flatMap((p) => listFiles(p, []))
+    .flatMap((file) => {
+      try {
+        const { size, mtimeMs } = fs.statSync(file);
+        return [{ file, size, mtimeMs }];
+      } catch {
+        // Gone since it was listed: the loader will not read it either.
+        return [];
+      }
+    })
+    .sort((a, b) => compareNames(a.file, b.file));
 }
 
 /** knowledge/data in the source tree, whether running from dist/knowledge or knowledge/ (data is not copied to dist). */
@@ -81,6 +139,12 @@ function isKnowledgeFile(name: string): boolean {
   return EXTENSIONS.includes(path.extname(name).toLowerCase());
 }
 
+function isArticleFile(name: string): boolean {
+  return ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The knowledge files of a path: the file itself, or a folder's files recursively, in a stable order. */
 function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
   const absolute = path.resolve(target);
@@ -92,8 +156,9 @@ function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
     return [];
   }
   if (stat.isFile()) {
-    if (isKnowledgeFile(absolute)) return [absolute];
-    issues.push(error({ file: displayPath(absolute) }, undefined, `not a knowledge file (${EXTENSIONS.join(', ')})`));
+    if (isKnowledgeFile(absolute) || isArticleFile(absolute)) return [absolute];
+    issues.push(error({ file: displayPath(absolute) }, undefined,
+      `not a knowledge file (${EXTENSIONS.join(', ')}) or an article (${ARTICLE_EXTENSIONS.join(', ')})`));
     return [];
   }
   return walk(absolute, issues);
@@ -110,11 +175,11 @@ function walk(dir: string, issues: KnowledgeIssue[]): string[] {
   // Hidden names are editor and OS leftovers (.#x.yaml locks, ._x.yaml), never knowledge.
   return items
     .filter((item) => !item.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => compareNames(a.name, b.name))
     .flatMap((item) => {
       const full = path.join(dir, item.name);
       if (item.isDirectory()) return walk(full, issues);
-      return item.isFile() && isKnowledgeFile(item.name) ? [full] : [];
+      return item.isFile() && (isKnowledgeFile(item.name) || isArticleFile(item.name)) ? [full] : [];
     });
 }
 
@@ -307,6 +372,7 @@ function readEntry(raw: Raw, item: Item): KnowledgeEntry | undefined {
     keywords: lists.keywords!,
   };
   if (article !== undefined) entry.article = article;
+  entry.origin = 'handwritten';
   return entry;
 }
 
@@ -326,14 +392,23 @@ function entryList(raw: Raw, key: (typeof ENTRY_LISTS)[number], item: Item): str
 
 // --- merge -------------------------------------------------------------------------------
 
-function merge(contents: FileContent[], issues: KnowledgeIssue[]): KnowledgeBase {
+function mergeDeclarations(contents: FileContent[], issues: KnowledgeIssue[]) {
   const systems = new Map<string, System>();
   const articles = new Map<string, Article>();
   for (const { file, systems: fileSystems, articles: fileArticles } of contents) {
     for (const system of fileSystems) mergeSystem(systems, system, file, issues);
     for (const article of fileArticles) mergeArticle(articles, article, file, issues);
   }
+  return { systems, articles };
+}
 
+/**
+ * Hand-written entries first, checked against systems and articles; then imported ones,
+ * which the importer built valid and filed under a product when no system fits, so only
+ * their ids are checked. On the same id the first stands.
+ */
+function mergeEntries(contents: FileContent[], imported: Array<{ file: string; entry: KnowledgeEntry }>,
+  systems: Map<string, System>, articles: Map<string, Article>, issues: KnowledgeIssue[]): KnowledgeEntry[] {
   const entries: KnowledgeEntry[] = [];
   const ids = new Map<string, string>();
   for (const { file, entries: fileEntries } of contents) {
@@ -348,7 +423,75 @@ function merge(contents: FileContent[], issues: KnowledgeIssue[]): KnowledgeBase
       entries.push(entry);
     }
   }
-  return { systems: [...systems.values()], articles, entries };
+  for (const { file, entry } of imported) {
+    const firstFile = ids.get(entry.id);
+    if (firstFile !== undefined) {
+      issues.push(warning({ file, entry: entry.id }, 'id', `duplicate id, already used in ${firstFile}; the first is kept`));
+      continue;
+    }
+    ids.set(entry.id, file);
+    entries.push(entry);
+  }
+  return entries;
+}
+
+// --- articles ------------------------------------------------------------------------------
+
+/**
+ * Reads, parses and converts one article file at a time, so only entries are kept. A file
+ * that cannot be read or is not an article is skipped with a warning: an archive of
+ * thousands of files always holds a few odd ones.
+ */
+function importArticles(files: string[], systems: System[], articles: Map<string, Article>, issues: KnowledgeIssue[]) {
+  const entries: Array<{ file: string; entry: KnowledgeEntry }> = [];
+  const importedFrom = new Map<string, string>();
+  let skipped = 0;
+  for (const absolute of files) {
+    const file = displayPath(absolute);
+    const imported = importArticle(absolute, systems);
+    if (typeof imported === 'string') {
+      issues.push(warning({ file }, undefined, `skipped: ${imported}`));
+      skipped++;
+      continue;
+    }
+    const { article } = imported;
+    const first = article && importedFrom.get(article.number);
+    if (article && first !== undefined) {
+      issues.push(warning({ file }, undefined, `skipped: article ${article.number} is already imported from ${first}`));
+      skipped++;
+      continue;
+    }
+    if (article) {
+      importedFrom.set(article.number, file);
+      articles.set(article.number, withImport(articles.get(article.number), article));
+    }
+    for (const entry of imported.entries) entries.push({ file, entry });
+  }
+  return { entries, skipped, articles: importedFrom.size };
+}
+
+/** The entries of one article file, or why it was skipped. */
+function importArticle(file: string, systems: System[]): ReturnType<typeof articleEntries> | string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    return `cannot read the file: ${(err as Error).message}`;
+  }
+  try {
+    return articleEntries(parseArticle(decodeArticle(bytes), file), systems);
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** A hand-written article record keeps its title (written for the bot); the import adds where the article is. */
+function withImport(handwritten: Article | undefined, imported: Article): Article {
+  if (!handwritten) return imported;
+  const merged: Article = { ...handwritten, file: imported.file };
+  if (imported.product) merged.product = imported.product;
+  if (imported.date) merged.date = imported.date;
+  return merged;
 }
 
 /**

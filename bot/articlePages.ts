@@ -1,0 +1,39 @@
+import * as fs from 'node:fs/promises';
+import type * as restify from 'restify';
+import type { HelpDesk } from './helpDesk';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+/** An article as a readable page: its text as the KB wrote it, escaped, in a plain layout. */
+export function articlePage(number: string, title: string, text: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(number)}: ${escapeHtml(title)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
+pre{white-space:pre-wrap;font:13px/1.45 ui-monospace,monospace;background:#f6f6f6;padding:1rem;border-radius:6px}</style>
+</head><body><h1>${escapeHtml(number)}: ${escapeHtml(title)}</h1><pre>${escapeHtml(text)}</pre></body></html>`;
+}
+
+/** GET /kb/Qnnnnnn: every loaded article, read from its file when asked for. */
+export function registerArticlePages(server: restify.Server, helpDesk: () => HelpDesk): void {
+  server.get('/kb/:number', async (req, res) => {
+    const number = String(req.params.number ?? '').toUpperCase();
+    const article = /^Q\d{5,6}$/.test(number) ? helpDesk().kb.articles.get(number) : undefined;
+    const text = article?.file ? await fs.readFile(article.file, 'latin1').catch(() => undefined) : undefined;
+    if (!article || text === undefined) {
+      res.send(404, { error: `no article ${number} in the knowledge base` });
+      return;
+    }
+    const body = articlePage(number, article.title, text);
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+    res.end(body);
+  });
+}
