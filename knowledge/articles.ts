@@ -206,7 +206,7 @@ const CUES = new Set(['error', 'errors', 'err', 'code', 'codes', 'status', 'stop
 const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '#',
   '"', "'", '`']);
 /** In a sentence with a cue, these introduce its value again: "the status returned by IISSYNC is :3". */
-const INTRODUCERS = new Set(['is', 'was', 'of', 'equals', '=']);
+const INTRODUCERS = new Set(['is', 'was', 'of']);
 const CONNECTORS = new Set(['and', 'or', ',', '/', '&']);
 const SENTENCE_END = new Set(['.', ';', '!', '?']);
 /** Every cue contains one of these: a paragraph without them (or without a digit) names no code. */
@@ -231,11 +231,14 @@ export function codesIn(text: string): string[] {
     let afterCode = false;
     /** A hex code waiting for its cue word. */
     let pending: string | undefined;
+    /** After "Stop" the number is a bug check code, hex even without 0x ("Stop 50" is 0x50). */
+    let bugCheck = false;
     for (const [token] of paragraph.matchAll(TOKEN)) {
       const word = token.toLowerCase();
-      const value = codeValue(token);
+      const value = codeValue(bugCheck && adjacent && /^[0-9a-f]{1,8}$/i.test(token) ? `0x${token}` : token);
       if (CUES.has(word)) {
         if (pending !== undefined) codes.push(pending);
+        bugCheck = word === 'stop';
         armed = adjacent = true;
         afterCode = false;
         pending = undefined;
@@ -422,7 +425,9 @@ function section<T extends { name: string }>(sections: T[], ...names: string[]):
 const symptomsOf = <T extends { name: string }>(sections: T[]) => section(sections, 'SYMPTOMS', 'SYMPTOM', 'SUMMARY');
 
 /** The paragraph ending with ":" that introduces a quoted message. */
-const MESSAGE_CUE = /error|message|receive|warning|following|returns|returned|display|appears|occurs|reports|prompt/;
+const MESSAGE_CUE = /error|message|receive|warning|dialog|display|appears|returns|returned|reports|prompt/;
+/** "-or-" between two quoted messages. */
+const ALTERNATIVE = /^-?or-?$/i;
 
 /**
  * Messages a SYMPTOMS section quotes: the paragraphs indented below a lead-in such as
@@ -438,7 +443,7 @@ function quotedMessages(lines: string[]): string[] {
     if (paragraph.indent <= base) {
       const last = paragraph.lines[paragraph.lines.length - 1];
       quoting = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase());
-    } else if (quoting && messages.length < LIMITS.messages) {
+    } else if (quoting && messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0])) {
       messages.push(paragraph.lines.join(' '));
     }
   }
@@ -462,7 +467,7 @@ function referencesIn(text: string, own: string | undefined): string[] {
 const isBorder = (line: string) => /^\+[-+=]*$/.test(line.trim());
 const isRow = (line: string) => line.trimStart().startsWith('|');
 /** Column headers or text naming a table of codes. */
-const CODE_TABLE_CUE = /code|error|status|result|return|hresult|message|stop|exit/i;
+const CODE_TABLE_CUE = /\b(?:codes?|errors?|status|results?|returns?|hresult|messages?|stop|exit)\b/i;
 const SYMBOLIC_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** The cells of a row line: "| 3  | text | " → ["3", "text"]. */
@@ -533,8 +538,10 @@ function rowAdvice(meaning: string): string[] {
 }
 
 /**
- * A table is a code table when its data rows start with codes (unique, two at least) and
- * its header, or without one the title or the text above it, speaks of codes or errors.
+ * A table is a code table when its data rows start with codes (two at least, nearly all
+ * different: a table of bits or settings repeats its values) and its header, or without
+ * one the title or the text above it, speaks of codes or errors. A row may give only a
+ * symbolic name (| 642 | ERROR_NAME_EXISTS_ON_NET | |).
  */
 function codeTableRows(rows: string[][], context: string, own: string | undefined): CodeRow[] {
   const header = rows[0] && codeValue(rows[0][0] ?? '') === undefined ? rows[0] : undefined;
@@ -542,12 +549,13 @@ function codeTableRows(rows: string[][], context: string, own: string | undefine
   const coded = data.filter((cells) => cells.length >= 2 && codeValue(cells[0]) !== undefined);
   const codes = new Set(coded.map((cells) => codeValue(cells[0])));
   const named = CODE_TABLE_CUE.test(header ? header[0] : context);
-  if (!named || coded.length < 2 || coded.length < 0.8 * data.length || codes.size < coded.length) return [];
-  return coded.flatMap((cells) => {
+  if (!named || coded.length < 2 || coded.length < 0.8 * data.length || codes.size < 0.8 * coded.length) return [];
+  return coded.flatMap((cells): CodeRow[] => {
     const names = cells.slice(1).filter((cell) => SYMBOLIC_NAME.test(cell));
     const meaning = cells.slice(1).filter((cell) => cell && !SYMBOLIC_NAME.test(cell)).join(': ').replace(/\s+/g, ' ');
-    if (!/[a-z]{2}/i.test(meaning)) return [];
-    return [{ code: codeValue(cells[0])!, names, meaning, messages: [], resolution: rowAdvice(meaning), references: referencesIn(meaning, own) }];
+    const row: CodeRow = { code: codeValue(cells[0])!, names, messages: [], resolution: [], references: [] };
+    if (/[a-z]{2}/i.test(meaning)) Object.assign(row, { meaning, resolution: rowAdvice(meaning), references: referencesIn(meaning, own) });
+    return row.meaning || names.length ? [row] : [];
   });
 }
 
@@ -642,6 +650,7 @@ function fromHeader(format: ArticleFormat, file: string, header: Header): Parsed
   const sectionLines = sectionsOf(text);
   const sections = sectionLines.map((s) => ({ name: s.name, text: sectionText(s.lines) }));
   const symptoms = symptomsOf(sectionLines);
+  const quoting = section(sectionLines, 'SYMPTOMS', 'SYMPTOM');
   const title = header.title || number!;
   const tableCodes = tablesIn(text).flatMap((table) => codeTableRows(table.rows, `${title} ${table.intro}`, number));
   const article: ParsedArticle = {
@@ -652,7 +661,7 @@ function fromHeader(format: ArticleFormat, file: string, header: Header): Parsed
     versions: header.versions,
     keywords: unique([...header.keywords, ...queryWords]),
     sections,
-    messages: symptoms ? quotedMessages(symptoms.lines) : [],
+    messages: quoting ? quotedMessages(quoting.lines) : [],
     codes: codesIn(`${title}.\n${symptoms ? sections[sectionLines.indexOf(symptoms)].text : ''}`),
     references: referencesIn(text.join('\n'), number),
     codeRows: uniqueCodes([...tableCodes, ...codeList(text, number)]),
@@ -698,8 +707,10 @@ export function chooseSystem(title: string, codes: string[], systems: System[], 
   const symbolic = systems.find((s) => s.codeFormat === 'symbolic' && codes.length > 0 && codes.every((c) => fits(c, s)));
   if (symbolic) return symbolic.name;
   const lower = title.toLowerCase();
+  // Only the system's own name: keywords such as "exchange" or "cluster" also fit
+  // thousands of articles about other things, and would hand them that system's codes.
   const named = systems.find((s) => s.codeFormat === 'decimal' && codes.every((c) => fits(c, s)) &&
-    [s.name.toLowerCase(), ...s.keywords].some((phrase) => containsPhrase(lower, phrase)));
+    containsPhrase(lower, s.name.toLowerCase()));
   return named?.name ?? fallback;
 }
 

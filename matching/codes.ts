@@ -25,8 +25,11 @@ export interface CodeMention {
    * system that knows them.
    */
   strong: boolean;
-  /** Read as a Win32 error wrapped in an HRESULT (0x800706BA → 1722). */
-  wrapsWin32: boolean;
+  /**
+   * For an HRESULT that wraps a Win32 error (0x800706BA), the key of that Win32 error
+   * (1722): what the code means when nothing documents the HRESULT itself.
+   */
+  win32Key?: string;
 }
 
 /** Words that announce a code: "error 3", "status: 0", "returned 1722". */
@@ -103,18 +106,13 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Keys a number stands for, including the Win32 error inside a FACILITY_WIN32 HRESULT. */
-function numberKeys(values: number[]): Pick<CodeMention, 'keys' | 'wrapsWin32'> {
-  const keys = new Set<string>();
-  let wrapsWin32 = false;
-  for (const value of values) {
-    keys.add(numericKey(value));
-    if ((value & FACILITY_WIN32_MASK) >>> 0 === FACILITY_WIN32_HRESULT) {
-      keys.add(numericKey(value & 0xffff));
-      wrapsWin32 = true;
-    }
-  }
-  return { keys: [...keys], wrapsWin32 };
+/** Keys a number stands for, and the Win32 error inside a FACILITY_WIN32 HRESULT. */
+function numberKeys(values: number[]): Pick<CodeMention, 'keys' | 'win32Key'> {
+  const wrapping = values.find((value) => (value & FACILITY_WIN32_MASK) >>> 0 === FACILITY_WIN32_HRESULT);
+  return {
+    keys: [...new Set(values.map(numericKey))],
+    ...(wrapping === undefined ? {} : { win32Key: numericKey(wrapping & 0xffff) }),
+  };
 }
 
 export interface ExtractOptions {
@@ -170,7 +168,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     // Symbolic: MIS_3, MIS3, or "MIS 3" / "mis-3" across two words.
     const joined = /^([A-Z]+)_?(\d+)$/.exec(upper);
     if (joined && prefixes.has(joined[1])) {
-      add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true, wrapsWin32: false });
+      add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true });
       continue;
     }
     if (prefixes.has(upper)) {
@@ -178,7 +176,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       const next = nextWord();
       if (next && /^\d+$/.test(next.text) && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
         add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
-          keys: [symbolicKey(upper, Number(next.text))], strong: true, wrapsWin32: false });
+          keys: [symbolicKey(upper, Number(next.text))], strong: true });
         i++;
       } else {
         pattern.lastIndex = before;
@@ -188,7 +186,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     }
 
     if (upper.includes('_') && options.knownNames?.has(upper)) {
-      add({ ...word, keys: [nameKey(upper)], strong: true, wrapsWin32: false });
+      add({ ...word, keys: [nameKey(upper)], strong: true });
       continue;
     }
 

@@ -49,6 +49,11 @@ export interface MatcherOptions {
   win32System?: string;
   /** Share of the confidence given to fuse.js's phrase similarity (the rest: word coverage). */
   phraseWeight?: number;
+  /**
+   * Confidence from which a text match is taken as the message being quoted from that
+   * entry: it is answered beside (or before) what the message's codes point to.
+   */
+  quotedThreshold?: number;
 }
 
 const DEFAULTS: Required<MatcherOptions> = {
@@ -58,6 +63,7 @@ const DEFAULTS: Required<MatcherOptions> = {
   maxCandidates: 3,
   win32System: 'Win32',
   phraseWeight: 0.3,
+  quotedThreshold: 0.8,
 };
 
 /** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
@@ -72,6 +78,12 @@ const RECALL = 20;
 const RERANK = 5;
 /** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
 const PHRASE_SEGMENTS = 2;
+/** Confidence of a segment that is a message an entry quotes. */
+const QUOTED_SCORE = 0.95;
+/** Shortest text compared as a quote: "Access denied" is said by too many. */
+const MIN_QUOTE_LENGTH = 20;
+/** Fewest distinct search words a segment needs to be taken as quoting an entry. */
+const QUOTE_MIN_TERMS = 4;
 /** Least share of a segment's words an entry must contain to be considered at all. */
 const MIN_COVERAGE = 0.25;
 
@@ -119,6 +131,8 @@ export class Matcher {
   private readonly knownNames = new Set<string>();
   private readonly symbolicPrefixes: string[];
   private readonly systemPatterns: Array<{ system: string; pattern: RegExp }>;
+  private readonly systemNames: Set<string>;
+  private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
 
   /**
    * `indexData`: the index of these same entries as `indexData()` returned it earlier
@@ -129,6 +143,7 @@ export class Matcher {
     this.entries = kb.entries;
     this.symbolicPrefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.systemPatterns = kb.systems.map((s) => ({ system: s.name, pattern: systemPattern(s) }));
+    this.systemNames = new Set(kb.systems.map((s) => s.name));
     this.index = indexData ? SearchIndex.fromData(indexData) : new SearchIndex();
     if (indexData && this.index.size !== kb.entries.length) throw new Error('the index does not belong to these entries');
     for (const entry of kb.entries) {
@@ -201,9 +216,21 @@ export class Matcher {
         unknownCodes.push(mention.text);
       }
     }
-    if (answers.length) return { query, decision: 'answer', matches: answers, unknownCodes, systems };
+    const byText = this.decideByText(textScores, systems);
+    // A pasted message that an entry quotes is answered by that entry, codes or not.
+    const quoted = byText.decision === 'answer' && byText.matches[0].score >= this.options.quotedThreshold
+      && !answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
+    if (answers.length) {
+      if (quoted) {
+        const codesFit = Math.max(...answers.map((a) => textScores.get(a.entry) ?? 0));
+        if (quoted.score - codesFit >= this.options.answerMargin) answers.unshift(quoted);
+        else answers.push(quoted);
+      }
+      return { query, decision: 'answer', matches: answers, unknownCodes, systems };
+    }
+    if (quoted) return { query, decision: 'answer', matches: [quoted], unknownCodes, systems };
     if (ambiguous.length) return { query, decision: 'clarify', matches: ambiguous[0], unknownCodes, systems };
-    return { query, ...this.decideByText(textScores, systems), unknownCodes, systems };
+    return { query, ...byText, unknownCodes, systems };
   }
 
   /** Systems whose keywords the text contains. */
@@ -216,16 +243,19 @@ export class Matcher {
     | { kind: 'ambiguous'; candidates: Match[] }
     | { kind: 'unknown' }
     | { kind: 'ignored' } {
-    let found = this.lookup(mention);
+    const exact = this.lookup(mention.keys);
+    // The Win32 error inside an HRESULT counts where nothing documents the HRESULT itself.
+    const wrapped = mention.win32Key ? this.lookup([mention.win32Key]) : [];
+    let found = exact.length ? exact : wrapped;
     if (found.length === 0) return mention.strong ? { kind: 'unknown' } : { kind: 'ignored' };
 
-    const named = found.filter((f) => systems.includes(f.entry.system));
+    const named = [...exact, ...wrapped].filter((f) => systems.includes(f.entry.system));
     if (named.length) {
       found = named;
     } else if (!mention.strong) {
       // "IIS 4" or "step 3": a bare small number counts only where the message names its system.
       return { kind: 'ignored' };
-    } else if (mention.wrapsWin32 && found.some((f) => f.entry.system === this.options.win32System)) {
+    } else if (found === wrapped && found.some((f) => f.entry.system === this.options.win32System)) {
       found = found.filter((f) => f.entry.system === this.options.win32System);
     } else if (systems.length && mention.keys.some((k) => k.startsWith('n:'))) {
       // The message names a system that does not know this number: never answer for another system.
@@ -234,16 +264,24 @@ export class Matcher {
 
     const bySystem = this.candidatesBySystem(found, mention, textScores);
     if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
-    return { kind: 'ambiguous', candidates: bySystem.slice(0, this.options.maxCandidates) };
+    // Across systems, the words of the message decide when they clearly fit one (a pasted
+    // message that an article quotes, code included); else the user picks.
+    const fit = (m: Match) => textScores.get(m.entry) ?? 0;
+    const byFit = [...bySystem].sort((a, b) => fit(b) - fit(a));
+    const { answerThreshold, answerMargin, maxCandidates } = this.options;
+    if (fit(byFit[0]) >= answerThreshold && fit(byFit[0]) - fit(byFit[1]) >= answerMargin) {
+      return { kind: 'answer', match: byFit[0] };
+    }
+    return { kind: 'ambiguous', candidates: byFit.slice(0, maxCandidates) };
   }
 
-  private lookup(mention: CodeMention): Array<{ entry: KnowledgeEntry; code: string }> {
+  private lookup(keys: string[]): Array<{ entry: KnowledgeEntry; code: string }> {
     const found: Array<{ entry: KnowledgeEntry; code: string }> = [];
     const add = (items?: Array<{ entry: KnowledgeEntry; code: string }>) => {
       for (const item of items ?? []) if (!found.some((f) => f.entry === item.entry)) found.push(item);
     };
-    for (const key of mention.keys) add(this.byKey.get(key));
-    for (const key of mention.keys) {
+    for (const key of keys) add(this.byKey.get(key));
+    for (const key of keys) {
       if (key.startsWith('n:')) add(this.symbolicByNumber.get(Number(key.slice(2))));
     }
     return found;
@@ -284,7 +322,9 @@ export class Matcher {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
       const hits = terms.length ? this.index.search(terms, RECALL).filter((h) => h.coverage >= MIN_COVERAGE) : [];
-      return { segment, hits };
+      // A few words fit many entries fully: only a longer segment can be a quote.
+      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
+      return { segment, hits, ceiling };
     });
     const rephrased = new Set([...searched]
       .filter((s) => s.hits.length)
@@ -297,13 +337,28 @@ export class Matcher {
       const phrase = rephrased.has(piece)
         ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
         : new Map<KnowledgeEntry, number>();
-      for (const hit of piece.hits) {
+      const quote = normalizeQuote(piece.segment);
+      for (const [rank, hit] of piece.hits.entries()) {
         const entry = this.entries[hit.doc];
-        const score = (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0);
+        let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
+        // The segment is (the start of) a message the entry quotes, or quotes one whole.
+        if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
       }
     }
     return scores;
+  }
+
+  /** Whether the entry quotes this (normalised) text, or the text holds one of its messages. */
+  private quotes(entry: KnowledgeEntry, quote: string): boolean {
+    if (quote.length < MIN_QUOTE_LENGTH) return false;
+    let messages = this.normalizedMessages.get(entry);
+    if (!messages) {
+      // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
+      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
+      this.normalizedMessages.set(entry, messages);
+    }
+    return messages.some((message) => message.includes(quote) || quote.includes(message));
   }
 
   /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */
@@ -327,17 +382,21 @@ export class Matcher {
   }
 
   private decideByText(scores: Map<KnowledgeEntry, number>, systems: string[]): Pick<MatchResult, 'decision' | 'matches'> {
-    const { answerThreshold, answerMargin, clarifyThreshold, maxCandidates } = this.options;
-    // A system named in the message rules out entries of other systems.
+    const { answerThreshold, answerMargin, clarifyThreshold, quotedThreshold, maxCandidates } = this.options;
+    // A system named in the message rules out the entries of the other systems it knows.
     const ranked = sameArticleOnce([...scores]
-      .filter(([entry]) => systems.length === 0 || systems.includes(entry.system))
+      .filter(([entry]) => systems.length === 0 || systems.includes(entry.system) || !this.systemNames.has(entry.system))
       .sort((a, b) => b[1] - a[1]));
     const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
       ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
     const [best, second] = ranked;
     if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
-    if (best[1] >= answerThreshold && (!second || best[1] - second[1] >= answerMargin)) {
-      return { decision: 'answer', matches: [toMatch(best)] };
+    const clearLead = !second || best[1] - second[1] >= answerMargin;
+    if (best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) {
+      // Near-equal runners-up of a quoted message quote it too: shown as also documented.
+      const match = toMatch(best);
+      match.others = ranked.slice(1, maxCandidates).filter(([, s]) => best[1] - s < answerMargin).map(([e]) => e);
+      return { decision: 'answer', matches: [match] };
     }
     return {
       decision: 'clarify',
@@ -353,6 +412,16 @@ const PHRASE_TEXT_LIMIT = 200;
 function phraseView(entry: KnowledgeEntry) {
   const cut = (text: string) => text.slice(0, PHRASE_TEXT_LIMIT);
   return { title: entry.title, wording: [...entry.messages.map(cut), ...entry.symptoms.slice(0, 3).map(cut)] };
+}
+
+/** Lower case letters and digits separated by single spaces: how quotes are compared. */
+export function normalizeQuote(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** The same entry, or two entries from the same article. */
+function sameAnswer(a: KnowledgeEntry, b: KnowledgeEntry): boolean {
+  return a === b || (a.article !== undefined && a.article === b.article);
 }
 
 /** Hand-written entries before imported ones; 0 when both are of the same origin. */

@@ -196,10 +196,17 @@ export class SearchIndex {
     this.freeze();
     const analyzed: QueryTerm[] = [];
     const n = this.lengths.length;
-    for (const term of new Set(tokenize(text))) {
+    const words = [...new Set(tokenize(text))];
+    const isCommon = (id: number | undefined) =>
+      id !== undefined && n >= COMMON_TERM_MIN_DOCS && this.documentFrequency(id) > n * COMMON_TERM_SHARE;
+    // In a large corpus a word most documents contain says little and costs the most to
+    // score: left out, unless the query has hardly anything else to go on.
+    const skipCommon = words.filter((w) => this.termIds.has(w) && !isCommon(this.termIds.get(w))).length >= 2;
+    for (const term of words) {
       const id = this.termIds.get(term);
-      // In a large corpus a word most documents contain says nothing, and costs the most to score.
-      if (id !== undefined && n >= COMMON_TERM_MIN_DOCS && this.documentFrequency(id) > n * COMMON_TERM_SHARE) continue;
+      if (skipCommon && isCommon(id)) continue;
+      // Numbers the index does not know are times, ids and counts (codes are matched apart).
+      if (id === undefined && /^\d+$/.test(term)) continue;
       const matches = id !== undefined ? [{ term: id, similarity: 1 }] : correctTypos ? this.corrections(term) : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.
       const idf = matches.length

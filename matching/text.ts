@@ -50,7 +50,20 @@ export function tokenize(text: string): string[] {
 }
 
 /** Words that mark the lines of a log worth reading. */
-const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|status|code/i;
+const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|forbidden|status|code/i;
+
+/** A log line's timestamp, level and [source]: the same on every line, never the message. */
+const LOG_PREFIX = /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+)?(?:(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL)\b:?\s*)?(?:\[[^\]\n]{0,80}\]:?\s*)?/i;
+
+/** The message of a log line, without its prefix. */
+export function logMessage(line: string): string {
+  return line.replace(LOG_PREFIX, '');
+}
+
+/** Lines that differ only in numbers and ids are one kind of line: "request 17 took 3 ms". */
+function lineShape(line: string): string {
+  return line.replace(/\w+/g, (word) => (/\d/.test(word) ? '#' : word));
+}
 
 export interface SegmentOptions {
   /** Longest text matched as one piece; longer texts are split into lines. */
@@ -63,29 +76,28 @@ export interface SegmentOptions {
 
 /**
  * The pieces of a message to match on their own. A question is one piece; a pasted
- * log is its distinct lines that carry an error signal (the first ones, up to a limit),
- * because one relevant line drowns in a thousand irrelevant ones when matched as a whole.
+ * log is one line of each kind (lines that differ only in numbers are one kind), the
+ * ones that carry an error signal first, without their timestamp and level, because
+ * one relevant line drowns in a thousand irrelevant ones when matched as a whole.
  */
 export function segments(text: string, options: SegmentOptions = {}): string[] {
-  const { wholeTextLimit = 400, maxSegments = 40, maxSegmentLength = 400 } = options;
+  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400 } = options;
   const trimmed = text.trim();
   if (trimmed.length <= wholeTextLimit) return trimmed ? [trimmed] : [];
 
-  const picked: string[] = [];
-  const seen = new Set<string>();
-  const lines = trimmed.split(/\r?\n/);
-  const pick = (requireSignal: boolean) => {
-    for (const raw of lines) {
-      if (picked.length >= maxSegments) return;
-      const line = raw.trim().slice(0, maxSegmentLength);
-      if (line.length < 8 || seen.has(line) || (requireSignal && !SIGNAL.test(line))) continue;
-      seen.add(line);
-      picked.push(line);
-    }
-  };
-  pick(true);
-  // A paste with no error words (a description over several lines) is read line by line.
-  if (picked.length === 0) pick(false);
+  const signalled: string[] = [];
+  const others: string[] = [];
+  const shapes = new Set<string>();
+  for (const raw of trimmed.split('\n')) {
+    if (signalled.length >= maxSegments) break;
+    const line = logMessage(raw.trim()).slice(0, maxSegmentLength);
+    if (line.length < 8) continue;
+    const shape = lineShape(line);
+    if (shapes.has(shape)) continue;
+    shapes.add(shape);
+    (SIGNAL.test(raw) ? signalled : others).push(line);
+  }
+  const picked = [...signalled, ...others].slice(0, maxSegments);
   // Pasted messages are often wrapped over several lines: the whole text (cut) as well.
   picked.push(trimmed.slice(0, wholeTextLimit * 2));
   return picked;

@@ -8,8 +8,11 @@ import { SHARED } from './helpers';
 
 /** The 1,655 IIS articles of the KB archive, unpacked: small enough for CI. */
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
-/** Observed 2024-xx on this sample with n 60, seed 1, minus a margin for tuning that trades a little here for elsewhere. */
-const TOP3_FLOOR = 0.8;
+/**
+ * 81.7% observed with the first importer (n 60, seed 1), less a margin so that matcher
+ * tuning may trade a little here for the rest of the archive; a drop below it is a regression.
+ */
+const TOP3_FLOOR = 0.7;
 
 describe('evaluation: message extractor', () => {
   it('joins a quoted block into one line and needs a sentence announcing it', () => {

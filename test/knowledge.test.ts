@@ -180,7 +180,8 @@ describe('knowledge: bad files are reported, never thrown', () => {
     write('a-systems.yaml', systems);
     write('nested/b.yml', entriesFile(entryYaml({ id: 'demo-2', article: 'Q123456' })));
     write('c.json', JSON.stringify({ articles: [{ number: 'Q123456', title: 'A demo article' }] }));
-    write('notes.txt', 'not knowledge');
+    // Neither knowledge (.yaml, .yml, .json) nor an article (.txt, .md): not read at all.
+    write('notes.log', 'not knowledge');
     const { kb: loaded, issues } = loadKnowledge([dir]);
     assert.deepEqual(issues.map(formatIssue), []);
     assert.deepEqual(loaded.entries.map((e) => e.id), ['demo-2']);
