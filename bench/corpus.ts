@@ -31,9 +31,12 @@ const UNDERLINE = /^=+\s*$/;
 /** The ruler that closes the article body, before the keyword trailer. */
 const RULER = /^={10,}\s*$/;
 
-/** Lower case, single spaces: how messages are compared. */
+/**
+ * How messages are compared: lower-case words and numbers, single spaces, so that
+ * "code=C0000005" quoted once as "code = C0000005" is still the same message.
+ */
 export function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(' ');
 }
 
 /** The lines of a section (a title underlined with `====`) up to the next one. */
@@ -51,9 +54,12 @@ function indentation(line: string): number {
   return /^[ \t]*/.exec(line)![0].replace(/\t/g, '        ').length;
 }
 
+/** "- ", "* ", "o ", "1. ": a list of messages, one per item. */
+const BULLET = /^(?:[-*o\u2022]|\d+[.)])\s+/;
+
 /**
  * Messages quoted in a section: for each paragraph that names a message and ends with a
- * colon, the block indented deeper than it that follows.
+ * colon, the block indented deeper than it that follows (each item, when it is a list).
  */
 export function quotedMessages(lines: string[]): string[] {
   const messages: string[] = [];
@@ -65,10 +71,15 @@ export function quotedMessages(lines: string[]): string[] {
     if (!lines[end].endsWith(':')) continue;
     let next = end + 1;
     while (next < lines.length && !lines[next].trim()) next++;
-    const block: string[] = [];
-    for (; next < lines.length && lines[next].trim() && indentation(lines[next]) > depth; next++) block.push(lines[next].trim());
-    const message = block.join(' ');
-    if (message.length >= MESSAGE_LENGTH.min && message.length <= MESSAGE_LENGTH.max) messages.push(message);
+    const items: string[][] = [];
+    for (; next < lines.length && lines[next].trim() && indentation(lines[next]) > depth; next++) {
+      const line = lines[next].trim();
+      if (BULLET.test(line) || !items.length) items.push([line.replace(BULLET, '')]);
+      else items[items.length - 1].push(line);
+    }
+    for (const message of items.map((item) => item.join(' '))) {
+      if (message.length >= MESSAGE_LENGTH.min && message.length <= MESSAGE_LENGTH.max) messages.push(message);
+    }
     i = next - 1;
   }
   return messages;
@@ -145,7 +156,9 @@ export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<s
   for (const message of messages) quoting.set(normalise(message), new Set());
   for (const article of archive) {
     if (!article.symptoms) continue;
-    for (const [message, articles] of quoting) if (article.symptoms.includes(message)) articles.add(article.number);
+    // Spaces around both: whole words only, "error 5" is not in "error 50".
+    const symptoms = ` ${article.symptoms} `;
+    for (const [message, articles] of quoting) if (symptoms.includes(` ${message} `)) articles.add(article.number);
   }
   return quoting;
 }

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import type { Article, KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
+import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue } from '../knowledge/types';
 import type { IndexData } from '../matching/searchIndex';
 
 /**
@@ -13,7 +13,42 @@ import type { IndexData } from '../matching/searchIndex';
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+
+/** Fields every search touches: kept as objects. */
+type HotFields = Pick<KnowledgeEntry, 'id' | 'system' | 'codes' | 'names' | 'title' | 'article' | 'origin'>;
+/** Fields read only for the few entries a message shows: kept as one JSON text each, parsed when first read. */
+const COLD_FIELDS = ['symptoms', 'messages', 'cause', 'resolution', 'related', 'keywords'] as const;
+type ColdFields = Pick<KnowledgeEntry, (typeof COLD_FIELDS)[number]>;
+
+/**
+ * An entry read back from the cache: tens of thousands of entries with all their texts
+ * are slow to deserialise, so each one's texts stay a single string until first read.
+ */
+class CachedEntry {
+  private parsed?: ColdFields;
+
+  constructor(hot: HotFields, private readonly cold: string) {
+    Object.assign(this, hot);
+  }
+
+  private texts(): ColdFields {
+    return (this.parsed ??= JSON.parse(this.cold) as ColdFields);
+  }
+
+  get symptoms() { return this.texts().symptoms; }
+  get messages() { return this.texts().messages; }
+  get cause() { return this.texts().cause; }
+  get resolution() { return this.texts().resolution; }
+  get related() { return this.texts().related; }
+  get keywords() { return this.texts().keywords; }
+}
+
+function splitEntry(entry: KnowledgeEntry): [HotFields, string] {
+  const { id, system, codes, names, title, article, origin } = entry;
+  const cold = Object.fromEntries(COLD_FIELDS.map((field) => [field, entry[field]]));
+  return [{ id, system, codes, names, title, article, origin }, JSON.stringify(cold)];
+}
 
 export interface CachedKnowledge {
   kb: KnowledgeBase;
@@ -23,7 +58,10 @@ export interface CachedKnowledge {
 
 interface CacheFile extends Omit<CachedKnowledge, 'kb'> {
   fingerprint: string;
-  kb: Omit<KnowledgeBase, 'articles'> & { articles: Array<[string, Article]> };
+  systems: KnowledgeBase['systems'];
+  articles: Array<[string, Article]>;
+  hot: HotFields[];
+  cold: string[];
 }
 
 export function fingerprint(sources: Array<{ file: string; size: number; mtimeMs: number }>): string {
@@ -42,14 +80,19 @@ export function readCache(file: string, expected: string): CachedKnowledge | und
     return undefined;
   }
   if (data?.fingerprint !== expected) return undefined;
-  return { kb: { ...data.kb, articles: new Map(data.kb.articles) }, issues: data.issues, index: data.index };
+  const entries = data.hot.map((hot, i) => new CachedEntry(hot, data.cold[i]) as unknown as KnowledgeEntry);
+  return { kb: { systems: data.systems, articles: new Map(data.articles), entries }, issues: data.issues, index: data.index };
 }
 
 /** Writes the cache atomically: a crash mid-write leaves the previous file or none. */
 export function writeCache(file: string, fingerprintValue: string, cached: CachedKnowledge): void {
+  const split = cached.kb.entries.map(splitEntry);
   const data: CacheFile = {
     fingerprint: fingerprintValue,
-    kb: { ...cached.kb, articles: [...cached.kb.articles] },
+    systems: cached.kb.systems,
+    articles: [...cached.kb.articles],
+    hot: split.map(([hot]) => hot),
+    cold: split.map(([, cold]) => cold),
     issues: cached.issues,
     index: cached.index,
   };

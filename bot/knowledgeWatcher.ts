@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { formatIssue } from '../knowledge/load';
 import type { HelpDesk } from './helpDesk';
 
@@ -31,9 +32,28 @@ export function watchKnowledge(paths: string[], reload: () => HelpDesk, current:
       }
     }, SETTLE_MS);
   };
-  const watchers = paths.filter((p) => fs.existsSync(p)).map((p) => fs.watch(p, { recursive: true }, onChange));
+  // One watcher per folder: Node's recursive watch walks and stats the whole tree first,
+  // seconds for an archive of tens of thousands of articles.
+  const watchers = foldersUnder(paths).map((folder) => fs.watch(folder, onChange));
   return () => {
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
   };
+}
+
+/** The folders named and every folder below them; a file named is watched through its folder. */
+function foldersUnder(paths: string[]): string[] {
+  const folders: string[] = [];
+  const visit = (folder: string) => {
+    folders.push(folder);
+    for (const child of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (child.isDirectory()) visit(path.join(folder, child.name));
+    }
+  };
+  for (const p of paths) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) visit(p);
+    else if (stat) folders.push(path.dirname(p));
+  }
+  return [...new Set(folders)];
 }

@@ -214,8 +214,8 @@ const MAY_NAME_CODES = /err|code|status|stop|return|result|exception/i;
 
 /**
  * Codes named in text: a number right after a cue word ("Error Code 64", "errors 7023
- * and 7001"), after "is"/"of"/":" in a sentence with a cue ("the status returned by
- * IISSYNC is :2147500037"), or a hex code right before one ("0x80004005 error"). A
+ * and 7001"), after "is", "was" or "of" in a sentence with a cue ("the status returned
+ * by IISSYNC is :2147500037"), or a hex code right before one ("0x80004005 error"). A
  * number in parentheses after a code is the same code in another base and is skipped;
  * years, versions and counts have no cue ("Windows 2000", "IIS 4.0").
  */
@@ -436,7 +436,7 @@ const ALTERNATIVE = /^-?or-?$/i;
  */
 function quotedMessages(lines: string[]): string[] {
   const paragraphs = paragraphsOf(lines);
-  const base = Math.min(...paragraphs.map((p) => p.indent));
+  const base = paragraphs.reduce((least, p) => Math.min(least, p.indent), Infinity);
   const messages: string[] = [];
   let quoting = false;
   for (const paragraph of paragraphs) {
@@ -553,9 +553,9 @@ function codeTableRows(rows: string[][], context: string, own: string | undefine
   return coded.flatMap((cells): CodeRow[] => {
     const names = cells.slice(1).filter((cell) => SYMBOLIC_NAME.test(cell));
     const meaning = cells.slice(1).filter((cell) => cell && !SYMBOLIC_NAME.test(cell)).join(': ').replace(/\s+/g, ' ');
-    const row: CodeRow = { code: codeValue(cells[0])!, names, messages: [], resolution: [], references: [] };
-    if (/[a-z]{2}/i.test(meaning)) Object.assign(row, { meaning, resolution: rowAdvice(meaning), references: referencesIn(meaning, own) });
-    return row.meaning || names.length ? [row] : [];
+    const code = codeValue(cells[0])!;
+    if (!/[a-z]{2}/i.test(meaning)) return names.length ? [{ code, names, messages: [], resolution: [], references: [] }] : [];
+    return [{ code, names, meaning, messages: [], resolution: rowAdvice(meaning), references: referencesIn(meaning, own) }];
   });
 }
 

@@ -94,7 +94,7 @@ export function loadKnowledge(paths: string[]): LoadResult {
   };
 }
 
-/** Where the bot reads knowledge: the shipped files, then the KNOWLEDGE_PATH folders or files (":"-separated). */
+/** Where the bot reads knowledge: the shipped files, then the KNOWLEDGE_PATH folders or files (":"-separated, ";" on Windows). */
 export function knowledgePaths(env: NodeJS.ProcessEnv = process.env): string[] {
   return [defaultKnowledgeDir(), ...(env.KNOWLEDGE_PATH ?? '').split(path.delimiter).filter((p) => p.trim())];
 }
@@ -143,9 +143,11 @@ function isArticleFile(name: string): boolean {
   return ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
 }
 
+const isSourceFile = (name: string) => isKnowledgeFile(name) || isArticleFile(name);
+
 const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The knowledge files of a path: the file itself, or a folder's files recursively, in a stable order. */
+/** The knowledge and article files of a path: the file itself, or a folder's files recursively, in a stable order. */
 function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
   const absolute = path.resolve(target);
   let stat: fs.Stats;
@@ -156,7 +158,7 @@ function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
     return [];
   }
   if (stat.isFile()) {
-    if (isKnowledgeFile(absolute) || isArticleFile(absolute)) return [absolute];
+    if (isSourceFile(absolute)) return [absolute];
     issues.push(error({ file: displayPath(absolute) }, undefined,
       `not a knowledge file (${EXTENSIONS.join(', ')}) or an article (${ARTICLE_EXTENSIONS.join(', ')})`));
     return [];
@@ -179,7 +181,7 @@ function walk(dir: string, issues: KnowledgeIssue[]): string[] {
     .flatMap((item) => {
       const full = path.join(dir, item.name);
       if (item.isDirectory()) return walk(full, issues);
-      return item.isFile() && (isKnowledgeFile(item.name) || isArticleFile(item.name)) ? [full] : [];
+      return item.isFile() && isSourceFile(item.name) ? [full] : [];
     });
 }
 
@@ -370,9 +372,9 @@ function readEntry(raw: Raw, item: Item): KnowledgeEntry | undefined {
     resolution: lists.resolution!,
     related: lists.related!,
     keywords: lists.keywords!,
+    origin: 'handwritten',
   };
   if (article !== undefined) entry.article = article;
-  entry.origin = 'handwritten';
   return entry;
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createHelpDesk } from '../bot/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
-import { articlesQuoting, noisyQuery, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../bench/corpus';
+import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../bench/corpus';
 import { evaluate, evaluationQueries, matcherSearch } from '../bench/evaluate';
 import { SHARED } from './helpers';
 
@@ -30,8 +30,18 @@ describe('evaluation: message extractor', () => {
       'You receive the following error message:',
       '',
       '   Too short.',
+      '',
+      'You may receive one of the following error messages:',
+      '',
+      '   - The frobnicator is busy, try again',
+      '     in a few minutes.',
+      '   - The widget queue is full (error 42).',
     ];
-    assert.deepEqual(quotedMessages(symptoms), ['The widget service could not start because the frobnicator is not available.']);
+    assert.deepEqual(quotedMessages(symptoms), [
+      'The widget service could not start because the frobnicator is not available.',
+      'The frobnicator is busy, try again in a few minutes.',
+      'The widget queue is full (error 42).',
+    ]);
   });
 
   it('finds the message Q214783 quotes in its SYMPTOMS', () => {
@@ -44,7 +54,8 @@ describe('evaluation: message extractor', () => {
     const archive = readArchive(path.join(SAMPLE, '214'));
     const [first] = sampleMessages(archive, 1, seededRandom(7));
     assert.deepEqual(sampleMessages(archive, 1, seededRandom(7)), [first]);
-    assert.ok(articlesQuoting(archive, [first.message.toUpperCase()]).values().next().value!.has(first.article.number));
+    const quoting = articlesQuoting(archive, [normalise(first.message)]);
+    assert.ok(quoting.get(normalise(first.message))!.has(first.article.number));
   });
 
   it('adds noise as users do: a log line among 199, or the first words', () => {
