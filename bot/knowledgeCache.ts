@@ -13,7 +13,7 @@ import type { IndexData } from '../matching/searchIndex';
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /** Fields every search touches: kept as objects. */
 type HotFields = Pick<KnowledgeEntry, 'id' | 'system' | 'codes' | 'names' | 'title' | 'article' | 'origin'>;

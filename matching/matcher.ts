@@ -264,12 +264,12 @@ export class Matcher {
 
     const bySystem = this.candidatesBySystem(found, mention, textScores);
     if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
-    // Across systems, the words of the message decide when they clearly fit one (a pasted
-    // message that an article quotes, code included); else the user picks.
+    // Across systems, the words of the message decide when they quote one (a pasted
+    // message with its code); a few words ("error 1722") never do: the user picks.
     const fit = (m: Match) => textScores.get(m.entry) ?? 0;
     const byFit = [...bySystem].sort((a, b) => fit(b) - fit(a));
-    const { answerThreshold, answerMargin, maxCandidates } = this.options;
-    if (fit(byFit[0]) >= answerThreshold && fit(byFit[0]) - fit(byFit[1]) >= answerMargin) {
+    const { quotedThreshold, answerMargin, maxCandidates } = this.options;
+    if (fit(byFit[0]) >= quotedThreshold && fit(byFit[0]) - fit(byFit[1]) >= answerMargin) {
       return { kind: 'answer', match: byFit[0] };
     }
     return { kind: 'ambiguous', candidates: byFit.slice(0, maxCandidates) };
