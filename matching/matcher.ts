@@ -255,8 +255,13 @@ export class Matcher {
     } else if (!mention.strong) {
       // "IIS 4" or "step 3": a bare small number counts only where the message names its system.
       return { kind: 'ignored' };
-    } else if (found === wrapped && found.some((f) => f.entry.system === this.options.win32System)) {
-      found = found.filter((f) => f.entry.system === this.options.win32System);
+    } else if (wrapped.some((f) => f.entry.system === this.options.win32System && f.entry.origin !== 'imported')
+      && exact.every((f) => f.entry.origin === 'imported')) {
+      // An HRESULT of a Win32 error means that error: the hand-written Win32 entry answers,
+      // and articles that document the HRESULT itself show as also documented.
+      const [answer] = this.candidatesBySystem(wrapped.filter((f) => f.entry.system === this.options.win32System), mention, textScores);
+      answer.others.push(...exact.map((f) => f.entry).filter((e) => !answer.others.includes(e)).slice(0, this.options.maxCandidates));
+      return { kind: 'answer', match: answer };
     } else if (systems.length && mention.keys.some((k) => k.startsWith('n:'))) {
       // The message names a system that does not know this number: never answer for another system.
       return { kind: 'ambiguous', candidates: this.candidatesBySystem(found, mention, textScores) };
@@ -267,7 +272,7 @@ export class Matcher {
     // Across systems, the words of the message decide when they quote one (a pasted
     // message with its code); a few words ("error 1722") never do: the user picks.
     const fit = (m: Match) => textScores.get(m.entry) ?? 0;
-    const byFit = [...bySystem].sort((a, b) => fit(b) - fit(a));
+    const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fit(b) - fit(a));
     const { quotedThreshold, answerMargin, maxCandidates } = this.options;
     if (fit(byFit[0]) >= quotedThreshold && fit(byFit[0]) - fit(byFit[1]) >= answerMargin) {
       return { kind: 'answer', match: byFit[0] };
