@@ -78,7 +78,8 @@ export function quotedMessages(lines: string[]): string[] {
       else items[items.length - 1].push(line);
     }
     for (const message of items.map((item) => item.join(' '))) {
-      if (message.length >= MESSAGE_LENGTH.min && message.length <= MESSAGE_LENGTH.max) messages.push(message);
+      // "On the Macintosh client:" introduces a message, it is not one.
+      if (message.length >= MESSAGE_LENGTH.min && message.length <= MESSAGE_LENGTH.max && !message.endsWith(':')) messages.push(message);
     }
     i = next - 1;
   }

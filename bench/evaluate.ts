@@ -34,7 +34,7 @@ export function evaluationQueries(archive: KbArticle[], n: number, seed: number)
     message,
     article,
   })));
-  // Only the first words do not tell articles that quote more after them apart: all of those are right.
+  // The first words alone cannot tell apart articles that quote them with different endings: any of them is right.
   const quoted = (q: (typeof queries)[number]) => normalise(q.kind === 'first words' ? q.text : q.message);
   const quoting = articlesQuoting(archive, queries.map(quoted));
   return queries.map((q) => ({ ...q, expected: quoting.get(quoted(q))! }));
