@@ -14,7 +14,9 @@ import { registerSearchApi } from './searchApi';
 import { registerArticlePages } from './articlePages';
 import { createHelpDesk, HelpDesk } from './helpDesk';
 import { watchKnowledge } from './knowledgeWatcher';
-import { EscalationLog } from './escalations';
+import { Escalations } from './escalations';
+import { registerReportsApi } from './reportsApi';
+import { openStorage } from '../tickets/openStorage';
 import { defaultKnowledgeDir } from '../knowledge/load';
 
 export interface RunningApp {
@@ -22,6 +24,7 @@ export interface RunningApp {
   url: string;
   config: BotConfig;
   helpDesk(): HelpDesk;
+  escalations: Escalations;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,12 @@ export async function startApp(overrides: Partial<BotConfig> = {}): Promise<Runn
   const loadHelpDesk = () => createHelpDesk(config, knowledgePaths, { cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') });
   let helpDesk = loadHelpDesk();
   const currentHelpDesk = () => helpDesk;
-  const escalations = new EscalationLog(path.join(config.dataDir, 'escalations.jsonl'));
+  const escalations = new Escalations({
+    storage: openStorage(config.escalation, config.dataDir),
+    config: config.escalation,
+    helpDesk: currentHelpDesk,
+    proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+  });
   const bot = new HelpDeskBot(currentHelpDesk, escalations);
   let baseUrl = '';
   const server = createServer({
@@ -53,6 +61,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}): Promise<Runn
     routes: [
       (s) => registerSearchApi(s, currentHelpDesk),
       (s) => registerArticlePages(s, currentHelpDesk),
+      (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous: !config.microsoftAppId }),
       // The local chat page only works when the bot accepts anonymous calls.
       ...(config.microsoftAppId ? [] : [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })]),
     ],
@@ -64,13 +73,17 @@ export async function startApp(overrides: Partial<BotConfig> = {}): Promise<Runn
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;
+  escalations.start();
   const stopWatching = watchKnowledge(knowledgePaths, loadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
   return {
     url: baseUrl,
     config,
     helpDesk: currentHelpDesk,
+    escalations,
     close: async () => {
       stopWatching();
+      // Deliveries under way may still need this server (the local chat's conversations).
+      await escalations.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

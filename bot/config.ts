@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { config as loadDotEnv } from 'dotenv';
+import { EscalationConfig, readEscalationConfig } from '../tickets/config';
 
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
@@ -17,6 +18,8 @@ export interface BotConfig {
   knowledgePath: string[];
   /** The bot's own base URL as users reach it, for links to its article pages (/kb/Qnnnnnn); empty: where it listens. */
   publicUrl: string;
+  /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
+  escalation: EscalationConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
@@ -31,5 +34,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    escalation: readEscalationConfig(env),
   };
 }

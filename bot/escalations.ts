@@ -1,56 +1,141 @@
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { EventFactory, Transcript, TurnContext } from 'botbuilder';
+import type { CardAction } from '../cards/actions';
+import type { MatchResult } from '../matching/matcher';
+import type { EscalationConfig } from '../tickets/config';
+import { HelpDeskRegistry } from '../tickets/helpDesks';
+import { Outbox } from '../tickets/outbox';
+import { GapReport, Reports } from '../tickets/reports';
+import type { TicketStorage } from '../tickets/storage';
+import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/ticket';
+import { TicketStore } from '../tickets/ticketStore';
+import type { HelpDesk } from './helpDesk';
+import { HelpDeskAgents, person } from './helpDeskAgents';
+import { Proactive, TicketDelivery } from './ticketDelivery';
+import { ConversationTranscript, summarize } from './transcript';
 
-/** What the help desk receives when a user escalates from a card. */
-export interface EscalationRequest {
-  query: string;
-  decision: string;
-  entryIds: string[];
-  comment: string;
-  user: { id: string; name?: string; aadObjectId?: string };
-  conversationId: string;
-  channelId: string;
-}
-
-export interface EscalationRecord extends EscalationRequest {
-  ticketId: string;
-  createdAt: string;
-  status: 'open';
-}
-
-/** Short, unambiguous ticket ids: no 0/O or 1/I to misread over the phone. */
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-export function newTicketId(): string {
-  const bytes = randomBytes(8);
-  let id = '';
-  for (const byte of bytes) id += ALPHABET[byte % ALPHABET.length];
-  return `HD-${id}`;
+export interface EscalationOptions {
+  storage: TicketStorage;
+  config: EscalationConfig;
+  helpDesk: () => HelpDesk;
+  proactive: Proactive;
 }
 
 /**
- * Escalation requests, appended to a JSON-lines file and flushed to disk before the
- * user is told the ticket id.
+ * Tickets from the user's side (escalate, "Helpful", "Did this help?") and the parts that
+ * serve both sides: the ticket store, the outbox that delivers tickets, the help desk
+ * (agents), the conversation transcript and the KB gap report. No Bot Framework routing
+ * here: the bot calls these with the turn.
  */
-export class EscalationLog {
-  constructor(private readonly file: string) {}
+export class Escalations {
+  readonly tickets: TicketStore;
+  readonly reports: Reports;
+  readonly outbox: Outbox;
+  readonly agents: HelpDeskAgents;
+  readonly transcript: ConversationTranscript;
+  private readonly helpDesk: () => HelpDesk;
 
-  async record(request: EscalationRequest): Promise<EscalationRecord> {
-    const record: EscalationRecord = { ...request, ticketId: newTicketId(), createdAt: new Date().toISOString(), status: 'open' };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.open(this.file, 'a');
-    try {
-      await handle.write(`${JSON.stringify(record)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return record;
+  constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
+    this.helpDesk = helpDesk;
+    this.tickets = new TicketStore(storage);
+    this.reports = new Reports(storage);
+    this.transcript = new ConversationTranscript(storage);
+    const registry = new HelpDeskRegistry(storage);
+    const cardContext = () => helpDesk().cardContext;
+    const webhook = config.webhookUrl ? { url: config.webhookUrl, secret: config.webhookSecret } : undefined;
+    const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, webhook);
+    this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
+    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, config.helpDeskAdmins);
   }
 
-  async all(): Promise<EscalationRecord[]> {
-    const text = await fs.readFile(this.file, 'utf8').catch(() => '');
-    return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  /**
+   * Creates the ticket for an escalation click (or finds the one the same click created
+   * before) and queues its delivery. Both are stored durably when this resolves: only then
+   * may the user be told the ticket id.
+   */
+  async escalate(context: TurnContext, action: Extract<CardAction, { action: 'escalate' }>): Promise<Ticket> {
+    const { activity } = context;
+    const { ticket, created } = await this.tickets.create(
+      {
+        user: person(context),
+        channelId: activity.channelId,
+        // Without the activity id: notifications are new messages, not replies to the click.
+        conversation: { ...TurnContext.getConversationReference(activity), activityId: undefined },
+        question: action.query,
+        answer: { decision: action.decision, entries: this.entries(action.entryIds) },
+        comment: action.comment ?? '',
+        transcript: await this.transcript.last(context),
+      },
+      clickKey(action.cardId, activity.from.id),
+    );
+    // Again on a repeated click: the first one may have crashed before this line. Delivery is idempotent.
+    await this.outbox.enqueue(ticket.id);
+    if (created) await this.handOff(context, ticket);
+    return ticket;
+  }
+
+  /**
+   * Remembers the exchange for a later ticket, and a question the knowledge base could not
+   * answer for the report. The user has the answer already: a failure here is only logged.
+   */
+  async recordAnswer(context: TurnContext, userText: string, result: MatchResult): Promise<void> {
+    try {
+      await this.transcript.record(context, userText, summarize(result));
+      if (result.decision === 'none') await this.reports.recordUnanswered(result.query);
+    } catch (error) {
+      console.warn(`[escalations] not recorded: ${(error as Error).message}`);
+    }
+  }
+
+  /** "Helpful" / "Not helpful" on an answer card; returns what to tell the user. */
+  async feedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>): Promise<string> {
+    await this.reports.recordFeedback(clickKey(action.cardId, context.activity.from.id), action.entryId, action.query, action.helpful);
+    return action.helpful
+      ? 'Thanks, glad it helped.'
+      : 'Thanks for telling me. If you still need help, "Escalate to help desk" on the card hands your question to a person.';
+  }
+
+  /** The user's answer to "Did this help?" after the help desk resolved their ticket. */
+  async rate(context: TurnContext, action: Extract<CardAction, { action: 'rate-ticket' }>): Promise<string> {
+    const outcome = await this.tickets.update(action.ticketId, (ticket, now) => rateResolution(ticket, person(context), action.helped, now));
+    if (!outcome) return `There is no ticket ${action.ticketId}.`;
+    if (outcome.refused) return outcome.refused;
+    await this.outbox.enqueue(outcome.ticket.id);
+    return action.helped ? 'Thanks, I told the help desk it helped.' : 'Sorry it did not help. I told the help desk; ask me again or escalate a new question any time.';
+  }
+
+  async report(): Promise<GapReport> {
+    const { matcher } = this.helpDesk();
+    return this.reports.build(this.tickets, (id) => matcher.entryById(id)?.title);
+  }
+
+  start(): void {
+    this.outbox.start();
+  }
+
+  stop(): Promise<void> {
+    return this.outbox.stop();
+  }
+
+  private entries(ids: string[]): AnsweredEntry[] {
+    const { matcher } = this.helpDesk();
+    return ids.flatMap((id) => {
+      const entry = matcher.entryById(id);
+      return entry ? [{ id, title: entry.title, system: entry.system, ...(entry.article ? { article: entry.article } : {}) }] : [];
+    });
+  }
+
+  /**
+   * Bot Framework handoff: an agent hub connected to the channel (Direct Line, Omnichannel)
+   * takes the conversation over from this event. Teams has no agent hubs and does not take
+   * event activities, so it gets the ticket card in the help desk channel only. Best effort:
+   * the ticket is stored and queued whether or not the channel accepts the event.
+   */
+  private async handOff(context: TurnContext, ticket: Ticket): Promise<void> {
+    if (context.activity.channelId === 'msteams') return;
+    const handoffContext = { skill: 'help-desk', ticketId: ticket.id, question: ticket.question, comment: ticket.comment };
+    const transcript = { activities: ticket.transcript } as unknown as Transcript;
+    await context
+      .sendActivity(EventFactory.createHandoffInitiation(context, handoffContext, transcript))
+      .catch((error) => console.warn(`[escalations] handoff event for ${ticket.id} not sent: ${(error as Error).message}`));
   }
 }

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ActivityHandler,
-  AdaptiveCardInvokeResponse,
-  AdaptiveCardInvokeValue,
-  Attachment,
-  CardFactory,
-  MessageFactory,
-  TurnContext,
-} from 'botbuilder';
+import { ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { AdaptiveCard, escalatedCard, forTeams, noneCard, replyCards, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
 import type { HelpDesk } from './helpDesk';
-import type { EscalationLog } from './escalations';
+import type { Escalations } from './escalations';
+import { helpDeskCommand } from './helpDeskAgents';
+import { cardMessage } from './cardMessage';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;
@@ -21,33 +15,49 @@ const MAX_TEXT = 1024 * 1024;
 const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
 
 /**
- * Routes activities: messages to the matcher, card actions (Action.Submit in Web Chat,
- * Action.Execute in Teams) to their handlers, new members to the welcome card.
+ * What a card action shows: a card, which takes the place of the card clicked where the
+ * channel allows (Teams: the invoke response; Web Chat: `replaces`, the activity to update,
+ * or a new message unless `inPlaceOnly`), or a text.
+ */
+type Reply =
+  | { card: AdaptiveCard; replaces?: string; inPlaceOnly?: boolean; cardId?: string }
+  | { text: string };
+
+/**
+ * Routes activities: messages to the matcher or the help desk commands, card actions
+ * (Action.Submit in Web Chat, Action.Execute in Teams) to their handlers, new members to
+ * the welcome card. Tickets are Escalations' business.
  */
 export class HelpDeskBot extends ActivityHandler {
   /** Card id (in the card's escalate data) → id of the activity that carried it. */
   private readonly sentCards = new Map<string, string>();
 
-  constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: EscalationLog) {
+  constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations) {
     super();
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
       if (added.some((member) => member.id !== context.activity.recipient.id)) {
-        await context.sendActivity(this.cardMessage(context, [welcomeCard(this.helpDesk().kb)]));
+        await context.sendActivity(cardMessage(context.activity.channelId, [welcomeCard(this.helpDesk().kb)]));
       }
       await next();
     });
 
     this.onMessage(async (context, next) => {
       const action = parseCardAction(context.activity.value);
-      if (action) {
-        await this.onSubmit(context, action);
-      } else {
-        await this.answer(context, messageText(context));
-      }
+      const text = action ? '' : messageText(context);
+      const command = helpDeskCommand(text);
+      if (action) await this.onSubmit(context, action);
+      else if (command) await context.sendActivity(await this.escalations.agents.command(context, command));
+      else await this.answer(context, text);
       await next();
     });
+  }
+
+  /** Every turn ends by storing what it added to the conversation transcript. */
+  async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.escalations.transcript.save(context);
   }
 
   /** Teams Universal Actions: the returned card replaces the one the user clicked. */
@@ -58,8 +68,9 @@ export class HelpDeskBot extends ActivityHandler {
       await this.answer(context, action.text);
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' as any };
     }
-    const card = await this.cardFor(context, action);
-    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: forTeams(card) as any };
+    const reply = await this.reply(context, action);
+    if ('text' in reply) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text as any };
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: forTeams(reply.card) as any };
   }
 
   /** Web Chat and other Action.Submit clients. */
@@ -68,68 +79,74 @@ export class HelpDeskBot extends ActivityHandler {
       await this.answer(context, action.text);
       return;
     }
-    const card = await this.cardFor(context, action);
-    // The escalation confirmation takes the place of the card it came from, where the channel allows.
-    const cardActivity = action.action === 'escalate'
-      ? (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId
-      : undefined;
-    if (cardActivity) {
-      const updated = { ...this.cardMessage(context, [card]), id: cardActivity };
-      const replaced = await context.updateActivity(updated).then(() => true, () => false);
+    const reply = await this.reply(context, action);
+    if ('text' in reply) {
+      await context.sendActivity(reply.text);
+      return;
+    }
+    const message = cardMessage(context.activity.channelId, [reply.card]);
+    if (reply.replaces) {
+      const replaced = await context.updateActivity({ ...message, id: reply.replaces }).then(() => true, () => false);
       if (replaced) return;
     }
-    await context.sendActivity(this.cardMessage(context, [card]));
+    if (reply.inPlaceOnly) return;
+    const sent = await context.sendActivity(message);
+    if (reply.cardId && sent?.id) this.rememberCard(reply.cardId, sent.id);
   }
 
-  private async cardFor(context: TurnContext, action: Exclude<CardAction, { action: 'ask' }>): Promise<AdaptiveCard> {
+  private async reply(context: TurnContext, action: Exclude<CardAction, { action: 'ask' }>): Promise<Reply> {
     const helpDesk = this.helpDesk();
     switch (action.action) {
       case 'escalate': {
-        const { from, conversation, channelId } = context.activity;
-        const record = await this.escalations.record({
-          query: action.query,
-          decision: action.decision,
-          entryIds: action.entryIds,
-          comment: action.comment ?? '',
-          user: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
-          conversationId: conversation.id,
-          channelId,
-        });
-        return escalatedCard({ ticketId: record.ticketId, query: record.query, comment: record.comment });
+        const ticket = await this.escalations.escalate(context, action);
+        // The confirmation takes the place of the card it came from, where the channel allows.
+        const replaces = (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId;
+        return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }), replaces };
       }
       case 'pick': {
         const entry = helpDesk.matcher.entryById(action.entryId);
         const result: MatchResult = entry
           ? helpDesk.matcher.picked(entry, action.code, action.query)
           : { query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] };
-        return replyCards(result, helpDesk.cardContext)[0];
+        await this.escalations.recordAnswer(context, `(picked) ${entry?.title ?? action.entryId}`, result);
+        const cardId = randomUUID();
+        return { card: replyCards(result, helpDesk.cardContext, cardId)[0], cardId };
       }
-      case 'none-of-these':
-        return noneCard({ query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] });
+      case 'none-of-these': {
+        const result: MatchResult = { query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] };
+        await this.escalations.recordAnswer(context, '(none of these)', result);
+        const cardId = randomUUID();
+        return { card: noneCard(result, cardId), cardId };
+      }
+      case 'feedback':
+        return { text: await this.escalations.feedback(context, action) };
+      case 'rate-ticket':
+        return { text: await this.escalations.rate(context, action) };
+      case 'take':
+      case 'resolve': {
+        const reply = await this.escalations.agents.act(context, action);
+        // The posted ticket card changes in place; a help desk never gets a second copy of it.
+        return 'text' in reply ? reply : { card: reply.card, replaces: reply.postedAs, inPlaceOnly: true };
+      }
     }
   }
 
   private async answer(context: TurnContext, text: string): Promise<void> {
     const helpDesk = this.helpDesk();
     if (!text.trim() || HELP.test(text)) {
-      await context.sendActivity(this.cardMessage(context, [welcomeCard(helpDesk.kb)]));
+      await context.sendActivity(cardMessage(context.activity.channelId, [welcomeCard(helpDesk.kb)]));
       return;
     }
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
     const cardId = randomUUID();
-    const sent = await context.sendActivity(this.cardMessage(context, replyCards(result, helpDesk.cardContext, cardId)));
+    const sent = await context.sendActivity(cardMessage(context.activity.channelId, replyCards(result, helpDesk.cardContext, cardId)));
     if (sent?.id) this.rememberCard(cardId, sent.id);
+    await this.escalations.recordAnswer(context, text, result);
   }
 
   private rememberCard(cardId: string, activityId: string) {
     this.sentCards.set(cardId, activityId);
     if (this.sentCards.size > REMEMBERED_CARDS) this.sentCards.delete(this.sentCards.keys().next().value!);
-  }
-
-  private cardMessage(context: TurnContext, cards: AdaptiveCard[]) {
-    const teams = context.activity.channelId === 'msteams';
-    const attachments: Attachment[] = cards.map((card) => CardFactory.adaptiveCard(teams ? forTeams(card) : card));
-    return MessageFactory.list(attachments);
   }
 }
 

@@ -7,7 +7,13 @@ export type CardAction =
   | { action: 'escalate'; query: string; decision: string; entryIds: string[]; comment?: string; cardId?: string }
   | { action: 'pick'; entryId: string; code: string | null; query: string }
   | { action: 'none-of-these'; query: string }
-  | { action: 'ask'; text: string };
+  | { action: 'ask'; text: string }
+  /** "Helpful" / "Not helpful" on an answer card. */
+  | { action: 'feedback'; helpful: boolean; entryId: string; query: string; cardId?: string }
+  /** An agent's buttons on a ticket card in the help desk conversation. */
+  | { action: 'take' | 'resolve'; ticketId: string }
+  /** The user's "Did this help?" after the help desk resolved their ticket. */
+  | { action: 'rate-ticket'; ticketId: string; helped: boolean };
 
 const MAX_FIELD = 4000;
 
@@ -36,6 +42,21 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'ask': {
       const question = text(data.text);
       return question ? { action: 'ask', text: question } : undefined;
+    }
+    case 'feedback': {
+      const entryId = text(data.entryId, 200);
+      return entryId && typeof data.helpful === 'boolean'
+        ? { action: 'feedback', helpful: data.helpful, entryId, query: text(data.query) ?? '', cardId: text(data.cardId, 100) }
+        : undefined;
+    }
+    case 'take':
+    case 'resolve': {
+      const ticketId = text(data.ticketId, 20);
+      return ticketId ? { action: data.action, ticketId } : undefined;
+    }
+    case 'rate-ticket': {
+      const ticketId = text(data.ticketId, 20);
+      return ticketId && typeof data.helped === 'boolean' ? { action: 'rate-ticket', ticketId, helped: data.helped } : undefined;
     }
     default:
       return undefined;

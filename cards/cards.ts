@@ -5,6 +5,7 @@ import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types'
 import type { Match, MatchResult } from '../matching/matcher';
 import { hresultHex, keyNumber, parseCode } from '../matching/codes';
 import { CardAction } from './actions';
+import { nameOf, Ticket, TicketStatus } from '../tickets/ticket';
 
 /**
  * Binds data to the Adaptive Card templates in cards/templates (open them in the
@@ -83,6 +84,11 @@ function escalateData(result: MatchResult, cardId?: string): CardAction {
   };
 }
 
+/** What "Helpful" / "Not helpful" send back: which entry, for which question, from which card. */
+function feedbackData(match: Match, result: MatchResult, helpful: boolean, cardId?: string): CardAction {
+  return { action: 'feedback', helpful, entryId: match.entry.id, query: result.query.slice(0, 4000), ...(cardId ? { cardId } : {}) };
+}
+
 /** The answer card for one match. */
 export function answerCard(match: Match, result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard {
   const { entry, code } = match;
@@ -102,6 +108,10 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
     article: entry.article ? articleLink(entry.article, context) : null,
     related: entry.related.map((number) => articleLink(number, context)),
     others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
+    feedback: {
+      helpful: feedbackData(match, result, true, cardId),
+      notHelpful: feedbackData(match, result, false, cardId),
+    },
   });
   return withEscalation(card, escalateData(result, cardId));
 }
@@ -162,6 +172,62 @@ export function welcomeCard(kb: KnowledgeBase): AdaptiveCard {
 /** Confirms an escalation, in place of the card it was requested from. */
 export function escalatedCard(ticket: { ticketId: string; query: string; comment: string }): AdaptiveCard {
   return expand('escalated', { ...ticket, query: ticket.query.slice(0, 300), comment: ticket.comment.slice(0, 500) });
+}
+
+const STATUS_VIEW: Record<TicketStatus, { label: string; color: string; style: string; verb: string }> = {
+  open: { label: 'Open', color: 'Attention', style: 'attention', verb: '' },
+  assigned: { label: 'Taken', color: 'Accent', style: 'accent', verb: 'Taken by' },
+  resolved: { label: 'Resolved', color: 'Good', style: 'good', verb: 'Resolved by' },
+};
+
+/** Above the entries the bot showed; a ticket without entries says the bot had nothing. */
+const DECISION_TEXT: Record<string, string> = {
+  answer: 'Answered with:',
+  clarify: 'Offered these candidates:',
+};
+
+/** "2025-11-22 08:16 UTC": cards are read in any time zone and Adaptive Cards 1.5 dates do not render everywhere. */
+function when(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * The ticket as the help desk sees it, with Take and Resolve while they apply. User text
+ * (question, comment, names, transcript) goes in text runs, which render no markdown.
+ */
+export function ticketCard(ticket: Ticket, context: CardContext): AdaptiveCard {
+  const view = STATUS_VIEW[ticket.status];
+  const by = ticket.status === 'resolved' ? ticket.resolvedBy : ticket.status === 'assigned' ? ticket.assignedTo : undefined;
+  const rating = ticket.userFeedback;
+  return expand('ticket', {
+    id: ticket.id,
+    status: { ...view, by: by ? nameOf(by) : null, at: by ? when(by.at) : null },
+    user: nameOf(ticket.user),
+    channel: ticket.channelId,
+    createdAt: when(ticket.createdAt),
+    question: ticket.question.slice(0, 2000),
+    decision: DECISION_TEXT[ticket.answer.decision] ?? ticket.answer.decision,
+    entries: ticket.answer.entries.map((entry) => ({
+      text: entry.article ? `${entry.title} ([${entry.article}](${articleLink(entry.article, context).url}))` : entry.title,
+    })),
+    comment: ticket.comment,
+    rating: rating ? (rating.helped ? 'The user says the resolution helped.' : 'The user says the resolution did not help.') : null,
+    ratingColor: rating?.helped ? 'Good' : 'Warning',
+    take: ticket.status === 'open' ? ({ action: 'take', ticketId: ticket.id } satisfies CardAction) : null,
+    resolve: ticket.status !== 'resolved' ? ({ action: 'resolve', ticketId: ticket.id } satisfies CardAction) : null,
+    conversationTitle: `Conversation (${ticket.transcript.length} message${ticket.transcript.length === 1 ? '' : 's'})`,
+    transcript: ticket.transcript.map((turn) => ({
+      who: turn.from.role === 'bot' ? 'Bot' : nameOf(turn.from),
+      color: turn.from.role === 'bot' ? 'Accent' : 'Default',
+      text: turn.text,
+    })),
+  });
+}
+
+/** Tells the user the help desk resolved their ticket and asks whether it helped. */
+export function resolvedCard(ticket: Ticket): AdaptiveCard {
+  const rate = (helped: boolean): CardAction => ({ action: 'rate-ticket', ticketId: ticket.id, helped });
+  return expand('resolved', { id: ticket.id, by: nameOf(ticket.resolvedBy), question: ticket.question.slice(0, 300), helped: rate(true), notHelped: rate(false) });
 }
 
 /**

@@ -2,15 +2,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ActivityTypes, TestAdapter } from 'botbuilder';
+import { Activity, ActivityTypes, ChannelAccount, ConversationAccount, TestAdapter } from 'botbuilder';
 import { HelpDeskBot } from '../bot/helpDeskBot';
-import { EscalationLog } from '../bot/escalations';
+import { Escalations } from '../bot/escalations';
+import { FileStorage } from '../tickets/fileStorage';
+import { EscalationConfig, readEscalationConfig } from '../tickets/config';
+import { NOT_HELP_DESK } from '../bot/helpDeskAgents';
 import { shippedHelpDesk } from './helpers';
 import { visibleText, walk } from './adaptiveCardValidator';
 
-function setup(channelId = 'test') {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')), 'escalations.jsonl');
-  const escalations = new EscalationLog(file);
+function setup(channelId = 'test', config: Partial<EscalationConfig> = {}) {
+  const storage = new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')));
+  // Nobody to reach proactively: deliveries wait in the outbox.
+  const escalations = new Escalations({ storage, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {} });
   const bot = new HelpDeskBot(() => shippedHelpDesk(), escalations);
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId } as any);
   return { adapter, escalations };
@@ -78,37 +82,110 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
       .assertReply((reply) => assert.ok(cardText(reply).includes(entry.title)));
   });
 
-  it('records an escalation from Action.Submit and confirms the ticket id', async () => {
+  it('records an escalation from Action.Submit, hands off with the transcript and confirms the ticket id', async () => {
     const { adapter, escalations } = setup();
     let ticket = '';
     await adapter
+      .send('the printer on floor 3 is jammed')
+      .assertReply((reply) => assert.match(cardText(reply), /couldn't find/))
       .send({ type: ActivityTypes.Message, value: { action: 'escalate', query: 'printer jammed', decision: 'none', entryIds: [], comment: 'turned it off and on' } })
+      .assertReply((reply) => {
+        assert.equal(reply.type, ActivityTypes.Event);
+        assert.equal(reply.name, 'handoff.initiate');
+        const transcript = reply.attachments?.[0].content.activities;
+        assert.deepEqual(transcript.map((a: any) => a.from.role), ['user', 'bot']);
+        assert.equal(transcript[0].text, 'the printer on floor 3 is jammed');
+      })
       .assertReply((reply) => {
         ticket = /HD-[A-Z0-9]+/.exec(cardText(reply))?.[0] ?? '';
         assert.ok(ticket, 'ticket id shown');
       });
-    const [record] = await escalations.all();
-    assert.equal(record.ticketId, ticket);
-    assert.equal(record.query, 'printer jammed');
+    const [record] = await escalations.tickets.all();
+    assert.equal(record.id, ticket);
+    assert.equal(record.question, 'printer jammed');
     assert.equal(record.comment, 'turned it off and on');
+    assert.equal(record.status, 'open');
+    assert.equal(record.transcript.length, 2);
   });
 
-  it('returns the confirmation card to a Teams Action.Execute', async () => {
+  it('returns the confirmation card to a Teams Action.Execute; clicking twice makes one ticket', async () => {
     const { adapter, escalations } = setup('msteams');
+    const click = {
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      from: { id: 'teams-user', name: 'Ann', aadObjectId: 'aad-ann' },
+      value: { action: { type: 'Action.Execute', verb: 'escalate', data: { action: 'escalate', query: 'what is MIS_3', decision: 'answer', entryIds: ['x'], cardId: 'card-1' } } },
+    };
+    const shown: string[] = [];
+    const ticketShown = (reply: any) => {
+      assert.equal(reply.type, 'invokeResponse');
+      const body = reply.value.body;
+      assert.equal(reply.value.status, 200);
+      assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+      shown.push(/HD-[A-Z0-9]+/.exec(visibleText(body.value).join('\n'))?.[0] ?? '');
+    };
+    await adapter.send(click).assertReply(ticketShown).send(click).assertReply(ticketShown);
+    assert.match(shown[0], /^HD-[A-Z0-9]{8}$/);
+    assert.equal(shown[1], shown[0]);
+    const tickets = await escalations.tickets.all();
+    assert.equal(tickets.length, 1);
+    assert.deepEqual(tickets[0].user, { id: 'teams-user', name: 'Ann', aadObjectId: 'aad-ann' });
+  });
+
+  it('lets a Teams channel register as the help desk, and its members take tickets with Action.Execute', async () => {
+    const { adapter } = setup('msteams');
+    // Teams names the thread a message is in: the channel is the part before ";".
+    const inChannel = (thread: string) => ({ id: `19:desk@thread.tacv2;messageid=${thread}`, conversationType: 'channel' }) as ConversationAccount;
+    const invoke = (data: Record<string, unknown>, from: ChannelAccount, conversation?: ConversationAccount): Partial<Activity> => ({
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      from,
+      ...(conversation ? { conversation } : {}),
+      value: { action: { type: 'Action.Execute', verb: data.action, data } },
+    });
+    const ann = { id: 'ann', name: 'Ann', aadObjectId: 'aad-ann' };
+    const bob = { id: 'bob', name: 'Bob' };
+    const cy = { id: 'cy', name: 'Cy' };
+    const invokeText = (reply: any) => (reply.value.body.type === 'application/vnd.microsoft.card.adaptive' ? visibleText(reply.value.body.value).join('\n') : reply.value.body.value);
+    let ticketId = '';
     await adapter
+      .send({ type: ActivityTypes.Message, text: 'register escalations here', conversation: { id: 'personal-1', conversationType: 'personal' } as ConversationAccount })
+      .assertReply((reply) => assert.match(reply.text!, /channel or group chat/))
       .send({
-        type: ActivityTypes.Invoke,
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: 'escalate', data: { action: 'escalate', query: 'what is MIS_3', decision: 'answer', entryIds: ['x'] } } },
+        type: ActivityTypes.Message,
+        text: '<at>Help Desk</at> register escalations here',
+        entities: [{ type: 'mention', text: '<at>Help Desk</at>', mentioned: { id: 'bot', name: 'Help Desk' } }],
+        from: ann,
+        conversation: inChannel('1'),
       })
-      .assertReply((reply) => {
-        assert.equal(reply.type, 'invokeResponse');
-        const body = reply.value.body;
-        assert.equal(reply.value.status, 200);
-        assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
-        assert.match(visibleText(body.value).join('\n'), /HD-[A-Z0-9]+/);
-      });
-    assert.equal((await escalations.all()).length, 1);
+      .assertReply((reply) => assert.match(reply.text!, /Escalations will be posted here/))
+      .send(invoke({ action: 'escalate', query: 'what is MIS_3', decision: 'answer', entryIds: [], cardId: 'card-9' }, bob))
+      .assertReply((reply) => (ticketId = /HD-[A-Z0-9]{8}/.exec(invokeText(reply))![0]));
+    const act = (action: string, from: ChannelAccount, conversation?: ConversationAccount) => invoke({ action, ticketId }, from, conversation);
+    await adapter
+      .send(act('take', bob))
+      .assertReply((reply) => assert.equal(invokeText(reply), NOT_HELP_DESK))
+      .send(act('take', ann, inChannel('777')))
+      .assertReply((reply) => assert.match(invokeText(reply), /Taken by \nAnn/))
+      .send(act('take', cy, inChannel('777')))
+      .assertReply((reply) => assert.equal(invokeText(reply), `${ticketId} is already taken by Ann.`))
+      .send(act('resolve', cy, inChannel('777')))
+      .assertReply((reply) => assert.match(invokeText(reply), /Resolved by \nCy/));
+  });
+
+  it('lets only the help desk administrators register when HELP_DESK_ADMINS is set', async () => {
+    const { adapter } = setup('msteams', { helpDeskAdmins: ['aad-ann'] });
+    const register = (from: ChannelAccount): Partial<Activity> => ({
+      type: ActivityTypes.Message,
+      text: 'register escalations here',
+      from,
+      conversation: { id: '19:x@thread.v2', conversationType: 'groupChat' } as ConversationAccount,
+    });
+    await adapter
+      .send(register({ id: 'cy', name: 'Cy' }))
+      .assertReply((reply) => assert.match(reply.text!, /Only the help desk's administrators/))
+      .send(register({ id: 'ann', name: 'Ann', aadObjectId: 'aad-ann' }))
+      .assertReply((reply) => assert.match(reply.text!, /Escalations will be posted here/));
   });
 
   it('refuses an Action.Execute it does not know with 400, without crashing', async () => {

@@ -20,3 +20,14 @@ export function shippedHelpDesk(): HelpDesk {
   shared ??= createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' });
   return shared;
 }
+
+/** Retries `probe` until it returns something truthy; bots answer asynchronously. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await probe();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -7,21 +7,11 @@ import type { TurnContext } from 'botbuilder';
 import { startApp, RunningApp } from '../bot/app';
 import { HelpDeskBot } from '../bot/helpDeskBot';
 import { ConversationStore } from '../bot/directLineStore';
+import { eventually } from './helpers';
 
 interface Opened {
   conversationId: string;
   token: string;
-}
-
-/** Retries `probe` until it returns something truthy; the bot answers asynchronously. */
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await probe();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('local chat: Direct Line service and Bot Connector endpoints', () => {

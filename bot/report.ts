@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+import { readConfig } from './config';
+import { defaultKnowledgeDir } from '../knowledge/load';
+import { createHelpDesk } from './helpDesk';
+import { openStorage } from '../tickets/openStorage';
+import { GapReport, Reports } from '../tickets/reports';
+import { TicketStore } from '../tickets/ticketStore';
+
+/** The KB gap report as the terminal shows it. */
+export function formatReport(report: GapReport): string {
+  const { totals } = report;
+  const lines = [
+    `KB gap report, ${report.generatedAt}`,
+    `Unanswered questions: ${totals.unanswered}. Feedback: ${totals.helpful} helpful, ${totals.notHelpful} not helpful.`,
+    `Tickets: ${totals.tickets.open} open, ${totals.tickets.assigned} taken, ${totals.tickets.resolved} resolved` +
+      ` (${totals.resolutionsHelped} said it helped, ${totals.resolutionsNotHelped} that it did not).`,
+    '',
+    'Questions the knowledge base could not answer:',
+    ...(report.unanswered.length ? report.unanswered.map((q) => `  ${String(q.count).padStart(5)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}`) : ['  none']),
+    '',
+    'Entries marked not helpful or escalated from (not helpful / escalated / helpful):',
+    ...(report.entries.length
+      ? report.entries.map((e) => `  ${String(e.notHelpful).padStart(5)} ${String(e.escalated).padStart(5)} ${String(e.helpful).padStart(5)}  ${e.id}${e.title ? `: ${e.title}` : ''}`)
+      : ['  none']),
+  ];
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  (async () => {
+    const config = readConfig();
+    const storage = openStorage(config.escalation, config.dataDir);
+    const knowledge = [defaultKnowledgeDir(), ...config.knowledgePath];
+    const { matcher } = createHelpDesk(config, knowledge, { logIssues: false, cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') });
+    const report = await new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
+    console.log(process.argv.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report));
+  })().catch((error) => {
+    console.error('report failed:', error);
+    process.exit(1);
+  });
+}

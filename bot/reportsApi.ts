@@ -1,0 +1,29 @@
+import type * as restify from 'restify';
+import type { GapReport } from '../tickets/reports';
+import { sameToken } from './directLineStore';
+
+export interface ReportsApiOptions {
+  report: () => Promise<GapReport>;
+  /** Bearer token callers must present; empty: open, but only for a bot that runs anonymously (locally). */
+  token: string;
+  anonymous: boolean;
+}
+
+/**
+ * GET /api/reports: the KB gap report as JSON. It quotes what users asked, so a bot
+ * reachable from outside serves it only with a token.
+ */
+export function registerReportsApi(server: restify.Server, { report, token, anonymous }: ReportsApiOptions): void {
+  server.get('/api/reports', async (req, res) => {
+    if (!token && !anonymous) {
+      res.send(403, { error: 'set REPORTS_TOKEN to serve the report from a bot with a Microsoft app id' });
+      return;
+    }
+    if (token && !sameToken(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1], token)) {
+      res.send(401, { error: 'Authorization: Bearer <REPORTS_TOKEN> required' });
+      return;
+    }
+    res.send(200, await report());
+  });
+}
+

@@ -1,0 +1,88 @@
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import { CardContext, resolvedCard, ticketCard } from '../cards/cards';
+import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
+import { nameOf, Ticket } from '../tickets/ticket';
+import type { TicketStore } from '../tickets/ticketStore';
+import { postToWebhook, WebhookTarget } from '../tickets/webhook';
+import { cardMessage } from './cardMessage';
+
+/** Runs `logic` in a stored conversation: the adapter's continueConversationAsync with the bot's app id. */
+export type Proactive = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
+
+/**
+ * Brings a ticket up to date wherever it goes, from what the ticket records as done: its
+ * card in every registered help desk conversation (posted, then updated when the ticket
+ * changes), the webhook, and the user (told when it is taken or resolved). The outbox
+ * calls it until it returns true; each step is recorded on the ticket as it succeeds, so
+ * a repeated call does only what is left.
+ */
+export class TicketDelivery {
+  constructor(
+    private readonly tickets: TicketStore,
+    private readonly helpDesks: HelpDeskRegistry,
+    private readonly proactive: Proactive,
+    private readonly cardContext: () => CardContext,
+    private readonly webhook?: WebhookTarget,
+  ) {}
+
+  /** True when everything is delivered; false while there is nowhere to deliver to (no help desk, no webhook); throws what failed. */
+  async deliver(ticketId: string): Promise<boolean> {
+    let ticket = await this.tickets.get(ticketId);
+    if (!ticket) return true;
+    const failures: string[] = [];
+    // One failing step (a help desk team that removed the bot, a webhook that is down) does not hold up the others.
+    const step = async (what: string, work: (current: Ticket) => Promise<Ticket>) => {
+      try {
+        ticket = await work(ticket!);
+      } catch (error) {
+        failures.push(`${what}: ${(error as Error).message}`);
+      }
+    };
+    const helpDesks = await this.helpDesks.all();
+    for (const helpDesk of helpDesks) await step(`help desk ${helpDesk.key}`, (current) => this.showInHelpDesk(current, helpDesk));
+    const webhook = this.webhook;
+    if (webhook) await step('webhook', (current) => this.sendToWebhook(current, webhook));
+    await step('user', (current) => this.tellUser(current));
+    if (failures.length) throw new Error(failures.join('; '));
+    return helpDesks.length > 0 || webhook !== undefined;
+  }
+
+  private async showInHelpDesk(ticket: Ticket, helpDesk: HelpDeskRegistration): Promise<Ticket> {
+    const posting = ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key);
+    if (posting && posting.revision >= ticket.revision) return ticket;
+    const message = cardMessage(helpDesk.reference.channelId ?? '', [ticketCard(ticket, this.cardContext())]);
+    let activityId = posting?.activityId;
+    await this.proactive(helpDesk.reference, async (context) => {
+      if (posting) await context.updateActivity({ ...message, id: posting.activityId });
+      else activityId = (await context.sendActivity(message))?.id;
+    });
+    const shown = { helpDesk: helpDesk.key, activityId: activityId ?? '', revision: ticket.revision };
+    return this.record(ticket, (t) => ({ ...t.delivery, postings: [...t.delivery.postings.filter((p) => p.helpDesk !== helpDesk.key), shown] }));
+  }
+
+  private async sendToWebhook(ticket: Ticket, webhook: WebhookTarget): Promise<Ticket> {
+    if ((ticket.delivery.webhookRevision ?? 0) >= ticket.revision) return ticket;
+    await postToWebhook(webhook, ticket);
+    return this.record(ticket, (t) => ({ ...t.delivery, webhookRevision: Math.max(t.delivery.webhookRevision ?? 0, ticket.revision) }));
+  }
+
+  /** The user hears of the latest status only: a ticket taken and resolved before the first try says "resolved". */
+  private async tellUser(ticket: Ticket): Promise<Ticket> {
+    if (ticket.status === ticket.delivery.notifiedStatus) return ticket;
+    const channelId = ticket.conversation.channelId ?? ticket.channelId;
+    const message =
+      ticket.status === 'resolved'
+        ? cardMessage(channelId, [resolvedCard(ticket)])
+        : { type: 'message', text: `${nameOf(ticket.assignedTo)} from the help desk took your ticket ${ticket.id} and will get back to you here.` };
+    await this.proactive(ticket.conversation, async (context) => {
+      await context.sendActivity(message);
+    });
+    return this.record(ticket, (t) => ({ ...t.delivery, notifiedStatus: ticket.status }));
+  }
+
+  /** Stores delivery progress (no revision change: nobody outside needs to hear about it). */
+  private async record(ticket: Ticket, delivery: (current: Ticket) => Ticket['delivery']): Promise<Ticket> {
+    const outcome = await this.tickets.update(ticket.id, (current) => ({ ticket: { ...current, delivery: delivery(current) } }));
+    return outcome?.ticket ?? ticket;
+  }
+}

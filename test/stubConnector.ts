@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: string;
+  conversationId: string;
+  activity: any;
+}
+
+/**
+ * A Bot Connector service as far as a bot's replies go: it accepts the activities a bot
+ * sends, updates and deletes (as Teams or Direct Line would) and keeps them, in this
+ * process, so that they survive the bot being killed. Activities posted to the bot carry
+ * its URL as serviceUrl.
+ */
+export class StubConnector {
+  readonly calls: ConnectorCall[] = [];
+  private constructor(private readonly server: http.Server, readonly url: string) {}
+
+  static async start(onCall?: (call: ConnectorCall) => void): Promise<StubConnector> {
+    let stub: StubConnector | undefined;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
+        const call = { method: req.method ?? '', conversationId, activity: body ? JSON.parse(body) : undefined };
+        stub!.calls.push(call);
+        onCall?.(call);
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ id: randomBytes(6).toString('hex') }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stub = new StubConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return stub;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** An activity from a user, as a channel posts it to the bot: the bot's replies go to `serviceUrl`. */
+export function userActivity(serviceUrl: string, conversationId: string, from: { id: string; name?: string }, fields: Record<string, unknown>) {
+  return {
+    id: `${conversationId}-${randomBytes(4).toString('hex')}`,
+    type: 'message',
+    channelId: 'webchat',
+    serviceUrl,
+    conversation: { id: conversationId },
+    from: { name: from.id, ...from },
+    recipient: { id: 'helpdesk-bot', name: 'Help Desk' },
+    ...fields,
+  };
+}
+
+/** POSTs an activity to a bot's /api/messages; the status, or 0 when the bot could not be reached. */
+export async function postToBot(botUrl: string, activity: unknown): Promise<number> {
+  try {
+    const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,34 @@
+import type { OutboxTiming } from './outbox';
+
+/** Escalation settings: where tickets are stored, where they are delivered, who may register a help desk. */
+export interface EscalationConfig {
+  /** "file": DATA_DIR/store on local disk, one instance. "blob": Azure Blob Storage, any number of instances. */
+  storage: 'file' | 'blob';
+  blobConnectionString: string;
+  blobContainer: string;
+  /** Tickets are also POSTed here as JSON; empty: no webhook. */
+  webhookUrl: string;
+  /** When set, each webhook request is signed: X-HelpDesk-Signature: sha256=HMAC(body). */
+  webhookSecret: string;
+  /** User ids or Entra object ids allowed to register a help desk conversation; empty: anyone in a channel or group chat. */
+  helpDeskAdmins: string[];
+  /** Bearer token for GET /api/reports; empty: the report is served only when the bot runs anonymously (locally). */
+  reportsToken: string;
+  outbox: OutboxTiming;
+}
+
+export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
+  const storage = (env.STORAGE ?? 'file').toLowerCase();
+  if (storage !== 'file' && storage !== 'blob') throw new Error(`STORAGE must be "file" or "blob", not "${env.STORAGE}"`);
+  return {
+    storage,
+    blobConnectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '',
+    blobContainer: env.AZURE_STORAGE_CONTAINER ?? 'helpdesk',
+    webhookUrl: env.ESCALATION_WEBHOOK_URL ?? '',
+    webhookSecret: env.ESCALATION_WEBHOOK_SECRET ?? '',
+    helpDeskAdmins: (env.HELP_DESK_ADMINS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+    reportsToken: env.REPORTS_TOKEN ?? '',
+    // Seconds-scale retries: a webhook receiver back after a restart gets its tickets within minutes.
+    outbox: { pollMs: 2000, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, leaseMs: 60_000 },
+  };
+}

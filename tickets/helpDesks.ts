@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import { readAll, readItem, TicketStorage } from './storage';
+import type { Person } from './ticket';
+
+/** A conversation (a Teams channel, a group chat, a local chat) where tickets are posted and agents act. */
+export interface HelpDeskRegistration {
+  key: string;
+  /** Where ticket cards are posted: the channel itself, not the thread the command was typed in. */
+  reference: Partial<ConversationReference>;
+  registeredBy: Person;
+  registeredAt: string;
+}
+
+const NAMESPACE = 'helpdesk';
+
+/**
+ * A Teams channel's conversation id names the thread a message is in ("19:...@thread.tacv2;messageid=1234");
+ * the channel is the part before ";".
+ */
+export function channelConversationId(conversationId: string): string {
+  return conversationId.split(';')[0];
+}
+
+/** Registered help desk conversations, durable in the ticket storage, found by channel and conversation id. */
+export class HelpDeskRegistry {
+  constructor(private readonly storage: TicketStorage) {}
+
+  keyOf(channelId: string, conversationId: string): string {
+    const digest = createHash('sha256').update(`${channelId}\n${channelConversationId(conversationId)}`).digest('base64url');
+    return `${NAMESPACE}/${digest.slice(0, 22)}`;
+  }
+
+  async register(reference: Partial<ConversationReference>, by: Person, now = new Date()): Promise<HelpDeskRegistration> {
+    const conversationId = channelConversationId(reference.conversation!.id);
+    const key = this.keyOf(reference.channelId!, conversationId);
+    const registration: HelpDeskRegistration = {
+      key,
+      reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation!, id: conversationId } },
+      registeredBy: by,
+      registeredAt: now.toISOString(),
+    };
+    await this.storage.write({ [key]: { ...registration, eTag: '*' } });
+    return registration;
+  }
+
+  /** False when the conversation was not registered. */
+  async unregister(channelId: string, conversationId: string): Promise<boolean> {
+    const key = this.keyOf(channelId, conversationId);
+    if (!(await readItem(this.storage, key))) return false;
+    await this.storage.delete([key]);
+    return true;
+  }
+
+  async find(channelId: string, conversationId: string): Promise<HelpDeskRegistration | undefined> {
+    return readItem<HelpDeskRegistration>(this.storage, this.keyOf(channelId, conversationId));
+  }
+
+  all(): Promise<HelpDeskRegistration[]> {
+    return readAll<HelpDeskRegistration>(this.storage, NAMESPACE);
+  }
+}

@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readAll, TicketStorage } from './storage';
+import type { Ticket } from './ticket';
+import type { TicketStore } from './ticketStore';
+
+/** A question the bot had no answer for. */
+interface Unanswered {
+  question: string;
+  at: string;
+}
+
+/** "Helpful" / "Not helpful" on an answer card; one per user, card and entry (the last click counts). */
+interface Feedback {
+  entryId: string;
+  question: string;
+  helpful: boolean;
+  at: string;
+}
+
+export interface GapReport {
+  generatedAt: string;
+  /** Questions the knowledge base could not answer, most asked first; the same question in other words is another group. */
+  unanswered: Array<{ question: string; count: number; lastAsked: string }>;
+  /** Entries marked not helpful or escalated from, most often first. */
+  entries: Array<{ id: string; title: string | null; notHelpful: number; helpful: number; escalated: number }>;
+  totals: {
+    unanswered: number;
+    helpful: number;
+    notHelpful: number;
+    tickets: { open: number; assigned: number; resolved: number };
+    /** Users' answers to "Did this help?" after a ticket was resolved. */
+    resolutionsHelped: number;
+    resolutionsNotHelped: number;
+  };
+}
+
+/** Longest question text kept; a pasted log is recorded by its beginning. */
+const MAX_QUESTION = 500;
+
+/** What users said about the bot's answers, recorded as they say it, for the KB gap report. */
+export class Reports {
+  constructor(private readonly storage: TicketStorage, private readonly now: () => Date = () => new Date()) {}
+
+  async recordUnanswered(question: string): Promise<void> {
+    const at = this.now();
+    const item: Unanswered = { question: question.slice(0, MAX_QUESTION), at: at.toISOString() };
+    await this.storage.create(`unanswered/${at.getTime().toString(36)}.${randomBytes(6).toString('hex')}`, item);
+  }
+
+  /** `clickKey` identifies user and card: clicking again, or changing one's mind, replaces the earlier feedback. */
+  async recordFeedback(clickKey: string, entryId: string, question: string, helpful: boolean): Promise<void> {
+    const item: Feedback = { entryId, question: question.slice(0, MAX_QUESTION), helpful, at: this.now().toISOString() };
+    const key = createHash('sha256').update(`${clickKey}\n${entryId}`).digest('base64url').slice(0, 22);
+    await this.storage.write({ [`feedback/${key}`]: { ...item, eTag: '*' } });
+  }
+
+  async build(store: TicketStore, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
+    const [tickets, unanswered, feedback] = await Promise.all([
+      store.all(),
+      readAll<Unanswered>(this.storage, 'unanswered'),
+      readAll<Feedback>(this.storage, 'feedback'),
+    ]);
+
+    const groups = new Map<string, GapReport['unanswered'][number]>();
+    for (const { question, at } of unanswered) {
+      const group = groups.get(normalize(question));
+      if (!group) groups.set(normalize(question), { question: question.trim(), count: 1, lastAsked: at });
+      else {
+        group.count++;
+        if (at > group.lastAsked) group.lastAsked = at;
+      }
+    }
+
+    const entries = new Map<string, GapReport['entries'][number]>();
+    const entry = (id: string) => {
+      let found = entries.get(id);
+      if (!found) entries.set(id, (found = { id, title: titleOf(id) ?? null, notHelpful: 0, helpful: 0, escalated: 0 }));
+      return found;
+    };
+    for (const { entryId, helpful } of feedback) entry(entryId)[helpful ? 'helpful' : 'notHelpful']++;
+    for (const ticket of tickets) for (const { id } of ticket.answer.entries) entry(id).escalated++;
+
+    const status = (wanted: Ticket['status']) => tickets.filter((t) => t.status === wanted).length;
+    const rated = (helped: boolean) => tickets.filter((t) => t.userFeedback?.helped === helped).length;
+    return {
+      generatedAt: this.now().toISOString(),
+      unanswered: [...groups.values()].sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked)).slice(0, top),
+      entries: [...entries.values()]
+        .filter((e) => e.notHelpful + e.escalated > 0)
+        .sort((a, b) => b.notHelpful + b.escalated - (a.notHelpful + a.escalated) || a.id.localeCompare(b.id))
+        .slice(0, top),
+      totals: {
+        unanswered: unanswered.length,
+        helpful: feedback.filter((f) => f.helpful).length,
+        notHelpful: feedback.filter((f) => !f.helpful).length,
+        tickets: { open: status('open'), assigned: status('assigned'), resolved: status('resolved') },
+        resolutionsHelped: rated(true),
+        resolutionsNotHelped: rated(false),
+      },
+    };
+  }
+}
+
+/** Questions that differ only in case, spacing and punctuation around words are one question. */
+export function normalize(question: string): string {
+  return question
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\-\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

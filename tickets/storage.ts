@@ -1,0 +1,46 @@
+import type { Storage, StoreItem } from 'botbuilder';
+
+/**
+ * botbuilder's Storage (read, write with eTag concurrency, delete), plus the two things
+ * tickets need that it lacks: writing a key only if nobody has (a ticket id is checked
+ * for collisions and a click is made idempotent without a lock), and listing the keys of
+ * a namespace (the outbox, registrations and reports are found again after a restart).
+ *
+ * Keys are "namespace/name". A write whose eTag is neither missing nor "*" succeeds only
+ * if the stored item has that eTag; otherwise it throws ETagConflict.
+ */
+export interface TicketStorage extends Storage {
+  /** Writes the item only if no item has the key; false (and nothing written) if one has. */
+  create(key: string, item: StoreItem): Promise<boolean>;
+  /** Keys of every item in the namespace ("outbox" lists "outbox/..."). */
+  list(namespace: string): Promise<string[]>;
+}
+
+/** Someone else changed the item since it was read. */
+export class ETagConflict extends Error {
+  constructor(readonly key: string) {
+    super(`Storage: "${key}" was changed by someone else (eTag conflict)`);
+    this.name = 'ETagConflict';
+  }
+}
+
+/** One item, or undefined; the eTag stays in the item so that it can be written back conditionally. */
+export async function readItem<T extends object>(storage: Storage, key: string): Promise<(T & { eTag: string }) | undefined> {
+  return (await storage.read([key]))[key] as (T & { eTag: string }) | undefined;
+}
+
+/** Every item of a namespace, read in batches so that a large namespace does not open thousands of files at once. */
+export async function readAll<T extends object>(storage: TicketStorage, namespace: string, batch = 64): Promise<T[]> {
+  const keys = await storage.list(namespace);
+  const items: T[] = [];
+  for (let i = 0; i < keys.length; i += batch) {
+    const found = await storage.read(keys.slice(i, i + batch));
+    for (const key of keys.slice(i, i + batch)) if (found[key]) items.push(withoutETag(found[key]) as T);
+  }
+  return items;
+}
+
+export function withoutETag<T extends { eTag?: string }>(item: T): Omit<T, 'eTag'> {
+  const { eTag: _eTag, ...rest } = item;
+  return rest;
+}

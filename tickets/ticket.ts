@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import type { Turn } from './transcript';
+
+export type TicketStatus = 'open' | 'assigned' | 'resolved';
+
+export interface Person {
+  id: string;
+  name?: string;
+  /** Microsoft Entra object id, where Teams gives it. */
+  aadObjectId?: string;
+}
+
+/** A knowledge base entry the bot answered with (or offered) before the user escalated. */
+export interface AnsweredEntry {
+  id: string;
+  title: string;
+  system: string;
+  article?: string;
+}
+
+/** A ticket card posted into a help desk conversation, and the ticket revision it shows. */
+export interface Posting {
+  helpDesk: string;
+  activityId: string;
+  revision: number;
+}
+
+/** Everything a new ticket is made of; the store adds id, status and bookkeeping. */
+export interface TicketRequest {
+  user: Person;
+  channelId: string;
+  /** Where the user is told about the ticket later (TurnContext.getConversationReference). */
+  conversation: Partial<ConversationReference>;
+  question: string;
+  answer: { decision: string; entries: AnsweredEntry[] };
+  comment: string;
+  transcript: Turn[];
+}
+
+export interface Ticket extends TicketRequest {
+  id: string;
+  /** What makes a second click find this ticket instead of creating another (see clickKey). */
+  key: string;
+  status: TicketStatus;
+  /** Counts every change seen outside: cards and the webhook are refreshed when it moves on. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  assignedTo?: Person & { at: string };
+  resolvedBy?: Person & { at: string };
+  userFeedback?: { helped: boolean; at: string };
+  /** What has reached the help desk, the webhook and the user: the outbox does the rest. */
+  delivery: { postings: Posting[]; webhookRevision?: number; notifiedStatus: TicketStatus };
+}
+
+/** Short, unambiguous ids: no 0/O or 1/I to misread over the phone. 32 symbols, 5 bits each. */
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const ID_LENGTH = 8;
+
+/**
+ * The idempotency key of an escalation click: the card it came from (a random UUID the
+ * bot put in the card) and the user; two clicks on the same card make one ticket. A
+ * request without a card id gets a random key: a ticket of its own.
+ */
+export function clickKey(cardId: string | undefined, userId: string): string {
+  const source = cardId ? `${cardId}\n${userId}` : randomBytes(32).toString('hex');
+  return createHash('sha256').update(source).digest('base64url');
+}
+
+/**
+ * "HD-7K3M9QXZ": 40 bits drawn from the click key (itself random), so that retrying the
+ * same click lands on the same id, and a collision with another ticket moves on to the
+ * next attempt's id. 2^40 ids: with a million tickets stored, a new id collides once in a million.
+ */
+export function ticketId(key: string, attempt: number): string {
+  const hash = createHash('sha256').update(`${key}#${attempt}`).digest();
+  let id = '';
+  for (let i = 0; i < ID_LENGTH; i++) id += ALPHABET[hash[i] % ALPHABET.length];
+  return `HD-${id}`;
+}
+
+export const TICKET_ID = /^HD-[2-9A-HJ-NP-Z]{8}$/;
+
+export function newTicket(request: TicketRequest, id: string, key: string, now: Date): Ticket {
+  const at = now.toISOString();
+  return { ...request, id, key, status: 'open', revision: 1, createdAt: at, updatedAt: at, delivery: { postings: [], notifiedStatus: 'open' } };
+}
+
+/** What an agent's click did: a changed ticket, the same ticket (nothing to do), or a refusal to show the agent. */
+export type Outcome = { ticket: Ticket; refused?: string };
+
+export function take(ticket: Ticket, agent: Person, now: Date): Outcome {
+  if (ticket.status === 'resolved') return { ticket, refused: `${ticket.id} is already resolved by ${nameOf(ticket.resolvedBy)}.` };
+  if (ticket.assignedTo) {
+    return ticket.assignedTo.id === agent.id ? { ticket } : { ticket, refused: `${ticket.id} is already taken by ${nameOf(ticket.assignedTo)}.` };
+  }
+  return { ticket: changed(ticket, now, { status: 'assigned', assignedTo: { ...agent, at: now.toISOString() } }) };
+}
+
+/** Resolving an open ticket also assigns it to whoever resolved it. */
+export function resolve(ticket: Ticket, agent: Person, now: Date): Outcome {
+  if (ticket.status === 'resolved') return { ticket, refused: `${ticket.id} is already resolved by ${nameOf(ticket.resolvedBy)}.` };
+  const at = now.toISOString();
+  return { ticket: changed(ticket, now, { status: 'resolved', assignedTo: ticket.assignedTo ?? { ...agent, at }, resolvedBy: { ...agent, at } }) };
+}
+
+/** The user's answer to "Did this help?" after a resolution; only the ticket's own user may give it. */
+export function rateResolution(ticket: Ticket, user: Person, helped: boolean, now: Date): Outcome {
+  if (user.id !== ticket.user.id) return { ticket, refused: 'Only the person who asked can rate this ticket.' };
+  if (ticket.status !== 'resolved') return { ticket, refused: `${ticket.id} is not resolved yet.` };
+  if (ticket.userFeedback?.helped === helped) return { ticket };
+  return { ticket: changed(ticket, now, { userFeedback: { helped, at: now.toISOString() } }) };
+}
+
+function changed(ticket: Ticket, now: Date, change: Partial<Ticket>): Ticket {
+  return { ...ticket, ...change, revision: ticket.revision + 1, updatedAt: now.toISOString() };
+}
+
+export function nameOf(person: Person | undefined): string {
+  return person?.name || person?.id || 'someone';
+}
+
+/**
+ * The ticket as the outside sees it (webhook, documented in the README): every field
+ * always present (null when not set), without the idempotency key, the conversation
+ * reference (the bot's own addressing) and the delivery bookkeeping.
+ */
+export function publicTicket(ticket: Ticket) {
+  return {
+    id: ticket.id,
+    status: ticket.status,
+    revision: ticket.revision,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    user: ticket.user,
+    channelId: ticket.channelId,
+    question: ticket.question,
+    answer: ticket.answer,
+    comment: ticket.comment,
+    transcript: ticket.transcript.map((turn) => ({ role: turn.from.role, name: turn.from.name ?? null, text: turn.text, at: turn.timestamp })),
+    assignedTo: ticket.assignedTo ?? null,
+    resolvedBy: ticket.resolvedBy ?? null,
+    userFeedback: ticket.userFeedback ?? null,
+  };
+}
