@@ -123,7 +123,7 @@ function main() {
   const { entries } = helpDesk.kb;
   const { stats } = helpDesk;
   console.log(`knowledge: ${entries.length} entries (${entries.filter((e) => e.origin === 'imported').length} imported) from ${stats.articles} articles, `
-    + `${helpDesk.issues.length} issues; loaded cold in ${seconds(loadMs)}`);
+    + `${helpDesk.issues.length} issues; loaded cold in ${seconds(loadMs)}, of which warm-up ${seconds(stats.warmUpMs)}`);
   console.log(`index: ${stats.terms} terms, ${megabytes(stats.indexBytes)}`);
   console.log(`after load: RSS ${megabytes(memory.rss)}, heap used ${megabytes(memory.heapUsed)}`);
 

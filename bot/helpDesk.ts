@@ -12,7 +12,7 @@ export interface HelpDesk {
   matcher: Matcher;
   cardContext: CardContext;
   issues: KnowledgeIssue[];
-  stats: { loadMs: number; fromCache: boolean; entries: number; articles: number; terms: number; indexBytes: number };
+  stats: { loadMs: number; fromCache: boolean; warmUpMs: number; entries: number; articles: number; terms: number; indexBytes: number };
 }
 
 export interface HelpDeskOptions {
@@ -20,6 +20,8 @@ export interface HelpDeskOptions {
   cacheFile?: string;
   /** Log knowledge issues to the console (off for tools that print them themselves). */
   logIssues?: boolean;
+  /** Run the matcher once over its own knowledge before the first user (on by default). */
+  warmUp?: boolean;
 }
 
 export function createHelpDesk(
@@ -41,6 +43,7 @@ export function createHelpDesk(
     matcher = new Matcher(kb);
     if (options.cacheFile) writeCache(options.cacheFile, sourcesFingerprint, { kb, issues, index: matcher.indexData() });
   }
+  const warmUpMs = options.warmUp ?? true ? Math.round(matcher.warmUp()) : 0;
   if (options.logIssues ?? true) {
     for (const issue of issues) console.warn(`[knowledge] ${issue.severity}: ${formatIssue(issue)}`);
   }
@@ -52,6 +55,7 @@ export function createHelpDesk(
     stats: {
       loadMs: Math.round(performance.now() - started),
       fromCache: Boolean(cached),
+      warmUpMs,
       articles: kb.articles.size,
       ...matcher.stats,
     },

@@ -38,6 +38,10 @@ const CUE_WORDS = new Set([
   'hr', 'hresult', 'exit', 'failed', 'fails', 'failure', 'win32', 'mis', 'win32error',
 ]);
 
+const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS].map((w) => w.length));
+/** Eight hex digits: an HRESULT written without 0x (C0000005). */
+const HEX8 = /^[A-Fa-f0-9]{8}$/;
+
 /** How many words back a cue word may stand ("error code is 3"). */
 const CUE_DISTANCE = 3;
 
@@ -142,6 +146,10 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     counts[strength]++;
     mentions.push(mention);
   };
+  // Words that may be a symbolic code ("MIS3", "mis"): tested before any allocation.
+  const symbolic = prefixes.size
+    ? new RegExp(`^(?:${[...prefixes].map((p) => p.replace(/[^A-Z0-9]/g, '')).join('|')})\\d*$`, 'i')
+    : /$^/;
   const pattern = /[A-Za-z0-9_]+/g;
   const nextWord = () => {
     const m = pattern.exec(text);
@@ -158,12 +166,11 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     const first = word.text.charCodeAt(0);
     // Most words of a log are plain words: skip them before any allocation.
     const startsWithDigit = first >= 48 && first <= 57;
-    const upper = word.text.toUpperCase();
-    if (!startsWithDigit && !word.text.includes('_') && !prefixes.has(upper.replace(/\d+$/, ''))
-      && !/^0X|^[A-F0-9]{8}$/.test(upper)) {
-      if (CUE_WORDS.has(word.text.toLowerCase())) lastCue = i;
+    if (!startsWithDigit && !word.text.includes('_') && !symbolic.test(word.text) && !HEX8.test(word.text)) {
+      if (word.text.length <= LONGEST_CUE_WORD && CUE_WORDS.has(word.text.toLowerCase())) lastCue = i;
       continue;
     }
+    const upper = word.text.toUpperCase();
 
     // Symbolic: MIS_3, MIS3, or "MIS 3" / "mis-3" across two words.
     const joined = /^([A-Z]+)_?(\d+)$/.exec(upper);
@@ -198,6 +205,9 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     if (/^\d{1,10}$/.test(upper)) {
       if (isCompoundPart(text, word.start, word.end)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
+      const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
+      // A log's thousandth id or count: the weak mentions are full, and only a large value could be strong.
+      if (!cued && counts.weak >= MAX_MENTIONS && upper.length < 8) continue;
       const decimal = Number(upper);
       const values: number[] = [];
       if (negative) {
@@ -209,7 +219,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       if (upper.length === 8 && /^[8C]/.test(upper)) values.push(parseInt(upper, 16));
       if (values.length === 0) continue;
       // Large decimals in the HRESULT range read as codes on their own; ids and counts do not.
-      const strong = negative || onlyCode || i - lastCue <= CUE_DISTANCE || values.some((v) => v >= 0x80000000);
+      const strong = cued || values.some((v) => v >= 0x80000000);
       add({ text: negative ? `-${upper}` : word.text, start: negative ? word.start - 1 : word.start,
         end: word.end, ...numberKeys(values), strong });
       continue;

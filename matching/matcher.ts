@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { performance } from 'node:perf_hooks';
 import type { KnowledgeBase, KnowledgeEntry, System } from '../knowledge/types';
 import { CodeMention, extractCodes, nameKey, parseCode } from './codes';
 import { IndexData, SearchIndex } from './searchIndex';
@@ -78,6 +79,8 @@ const RECALL = 20;
 const RERANK = 5;
 /** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
 const PHRASE_SEGMENTS = 2;
+/** How many entries' titles, codes and messages `warmUp` runs through the matcher. */
+const WARM_UP_ENTRIES = 40;
 /** Confidence of a segment that is a message an entry quotes. */
 const QUOTED_SCORE = 0.95;
 /** Shortest text compared as a quote: "Access denied" is said by too many. */
@@ -173,6 +176,26 @@ export class Matcher {
 
   get stats() {
     return { entries: this.entries.length, terms: this.index.vocabularySize, indexBytes: this.index.byteSize };
+  }
+
+  /**
+   * Readies the matcher for its first users: builds the typo correction lists and runs
+   * messages made from the knowledge itself through every path (code, typed question,
+   * pasted message, log), so that no user's question pays for what first searches build
+   * and compile. Returns the time it took, in milliseconds.
+   */
+  warmUp(): number {
+    const started = performance.now();
+    this.index.prepareCorrections();
+    const samples = this.entries.filter((_, i) => i % Math.max(1, Math.floor(this.entries.length / WARM_UP_ENTRIES)) === 0);
+    for (const entry of samples) {
+      const message = entry.messages[0] ?? entry.title;
+      this.match(`what is ${entry.codes[0] ?? entry.title}`);
+      this.match(entry.title.toLowerCase());
+      this.match(message);
+      this.match(`${message}\n${'INFO request served in 12 ms\n'.repeat(30)}`);
+    }
+    return performance.now() - started;
   }
 
   /** The result of the user picking one entry from a clarify card. */
@@ -326,7 +349,7 @@ export class Matcher {
     const searched = pieces.map((segment) => {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
-      const hits = terms.length ? this.index.search(terms, RECALL).filter((h) => h.coverage >= MIN_COVERAGE) : [];
+      const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote.
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
       return { segment, hits, ceiling };

@@ -79,9 +79,18 @@ export class SearchIndex {
   /** Indexed words grouped by first letter and length, each group searched by its own fuse.js. */
   private readonly typoBuckets = new Map<string, Fuse<string>>();
   private bucketWords: Map<string, string[]> | undefined;
-  /** Score accumulators, one slot per document, reused across searches. */
+  /**
+   * Per-document working memory of a search, one slot per document, reused so that a
+   * query touching most of the corpus allocates nothing per document.
+   */
   private scores = new Float64Array(0);
   private covered = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private found = new Uint32Array(0);
+  /** The best score of the current word's corrections in each document, and which documents. */
+  private termScore = new Float64Array(0);
+  private termSimilarity = new Float32Array(0);
+  private termDocs = new Uint32Array(0);
 
   constructor(options: IndexOptions = {}) {
     this.options = { k1: 1.2, b: 0.5, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, ...options };
@@ -173,8 +182,14 @@ export class SearchIndex {
     let totalLength = 0;
     for (const length of this.lengths) totalLength += length;
     this.averageLength = totalLength / Math.max(1, this.lengths.length) || 1;
-    this.scores = new Float64Array(this.lengths.length);
-    this.covered = new Float64Array(this.lengths.length);
+    const n = this.lengths.length;
+    this.scores = new Float64Array(n);
+    this.covered = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+    this.found = new Uint32Array(n);
+    this.termScore = new Float64Array(n);
+    this.termSimilarity = new Float32Array(n);
+    this.termDocs = new Uint32Array(n);
     this.typoBuckets.clear();
     this.bucketWords = undefined;
   }
@@ -209,51 +224,72 @@ export class SearchIndex {
       if (id === undefined && /^\d+$/.test(term)) continue;
       const matches = id !== undefined ? [{ term: id, similarity: 1 }] : correctTypos ? this.corrections(term) : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.
+      // A corrected word weighs like the commonest word it may stand for: "micrsooft"
+      // means "microsoft", not the rare misspelling one article has.
       const idf = matches.length
-        ? Math.max(...matches.map((m) => this.idfOf(this.documentFrequency(m.term))))
+        ? Math.min(...matches.map((m) => this.idfOf(this.documentFrequency(m.term))))
         : this.idfOf(0);
       analyzed.push({ term, matches, idf });
     }
     return analyzed;
   }
 
-  /** Documents containing any of the terms, best first. */
-  search(terms: QueryTerm[], limit = 20): ScoredDoc[] {
+  /**
+   * Documents containing any of the terms, best first (by coverage, then BM25).
+   * `minCoverage`: documents covering less of the query are left out. Knowing it lets
+   * the search skip (MaxScore) the documents that only the query's commonest words
+   * would bring in: once the words left to read weigh less than that share, they only
+   * add to the documents the rarer words found.
+   */
+  search(terms: QueryTerm[], limit = 20, minCoverage = 0): ScoredDoc[] {
     this.freeze();
-    const { k1, b } = this.options;
     const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
-    const touched: number[] = [];
-    for (const query of terms) {
-      // A word counts once per document even when several corrections hit it: best one wins.
-      const best = new Map<number, { score: number; similarity: number }>();
+    const needed = minCoverage * totalIdf;
+    let unread = terms.reduce((sum, t) => sum + t.idf, 0);
+    let found = 0;
+    for (const query of [...terms].sort((x, y) => y.idf - x.idf)) {
+      const opensDocs = unread >= needed;
+      unread -= query.idf;
+      // A word counts once per document even when several corrections hit it: the best one.
+      let hitCount = 0;
       for (const { term, similarity } of query.matches) {
         const idf = this.idfOf(this.documentFrequency(term));
         for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
           const doc = this.docs[p];
-          const tf = this.tf[p];
-          const score = (similarity * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[doc]) / this.averageLength));
-          if (query.matches.length === 1) {
-            if (this.covered[doc] === 0 && this.scores[doc] === 0) touched.push(doc);
-            this.scores[doc] += score;
-            this.covered[doc] += query.idf * similarity;
-          } else {
-            const previous = best.get(doc);
-            if (!previous || previous.score < score) best.set(doc, { score, similarity });
-          }
+          if (!opensDocs && !this.seen[doc]) continue;
+          const score = similarity * this.bm25(idf, this.tf[p], doc);
+          if (score <= this.termScore[doc]) continue;
+          if (this.termScore[doc] === 0) this.termDocs[hitCount++] = doc;
+          this.termScore[doc] = score;
+          this.termSimilarity[doc] = similarity;
         }
       }
-      for (const [doc, { score, similarity }] of best) {
-        if (this.covered[doc] === 0 && this.scores[doc] === 0) touched.push(doc);
-        this.scores[doc] += score;
-        this.covered[doc] += query.idf * similarity;
+      for (let i = 0; i < hitCount; i++) {
+        const doc = this.termDocs[i];
+        if (!this.seen[doc]) {
+          this.seen[doc] = 1;
+          this.found[found++] = doc;
+        }
+        this.scores[doc] += this.termScore[doc];
+        this.covered[doc] += query.idf * this.termSimilarity[doc];
+        this.termScore[doc] = 0;
       }
     }
-    const results = touched.map((doc) => ({ doc, score: this.scores[doc], coverage: Math.min(1, this.covered[doc] / totalIdf) }));
-    for (const doc of touched) {
+    const results: ScoredDoc[] = [];
+    for (let i = 0; i < found; i++) {
+      const doc = this.found[i];
+      const coverage = Math.min(1, this.covered[doc] / totalIdf);
+      if (coverage >= minCoverage) results.push({ doc, score: this.scores[doc], coverage });
       this.scores[doc] = 0;
       this.covered[doc] = 0;
+      this.seen[doc] = 0;
     }
     return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
+  }
+
+  private bm25(idf: number, tf: number, doc: number): number {
+    const { k1, b } = this.options;
+    return (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[doc]) / this.averageLength));
   }
 
   private corrections(term: string): Array<{ term: number; similarity: number }> {
@@ -266,6 +302,14 @@ export class SearchIndex {
       }
     }
     return found.sort((x, y) => y.similarity - x.similarity).slice(0, this.options.maxCorrections);
+  }
+
+  /** Builds every word list typo correction searches, which the first searches would otherwise pay for. */
+  prepareCorrections(): void {
+    this.freeze();
+    for (const word of this.terms) {
+      if (word.length >= this.options.minTypoLength && !/\d/.test(word)) this.typoBucket(word[0], word.length);
+    }
   }
 
   private typoBucket(letter: string, length: number): Fuse<string> {

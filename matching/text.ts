@@ -72,6 +72,8 @@ export interface SegmentOptions {
   maxSegments?: number;
   /** Longest segment kept; a longer line is cut. */
   maxSegmentLength?: number;
+  /** How far into a paste every kind of line is read; beyond it, only the lines that signal an error. */
+  headLength?: number;
 }
 
 /**
@@ -81,21 +83,25 @@ export interface SegmentOptions {
  * one relevant line drowns in a thousand irrelevant ones when matched as a whole.
  */
 export function segments(text: string, options: SegmentOptions = {}): string[] {
-  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400 } = options;
+  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400, headLength = 32 * 1024 } = options;
   const trimmed = text.trim();
   if (trimmed.length <= wholeTextLimit) return trimmed ? [trimmed] : [];
 
   const signalled: string[] = [];
   const others: string[] = [];
   const shapes = new Set<string>();
+  let read = 0;
   for (const raw of trimmed.split('\n')) {
     if (signalled.length >= maxSegments) break;
+    read += raw.length + 1;
+    const signal = SIGNAL.test(raw);
+    if (!signal && (read > headLength || others.length >= maxSegments)) continue;
     const line = logMessage(raw.trim()).slice(0, maxSegmentLength);
     if (line.length < 8) continue;
     const shape = lineShape(line);
     if (shapes.has(shape)) continue;
     shapes.add(shape);
-    (SIGNAL.test(raw) ? signalled : others).push(line);
+    (signal ? signalled : others).push(line);
   }
   const picked = [...signalled, ...others].slice(0, maxSegments);
   // Pasted messages are often wrapped over several lines: the whole text (cut) as well.
