@@ -35,6 +35,9 @@ export interface Timing {
 }
 
 export function measure(search: (query: string) => unknown, queries: string[], rounds: number, budgetMs = Infinity): Timing {
+  // Each measurement starts from a collected heap: the garbage of the one before (the
+  // fuse.js baseline's above all) is not its cost.
+  globalThis.gc?.();
   const times: number[] = [];
   const started = performance.now();
   timing: for (let round = 0; round < rounds; round++) {

@@ -110,13 +110,11 @@ export function registerDirectLine(server: restify.Server, { baseUrl }: DirectLi
   server.post('/v3/directline/conversations/:conversationId/activities', async (req, res) => {
     const conversation = authorized(req, res);
     if (!conversation) return;
-    if (!isActivity(req.body)) {
-      res.send(400, NOT_AN_ACTIVITY);
-      return;
-    }
-    const sender = req.body.from ?? {};
+    const body = activityIn(req, res);
+    if (!body) return;
+    const sender = body.from ?? {};
     const activity = store.append(conversation, {
-      ...stamp(conversation, req.body),
+      ...stamp(conversation, body),
       from: {
         id: typeof sender.id === 'string' && sender.id ? sender.id : conversation.user.id,
         name: typeof sender.name === 'string' ? sender.name : conversation.user.name,
@@ -154,12 +152,10 @@ export function registerDirectLine(server: restify.Server, { baseUrl }: DirectLi
   const send = async (req: restify.Request, res: restify.Response) => {
     const conversation = botConversation(req, res);
     if (!conversation) return;
-    if (!isActivity(req.body)) {
-      res.send(400, NOT_AN_ACTIVITY);
-      return;
-    }
-    const replyToId = req.body.replyToId ?? req.params.activityId;
-    const activity = store.append(conversation, { ...fromBot(conversation, req.body), ...(replyToId ? { replyToId } : {}) });
+    const body = activityIn(req, res);
+    if (!body) return;
+    const replyToId = body.replyToId ?? req.params.activityId;
+    const activity = store.append(conversation, { ...fromBot(conversation, body), ...(replyToId ? { replyToId } : {}) });
     res.send(200, { id: activity.id });
   };
   server.post('/v3/conversations/:conversationId/activities', send);
@@ -168,12 +164,10 @@ export function registerDirectLine(server: restify.Server, { baseUrl }: DirectLi
   server.put('/v3/conversations/:conversationId/activities/:activityId', async (req, res) => {
     const conversation = botConversation(req, res);
     if (!conversation) return;
-    if (!isActivity(req.body)) {
-      res.send(400, NOT_AN_ACTIVITY);
-      return;
-    }
+    const body = activityIn(req, res);
+    if (!body) return;
     const { activityId } = req.params;
-    const updated = store.replace(conversation, { ...fromBot(conversation, req.body), id: activityId });
+    const updated = store.replace(conversation, { ...fromBot(conversation, body), id: activityId });
     if (updated) res.send(200, { id: activityId });
     else res.send(404, error('ActivityNotFound', 'Activity not found'));
   });
@@ -223,8 +217,14 @@ function bearer(req: restify.Request): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 }
 
-function isActivity(body: unknown): body is NewActivity & Record<string, any> {
-  return !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+/** The activity a request carries, or undefined once it is answered 400. */
+function activityIn(req: restify.Request, res: restify.Response): (NewActivity & Record<string, any>) | undefined {
+  const body: unknown = req.body;
+  if (!!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string') {
+    return body as NewActivity & Record<string, any>;
+  }
+  res.send(400, NOT_AN_ACTIVITY);
+  return undefined;
 }
 
 function error(code: string, message: string) {

@@ -269,13 +269,7 @@ export function codesIn(text: string): string[] {
 
 // --- header ------------------------------------------------------------------------------
 
-interface Header {
-  number?: string;
-  title?: string;
-  product?: string;
-  versions: string[];
-  date?: string;
-  keywords: string[];
+interface Header extends Pick<ParsedArticle, 'number' | 'title' | 'product' | 'versions' | 'date' | 'keywords'> {
   /** The article below the header. */
   body: string[];
 }

@@ -1,5 +1,10 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import * as sinon from 'sinon';
+import type { TurnContext } from 'botbuilder';
+import { startApp, RunningApp } from '../bot/app';
+import { HelpDeskBot } from '../bot/helpDeskBot';
 import { createHelpDesk, HelpDesk } from '../bot/helpDesk';
 
 /** Repository root, whether tests run from dist/test or test/. */
@@ -29,5 +34,30 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
     if (result) return result;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The bot on a free port with a data folder of its own, and a copy of every activity it is given. */
+export interface RecordedApp {
+  app: RunningApp;
+  /** What reached the bot, in order (copied: the turn context is revoked after the turn). */
+  received: any[];
+  close(): Promise<void>;
+}
+
+export async function startRecordedApp(name: string): Promise<RecordedApp> {
+  const received: any[] = [];
+  const run = HelpDeskBot.prototype.run;
+  const botRun = sinon.stub(HelpDeskBot.prototype, 'run').callsFake(function (this: HelpDeskBot, context: TurnContext) {
+    received.push(JSON.parse(JSON.stringify(context.activity)));
+    return run.call(this, context);
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
+  try {
+    const app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir });
+    return { app, received, close: async () => { await app.close(); botRun.restore(); } };
+  } catch (error) {
+    botRun.restore();
+    throw error;
   }
 }

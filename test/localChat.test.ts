@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as sinon from 'sinon';
-import type { TurnContext } from 'botbuilder';
-import { startApp, RunningApp } from '../bot/app';
-import { HelpDeskBot } from '../bot/helpDeskBot';
+import type { RunningApp } from '../bot/app';
 import { ConversationStore } from '../bot/directLineStore';
-import { eventually } from './helpers';
+import { eventually, RecordedApp, startRecordedApp } from './helpers';
 
 interface Opened {
   conversationId: string;
@@ -16,10 +10,8 @@ interface Opened {
 
 describe('local chat: Direct Line service and Bot Connector endpoints', () => {
   let app: RunningApp;
-  let botRun: sinon.SinonStub;
+  let recorded: RecordedApp;
   const user = { id: 'local-user-test', name: 'Ann' };
-  /** Every activity the bot was given, in order (copied: the turn context is revoked after the turn). */
-  const botReceived: any[] = [];
 
   const request = (route: string, init: { method?: string; token?: string; body?: unknown; raw?: string } = {}) =>
     fetch(`${app.url}${route}`, {
@@ -66,18 +58,12 @@ describe('local chat: Direct Line service and Bot Connector endpoints', () => {
     );
 
   before(async () => {
-    const run = HelpDeskBot.prototype.run;
-    botRun = sinon.stub(HelpDeskBot.prototype, 'run').callsFake(function (this: HelpDeskBot, context: TurnContext) {
-      botReceived.push(JSON.parse(JSON.stringify(context.activity)));
-      return run.call(this, context);
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-localchat-'));
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir });
+    recorded = await startRecordedApp('localchat');
+    ({ app } = recorded);
   });
 
   after(async () => {
-    await app?.close();
-    botRun.restore();
+    await recorded?.close();
   });
 
   it('serves the chat page, its script and Web Chat from this server under a strict CSP', async () => {
@@ -103,7 +89,7 @@ describe('local chat: Direct Line service and Bot Connector endpoints', () => {
   it('opens a conversation and tells the bot the user joined', async () => {
     const { conversationId } = await openConversation();
     const joined = await eventually(
-      async () => botReceived.find((a) => a.type === 'conversationUpdate' && a.conversation.id === conversationId),
+      async () => recorded.received.find((a) => a.type === 'conversationUpdate' && a.conversation.id === conversationId),
       'the conversationUpdate',
     );
     assert.deepEqual(joined.membersAdded, [user]);
@@ -115,7 +101,7 @@ describe('local chat: Direct Line service and Bot Connector endpoints', () => {
     const before = await activities(conversation);
     const id = await say(conversation, 'what is MIS_3');
 
-    const received = botReceived.find((a) => a.id === id);
+    const received = recorded.received.find((a) => a.id === id);
     assert.ok(received, 'the bot got the message before the POST returned');
     assert.equal(received.type, 'message');
     assert.equal(received.text, 'what is MIS_3');

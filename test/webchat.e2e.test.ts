@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { chromium, Browser, Locator, Page } from 'playwright-core';
-import * as sinon from 'sinon';
-import type { TurnContext } from 'botbuilder';
-import { startApp, RunningApp } from '../bot/app';
-import { HelpDeskBot } from '../bot/helpDeskBot';
+import type { RunningApp } from '../bot/app';
+import { eventually, RecordedApp, startRecordedApp } from './helpers';
 
 // Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright.
 const CHROMIUM = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH;
@@ -37,25 +33,13 @@ async function expectAnswerCard(page: Page, code: string): Promise<void> {
   await answersTo(page, code).locator(CARD, { hasText: code }).first().waitFor({ timeout: WAIT_MS });
 }
 
-async function eventually<T>(probe: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const result = probe();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('local chat page in a real browser (Web Chat)', function () {
   this.timeout(20_000);
 
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
-  let botRun: sinon.SinonStub;
-  /** Copies of what reached the bot (the turn context is revoked after the turn). */
-  const botReceived: any[] = [];
+  let recorded: RecordedApp;
   const pageProblems: string[] = [];
   let conversation: { conversationId: string; token: string };
 
@@ -79,13 +63,8 @@ describe('local chat page in a real browser (Web Chat)', function () {
 
   before(async () => {
     assert.ok(CHROMIUM, 'no Chromium: apt-get install chromium, or set CHROMIUM_PATH');
-    const run = HelpDeskBot.prototype.run;
-    botRun = sinon.stub(HelpDeskBot.prototype, 'run').callsFake(function (this: HelpDeskBot, context: TurnContext) {
-      botReceived.push(JSON.parse(JSON.stringify(context.activity)));
-      return run.call(this, context);
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-webchat-'));
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir });
+    recorded = await startRecordedApp('webchat');
+    ({ app } = recorded);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
@@ -100,8 +79,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
 
   after(async () => {
     await browser?.close();
-    await app?.close();
-    botRun?.restore();
+    await recorded?.close();
   });
 
   afterEach(() => assert.deepEqual(pageProblems, []));
@@ -162,7 +140,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
 
     await page.locator(CARD).getByRole('button', { name: 'Browser test submit' }).click({ timeout: WAIT_MS });
 
-    const submitted = await eventually(() => botReceived.find((a) => a.value?.localChatTest === 'submit'), 'the submitted value at the bot');
+    const submitted = await eventually(() => recorded.received.find((a) => a.value?.localChatTest === 'submit'), 'the submitted value at the bot', WAIT_MS);
     assert.equal(submitted.type, 'message');
     assert.deepEqual(submitted.value, data);
   });
