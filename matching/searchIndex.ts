@@ -243,9 +243,9 @@ export class SearchIndex {
    */
   search(terms: QueryTerm[], limit = 20, minCoverage = 0): ScoredDoc[] {
     this.freeze();
-    const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
-    const needed = minCoverage * totalIdf;
     let unread = terms.reduce((sum, t) => sum + t.idf, 0);
+    const totalIdf = unread || 1;
+    const needed = minCoverage * totalIdf;
     let found = 0;
     for (const query of [...terms].sort((x, y) => y.idf - x.idf)) {
       const opensDocs = unread >= needed;
