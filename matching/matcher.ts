@@ -74,13 +74,13 @@ const SCAN_LIMIT = 32 * 1024;
 /** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
 const SHORT_QUESTION = 200;
 /** How many documents the index hands to the ranker. */
-const RECALL = 20;
+export const RECALL = 20;
 /** How many of them fuse.js scores for phrasing. */
 const RERANK = 5;
 /** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
 const PHRASE_SEGMENTS = 2;
 /** How many entries' titles, codes and messages `warmUp` runs through the matcher. */
-const WARM_UP_ENTRIES = 40;
+const WARM_UP_ENTRIES = 10;
 /** Confidence of a segment that is a message an entry quotes. */
 const QUOTED_SCORE = 0.95;
 /** Shortest text compared as a quote: "Access denied" is said by too many. */
@@ -88,10 +88,10 @@ const MIN_QUOTE_LENGTH = 20;
 /** Fewest distinct search words a segment needs to be taken as quoting an entry. */
 const QUOTE_MIN_TERMS = 4;
 /** Least share of a segment's words an entry must contain to be considered at all. */
-const MIN_COVERAGE = 0.25;
+export const MIN_COVERAGE = 0.25;
 
 /** Fields indexed for symptom search, and their weights. */
-function entryFields(entry: KnowledgeEntry) {
+export function entryFields(entry: KnowledgeEntry) {
   return [
     { weight: 3, texts: [entry.title] },
     { weight: 3, texts: entry.messages },
@@ -100,6 +100,14 @@ function entryFields(entry: KnowledgeEntry) {
     { weight: 1, texts: [entry.cause] },
     { weight: 0.3, texts: entry.resolution },
   ];
+}
+
+/**
+ * Whether a message's segments are a typed question, whose words get typo correction;
+ * in a paste, unknown words are ids and names.
+ */
+export function isTypedQuestion(pieces: string[]): boolean {
+  return pieces.length === 1 && pieces[0].length <= SHORT_QUESTION;
 }
 
 /** Phrases of at most 32 characters, cut at word boundaries. */
@@ -344,8 +352,7 @@ export class Matcher {
    * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
    */
   private textScores(pieces: string[]): Map<KnowledgeEntry, number> {
-    // Typed questions get typo correction; in a paste, unknown words are ids and names.
-    const typed = pieces.length === 1 && pieces[0].length <= SHORT_QUESTION;
+    const typed = isTypedQuestion(pieces);
     const searched = pieces.map((segment) => {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
