@@ -13,7 +13,7 @@ import type { IndexData } from '../matching/searchIndex';
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 
 /** Fields every search touches: kept as objects. */
 type HotFields = Pick<KnowledgeEntry, 'id' | 'system' | 'codes' | 'names' | 'title' | 'article' | 'origin'>;
@@ -23,17 +23,19 @@ type ColdFields = Pick<KnowledgeEntry, (typeof COLD_FIELDS)[number]>;
 
 /**
  * An entry read back from the cache: tens of thousands of entries with all their texts
- * are slow to deserialise, so each one's texts stay a single string until first read.
+ * are slow to deserialise, so their texts stay UTF-8 JSON in one shared buffer (read
+ * back as a single copy) and each entry's are parsed when first read.
  */
 class CachedEntry {
   private parsed?: ColdFields;
 
-  constructor(hot: HotFields, private readonly cold: string) {
+  constructor(hot: HotFields, private readonly cold: Uint8Array, private readonly start: number, private readonly end: number) {
     Object.assign(this, hot);
   }
 
   private texts(): ColdFields {
-    return (this.parsed ??= JSON.parse(this.cold) as ColdFields);
+    return (this.parsed ??= JSON.parse(Buffer.from(this.cold.buffer, this.cold.byteOffset, this.cold.byteLength)
+      .toString('utf8', this.start, this.end)) as ColdFields);
   }
 
   get symptoms() { return this.texts().symptoms; }
@@ -44,10 +46,10 @@ class CachedEntry {
   get keywords() { return this.texts().keywords; }
 }
 
-function splitEntry(entry: KnowledgeEntry): [HotFields, string] {
+function splitEntry(entry: KnowledgeEntry): [HotFields, Buffer] {
   const { id, system, codes, names, title, article, origin } = entry;
   const cold = Object.fromEntries(COLD_FIELDS.map((field) => [field, entry[field]]));
-  return [{ id, system, codes, names, title, article, origin }, JSON.stringify(cold)];
+  return [{ id, system, codes, names, title, article, origin }, Buffer.from(JSON.stringify(cold), 'utf8')];
 }
 
 export interface CachedKnowledge {
@@ -61,7 +63,9 @@ interface CacheFile extends Omit<CachedKnowledge, 'kb'> {
   systems: KnowledgeBase['systems'];
   articles: Array<[string, Article]>;
   hot: HotFields[];
-  cold: string[];
+  /** Every entry's cold fields, one JSON text after the other; entry i's end at `coldEnds[i]`. */
+  cold: Uint8Array;
+  coldEnds: Uint32Array;
 }
 
 export function fingerprint(sources: Array<{ file: string; size: number; mtimeMs: number }>): string {
@@ -80,19 +84,22 @@ export function readCache(file: string, expected: string): CachedKnowledge | und
     return undefined;
   }
   if (data?.fingerprint !== expected) return undefined;
-  const entries = data.hot.map((hot, i) => new CachedEntry(hot, data.cold[i]) as unknown as KnowledgeEntry);
+  const entries = data.hot.map((hot, i) =>
+    new CachedEntry(hot, data.cold, i ? data.coldEnds[i - 1] : 0, data.coldEnds[i]) as unknown as KnowledgeEntry);
   return { kb: { systems: data.systems, articles: new Map(data.articles), entries }, issues: data.issues, index: data.index };
 }
 
 /** Writes the cache atomically: a crash mid-write leaves the previous file or none. */
 export function writeCache(file: string, fingerprintValue: string, cached: CachedKnowledge): void {
   const split = cached.kb.entries.map(splitEntry);
+  let coldEnd = 0;
   const data: CacheFile = {
     fingerprint: fingerprintValue,
     systems: cached.kb.systems,
     articles: [...cached.kb.articles],
     hot: split.map(([hot]) => hot),
-    cold: split.map(([, cold]) => cold),
+    cold: Buffer.concat(split.map(([, cold]) => cold)),
+    coldEnds: Uint32Array.from(split, ([, cold]) => (coldEnd += cold.length)),
     issues: cached.issues,
     index: cached.index,
   };

@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { EscalationConfig } from './config';
 import type { TicketStorage } from './storage';
 import { FileStorage } from './fileStorage';
-import { BlobStorage } from './blobStorage';
 
 /** The configured storage; tickets, outbox, registrations, reports and conversation transcripts all live in it. */
 export function openStorage(config: Pick<EscalationConfig, 'storage' | 'blobConnectionString' | 'blobContainer'>, dataDir: string): TicketStorage {
   if (config.storage === 'file') return new FileStorage(path.join(dataDir, 'store'));
   if (!config.blobConnectionString) throw new Error('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
+  // Azure's SDK takes a tenth of a second to load: loaded only where it is configured.
+  const { BlobStorage } = require('./blobStorage') as typeof import('./blobStorage');
   return new BlobStorage(config.blobConnectionString, config.blobContainer);
 }
