@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type * as restify from 'restify';
 import {
   CloudAdapter,
@@ -12,12 +11,12 @@ import { HelpDeskBot } from './helpDeskBot';
 import { registerLocalChat } from './localChat';
 import { registerSearchApi } from './searchApi';
 import { registerArticlePages } from './articlePages';
-import { createHelpDesk, HelpDesk } from './helpDesk';
+import { createHelpDesk, HelpDesk, knowledgeLocation } from './helpDesk';
+import type { KnowledgePrefetch } from './knowledgePrefetch';
 import { watchKnowledge } from './knowledgeWatcher';
 import { Escalations } from './escalations';
 import { registerReportsApi } from './reportsApi';
 import { openStorage } from '../tickets/openStorage';
-import { defaultKnowledgeDir } from '../knowledge/load';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -29,7 +28,7 @@ export interface RunningApp {
 }
 
 /** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
-export async function startApp(overrides: Partial<BotConfig> = {}): Promise<RunningApp> {
+export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftAppId,
@@ -43,9 +42,10 @@ export async function startApp(overrides: Partial<BotConfig> = {}): Promise<Runn
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
 
-  const knowledgePaths = [defaultKnowledgeDir(), ...config.knowledgePath];
-  const loadHelpDesk = () => createHelpDesk(config, knowledgePaths, { cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') });
-  let helpDesk = loadHelpDesk();
+  const { paths: knowledgePaths, cacheFile } = knowledgeLocation(config);
+  const loadHelpDesk = (fromDisk?: KnowledgePrefetch) => createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk });
+  // A prefetch that failed is no loss: the knowledge is read here instead.
+  let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
   const currentHelpDesk = () => helpDesk;
   const escalations = new Escalations({
     storage: openStorage(config.escalation, config.dataDir),

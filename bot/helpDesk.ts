@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BotConfig } from './config';
 import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from '../knowledge/load';
@@ -5,6 +6,7 @@ import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher } from '../matching/matcher';
 import type { CardContext } from '../cards/cards';
 import { fingerprint, readCache, writeCache } from './knowledgeCache';
+import type { KnowledgePrefetch } from './knowledgePrefetch';
 
 /** Knowledge, matcher and card settings, built together; no Bot Framework here. */
 export interface HelpDesk {
@@ -22,6 +24,13 @@ export interface HelpDeskOptions {
   logIssues?: boolean;
   /** Run the matcher once over its own knowledge before the first user (on by default). */
   warmUp?: boolean;
+  /** The sources' fingerprint and the cache file, read beforehand (`prefetchKnowledge`). */
+  prefetched?: KnowledgePrefetch;
+}
+
+/** Where the bot's knowledge comes from, and where its cache is kept. */
+export function knowledgeLocation(config: Pick<BotConfig, 'knowledgePath' | 'dataDir'>): { paths: string[]; cacheFile: string } {
+  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') };
 }
 
 export function createHelpDesk(
@@ -30,8 +39,11 @@ export function createHelpDesk(
   options: HelpDeskOptions = {},
 ): HelpDesk {
   const started = performance.now();
-  const sourcesFingerprint = options.cacheFile ? fingerprint(listSourceFiles(paths)) : '';
-  const cached = options.cacheFile ? readCache(options.cacheFile, sourcesFingerprint) : undefined;
+  const { cacheFile, prefetched } = options;
+  const sourcesFingerprint = prefetched?.fingerprint ?? (cacheFile ? fingerprint(listSourceFiles(paths)) : '');
+  const cached = prefetched
+    ? prefetched.cache && readCache(prefetched.cache, sourcesFingerprint)
+    : cacheFile ? readCache(cacheFile, sourcesFingerprint) : undefined;
   let kb: KnowledgeBase;
   let issues: KnowledgeIssue[];
   let matcher: Matcher;
@@ -41,7 +53,7 @@ export function createHelpDesk(
   } else {
     ({ kb, issues } = loadKnowledge(paths));
     matcher = new Matcher(kb);
-    if (options.cacheFile) writeCache(options.cacheFile, sourcesFingerprint, { kb, issues, index: matcher.indexData() });
+    if (cacheFile) writeCache(cacheFile, sourcesFingerprint, { kb, issues, index: matcher.indexData() });
   }
   const warmUpMs = options.warmUp ?? true ? Math.round(matcher.warmUp()) : 0;
   if (options.logIssues ?? true) {

@@ -1,6 +1,14 @@
-import { startApp } from './app';
+import { readConfig } from './config';
+import { knowledgeLocation } from './helpDesk';
+import { prefetchKnowledge } from './knowledgePrefetch';
 
-startApp()
+const { paths, cacheFile } = knowledgeLocation(readConfig());
+const prefetched = prefetchKnowledge(paths, cacheFile);
+// Required once the prefetch runs: loading botbuilder and restify takes about a second,
+// which the disk work of a restart spends beside it instead of after it.
+const { startApp } = require('./app') as typeof import('./app');
+
+startApp({}, prefetched)
   .then((app) => {
     const { stats } = app.helpDesk();
     console.log(`Knowledge: ${stats.entries} entries, ${stats.articles} articles, loaded in ${stats.loadMs} ms${stats.fromCache ? ' (from cache)' : ''}, of which warm-up ${stats.warmUpMs} ms`);

@@ -75,11 +75,11 @@ export function fingerprint(sources: Array<{ file: string; size: number; mtimeMs
   return hash.digest('hex');
 }
 
-/** The cached knowledge when it was built from exactly these sources, else undefined. */
-export function readCache(file: string, expected: string): CachedKnowledge | undefined {
+/** The cached knowledge (a file, or its bytes) when it was built from exactly these sources, else undefined. */
+export function readCache(source: string | Uint8Array, expected: string): CachedKnowledge | undefined {
   let data: CacheFile;
   try {
-    data = v8.deserialize(fs.readFileSync(file)) as CacheFile;
+    data = v8.deserialize(typeof source === 'string' ? fs.readFileSync(source) : source) as CacheFile;
   } catch {
     return undefined;
   }

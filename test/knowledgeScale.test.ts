@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHelpDesk } from '../bot/helpDesk';
+import { prefetchKnowledge } from '../bot/knowledgePrefetch';
 import { startApp, RunningApp } from '../bot/app';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import { SHARED } from './helpers';
@@ -88,6 +89,27 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
 
     fs.writeFileSync(path.join(dir, 'another.yaml'), entryFile('win32-1451', 'Win32 error 1451'));
     assert.equal(createHelpDesk(config, paths, { cacheFile, logIssues: false }).stats.fromCache, false, 'a new file invalidates it');
+  });
+
+  it('is read on a worker thread while the bot starts, and gives the same knowledge', async () => {
+    const dir = tempDir('prefetch-src');
+    fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
+    const cacheFile = path.join(tempDir('prefetch'), 'knowledge-cache.bin');
+    const paths = [defaultKnowledgeDir(), dir];
+
+    const first = await prefetchKnowledge(paths, cacheFile);
+    assert.equal(first.cache, undefined, 'no cache yet');
+    const cold = createHelpDesk(config, paths, { cacheFile, prefetched: first, logIssues: false });
+    assert.equal(cold.stats.fromCache, false);
+
+    const warm = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
+    assert.equal(warm.stats.fromCache, true);
+    assert.equal(warm.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: insufficient system resources');
+
+    fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources'));
+    const changed = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
+    assert.equal(changed.stats.fromCache, false, 'a changed file invalidates the prefetched cache too');
+    assert.equal(changed.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: out of system resources');
   });
 
   it('ignores a damaged cache file and rebuilds', () => {
