@@ -29,13 +29,12 @@ type ColdFields = Pick<KnowledgeEntry, (typeof COLD_FIELDS)[number]>;
 class CachedEntry {
   private parsed?: ColdFields;
 
-  constructor(hot: HotFields, private readonly cold: Uint8Array, private readonly start: number, private readonly end: number) {
+  constructor(hot: HotFields, private readonly cold: Buffer, private readonly start: number, private readonly end: number) {
     Object.assign(this, hot);
   }
 
   private texts(): ColdFields {
-    return (this.parsed ??= JSON.parse(Buffer.from(this.cold.buffer, this.cold.byteOffset, this.cold.byteLength)
-      .toString('utf8', this.start, this.end)) as ColdFields);
+    return (this.parsed ??= JSON.parse(this.cold.toString('utf8', this.start, this.end)) as ColdFields);
   }
 
   get symptoms() { return this.texts().symptoms; }
@@ -84,8 +83,9 @@ export function readCache(source: string | Uint8Array, expected: string): Cached
     return undefined;
   }
   if (data?.fingerprint !== expected) return undefined;
+  const cold = Buffer.from(data.cold.buffer, data.cold.byteOffset, data.cold.byteLength);
   const entries = data.hot.map((hot, i) =>
-    new CachedEntry(hot, data.cold, i ? data.coldEnds[i - 1] : 0, data.coldEnds[i]) as unknown as KnowledgeEntry);
+    new CachedEntry(hot, cold, i ? data.coldEnds[i - 1] : 0, data.coldEnds[i]) as unknown as KnowledgeEntry);
   return { kb: { systems: data.systems, articles: new Map(data.articles), entries }, issues: data.issues, index: data.index };
 }
 

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { KnowledgeBase, KnowledgeEntry, System } from '../knowledge/types';
 import { CodeMention, extractCodes, nameKey, parseCode } from './codes';
 import { IndexData, SearchIndex } from './searchIndex';
-import { segments } from './text';
+import { PASTE_HEAD_LENGTH, segments } from './text';
 
 /**
  * The matcher: from a message to a decision. Codes first (exact, in any form), then
@@ -69,8 +69,6 @@ const DEFAULTS: Required<MatcherOptions> = {
 
 /** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
 const FUSE_PATTERN_LIMIT = 32;
-/** How much of a message is read whole for codes and system names. */
-const SCAN_LIMIT = 32 * 1024;
 /** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
 const SHORT_QUESTION = 200;
 /** How many documents the index hands to the ranker. */
@@ -224,7 +222,7 @@ export class Matcher {
     const query = text.trim();
     const pieces = segments(query);
     // A long paste is read in full at its head and, beyond it, in the lines that signal an error.
-    const scanned = query.length <= SCAN_LIMIT ? query : `${query.slice(0, SCAN_LIMIT)}\n${pieces.join('\n')}`;
+    const scanned = query.length <= PASTE_HEAD_LENGTH ? query : `${query.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
     const systems = this.systemsNamed(scanned);
     const mentions = extractCodes(scanned, { symbolicPrefixes: this.symbolicPrefixes, knownNames: this.knownNames });
     const textScores = this.textScores(pieces);

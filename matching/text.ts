@@ -65,6 +65,9 @@ function lineShape(line: string): string {
   return line.replace(/\w+/g, (word) => (/\d/.test(word) ? '#' : word));
 }
 
+/** How much of a paste is read whole; beyond it, only the lines that signal an error. */
+export const PASTE_HEAD_LENGTH = 32 * 1024;
+
 export interface SegmentOptions {
   /** Longest text matched as one piece; longer texts are split into lines. */
   wholeTextLimit?: number;
@@ -83,7 +86,7 @@ export interface SegmentOptions {
  * one relevant line drowns in a thousand irrelevant ones when matched as a whole.
  */
 export function segments(text: string, options: SegmentOptions = {}): string[] {
-  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400, headLength = 32 * 1024 } = options;
+  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400, headLength = PASTE_HEAD_LENGTH } = options;
   const trimmed = text.trim();
   if (trimmed.length <= wholeTextLimit) return trimmed ? [trimmed] : [];
 
