@@ -1,8 +1,12 @@
 import Fuse from 'fuse.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig } from '../bot/config';
-import { createHelpDesk } from '../bot/helpDesk';
-import { defaultKnowledgeDir } from '../knowledge/load';
+import { createHelpDesk, HelpDesk } from '../bot/helpDesk';
+import { fingerprint, writeCache } from '../bot/knowledgeCache';
+import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
 import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
@@ -128,10 +132,30 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (value: number) => value.toFixed(2).padStart(9);
 
+/**
+ * The same knowledge as a restart reads it back from the cache (texts read from the file
+ * when first shown), written to a temporary folder that is removed before returning.
+ */
+function fromCache(helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; loadMs: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
+  try {
+    const cacheFile = path.join(dir, 'knowledge-cache.bin');
+    writeCache(cacheFile, fingerprint(listSourceFiles(paths)), { kb: helpDesk.kb, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
+    const started = performance.now();
+    const restarted = createHelpDesk(readConfig(), paths, { cacheFile, logIssues: false });
+    if (!restarted.stats.fromCache) throw new Error('the cache just written was not used');
+    return { restarted, loadMs: performance.now() - started };
+  } finally {
+    // The open cache file stays readable once its name is gone.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main() {
   const { kb, n, seed } = readOptions(process.argv.slice(2), { n: 200 });
+  const paths = kb ? [defaultKnowledgeDir(), kb] : [defaultKnowledgeDir()];
   let started = performance.now();
-  const helpDesk = createHelpDesk(readConfig(), kb ? [defaultKnowledgeDir(), kb] : [defaultKnowledgeDir()], { logIssues: false });
+  const helpDesk = createHelpDesk(readConfig(), paths, { logIssues: false });
   const loadMs = performance.now() - started;
   // Garbage of parsing is not what the bot keeps: collect it when node runs with --expose-gc.
   globalThis.gc?.();
@@ -148,18 +172,23 @@ function main() {
   const { kinds, queries } = queriesFor(entries, kb, n, seed);
   const match = (query: string) => helpDesk.matcher.match(query);
   const timings = kinds.map(({ queries: kindQueries, rounds }) => measure(match, kindQueries, rounds));
+  const { restarted, loadMs: restartMs } = fromCache(helpDesk, paths);
+  console.log(`from the cache, as after a restart: loaded in ${seconds(restartMs)}, of which warm-up ${seconds(restarted.stats.warmUpMs)}`);
+  const matchRestarted = (query: string) => restarted.matcher.match(query);
+  const restartedTimings = kinds.map(({ queries: kindQueries, rounds }) => measure(matchRestarted, kindQueries, rounds));
 
   started = performance.now();
   const baseline = fuseSearch(entries);
   console.log(`fuse.js baseline: built over all entries in ${seconds(performance.now() - started)}, queries cut to ${FUSE_PATTERN_LIMIT} characters`);
-  console.log('\nkind of message    count   p50 ms   p99 ms   max ms │ fuse.js count   p50 ms   p99 ms');
+  console.log('\n                         freshly built           │ from the cache (restart) │ fuse.js alone');
+  console.log('kind of message    count   p50 ms   p99 ms   max ms │   p50 ms   p99 ms   max ms │ count   p50 ms   p99 ms');
   const subsets: string[] = [];
   kinds.forEach(({ name, queries: kindQueries }, i) => {
-    const bot = timings[i];
+    const [bot, again] = [timings[i], restartedTimings[i]];
     // Once over the queries is enough for fuse.js: it is slower by orders of magnitude.
     const base = measure(baseline, kindQueries, 1, FUSE_BUDGET_MS.perKind, 0);
     if (base.count < base.of) subsets.push(`${name}: ${base.count} of ${base.of}`);
-    console.log(`${name.padEnd(16)} ${String(bot.count).padStart(7)}${ms(bot.p50)}${ms(bot.p99)}${ms(bot.max)} │ ${String(base.count).padStart(13)}${ms(base.p50)}${ms(base.p99)}`);
+    console.log(`${name.padEnd(16)} ${String(bot.count).padStart(7)}${ms(bot.p50)}${ms(bot.p99)}${ms(bot.max)} │${ms(again.p50)}${ms(again.p99)}${ms(again.max)} │ ${String(base.count).padStart(5)}${ms(base.p50)}${ms(base.p99)}`);
   });
   if (subsets.length) console.log(`fuse.js is slow here: measured on the first queries only (${subsets.join('; ')})`);
   if (!queries) return;

@@ -6,6 +6,7 @@ import { createHelpDesk } from '../bot/helpDesk';
 import { prefetchKnowledge } from '../bot/knowledgePrefetch';
 import { startApp, RunningApp } from '../bot/app';
 import { defaultKnowledgeDir } from '../knowledge/load';
+import type { Article, KnowledgeEntry } from '../knowledge/types';
 import { SHARED } from './helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
@@ -105,11 +106,42 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     const warm = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
     assert.equal(warm.stats.fromCache, true);
     assert.equal(warm.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: insufficient system resources');
+    assert.deepEqual(warm.matcher.entryById('win32-1450')?.resolution, ['Restart the service that leaks handles.'], 'texts left in the file are read');
 
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources'));
     const changed = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
     assert.equal(changed.stats.fromCache, false, 'a changed file invalidates the prefetched cache too');
     assert.equal(changed.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: out of system resources');
+  });
+
+  it('gives back every field of every entry and article of the sample archive', () => {
+    const cacheFile = path.join(tempDir('fields'), 'knowledge-cache.bin');
+    const paths = [defaultKnowledgeDir(), SAMPLE];
+    const fresh = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const cached = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    assert.equal(cached.stats.fromCache, true);
+    const entryFields = (e: KnowledgeEntry) => [e.id, e.system, e.codes, e.names, e.title, e.symptoms, e.messages, e.cause, e.resolution, e.article, e.related, e.keywords, e.origin];
+    assert.deepEqual(cached.kb.entries.map(entryFields), fresh.kb.entries.map(entryFields));
+    const articleFields = (a: Article) => [a.number, a.title, a.url, a.file, a.product, a.date];
+    assert.deepEqual([...cached.kb.articles.values()].map(articleFields), [...fresh.kb.articles.values()].map(articleFields));
+    assert.deepEqual([...cached.kb.articles.keys()], [...fresh.kb.articles.keys()]);
+  });
+
+  it('still shows the texts of the knowledge it serves when a newer cache replaces the file', () => {
+    const dir = tempDir('replaced-src');
+    fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
+    const cacheFile = path.join(tempDir('replaced'), 'knowledge-cache.bin');
+    const paths = [defaultKnowledgeDir(), dir];
+    createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const serving = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    assert.equal(serving.stats.fromCache, true);
+
+    // A reload after an edit writes a new cache over the old one.
+    fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources').replace('Restart the service', 'Stop the service'));
+    createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const entry = serving.matcher.entryById('win32-1450')!;
+    assert.deepEqual(entry.resolution, ['Restart the service that leaks handles.']);
+    assert.equal(entry.cause, 'Not enough paged or nonpaged pool for the request.');
   });
 
   it('ignores a damaged cache file and rebuilds', () => {
