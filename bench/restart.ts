@@ -44,6 +44,8 @@ function answers(port: number): Promise<boolean> {
 
 interface Start {
   readyMs: number;
+  /** Resident memory when ready, where the system tells it (Linux). */
+  rssMb?: number;
   /** The bot's own line on its knowledge: entries, load time, from cache or not. */
   knowledge: string;
 }
@@ -67,9 +69,10 @@ async function timeStart(kb: string, dataDir: string): Promise<Start> {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     const readyMs = performance.now() - started;
+    const rssKb = /^VmRSS:\s+(\d+) kB/m.exec(fs.existsSync(`/proc/${bot.pid}/status`) ? fs.readFileSync(`/proc/${bot.pid}/status`, 'utf8') : '');
     // The line is written just after listening: wait for it, briefly.
     for (let i = 0; i < 100 && !/^Knowledge:/m.test(log); i++) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    return { readyMs, knowledge: /^Knowledge: (.*)$/m.exec(log)?.[1] ?? '(no knowledge line)' };
+    return { readyMs, rssMb: rssKb ? Number(rssKb[1]) / 1024 : undefined, knowledge: /^Knowledge: (.*)$/m.exec(log)?.[1] ?? '(no knowledge line)' };
   } finally {
     bot.kill('SIGKILL');
     await exited;
@@ -85,16 +88,16 @@ async function main(): Promise<void> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-restart-'));
   try {
-    const cold = await timeStart(kb, dataDir);
-    console.log(`cold start (no cache):  ready in ${(cold.readyMs / 1000).toFixed(2)} s; ${cold.knowledge}`);
+    const seconds = (ms: number) => (ms / 1000).toFixed(2);
+    const describe = (start: Start) => `ready in ${seconds(start.readyMs)} s${start.rssMb ? `, RSS ${start.rssMb.toFixed(0)} MB` : ''}; ${start.knowledge}`;
+    console.log(`cold start (no cache): ${describe(await timeStart(kb, dataDir))}`);
     const times: number[] = [];
     for (let run = 1; run <= runs; run++) {
       const warm = await timeStart(kb, dataDir);
       times.push(warm.readyMs);
-      console.log(`restart ${run}:              ready in ${(warm.readyMs / 1000).toFixed(2)} s; ${warm.knowledge}`);
+      console.log(`restart ${run}:             ${describe(warm)}`);
     }
     times.sort((a, b) => a - b);
-    const seconds = (ms: number) => (ms / 1000).toFixed(2);
     console.log(`restarts: median ${seconds(times[Math.floor(times.length / 2)])} s, best ${seconds(times[0])} s, worst ${seconds(times[times.length - 1])} s`);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
