@@ -55,11 +55,7 @@ class TextReader {
   }
 
   static onDisk(column: TextColumn<DiskPlace>, fd: number): TextReader {
-    return new TextReader(column.ends, (start, end) => {
-      const bytes = Buffer.allocUnsafe(end - start);
-      fs.readSync(fd, bytes, 0, bytes.length, column.bytes.$disk + start);
-      return bytes.toString('utf8');
-    });
+    return new TextReader(column.ends, (start, end) => readAt(fd, end - start, column.bytes.$disk + start).toString('utf8'));
   }
 
   get(row: number): string {
@@ -226,18 +222,23 @@ export interface CacheHead {
 
 const identityOf = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 
+/** `length` bytes of the file from `position`; fewer only at its end. */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  let read = 0;
+  for (let n = -1; read < length && n !== 0; read += n) n = fs.readSync(fd, bytes, read, length - read, position + read);
+  return read < length ? bytes.subarray(0, read) : bytes;
+}
+
 /** Reads what a restart needs of the cache file; undefined when there is no readable cache. */
 export function readCacheHead(file: string): CacheHead | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const stat = fs.fstatSync(fd);
-    const preamble = Buffer.alloc(PREAMBLE);
-    fs.readSync(fd, preamble, 0, PREAMBLE, 0);
+    const preamble = readAt(fd, PREAMBLE, 0);
     if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC || preamble.readUInt32LE(12) !== stat.size) return undefined;
-    const head = Buffer.allocUnsafe(preamble.readUInt32LE(8));
-    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length) return undefined;
-    return { file, head, identity: identityOf(stat) };
+    return { file, head: readAt(fd, preamble.readUInt32LE(8), 0), identity: identityOf(stat) };
   } catch {
     return undefined;
   } finally {
