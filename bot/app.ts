@@ -12,7 +12,7 @@ import { registerLocalChat } from './localChat';
 import { registerSearchApi } from './searchApi';
 import { registerArticlePages } from './articlePages';
 import { createHelpDesk, HelpDesk, knowledgeLocation } from './helpDesk';
-import type { KnowledgePrefetch } from './knowledgePrefetch';
+import { KnowledgePrefetch, rebuildKnowledge } from './knowledgePrefetch';
 import { watchKnowledge } from './knowledgeWatcher';
 import { Escalations } from './escalations';
 import { registerReportsApi } from './reportsApi';
@@ -43,9 +43,11 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   };
 
   const { paths: knowledgePaths, cacheFile } = knowledgeLocation(config);
-  const loadHelpDesk = (fromDisk?: KnowledgePrefetch) => createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk });
+  const loadHelpDesk = (fromDisk?: KnowledgePrefetch, warmUp = true) => createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp });
   // A prefetch that failed is no loss: the knowledge is read here instead.
   let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
+  // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already.
+  const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), false);
   const currentHelpDesk = () => helpDesk;
   const escalations = new Escalations({
     storage: openStorage(config.escalation, config.dataDir),
@@ -74,7 +76,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;
   escalations.start();
-  const stopWatching = watchKnowledge(knowledgePaths, loadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
+  const stopWatching = watchKnowledge(knowledgePaths, reloadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
   return {
     url: baseUrl,
     config,

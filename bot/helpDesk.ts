@@ -33,6 +33,14 @@ export function knowledgeLocation(config: Pick<BotConfig, 'knowledgePath' | 'dat
   return { paths: [defaultKnowledgeDir(), ...config.knowledgePath], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') };
 }
 
+/** Reads, parses and indexes the knowledge of `paths`, and caches it when told where. */
+export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }) {
+  const { kb, issues } = loadKnowledge(paths);
+  const matcher = new Matcher(kb);
+  if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
+  return { kb, issues, matcher };
+}
+
 export function createHelpDesk(
   config: Pick<BotConfig, 'kbBaseUrl'> & Partial<Pick<BotConfig, 'publicUrl'>>,
   paths: string[] = [defaultKnowledgeDir()],
@@ -51,9 +59,7 @@ export function createHelpDesk(
     ({ kb, issues } = cached);
     matcher = new Matcher(kb, {}, cached.index);
   } else {
-    ({ kb, issues } = loadKnowledge(paths));
-    matcher = new Matcher(kb);
-    if (cacheFile) writeCache(cacheFile, sourcesFingerprint, { kb, issues, index: matcher.indexData() });
+    ({ kb, issues, matcher } = buildKnowledge(paths, cacheFile ? { file: cacheFile, fingerprint: sourcesFingerprint } : undefined));
   }
   const warmUpMs = options.warmUp ?? true ? Math.round(matcher.warmUp()) : 0;
   if (options.logIssues ?? true) {

@@ -246,6 +246,15 @@ export function readCacheHead(file: string): CacheHead | undefined {
   }
 }
 
+/** The fingerprint of the sources a cache was built from; undefined when the head cannot be read. */
+export function cacheFingerprint(head: CacheHead): string | undefined {
+  try {
+    return (unpack(head.head) as CacheFile<DiskPlace>).fingerprint;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Closes the file of cached entries no longer in use (after a reload). */
 const closeWhenUnused = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
 

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { listSourceFiles } from '../knowledge/load';
-import { CacheHead, fingerprint, readCacheHead } from './knowledgeCache';
+import { buildKnowledge } from './helpDesk';
+import { CacheHead, cacheFingerprint, fingerprint, readCacheHead } from './knowledgeCache';
 
 /** What a restart needs from disk before it can use the knowledge cache. */
 export interface KnowledgePrefetch {
@@ -10,25 +11,53 @@ export interface KnowledgePrefetch {
   cache?: CacheHead;
 }
 
+interface Task {
+  paths: string[];
+  cacheFile: string;
+  /** Also rebuild the cache when it does not match the sources. */
+  rebuild: boolean;
+}
+
+function onWorker(task: Task, signal?: AbortSignal): Promise<KnowledgePrefetch> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: task });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    signal?.addEventListener('abort', () => {
+      void worker.terminate();
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
 /**
  * Lists and fingerprints the knowledge sources and reads the cache file's head on a worker
  * thread: on a restart this disk work (tens of thousands of files) runs while the main
  * thread loads botbuilder and restify, instead of after.
  */
 export function prefetchKnowledge(paths: string[], cacheFile: string): Promise<KnowledgePrefetch> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { paths, cacheFile } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  return onWorker({ paths, cacheFile, rebuild: false });
 }
 
-function readFromDisk(paths: string[], cacheFile: string): KnowledgePrefetch {
-  return { fingerprint: fingerprint(listSourceFiles(paths)), cache: readCacheHead(cacheFile) };
+/**
+ * The same, after rebuilding the cache on the worker thread when a source changed: a
+ * reload of a large archive reads and indexes for seconds, during which the bot keeps
+ * answering from the knowledge it has; it then only reads the new cache back.
+ */
+export function rebuildKnowledge(paths: string[], cacheFile: string, signal?: AbortSignal): Promise<KnowledgePrefetch> {
+  return onWorker({ paths, cacheFile, rebuild: true }, signal);
+}
+
+function readFromDisk({ paths, cacheFile, rebuild }: Task): KnowledgePrefetch {
+  const sources = fingerprint(listSourceFiles(paths));
+  const cache = readCacheHead(cacheFile);
+  if (!rebuild || (cache && cacheFingerprint(cache) === sources)) return { fingerprint: sources, cache };
+  buildKnowledge(paths, { file: cacheFile, fingerprint: sources });
+  return { fingerprint: sources, cache: readCacheHead(cacheFile) };
 }
 
 if (!isMainThread && parentPort && workerData?.cacheFile) {
-  const prefetched = readFromDisk(workerData.paths, workerData.cacheFile);
+  const prefetched = readFromDisk(workerData as Task);
   // Handed over, not copied: the head is tens of megabytes with a large archive.
   parentPort.postMessage(prefetched, prefetched.cache ? [prefetched.cache.head.buffer as ArrayBuffer] : []);
 }

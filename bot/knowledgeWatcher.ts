@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { formatIssue } from '../knowledge/load';
 import type { HelpDesk } from './helpDesk';
 
@@ -9,33 +10,54 @@ const SETTLE_MS = 300;
 /**
  * Reloads the knowledge when a file under `paths` changes, without a restart. A reload
  * that brings new errors (a broken file) is refused: the previous knowledge stays in
- * service and the log says why.
+ * service and the log says why. `reload` may take seconds (on a worker thread): one
+ * runs at a time, and changes made meanwhile bring one more after it.
  */
-export function watchKnowledge(paths: string[], reload: () => HelpDesk, current: () => HelpDesk,
+export function watchKnowledge(paths: string[], reload: (signal: AbortSignal) => Promise<HelpDesk>, current: () => HelpDesk,
   swap: (next: HelpDesk) => void): () => void {
+  const stopped = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let changedMeanwhile = false;
+  const reloadOnce = async () => {
+    const started = performance.now();
+    try {
+      const next = await reload(stopped.signal);
+      if (stopped.signal.aborted) return;
+      const known = new Set(current().issues.filter((i) => i.severity === 'error').map(formatIssue));
+      const fresh = next.issues.filter((i) => i.severity === 'error' && !known.has(formatIssue(i)));
+      if (fresh.length) {
+        console.error(`[knowledge] reload refused, keeping the previous knowledge: ${fresh.map(formatIssue).join('; ')}`);
+        return;
+      }
+      swap(next);
+      console.log(`[knowledge] reloaded: ${next.stats.entries} entries in ${Math.round(performance.now() - started)} ms, `
+        + `of which ${next.stats.loadMs} ms on the main thread`);
+    } catch (error) {
+      if (!stopped.signal.aborted) console.error('[knowledge] reload failed, keeping the previous knowledge:', error);
+    }
+  };
+  const reloadWhenSettled = async () => {
+    if (running) {
+      changedMeanwhile = true;
+      return;
+    }
+    running = true;
+    do {
+      changedMeanwhile = false;
+      await reloadOnce();
+    } while (changedMeanwhile && !stopped.signal.aborted);
+    running = false;
+  };
   const onChange = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      try {
-        const next = reload();
-        const known = new Set(current().issues.filter((i) => i.severity === 'error').map(formatIssue));
-        const fresh = next.issues.filter((i) => i.severity === 'error' && !known.has(formatIssue(i)));
-        if (fresh.length) {
-          console.error(`[knowledge] reload refused, keeping the previous knowledge: ${fresh.map(formatIssue).join('; ')}`);
-          return;
-        }
-        swap(next);
-        console.log(`[knowledge] reloaded: ${next.stats.entries} entries in ${next.stats.loadMs} ms`);
-      } catch (error) {
-        console.error('[knowledge] reload failed, keeping the previous knowledge:', error);
-      }
-    }, SETTLE_MS);
+    timer = setTimeout(reloadWhenSettled, SETTLE_MS);
   };
   // One watcher per folder: Node's recursive watch walks and stats the whole tree first,
   // seconds for an archive of tens of thousands of articles.
   const watchers = foldersUnder(paths).map((folder) => fs.watch(folder, onChange));
   return () => {
+    stopped.abort(new Error('knowledge watcher stopped'));
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
   };
