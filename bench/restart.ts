@@ -9,9 +9,11 @@ import { performance } from 'node:perf_hooks';
 /**
  * Time from starting the bot (`node dist/bot/index.js`) to its first answer on
  * `/healthz`: once with no knowledge cache (a cold start), then `--runs` restarts
- * with the knowledge unchanged. `npm run bench:restart -- --kb DIR [--runs 5]`.
- * The bot is killed (SIGKILL) after each start, as a crash would; its data folder
- * is a new temporary one, removed at the end.
+ * with the knowledge unchanged; then one edit of a knowledge file while the bot runs,
+ * timed until the bot answers with it, with the longest the bot took to answer
+ * meanwhile. `npm run bench:restart -- --kb DIR [--runs 5]`.
+ * The bot reads DIR plus a temporary folder with one knowledge file (the one edited),
+ * keeps its data in another, and is killed (SIGKILL) after each start, as a crash would.
  */
 
 const POLL_MS = 10;
@@ -33,49 +35,101 @@ function freePort(): Promise<number> {
   });
 }
 
-function answers(port: number): Promise<boolean> {
+/** GET on the bot: the body when it answers 200, undefined when it does not answer. */
+function get(port: number, route: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/healthz' }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    }).on('error', () => resolve(false));
+    http.get({ host: '127.0.0.1', port, path: route }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => { body += chunk; });
+      response.on('end', () => resolve(response.statusCode === 200 ? body : undefined));
+    }).on('error', () => resolve(undefined));
   });
 }
 
-interface Start {
-  readyMs: number;
-  /** Resident memory when ready, where the system tells it (Linux). */
-  rssMb?: number;
-  /** The bot's own line on its knowledge: entries, load time, from cache or not. */
-  knowledge: string;
+const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
+
+/** Resident memory now and at its peak, where the system tells it (Linux). */
+function memoryOf(pid: number | undefined): { rssMb?: number; peakMb?: number } {
+  const status = pid && fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+  const megabytes = (field: string) => {
+    const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return kb ? Number(kb[1]) / 1024 : undefined;
+  };
+  return { rssMb: megabytes('VmRSS'), peakMb: megabytes('VmHWM') };
 }
 
-/** Starts the bot, waits until /healthz answers, kills it. */
-async function timeStart(kb: string, dataDir: string): Promise<Start> {
+/** A knowledge file of one entry, the one the benchmark edits. */
+function knowledgeFile(title: string): string {
+  return `entries:
+  - id: bench-reload
+    system: Win32
+    codes: ["1450"]
+    names: []
+    title: "${title}"
+    symptoms: ["the benchmark edits this entry while the bot runs"]
+    messages: []
+    cause: Written by bench/restart.ts.
+    resolution: ["Nothing to do."]
+    related: []
+    keywords: []
+`;
+}
+
+interface RunningBot {
+  port: number;
+  process: ChildProcess;
+  readyMs: number;
+  /** The bot's own line on its knowledge: entries, load time, from cache or not. */
+  knowledge: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts the bot and waits until /healthz answers. */
+async function startBot(knowledgePath: string, dataDir: string): Promise<RunningBot> {
   const port = await freePort();
   const started = performance.now();
-  const bot: ChildProcess = spawn(process.execPath, [BOT], {
-    env: { ...process.env, KNOWLEDGE_PATH: kb, DATA_DIR: dataDir, PORT: String(port) },
+  const bot = spawn(process.execPath, [BOT], {
+    env: { ...process.env, KNOWLEDGE_PATH: knowledgePath, DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  bot.stdout!.on('data', (chunk) => { log += chunk; });
-  bot.stderr!.on('data', (chunk) => { log += chunk; });
+  bot.stdout.on('data', (chunk) => { log += chunk; });
+  bot.stderr.on('data', (chunk) => { log += chunk; });
   const exited = new Promise<void>((resolve) => bot.once('exit', () => resolve()));
-  try {
-    while (!(await answers(port))) {
-      if (bot.exitCode !== null) throw new Error(`the bot exited (${bot.exitCode}):\n${log}`);
-      if (performance.now() - started > TIMEOUT_MS) throw new Error(`not ready after ${TIMEOUT_MS} ms:\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-    const readyMs = performance.now() - started;
-    const rssKb = /^VmRSS:\s+(\d+) kB/m.exec(fs.existsSync(`/proc/${bot.pid}/status`) ? fs.readFileSync(`/proc/${bot.pid}/status`, 'utf8') : '');
-    // The line is written just after listening: wait for it, briefly.
-    for (let i = 0; i < 100 && !/^Knowledge:/m.test(log); i++) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    return { readyMs, rssMb: rssKb ? Number(rssKb[1]) / 1024 : undefined, knowledge: /^Knowledge: (.*)$/m.exec(log)?.[1] ?? '(no knowledge line)' };
-  } finally {
+  const stop = async () => {
     bot.kill('SIGKILL');
     await exited;
+  };
+  try {
+    while ((await get(port, '/healthz')) === undefined) {
+      if (bot.exitCode !== null) throw new Error(`the bot exited (${bot.exitCode}):\n${log}`);
+      if (performance.now() - started > TIMEOUT_MS) throw new Error(`not ready after ${TIMEOUT_MS} ms:\n${log}`);
+      await pause();
+    }
+    const readyMs = performance.now() - started;
+    // The line is written just after listening: wait for it, briefly.
+    for (let i = 0; i < 100 && !/^Knowledge:/m.test(log); i++) await pause();
+    return { port, process: bot, readyMs, knowledge: /^Knowledge: (.*)$/m.exec(log)?.[1] ?? '(no knowledge line)', log: () => log, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Edits the knowledge file and polls the search API until the bot answers with the edit. */
+async function timeReload(bot: RunningBot, file: string): Promise<{ servedMs: number; longestAnswerMs: number; answers: number }> {
+  const title = `Benchmark entry, edited at ${new Date().toISOString()}`;
+  const started = performance.now();
+  fs.writeFileSync(file, knowledgeFile(title));
+  let longestAnswerMs = 0;
+  for (let answers = 0; ; answers++) {
+    const asked = performance.now();
+    const body = await get(bot.port, `/api/search?q=${encodeURIComponent('win32 error 1450 benchmark edits this entry')}`);
+    longestAnswerMs = Math.max(longestAnswerMs, performance.now() - asked);
+    if (body?.includes(title)) return { servedMs: performance.now() - started, longestAnswerMs, answers };
+    if (performance.now() - started > TIMEOUT_MS) throw new Error(`the edit was not served after ${TIMEOUT_MS} ms:\n${bot.log()}`);
+    await pause();
   }
 }
 
@@ -87,20 +141,41 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-restart-'));
+  const editedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-edited-'));
+  const edited = path.join(editedDir, 'edited.yaml');
+  fs.writeFileSync(edited, knowledgeFile('Benchmark entry, as first written'));
+  const knowledgePath = [kb, editedDir].join(path.delimiter);
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const describe = (bot: RunningBot) => {
+    const { rssMb } = memoryOf(bot.process.pid);
+    return `ready in ${seconds(bot.readyMs)} s${rssMb ? `, RSS ${rssMb.toFixed(0)} MB` : ''}; ${bot.knowledge}`;
+  };
   try {
-    const seconds = (ms: number) => (ms / 1000).toFixed(2);
-    const describe = (start: Start) => `ready in ${seconds(start.readyMs)} s${start.rssMb ? `, RSS ${start.rssMb.toFixed(0)} MB` : ''}; ${start.knowledge}`;
-    console.log(`cold start (no cache): ${describe(await timeStart(kb, dataDir))}`);
+    const cold = await startBot(knowledgePath, dataDir);
+    console.log(`cold start (no cache): ${describe(cold)}`);
+    await cold.stop();
     const times: number[] = [];
     for (let run = 1; run <= runs; run++) {
-      const warm = await timeStart(kb, dataDir);
+      const warm = await startBot(knowledgePath, dataDir);
       times.push(warm.readyMs);
       console.log(`restart ${run}:             ${describe(warm)}`);
+      await warm.stop();
     }
     times.sort((a, b) => a - b);
     console.log(`restarts: median ${seconds(times[Math.floor(times.length / 2)])} s, best ${seconds(times[0])} s, worst ${seconds(times[times.length - 1])} s`);
+
+    const running = await startBot(knowledgePath, dataDir);
+    try {
+      const reload = await timeReload(running, edited);
+      const { rssMb, peakMb } = memoryOf(running.process.pid);
+      console.log(`reload after an edit: served in ${seconds(reload.servedMs)} s; meanwhile ${reload.answers} answers, the longest in ${reload.longestAnswerMs.toFixed(0)} ms`
+        + `${peakMb ? `; RSS ${rssMb!.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB` : ''}`);
+    } finally {
+      await running.stop();
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(editedDir, { recursive: true, force: true });
   }
 }
 
