@@ -43,11 +43,13 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   };
 
   const { paths: knowledgePaths, cacheFile } = knowledgeLocation(config);
-  const loadHelpDesk = (fromDisk?: KnowledgePrefetch, warmUp = true) => createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp });
+  const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
+    createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
   let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
-  // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already.
-  const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), false);
+  // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already
+  // (typo lists are built as first needed).
+  const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
   const currentHelpDesk = () => helpDesk;
   const escalations = new Escalations({
     storage: openStorage(config.escalation, config.dataDir),

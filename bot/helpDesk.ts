@@ -26,6 +26,12 @@ export interface HelpDeskOptions {
   warmUp?: boolean;
   /** The sources' fingerprint and the cache file, read beforehand (`prefetchKnowledge`). */
   prefetched?: KnowledgePrefetch;
+  /**
+   * Read, parse and index the sources here when the cache is not theirs (on by default).
+   * Off for a reload, whose cache a worker rebuilt: missing, it fails the reload rather
+   * than stop the bot for the seconds a build takes.
+   */
+  buildWhenStale?: boolean;
 }
 
 /** Where the bot's knowledge comes from, and where its cache is kept. */
@@ -37,7 +43,12 @@ export function knowledgeLocation(config: Pick<BotConfig, 'knowledgePath' | 'dat
 export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }) {
   const { kb, issues } = loadKnowledge(paths);
   const matcher = new Matcher(kb);
-  if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
+  try {
+    if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
+  } catch (error) {
+    // Without a cache the next start is a cold one, not a failed one.
+    console.warn(`[knowledge] the cache could not be written to ${cache!.file}: ${(error as Error).message}`);
+  }
   return { kb, issues, matcher };
 }
 
@@ -58,6 +69,8 @@ export function createHelpDesk(
   if (cached) {
     ({ kb, issues } = cached);
     matcher = new Matcher(kb, {}, cached.index);
+  } else if (options.buildWhenStale === false) {
+    throw new Error('the rebuilt knowledge cache could not be read');
   } else {
     ({ kb, issues, matcher } = buildKnowledge(paths, cacheFile ? { file: cacheFile, fingerprint: sourcesFingerprint } : undefined));
   }

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue } from '../knowledge/types';
 import type { IndexData } from '../matching/searchIndex';
 
@@ -224,7 +225,8 @@ const identityOf = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${s
 
 /** `length` bytes of the file from `position`; fewer only at its end. */
 function readAt(fd: number, length: number, position: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
+  // Not from Node's shared pool: the head is handed to another thread.
+  const bytes = Buffer.allocUnsafeSlow(length);
   let read = 0;
   for (let n = -1; read < length && n !== 0; read += n) n = fs.readSync(fd, bytes, read, length - read, position + read);
   return read < length ? bytes.subarray(0, read) : bytes;
@@ -237,8 +239,9 @@ export function readCacheHead(file: string): CacheHead | undefined {
     fd = fs.openSync(file, 'r');
     const stat = fs.fstatSync(fd);
     const preamble = readAt(fd, PREAMBLE, 0);
-    if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC || preamble.readUInt32LE(12) !== stat.size) return undefined;
-    return { file, head: readAt(fd, preamble.readUInt32LE(8), 0), identity: identityOf(stat) };
+    const [headLength, fileLength] = [preamble.readUInt32LE(8), preamble.readUInt32LE(12)];
+    if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC || fileLength !== stat.size || headLength > fileLength) return undefined;
+    return { file, head: readAt(fd, headLength, 0), identity: identityOf(stat) };
   } catch {
     return undefined;
   } finally {
@@ -258,6 +261,22 @@ export function cacheFingerprint(head: CacheHead): string | undefined {
 /** Closes the file of cached entries no longer in use (after a reload). */
 const closeWhenUnused = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
 
+/**
+ * A descriptor on the file the head was read from, from which entry texts are read: still
+ * that file when a newer cache replaces it. Undefined when it is gone or was replaced.
+ */
+function openSameFile({ file, identity }: CacheHead): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (identityOf(fs.fstatSync(fd)) === identity) return fd;
+  } catch {
+    // Gone since its head was read.
+  }
+  if (fd !== undefined) fs.closeSync(fd);
+  return undefined;
+}
+
 /** The cached knowledge when it was built from exactly these sources, else undefined. */
 export function readCache(source: string | CacheHead, expected: string): CachedKnowledge | undefined {
   const read = typeof source === 'string' ? readCacheHead(source) : source;
@@ -269,12 +288,8 @@ export function readCache(source: string | CacheHead, expected: string): CachedK
     return undefined;
   }
   if (data.fingerprint !== expected) return undefined;
-  // Entry texts are read from this descriptor: still the same file if a newer cache replaces it.
-  const fd = fs.openSync(read.file, 'r');
-  if (identityOf(fs.fstatSync(fd)) !== read.identity) {
-    fs.closeSync(fd);
-    return undefined;
-  }
+  const fd = openSameFile(read);
+  if (fd === undefined) return undefined;
   const table = new EntryTable(data.entries, fd);
   closeWhenUnused.register(table, fd);
   const entries: KnowledgeEntry[] = Array.from(data.entries.id.ends, (_, row) => new CachedEntry(table, row));
@@ -296,9 +311,24 @@ export function writeCache(file: string, fingerprintValue: string, cached: Cache
     index: { ...cached.index, terms: textColumn(cached.index.terms) },
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, pack(data));
-  fs.renameSync(temporary, file);
+  removeAbandonedWrites(file);
+  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
+  try {
+    fs.writeFileSync(temporary, pack(data));
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Temporary files of processes that died while writing the cache (one instance per data folder). */
+function removeAbandonedWrites(file: string): void {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of fs.readdirSync(path.dirname(file))) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (pid && pid !== process.pid) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
 }
 
 // --- file layout -----------------------------------------------------------------------

@@ -18,15 +18,23 @@ interface Task {
   rebuild: boolean;
 }
 
+/**
+ * Runs the task on a worker thread. Aborting lets a rebuild under way finish writing the
+ * cache (a valid cache is no loss; a write cut short would be), without waiting for it.
+ */
 function onWorker(task: Task, signal?: AbortSignal): Promise<KnowledgePrefetch> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(__filename, { workerData: task });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    signal?.addEventListener('abort', () => {
-      void worker.terminate();
-      reject(signal.reason);
-    }, { once: true });
+    const onAbort = () => {
+      worker.unref();
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    worker.once('message', (prefetched: KnowledgePrefetch) => { settle(); resolve(prefetched); });
+    worker.once('error', (error) => { settle(); reject(error); });
+    worker.once('exit', (code) => { settle(); reject(new Error(`the knowledge worker stopped (exit code ${code}) before it answered`)); });
   });
 }
 
