@@ -5,7 +5,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import { BotConfig, readConfig } from './config';
+import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
 import { HelpDeskBot } from './helpDeskBot';
 import { registerLocalChat } from './localChat';
@@ -19,7 +19,7 @@ import { registerReportsApi } from './reportsApi';
 import { openStorage } from '../tickets/openStorage';
 
 export interface RunningApp {
-  /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
+  /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
   url: string;
   config: BotConfig;
   helpDesk(): HelpDesk;
@@ -28,6 +28,12 @@ export interface RunningApp {
 }
 
 /** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
+/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -71,9 +77,10 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     ],
   });
 
-  await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  const host = listenAddress(config);
+  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `http://${localHost(host)}:${port}`;
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;

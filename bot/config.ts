@@ -2,9 +2,20 @@ import * as path from 'node:path';
 import { config as loadDotEnv } from 'dotenv';
 import { EscalationConfig, readEscalationConfig } from '../tickets/config';
 
+/** Where the server listens when HOST is not set: see `BotConfig.host`. */
+export function listenAddress(config: Pick<BotConfig, 'host' | 'microsoftAppId'>): string {
+  return config.host || (config.microsoftAppId ? '0.0.0.0' : '127.0.0.1');
+}
+
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
   port: number;
+  /**
+   * Address the server listens on (HOST). Empty: every interface when the bot
+   * authenticates its callers (a deployment behind Azure Bot Service), the loopback only
+   * while it runs anonymously, where whoever reaches it could chat and read reports.
+   */
+  host: string;
   /** Empty: anonymous, as the Bot Framework Emulator and the local chat page expect. */
   microsoftAppId: string;
   microsoftAppPassword: string;
@@ -26,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (env === process.env) loadDotEnv({ quiet: true });
   return {
     port: Number(env.PORT ?? 3978),
+    host: env.HOST ?? '',
     microsoftAppId: env.MicrosoftAppId ?? '',
     microsoftAppPassword: env.MicrosoftAppPassword ?? '',
     microsoftAppType: env.MicrosoftAppType ?? (env.MicrosoftAppId ? 'MultiTenant' : ''),
