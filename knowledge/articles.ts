@@ -437,21 +437,20 @@ const ALTERNATIVE = /^-?or-?$/i;
 
 /**
  * Messages a SYMPTOMS section quotes: the paragraphs indented below a lead-in such as
- * "you may receive the following error message:". One indented paragraph is one
+ * "you may receive the following error message:", itself maybe a list item ("- You
+ * receive an error message similar to the following:"). One indented paragraph is one
  * message, its wrapped lines joined by single spaces and otherwise kept exactly.
  */
 function quotedMessages(lines: string[]): string[] {
-  const paragraphs = paragraphsOf(lines);
-  const base = paragraphs.reduce((least, p) => Math.min(least, p.indent), Infinity);
   const messages: string[] = [];
-  let quoting = false;
-  for (const paragraph of paragraphs) {
-    if (paragraph.indent <= base) {
-      const last = paragraph.lines[paragraph.lines.length - 1];
-      quoting = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase());
-    } else if (quoting && messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0])) {
-      messages.push(paragraph.lines.join(' '));
+  let leadIndent: number | undefined;
+  for (const paragraph of paragraphsOf(lines)) {
+    if (leadIndent !== undefined && paragraph.indent > leadIndent) {
+      if (messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0])) messages.push(paragraph.lines.join(' '));
+      continue;
     }
+    const last = paragraph.lines[paragraph.lines.length - 1];
+    leadIndent = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase()) ? paragraph.indent : undefined;
   }
   return messages;
 }

@@ -291,21 +291,21 @@ export class Matcher {
       const [answer] = this.candidatesBySystem(wrapped.filter((f) => f.entry.system === this.options.win32System), mention, textScores);
       answer.others.push(...exact.map((f) => f.entry).filter((e) => !answer.others.includes(e)).slice(0, this.options.maxCandidates));
       return { kind: 'answer', match: answer };
-    } else if (systems.length && mention.keys.some((k) => k.startsWith('n:'))) {
-      // The message names a system that does not know this number: never answer for another system.
-      return { kind: 'ambiguous', candidates: this.candidatesBySystem(found, mention, textScores) };
     }
+    // The message names a system that does not know this number.
+    const namesAnother = named.length === 0 && systems.length > 0 && mention.keys.some((k) => k.startsWith('n:'));
 
     const bySystem = this.candidatesBySystem(found, mention, textScores);
-    if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
-    // Across systems, the words of the message decide when they quote one (a pasted
-    // message with its code); a few words ("error 1722") never do: the user picks.
+    // The words of the message decide when they quote one entry (a pasted message with
+    // its code), whoever wrote it: hand-written entries take precedence within their
+    // system only. A few words ("error 1722") never do.
     const fit = (m: Match) => textScores.get(m.entry) ?? 0;
-    const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fit(b) - fit(a));
+    const [best, second] = [...bySystem].sort((a, b) => fit(b) - fit(a));
     const { quotedThreshold, answerMargin, maxCandidates } = this.options;
-    if (fit(byFit[0]) >= quotedThreshold && fit(byFit[0]) - fit(byFit[1]) >= answerMargin) {
-      return { kind: 'answer', match: byFit[0] };
-    }
+    if (fit(best) >= quotedThreshold && (!second || fit(best) - fit(second) >= answerMargin)) return { kind: 'answer', match: best };
+    // Otherwise never answer for a system other than the one named; across systems, the user picks.
+    if (bySystem.length === 1 && !namesAnother) return { kind: 'answer', match: bySystem[0] };
+    const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fit(b) - fit(a));
     return { kind: 'ambiguous', candidates: byFit.slice(0, maxCandidates) };
   }
 

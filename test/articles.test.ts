@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createHelpDesk } from '../bot/helpDesk';
 import { articleEntries, codesIn, decodeArticle, parseArticle } from '../knowledge/articles';
 import { defaultKnowledgeDir, formatIssue, knowledgePaths, listSourceFiles, loadKnowledge } from '../knowledge/load';
 import type { KnowledgeIssue } from '../knowledge/types';
@@ -130,6 +131,66 @@ describe('articles: quoted messages and codes (seed 001, Q310412)', () => {
     const [entry] = articleEntries(article, systems).entries;
     assert.equal(entry.system, 'IISSYNC');
     assert.deepEqual(entry.messages, quoted);
+  });
+});
+
+/** An article of our own making, in the archive's layout: its message is quoted below a list item. */
+const WIDGET_ARTICLE = `DOCUMENT:Q900001  01-JAN-2001  [widget]
+TITLE   :Widget Service Stops When It Starts
+PRODUCT :Widget Server
+PROD/VER:1.0
+KEYWORDS:kberrmsg
+
+-------------------------------------------------------------------------------
+The information in this article applies to:
+
+ - Widget Server, version 1.0
+-------------------------------------------------------------------------------
+
+SYMPTOMS
+========
+
+When you start the Widget service, it stops again at once, and you see both of
+these:
+
+ - You receive an error message similar to the following:
+
+   The Widget service returned service specific
+   error 2147500037.
+
+-and-
+
+ - An event with ID 42 is logged in the application log.
+
+CAUSE
+=====
+
+The widget store is locked by another process.
+`;
+
+describe('articles: a message quoted below a list item', () => {
+  const message = 'The Widget service returned service specific error 2147500037.';
+
+  it('keeps the message, and not the list items around it', () => {
+    assert.deepEqual(parseArticle(WIDGET_ARTICLE, 'Q900001.TXT').messages, [message]);
+  });
+
+  it('answers the message pasted with its code, though a hand-written entry of another system has the code', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'articles-widget-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'Q900001.TXT'), WIDGET_ARTICLE);
+      const { matcher } = createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' }, [defaultKnowledgeDir(), dir], { logIssues: false });
+      // Even where the message names a system (Exchange) that does not know the code.
+      for (const pasted of [message, `Exchange Server log: ${message}`]) {
+        const result = matcher.match(pasted);
+        assert.equal(result.decision, 'answer', pasted);
+        assert.equal(result.matches[0].entry.article, 'Q900001', pasted);
+      }
+      // The code alone still asks which product: IISSYNC documents it too.
+      assert.equal(matcher.match('what is 2147500037').decision, 'clarify');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
