@@ -1,6 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { listSourceFiles } from '../knowledge/load';
-import { buildKnowledge } from './helpDesk';
+import { listSourceFiles } from '../knowledge/sources';
 import { CacheHead, cacheFingerprint, fingerprint, readCacheHead } from './knowledgeCache';
 
 /** What a restart needs from disk before it can use the knowledge cache. */
@@ -60,6 +59,8 @@ function readFromDisk({ paths, cacheFile, rebuild }: Task): KnowledgePrefetch {
   const sources = fingerprint(listSourceFiles(paths));
   const cache = readCacheHead(cacheFile);
   if (!rebuild || (cache && cacheFingerprint(cache) === sources)) return { fingerprint: sources, cache };
+  // Required here: the prefetch at start, on the critical path, needs none of the parsers or the matcher.
+  const { buildKnowledge } = require('./helpDesk') as typeof import('./helpDesk');
   buildKnowledge(paths, { file: cacheFile, fingerprint: sources });
   return { fingerprint: sources, cache: readCacheHead(cacheFile) };
 }

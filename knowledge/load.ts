@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { articleEntries, decodeArticle, parseArticle } from './articles';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
+import { displayPath, isArticleFile, isKnowledgeFile, listFiles } from './sources';
+
+export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources';
+export type { SourceFile } from './sources';
 
 /**
  * Loads knowledge files: parse each file, validate each item on its own, then merge and
@@ -14,8 +17,6 @@ import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } f
  * are filed under, one file at a time: only their entries stay in memory.
  */
 
-const EXTENSIONS = ['.yaml', '.yml', '.json'];
-const ARTICLE_EXTENSIONS = ['.txt', '.md'];
 /** KB numbers: Q and six digits, or five for older articles (Q60781 in the KB archive). */
 const ARTICLE_NUMBER = /^Q\d{5,6}$/;
 /** Ids travel in card actions and URLs: no spaces, nothing to escape. */
@@ -48,13 +49,6 @@ export interface LoadStats {
   codeEntries: number;
   /** Distinct codes, counted per system (3 in IISSYNC and 3 in Win32 are two). */
   codes: number;
-}
-
-/** A file the loader reads, as much as tells whether it changed. */
-export interface SourceFile {
-  file: string;
-  size: number;
-  mtimeMs: number;
 }
 
 /** Items of one file, each validated on its own; cross-file references are checked later. */
@@ -94,95 +88,11 @@ export function loadKnowledge(paths: string[]): LoadResult {
   };
 }
 
-/** Where the bot reads knowledge: the shipped files, then the KNOWLEDGE_PATH folders or files (":"-separated, ";" on Windows). */
-export function knowledgePaths(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [defaultKnowledgeDir(), ...(env.KNOWLEDGE_PATH ?? '').split(path.delimiter).filter((p) => p.trim())];
-}
-
-/** Every file loadKnowledge(paths) reads, sorted by path, with size and mtime to fingerprint them. */
-export function listSourceFiles(paths: string[]): SourceFile[] {
-  return paths.flatMap((p) => listFiles(p, []))
-    .flatMap((file) => {
-      try {
-        const { size, mtimeMs } = fs.statSync(file);
-        return [{ file, size, mtimeMs }];
-      } catch {
-        // Gone since it was listed: the loader will not read it either.
-        return [];
-      }
-    })
-    .sort((a, b) => compareNames(a.file, b.file));
-}
-
-/** knowledge/data in the source tree, whether running from dist/knowledge or knowledge/ (data is not copied to dist). */
-export function defaultKnowledgeDir(): string {
-  const compiled = path.basename(path.dirname(__dirname)) === 'dist';
-  return path.resolve(__dirname, compiled ? '../../knowledge/data' : 'data');
-}
-
 /** "knowledge/data/x.yaml: entry mis-3: field resolution: must be a list of strings" */
 export function formatIssue(issue: KnowledgeIssue): string {
   return [issue.file, issue.entry && `entry ${issue.entry}`, issue.field && `field ${issue.field}`, issue.message]
     .filter(Boolean)
     .join(': ');
-}
-
-// --- files ---------------------------------------------------------------------------
-
-/** Paths as people know them: relative to the working directory when inside it. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-function isKnowledgeFile(name: string): boolean {
-  return EXTENSIONS.includes(path.extname(name).toLowerCase());
-}
-
-function isArticleFile(name: string): boolean {
-  return ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
-}
-
-const isSourceFile = (name: string) => isKnowledgeFile(name) || isArticleFile(name);
-
-const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The knowledge and article files of a path: the file itself, or a folder's files recursively, in a stable order. */
-function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
-  const absolute = path.resolve(target);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(absolute);
-  } catch {
-    issues.push(error({ file: displayPath(absolute) }, undefined, 'no such file or folder'));
-    return [];
-  }
-  if (stat.isFile()) {
-    if (isSourceFile(absolute)) return [absolute];
-    issues.push(error({ file: displayPath(absolute) }, undefined,
-      `not a knowledge file (${EXTENSIONS.join(', ')}) or an article (${ARTICLE_EXTENSIONS.join(', ')})`));
-    return [];
-  }
-  return walk(absolute, issues);
-}
-
-function walk(dir: string, issues: KnowledgeIssue[]): string[] {
-  let items: fs.Dirent[];
-  try {
-    items = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    issues.push(error({ file: displayPath(dir) }, undefined, `cannot read the folder: ${(err as Error).message}`));
-    return [];
-  }
-  // Hidden names are editor and OS leftovers (.#x.yaml locks, ._x.yaml), never knowledge.
-  return items
-    .filter((item) => !item.name.startsWith('.'))
-    .sort((a, b) => compareNames(a.name, b.name))
-    .flatMap((item) => {
-      const full = path.join(dir, item.name);
-      if (item.isDirectory()) return walk(full, issues);
-      return item.isFile() && isSourceFile(item.name) ? [full] : [];
-    });
 }
 
 function readFile(file: string, issues: KnowledgeIssue[]): unknown {
@@ -210,6 +120,8 @@ interface Parsed {
 }
 
 function parseYaml(text: string): Parsed {
+  // Required here: a restart from the cache reads no knowledge file and spares loading it.
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   // prettyErrors off: the position is given as "line L, column C" here, not as a
   // multi-line excerpt that would break one-line log output.
