@@ -27,13 +27,13 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
 /** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
 function localHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
   const auth = new ConfigurationBotFrameworkAuthentication({
