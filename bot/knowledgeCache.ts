@@ -392,12 +392,12 @@ function unpack(head: Uint8Array): unknown {
   const headerLength = bytes.readUInt32LE(4);
   const headLength = bytes.readUInt32LE(8);
   // Typed arrays must be aligned on their ArrayBuffer: copied when the head is not.
-  const buffer = head.byteOffset % 8 === 0 ? head.buffer : new Uint8Array(head).buffer;
-  const start = (head.byteOffset % 8 === 0 ? head.byteOffset : 0) + align(PREAMBLE + headerLength);
+  const aligned = head.byteOffset % 8 === 0 ? head : new Uint8Array(head);
+  const start = aligned.byteOffset + align(PREAMBLE + headerLength);
   return JSON.parse(bytes.toString('utf8', PREAMBLE, PREAMBLE + headerLength), (_, value) => {
     if (typeof value?.$disk === 'number') return { ...value, $disk: headLength + value.$disk };
     if (typeof value?.$array !== 'string') return value;
     const place = value as ArrayPlace;
-    return new ARRAYS[place.$array](buffer as ArrayBuffer, start + place.offset, place.length);
+    return new ARRAYS[place.$array](aligned.buffer as ArrayBuffer, start + place.offset, place.length);
   });
 }
