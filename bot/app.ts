@@ -1,10 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
 import { HelpDeskBot } from './helpDeskBot';
@@ -17,6 +13,9 @@ import { watchKnowledge } from './knowledgeWatcher';
 import { Escalations } from './escalations';
 import { registerReportsApi } from './reportsApi';
 import { openStorage } from '../tickets/openStorage';
+import { allowedHosts } from '../server/sameOrigin';
+import { HelpDeskAdapter } from './adapter';
+import { boundedConnectorHttpClient } from './connectorHttpClient';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -33,16 +32,40 @@ function localHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** HOST set to a network address while nothing authenticates callers: said where nobody can miss it. */
+function warnOpenToNetwork(host: string, port: number): void {
+  console.warn(
+    [
+      '!'.repeat(78),
+      `WARNING: listening on ${host}:${port} WITHOUT AUTHENTICATION (no MicrosoftAppId).`,
+      'Anyone who can reach this address can chat with the bot (the local chat page and its',
+      'Direct Line), read the KB gap report at /api/reports (what users asked) unless',
+      'REPORTS_TOKEN is set, and use /api/search. Set MicrosoftAppId, or unset HOST.',
+      '!'.repeat(78),
+    ].join('\n'),
+  );
+}
+
 /** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.microsoftAppId,
-    MicrosoftAppPassword: config.microsoftAppPassword,
-    MicrosoftAppType: config.microsoftAppType,
-    MicrosoftAppTenantId: config.microsoftAppTenantId,
-  } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.microsoftAppId,
+      MicrosoftAppPassword: config.microsoftAppPassword,
+      MicrosoftAppType: config.microsoftAppType,
+      MicrosoftAppTenantId: config.microsoftAppTenantId,
+    } as ConfigurationBotFrameworkAuthenticationOptions,
+    undefined,
+    undefined,
+    undefined,
+    { httpClient: boundedConnectorHttpClient() },
+  );
+  const adapter = new HelpDeskAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     console.error('[onTurnError]', error);
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
@@ -65,15 +88,19 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   });
   const bot = new HelpDeskBot(currentHelpDesk, escalations);
   let baseUrl = '';
+  let hosts = new Set<string>();
+  const anonymous = !config.microsoftAppId;
   const server = createServer({
     adapter,
     bot,
+    serviceUrls: { anonymous, allowed: config.allowedServiceUrls },
+    hosts: () => hosts,
     routes: [
       (s) => registerSearchApi(s, currentHelpDesk),
       (s) => registerArticlePages(s, currentHelpDesk),
-      (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous: !config.microsoftAppId }),
+      (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous }),
       // The local chat page only works when the bot accepts anonymous calls.
-      ...(config.microsoftAppId ? [] : [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })]),
+      ...(anonymous ? [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })] : []),
     ],
   });
 
@@ -81,6 +108,8 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${localHost(host)}:${port}`;
+  hosts = allowedHosts(host, port, config.publicUrl);
+  if (anonymous && !isLoopback(host)) warnOpenToNetwork(host, port);
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;

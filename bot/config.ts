@@ -29,6 +29,12 @@ export interface BotConfig {
   knowledgePath: string[];
   /** The bot's own base URL as users reach it, for links to its article pages (/kb/Qnnnnnn); empty: where it listens. */
   publicUrl: string;
+  /**
+   * Origins (ALLOWED_SERVICE_URLS, comma-separated, e.g. "https://smba.trafficmanager.net")
+   * the bot may send replies to besides the defaults: this machine while anonymous, any
+   * https URL the caller's token vouches for when authenticated.
+   */
+  allowedServiceUrls: string[];
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -46,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((u) => new URL(u).origin),
     escalation: readEscalationConfig(env),
   };
 }

@@ -1,29 +1,87 @@
 import * as restify from 'restify';
-import type { CloudAdapter, ActivityHandler } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import { BodyError, contentEncodingProblem, readJsonBody } from '../server/jsonBody';
+import { crossSiteProblem } from '../server/sameOrigin';
+import { HelpDeskAdapter, Unauthorized } from './adapter';
+import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from './inboundActivity';
 
-/** Largest request body accepted; larger ones get 413 before any bot code runs. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Turns under way at once; past this a caller gets 503 and Bot Framework retries later. */
+export const MAX_TURNS_IN_FLIGHT = 256;
+/** Time allowed to send the headers, and the whole request: a slow sender (slowloris) is cut off. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface ServerParts {
-  adapter: CloudAdapter;
+  adapter: HelpDeskAdapter;
   bot: ActivityHandler;
+  /** Where replies may go (see serviceUrlProblem); `anonymous` also turns on the browser checks. */
+  serviceUrls: ServiceUrlPolicy;
+  /** Host header values answered while anonymous (sameOrigin.allowedHosts), known once listening. */
+  hosts: () => Set<string>;
   /** Extra routes (search API, local chat page) registered after the core ones. */
   routes?: Array<(server: restify.Server) => void>;
 }
 
-/** The HTTP surface: Bot Framework messages, health, and whatever `routes` add. */
-export function createServer({ adapter, bot, routes = [] }: ServerParts): restify.Server {
+/**
+ * The HTTP surface: Bot Framework messages, health, and whatever `routes` add. Before any
+ * body is read: compressed bodies and other content types are refused, and while the bot
+ * runs anonymously, requests from other sites or to other host names. Bodies are read as
+ * JSON only, counted in bytes received.
+ */
+export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'helpdesk-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.queryParser());
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
 
+  server.pre((req, res, next) => {
+    const refusal = gateProblem(req, serviceUrls.anonymous, hosts);
+    if (!refusal) return next();
+    res.setHeader('Connection', 'close');
+    res.send(refusal.status, { error: refusal.message });
+    return next(false);
+  });
+  server.use(restify.plugins.queryParser());
+  server.use((req, res, next) => {
+    if (req.method !== 'POST' && req.method !== 'PUT') return next();
+    readJsonBody(req).then(
+      (body) => {
+        req.body = body;
+        next();
+      },
+      (error: BodyError) => {
+        res.setHeader('Connection', 'close');
+        res.send(error.status ?? 400, { error: error.message });
+        next(false);
+      },
+    );
+  });
+
+  let inFlight = 0;
   server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body);
+    const problem = activityProblem(req.body) ?? serviceUrlProblem(req.body.serviceUrl, serviceUrls);
     if (problem) {
-      res.send(400, { error: `not a Bot Framework activity: ${problem}` });
+      res.send(400, { error: `not an activity this bot accepts: ${problem}` });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    if (inFlight >= MAX_TURNS_IN_FLIGHT) {
+      res.header('Retry-After', '1');
+      res.send(503, { error: 'too many turns under way, retry shortly' });
+      return;
+    }
+    inFlight++;
+    try {
+      const identity = await adapter.authenticate(req.body, req.headers.authorization ?? '');
+      const { status, body } = await adapter.runTurn(identity, req.body, (context) => bot.run(context));
+      res.send(status, body);
+    } catch (error) {
+      if (error instanceof Unauthorized) res.send(401, { error: 'the request is not authorized' });
+      else {
+        console.error('[api/messages] turn failed:', error);
+        res.send(500, { error: 'the turn failed' });
+      }
+    } finally {
+      inFlight--;
+    }
   });
 
   server.get('/healthz', async (_req, res) => {
@@ -34,12 +92,13 @@ export function createServer({ adapter, bot, routes = [] }: ServerParts): restif
   return server;
 }
 
-/** Why a request body cannot be a Bot Framework activity, or undefined when it can. */
-export function activityProblem(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'expected a JSON object';
-  const activity = body as Record<string, any>;
-  if (typeof activity.type !== 'string') return '"type" must be a string';
-  if (typeof activity.serviceUrl !== 'string') return '"serviceUrl" must be a string';
-  if (typeof activity.conversation?.id !== 'string') return '"conversation.id" must be a string';
-  return undefined;
+/** Why a request is refused before routing: a compressed body, or (anonymous) a foreign host or site. */
+function gateProblem(req: restify.Request, anonymous: boolean, hosts: () => Set<string>): { status: number; message: string } | undefined {
+  const compressed = contentEncodingProblem(req.headers);
+  if (compressed) return { status: 415, message: compressed };
+  if (!anonymous) return undefined;
+  if (!hosts().has((req.headers.host ?? '').toLowerCase())) return { status: 421, message: 'this server does not answer to that host name' };
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
+  const crossSite = crossSiteProblem(req.headers);
+  return crossSite ? { status: 403, message: crossSite } : undefined;
 }
