@@ -6,3 +6,11 @@ export function cardMessage(channelId: string, cards: AdaptiveCard[]): Partial<A
   const teams = channelId === 'msteams';
   return MessageFactory.list(cards.map((card) => CardFactory.adaptiveCard(teams ? forTeams(card) : card)));
 }
+
+/**
+ * A text message shown as typed: texts that quote names or ids from other people (an
+ * agent's display name) must not render as markdown links or formatting.
+ */
+export function plainMessage(text: string): Partial<Activity> {
+  return { type: 'message', text, textFormat: 'plain' };
+}

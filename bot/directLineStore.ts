@@ -14,6 +14,10 @@ export type StoredActivity = NewActivity & { id: string };
 export interface StoreLimits {
   maxConversations: number;
   maxActivitiesPerConversation: number;
+  /** Bytes of JSON one conversation keeps; its oldest activities go first (a poll is never larger). */
+  maxBytesPerConversation: number;
+  /** Bytes of JSON all conversations keep together; the least recently used conversations go first. */
+  maxBytes: number;
   /** A conversation nobody has touched (not even polled) for this long is forgotten. */
   idleMs: number;
 }
@@ -21,6 +25,9 @@ export interface StoreLimits {
 const DEFAULT_LIMITS: StoreLimits = {
   maxConversations: 1000,
   maxActivitiesPerConversation: 500,
+  // A 1 MB pasted log and its answer fit; sixty of them do not pile up.
+  maxBytesPerConversation: 3 * 1024 * 1024,
+  maxBytes: 64 * 1024 * 1024,
   idleMs: 60 * 60 * 1000,
 };
 
@@ -34,7 +41,9 @@ export interface Conversation {
   /** Activities go to the bot one at a time, in the order they arrived. */
   delivery: Promise<unknown>;
   /** Ordered by `seq`; the Direct Line watermark is the last `seq` a client has seen. */
-  log: Array<{ seq: number; activity: StoredActivity }>;
+  log: Array<{ seq: number; activity: StoredActivity; bytes: number }>;
+  /** Sum of the log's `bytes`. */
+  bytes: number;
   nextSeq: number;
   nextActivityNumber: number;
 }
@@ -44,14 +53,21 @@ export class ConversationStore {
   // Map order is recency order: every touch re-inserts, so the first entry is the stalest.
   private readonly conversations = new Map<string, Conversation>();
   private readonly idsByToken = new Map<string, string>();
+  private bytes = 0;
 
-  constructor(
-    private readonly limits: StoreLimits = DEFAULT_LIMITS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly limits: StoreLimits;
+
+  constructor(limits: Partial<StoreLimits> = {}, private readonly now: () => number = Date.now) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
 
   get size(): number {
     return this.conversations.size;
+  }
+
+  /** Bytes of JSON held in all conversations. */
+  get byteSize(): number {
+    return this.bytes;
   }
 
   get idleSeconds(): number {
@@ -71,6 +87,7 @@ export class ConversationStore {
       lastSeen: this.now(),
       delivery: Promise.resolve(),
       log: [],
+      bytes: 0,
       nextSeq: 1,
       nextActivityNumber: 1,
     };
@@ -112,7 +129,9 @@ export class ConversationStore {
   replace(conversation: Conversation, activity: StoredActivity): StoredActivity | undefined {
     const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
     if (index < 0) return undefined;
-    const [{ activity: previous }] = conversation.log.splice(index, 1);
+    const [{ activity: previous, bytes }] = conversation.log.splice(index, 1);
+    conversation.bytes -= bytes;
+    this.bytes -= bytes;
     // Web Chat orders by timestamp: keeping the original one keeps the activity where it was.
     return this.push(conversation, { ...activity, timestamp: previous.timestamp });
   }
@@ -128,8 +147,23 @@ export class ConversationStore {
   }
 
   private push(conversation: Conversation, activity: StoredActivity): StoredActivity {
-    conversation.log.push({ seq: conversation.nextSeq++, activity });
-    if (conversation.log.length > this.limits.maxActivitiesPerConversation) conversation.log.shift();
+    const bytes = Buffer.byteLength(JSON.stringify(activity));
+    conversation.log.push({ seq: conversation.nextSeq++, activity, bytes });
+    conversation.bytes += bytes;
+    this.bytes += bytes;
+    while (
+      conversation.log.length > 1 &&
+      (conversation.log.length > this.limits.maxActivitiesPerConversation || conversation.bytes > this.limits.maxBytesPerConversation)
+    ) {
+      const dropped = conversation.log.shift()!;
+      conversation.bytes -= dropped.bytes;
+      this.bytes -= dropped.bytes;
+    }
+    // Map order is recency order: the stalest conversations go first, never the one written to.
+    for (const id of this.conversations.keys()) {
+      if (this.bytes <= this.limits.maxBytes) break;
+      if (id !== conversation.id) this.forget(id);
+    }
     return activity;
   }
 
@@ -145,6 +179,7 @@ export class ConversationStore {
     if (!conversation) return;
     this.conversations.delete(id);
     this.idsByToken.delete(conversation.token);
+    this.bytes -= conversation.bytes;
   }
 }
 

@@ -6,7 +6,7 @@ import type { MatchResult } from '../matching/matcher';
 import type { HelpDesk } from './helpDesk';
 import type { Escalations } from './escalations';
 import { helpDeskCommand } from './helpDeskAgents';
-import { cardMessage } from './cardMessage';
+import { cardMessage, plainMessage } from './cardMessage';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;
@@ -48,7 +48,7 @@ export class HelpDeskBot extends ActivityHandler {
       const text = action ? '' : messageText(context);
       const command = helpDeskCommand(text);
       if (action) await this.onSubmit(context, action);
-      else if (command) await context.sendActivity(await this.escalations.agents.command(context, command));
+      else if (command) await context.sendActivity(plainMessage(await this.escalations.agents.command(context, command)));
       else await this.answer(context, text);
       await next();
     });
@@ -81,7 +81,7 @@ export class HelpDeskBot extends ActivityHandler {
     }
     const reply = await this.reply(context, action);
     if ('text' in reply) {
-      await context.sendActivity(reply.text);
+      await context.sendActivity(plainMessage(reply.text));
       return;
     }
     const message = cardMessage(context.activity.channelId, [reply.card]);
@@ -105,8 +105,10 @@ export class HelpDeskBot extends ActivityHandler {
       }
       case 'pick': {
         const entry = helpDesk.matcher.entryById(action.entryId);
+        // Card data comes back from the client: only a code the entry has is shown as its code.
+        const code = entry && action.code && entry.codes.includes(action.code) ? action.code : null;
         const result: MatchResult = entry
-          ? helpDesk.matcher.picked(entry, action.code, action.query)
+          ? helpDesk.matcher.picked(entry, code, action.query)
           : { query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] };
         await this.escalations.recordAnswer(context, `(picked) ${entry?.title ?? action.entryId}`, result);
         const cardId = randomUUID();
@@ -119,6 +121,7 @@ export class HelpDeskBot extends ActivityHandler {
         return { card: noneCard(result, cardId), cardId };
       }
       case 'feedback':
+        if (!helpDesk.matcher.entryById(action.entryId)) return { text: 'That answer is no longer in the knowledge base; ask me again.' };
         return { text: await this.escalations.feedback(context, action) };
       case 'rate-ticket':
         return { text: await this.escalations.rate(context, action) };

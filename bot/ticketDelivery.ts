@@ -4,7 +4,7 @@ import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesk
 import { nameOf, Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
 import { postToWebhook, WebhookTarget } from '../tickets/webhook';
-import { cardMessage } from './cardMessage';
+import { cardMessage, plainMessage } from './cardMessage';
 
 /** Runs `logic` in a stored conversation: the adapter's continueConversationAsync with the bot's app id. */
 export type Proactive = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
@@ -73,7 +73,7 @@ export class TicketDelivery {
     const message =
       ticket.status === 'resolved'
         ? cardMessage(channelId, [resolvedCard(ticket)])
-        : { type: 'message', text: `${nameOf(ticket.assignedTo)} from the help desk took your ticket ${ticket.id} and will get back to you here.` };
+        : plainMessage(`${nameOf(ticket.assignedTo)} from the help desk took your ticket ${ticket.id} and will get back to you here.`);
     await this.proactive(ticket.conversation, async (context) => {
       await context.sendActivity(message);
     });

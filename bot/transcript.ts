@@ -2,6 +2,7 @@ import { ConversationState, StatePropertyAccessor, Storage, TurnContext } from '
 import { codeHeading } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
+import { namespaced } from '../tickets/storage';
 
 /**
  * The last turns of each conversation, in botbuilder's ConversationState on the ticket
@@ -13,7 +14,7 @@ export class ConversationTranscript {
   private readonly turns: StatePropertyAccessor<Turn[]>;
 
   constructor(storage: Storage) {
-    this.state = new ConversationState(storage);
+    this.state = new ConversationState(namespaced(storage, 'conversation'));
     this.turns = this.state.createProperty<Turn[]>('transcript');
   }
 

@@ -15,7 +15,11 @@ export type CardAction =
   /** The user's "Did this help?" after the help desk resolved their ticket. */
   | { action: 'rate-ticket'; ticketId: string; helped: boolean };
 
+import { TICKET_ID } from '../tickets/ticket';
+
 const MAX_FIELD = 4000;
+/** What the bot decided for the question a card answers; anything else in card data is forged. */
+const DECISIONS = new Set(['answer', 'clarify', 'none']);
 
 const text = (value: unknown, max = MAX_FIELD) => (typeof value === 'string' ? value.slice(0, max) : undefined);
 
@@ -28,7 +32,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return {
         action: 'escalate',
         query: text(data.query) ?? '',
-        decision: text(data.decision, 20) ?? 'none',
+        decision: DECISIONS.has(data.decision as string) ? (data.decision as string) : 'none',
         entryIds: Array.isArray(data.entryIds) ? data.entryIds.filter((id): id is string => typeof id === 'string').slice(0, 10) : [],
         comment: text(data.comment, 2000) ?? '',
         cardId: text(data.cardId, 100),
@@ -51,14 +55,18 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     }
     case 'take':
     case 'resolve': {
-      const ticketId = text(data.ticketId, 20);
+      const ticketId = ticketIdIn(data);
       return ticketId ? { action: data.action, ticketId } : undefined;
     }
     case 'rate-ticket': {
-      const ticketId = text(data.ticketId, 20);
+      const ticketId = ticketIdIn(data);
       return ticketId && typeof data.helped === 'boolean' ? { action: 'rate-ticket', ticketId, helped: data.helped } : undefined;
     }
     default:
       return undefined;
   }
+}
+
+function ticketIdIn(data: Record<string, unknown>): string | undefined {
+  return typeof data.ticketId === 'string' && TICKET_ID.test(data.ticketId) ? data.ticketId : undefined;
 }

@@ -241,6 +241,22 @@ describe('local chat: conversation store limits', () => {
     );
   });
 
+  it('keeps a conversation under its byte limit, and all of them under theirs, stalest dropped first', () => {
+    const store = new ConversationStore({ maxBytesPerConversation: 250_000, maxBytes: 600_000 });
+    const paste = 'x'.repeat(100_000);
+    const conversations = [store.create(user), store.create(user), store.create(user)];
+    for (const conversation of conversations) {
+      for (let i = 1; i <= 6; i++) store.append(conversation, { type: 'message', text: `${i} ${paste}` });
+      const kept = store.since(conversation, undefined).activities;
+      assert.deepEqual(kept.map((a) => String(a.text).split(' ')[0]), ['5', '6'], 'only the newest activities within 250 KB');
+    }
+    assert.ok(store.byteSize <= 600_000, `all conversations hold ${store.byteSize} bytes`);
+    assert.equal(store.get(conversations[0].id), undefined, 'the stalest conversation went');
+    assert.ok(store.get(conversations[2].id));
+    // A poll is never larger than one conversation's limit.
+    assert.ok(JSON.stringify(store.since(conversations[2], undefined)).length < 250_000);
+  });
+
   it('forgets conversations left idle, and their tokens', () => {
     let now = 0;
     const store = new ConversationStore({ maxConversations: 10, maxActivitiesPerConversation: 10, idleMs: 1000 }, () => now);

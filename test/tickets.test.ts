@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileStorage } from '../tickets/fileStorage';
+import { namespaced, withoutETag } from '../tickets/storage';
 import { Outbox } from '../tickets/outbox';
 import { Reports } from '../tickets/reports';
 import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId, TicketRequest } from '../tickets/ticket';
@@ -44,6 +45,29 @@ describe('FileStorage: durable files', () => {
     await storage.write({ 'ticket/HD-2345': { v: 1 } });
     fs.writeFileSync(path.join(storage.root, 'ticket', 'HD-6789.json.abc.tmp'), '{"half');
     assert.deepEqual(await storage.list('ticket'), ['ticket/HD-2345']);
+  });
+
+  it('clears temporary files an earlier process left behind, on its first write', async () => {
+    const root = tempDir('store');
+    fs.mkdirSync(path.join(root, 'outbox'), { recursive: true });
+    const abandoned = path.join(root, 'outbox', 'HD-6789.x.json.abc.tmp');
+    fs.writeFileSync(abandoned, '{"half');
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(abandoned, past, past);
+    const storage = new FileStorage(root);
+    await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    assert.equal(fs.existsSync(abandoned), false);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'ticket')), ['HD-2345.json']);
+  });
+
+  it('keeps botbuilder state under a namespace of its own, whatever the channel id', async () => {
+    const storage = fileStorage();
+    await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    const state = namespaced(storage, 'conversation');
+    await state.write({ 'ticket/conversations/HD-2345': { forged: true } });
+    assert.deepEqual(withoutETag((await storage.read(['ticket/HD-2345']))['ticket/HD-2345']), { v: 1 });
+    assert.deepEqual(await storage.list('ticket'), ['ticket/HD-2345']);
+    assert.equal((await state.read(['ticket/conversations/HD-2345']))['ticket/conversations/HD-2345'].forged, true);
   });
 
   it('keeps keys inside its folder', async () => {

@@ -32,6 +32,9 @@ const NO_NAMESPACE = '%';
 export class FileStorage implements TicketStorage {
   private readonly lock = new KeyedLock();
   private readonly folders = new Set<string>();
+  /** Temporary files older than this were left by an earlier process that crashed mid-write. */
+  private readonly openedAt = Date.now();
+  private cleared?: Promise<void>;
 
   constructor(readonly root: string) {}
 
@@ -127,6 +130,7 @@ export class FileStorage implements TicketStorage {
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
+    await (this.cleared ??= clearAbandonedWrites(this.root, this.openedAt));
     const stored: StoredFile = { key, eTag: randomBytes(8).toString('hex'), item };
     // Never "*.json": a temporary file left by a crash is not listed as an item.
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
@@ -145,6 +149,19 @@ export class FileStorage implements TicketStorage {
 /** A namespace's folder name: encoded, and never "." or "..". */
 function folderName(namespace: string): string {
   return encodeURIComponent(namespace).replace(/^\./, '%2E');
+}
+
+/** Removes temporary files written before `before` in the namespace folders: writes a crash interrupted, never renamed into place. */
+async function clearAbandonedWrites(root: string, before: number): Promise<void> {
+  const folders = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const folder of folders.filter((entry) => entry.isDirectory())) {
+    const names = await fs.readdir(path.join(root, folder.name));
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      const file = path.join(root, folder.name, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && stat.mtimeMs < before) await fs.rm(file, { force: true });
+    }
+  }
 }
 
 async function syncFolder(folder: string): Promise<void> {

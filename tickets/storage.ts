@@ -1,4 +1,4 @@
-import type { Storage, StoreItem } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 
 /**
  * botbuilder's Storage (read, write with eTag concurrency, delete), plus the two things
@@ -43,4 +43,23 @@ export async function readAll<T extends object>(storage: TicketStorage, namespac
 export function withoutETag<T extends { eTag?: string }>(item: T): Omit<T, 'eTag'> {
   const { eTag: _eTag, ...rest } = item;
   return rest;
+}
+
+/**
+ * The part of `storage` under one namespace, as a plain botbuilder Storage. botbuilder's
+ * state keys begin with the caller's channel id ("msteams/conversations/..."): under a
+ * namespace of our own, a channel id of "ticket" or "helpdesk" names no other record.
+ */
+export function namespaced(storage: Storage, namespace: string): Storage {
+  const prefix = `${namespace}/`;
+  return {
+    async read(keys: string[]): Promise<StoreItems> {
+      const found = await storage.read(keys.map((key) => prefix + key));
+      const items: StoreItems = {};
+      for (const key of keys) if (found[prefix + key]) items[key] = found[prefix + key];
+      return items;
+    },
+    write: (changes: StoreItems) => storage.write(Object.fromEntries(Object.entries(changes).map(([key, item]) => [prefix + key, item]))),
+    delete: (keys: string[]) => storage.delete(keys.map((key) => prefix + key)),
+  };
 }
