@@ -15,7 +15,7 @@ import { registerReportsApi } from './reportsApi';
 import { openStorage } from '../tickets/openStorage';
 import { allowedHosts } from '../server/sameOrigin';
 import { HelpDeskAdapter } from './adapter';
-import { boundedConnectorHttpClient } from './connectorHttpClient';
+import { boundedConnectorHttpClient, CONNECTOR_LIMITS } from './connectorHttpClient';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -63,7 +63,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     undefined,
     undefined,
     undefined,
-    { httpClient: boundedConnectorHttpClient() },
+    { httpClient: boundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }) },
   );
   const adapter = new HelpDeskAdapter(auth);
   adapter.onTurnError = async (context, error) => {

@@ -35,6 +35,8 @@ export interface BotConfig {
    * https URL the caller's token vouches for when authenticated.
    */
   allowedServiceUrls: string[];
+  /** How long a call to the Bot Connector (a reply, an update) may take before it is aborted (CONNECTOR_TIMEOUT_MS). */
+  connectorTimeoutMs: number;
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -53,6 +55,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((u) => new URL(u).origin),
+    // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
+    connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     escalation: readEscalationConfig(env),
   };
 }

@@ -12,8 +12,8 @@ export interface ConnectorLimits {
   maxQueued: number;
 }
 
-/** Bot Framework gives a turn 15 s; a reply that takes longer has failed anyway. */
-export const CONNECTOR_LIMITS: ConnectorLimits = { timeoutMs: 10_000, maxConcurrent: 64, maxQueued: 1024 };
+/** Concurrency bounds; the timeout is a setting (BotConfig.connectorTimeoutMs). */
+export const CONNECTOR_LIMITS: Omit<ConnectorLimits, 'timeoutMs'> = { maxConcurrent: 64, maxQueued: 1024 };
 
 type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 
@@ -22,7 +22,7 @@ type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
  * Azure's default client, with a timeout on every call and a bound on calls under way, so
  * that a slow or dead connector grows neither memory nor descriptors.
  */
-export function boundedConnectorHttpClient(limits: ConnectorLimits = CONNECTOR_LIMITS): HttpClient {
+export function boundedConnectorHttpClient(limits: ConnectorLimits): HttpClient {
   const inner = createDefaultHttpClient();
   const slots = new Slots(limits.maxConcurrent, limits.maxQueued);
   return {

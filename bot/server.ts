@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import * as restify from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import { BodyError, contentEncodingProblem, readJsonBody } from '../server/jsonBody';
@@ -30,8 +31,12 @@ export interface ServerParts {
  */
 export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'helpdesk-bot', handleUncaughtExceptions: false });
-  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
+  // connectionsCheckingInterval is Node's (since 18.12) but not in its typings.
+  const http = server.server as HttpServer & { connectionsCheckingInterval: number };
+  http.headersTimeout = HEADERS_TIMEOUT_MS;
+  http.requestTimeout = REQUEST_TIMEOUT_MS;
+  // Node looks for requests past those timeouts every 30 s by default: a slow sender would get up to 30 s more.
+  http.connectionsCheckingInterval = 1000;
 
   server.pre((req, res, next) => {
     const refusal = gateProblem(req, serviceUrls.anonymous, hosts);
