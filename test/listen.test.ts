@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as sinon from 'sinon';
 import { RunningApp, startApp } from '../bot/app';
 import { listenAddress, readConfig } from '../bot/config';
 
@@ -43,9 +44,17 @@ describe('where the server listens (HOST)', function () {
     assert.equal(await answersOn(networkAddress!, port()), false);
   });
 
-  it('with HOST=0.0.0.0, answers on the network address, and its own links stay local', async function () {
+  it('with HOST=0.0.0.0, answers on the network address, says loudly that it is open, and its own links stay local', async function () {
     if (!networkAddress) this.skip();
-    app = await startApp({ port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
+    const warn = sinon.stub(console, 'warn');
+    try {
+      app = await startApp({ port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
+    } finally {
+      warn.restore();
+    }
+    const warned = warn.getCalls().map((call) => String(call.args[0])).join('\n');
+    assert.match(warned, /WITHOUT AUTHENTICATION/);
+    assert.match(warned, /\/api\/reports/);
     assert.equal(await answersOn(networkAddress!, port()), true);
     assert.equal(app.url, `http://127.0.0.1:${port()}`);
     assert.match(await (await fetch(`${app.url}/`)).text(), /<html/i, 'the local chat page');
@@ -53,7 +62,13 @@ describe('where the server listens (HOST)', function () {
 
   it('with an app id, answers on the network address by default', async function () {
     if (!networkAddress) this.skip();
-    app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', dataDir: tempDir() });
+    const warn = sinon.stub(console, 'warn');
+    try {
+      app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', dataDir: tempDir() });
+    } finally {
+      warn.restore();
+    }
+    assert.ok(!warn.getCalls().some((call) => /WITHOUT AUTHENTICATION/.test(String(call.args[0]))), 'no warning: callers are authenticated');
     assert.equal(await answersOn(networkAddress!, port()), true);
   });
 });

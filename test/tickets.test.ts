@@ -208,6 +208,19 @@ describe('tickets: KB gap report', () => {
     assert.deepEqual(report.entries, [{ id: 'mis-3', title: 'Sync key mismatch', notHelpful: 2, helpful: 0, escalated: 1 }]);
     assert.deepEqual(report.totals.tickets, { open: 1, assigned: 0, resolved: 0 });
   });
+
+  it('keeps the newest records of each kind within its limit, whoever floods them', async () => {
+    const storage = fileStorage();
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const reports = new Reports(storage, () => new Date(clock++), { maxRecords: 30, pruneEvery: 10 });
+    for (let i = 0; i < 100; i++) await reports.recordUnanswered(`question ${i}`);
+    for (let i = 0; i < 100; i++) await reports.recordFeedback(clickKey(`forged-card-${i}`, 'u1'), 'mis-3', 'what is MIS_3', false);
+    const report = await reports.build(new TicketStore(storage), () => undefined);
+    assert.ok(report.totals.unanswered <= 30 + 10, `${report.totals.unanswered} unanswered kept`);
+    assert.ok(report.unanswered.some((q) => q.question === 'question 99'), 'the newest kept');
+    assert.ok(!report.unanswered.some((q) => q.question === 'question 0'), 'the oldest gone');
+    assert.ok(report.totals.notHelpful <= 30 + 10, `${report.totals.notHelpful} feedback kept`);
+  });
 });
 
 describe('tickets: cards', () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readAll, TicketStorage } from './storage';
+import { readAll, readBatched, TicketStorage } from './storage';
 import type { Ticket } from './ticket';
 import type { TicketStore } from './ticketStore';
 
@@ -37,14 +37,30 @@ export interface GapReport {
 /** Longest question text kept; a pasted log is recorded by its beginning. */
 const MAX_QUESTION = 500;
 
+/**
+ * Records kept of each kind (unanswered questions, feedback clicks): the newest. Whoever
+ * can chat can add them, so neither the store nor a report built from it grows without
+ * bound. Older records are removed every PRUNE_EVERY writes.
+ */
+export const MAX_RECORDS = 10_000;
+const PRUNE_EVERY = 500;
+
 /** What users said about the bot's answers, recorded as they say it, for the KB gap report. */
 export class Reports {
-  constructor(private readonly storage: TicketStorage, private readonly now: () => Date = () => new Date()) {}
+  private writes = 0;
+
+  constructor(
+    private readonly storage: TicketStorage,
+    private readonly now: () => Date = () => new Date(),
+    private readonly limits = { maxRecords: MAX_RECORDS, pruneEvery: PRUNE_EVERY },
+  ) {}
 
   async recordUnanswered(question: string): Promise<void> {
     const at = this.now();
     const item: Unanswered = { question: question.slice(0, MAX_QUESTION), at: at.toISOString() };
+    // Keys sort by time: the epoch in base 36 keeps its length for centuries.
     await this.storage.create(`unanswered/${at.getTime().toString(36)}.${randomBytes(6).toString('hex')}`, item);
+    await this.pruneNow();
   }
 
   /** `clickKey` identifies user and card: clicking again, or changing one's mind, replaces the earlier feedback. */
@@ -52,6 +68,21 @@ export class Reports {
     const item: Feedback = { entryId, question: question.slice(0, MAX_QUESTION), helpful, at: this.now().toISOString() };
     const key = createHash('sha256').update(`${clickKey}\n${entryId}`).digest('base64url').slice(0, 22);
     await this.storage.write({ [`feedback/${key}`]: { ...item, eTag: '*' } });
+    await this.pruneNow();
+  }
+
+  /** Every `pruneEvery` writes, removes the oldest records beyond `maxRecords` of each kind. */
+  private async pruneNow(): Promise<void> {
+    if (++this.writes % this.limits.pruneEvery !== 0) return;
+    const { maxRecords } = this.limits;
+    const unanswered = await this.storage.list('unanswered');
+    if (unanswered.length > maxRecords) await this.storage.delete(unanswered.slice(0, unanswered.length - maxRecords));
+    const feedback = await this.storage.list('feedback');
+    if (feedback.length > maxRecords) {
+      const found = await readBatched(this.storage, feedback);
+      const oldestFirst = feedback.sort((a, b) => String(found[a]?.at ?? '').localeCompare(String(found[b]?.at ?? '')));
+      await this.storage.delete(oldestFirst.slice(0, feedback.length - maxRecords));
+    }
   }
 
   async build(store: TicketStore, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {

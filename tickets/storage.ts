@@ -29,14 +29,17 @@ export async function readItem<T extends object>(storage: Storage, key: string):
   return (await storage.read([key]))[key] as (T & { eTag: string }) | undefined;
 }
 
-/** Every item of a namespace, read in batches so that a large namespace does not open thousands of files at once. */
-export async function readAll<T extends object>(storage: TicketStorage, namespace: string, batch = 64): Promise<T[]> {
+/** Every item of a namespace, read in batches (see readBatched). */
+export async function readAll<T extends object>(storage: TicketStorage, namespace: string): Promise<T[]> {
   const keys = await storage.list(namespace);
-  const items: T[] = [];
-  for (let i = 0; i < keys.length; i += batch) {
-    const found = await storage.read(keys.slice(i, i + batch));
-    for (const key of keys.slice(i, i + batch)) if (found[key]) items.push(withoutETag(found[key]) as T);
-  }
+  const found = await readBatched(storage, keys);
+  return keys.filter((key) => found[key]).map((key) => withoutETag(found[key]) as T);
+}
+
+/** The items of these keys, read in batches so that thousands of keys do not open thousands of files at once. */
+export async function readBatched(storage: Storage, keys: string[], batch = 64): Promise<StoreItems> {
+  const items: StoreItems = {};
+  for (let i = 0; i < keys.length; i += batch) Object.assign(items, await storage.read(keys.slice(i, i + batch)));
   return items;
 }
 
