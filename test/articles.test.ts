@@ -7,14 +7,18 @@ import { createHelpDesk } from '../bot/helpDesk';
 import { articleEntries, codesIn, decodeArticle, parseArticle } from '../knowledge/articles';
 import { defaultKnowledgeDir, formatIssue, knowledgePaths, listSourceFiles, loadKnowledge } from '../knowledge/load';
 import type { KnowledgeIssue } from '../knowledge/types';
-import { readSeed, REPO_ROOT, SHARED } from './helpers';
+import { readSeed, REPO_ROOT, SHARED, needsShared } from './helpers';
 
 // The seeds and the sample archive are read at test time: what is checked here is what
 // they say, so no text of theirs is copied into the repository.
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
 const sampleFile = (number: string) => path.join(SAMPLE, number.slice(1, 4), `${number}.TXT`);
 const systems = loadKnowledge([defaultKnowledgeDir()]).kb.systems;
-const parseSeed = (prefix: string) => parseArticle(readSeed(prefix), `${prefix}seed.txt`);
+/** The parsed seed; undefined without the seeds, whose tests needsShared skips. */
+const parseSeed = (prefix: string) => {
+  const text = readSeed(prefix);
+  return (text ? parseArticle(text, `${prefix}seed.txt`) : undefined) as ReturnType<typeof parseArticle>;
+};
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 const field = (text: string, pattern: RegExp) => pattern.exec(text)![1].trim();
 const errors = (issues: KnowledgeIssue[]) => issues.filter((i) => i.severity === 'error');
@@ -32,6 +36,7 @@ function quotedAfter(text: string, after: RegExp): string {
 }
 
 describe('articles: the plain-text KB format (seed 002)', () => {
+  needsShared('seeds');
   const text = readSeed('002_');
   const article = parseSeed('002_');
 
@@ -66,6 +71,7 @@ describe('articles: the plain-text KB format (seed 002)', () => {
 });
 
 describe('articles: the web page export (seed 000, the IISSYNC status table)', () => {
+  needsShared('seeds');
   const text = readSeed('000_');
   const article = parseSeed('000_');
   /** The table's rows as the test reads them: code and the row's text, wrapped or not. */
@@ -112,6 +118,7 @@ describe('articles: the web page export (seed 000, the IISSYNC status table)', (
 const firstSentence = (text: string) => text.slice(0, text.indexOf('.'));
 
 describe('articles: quoted messages and codes (seed 001, Q310412)', () => {
+  needsShared('seeds');
   const text = readSeed('001_');
   const article = parseSeed('001_');
   const quoted = [...text.matchAll(/Source : [\s\S]*?\)\s*\n/g)].map((m) => collapse(m[0]));
@@ -195,6 +202,7 @@ describe('articles: a message quoted below a list item', () => {
 });
 
 describe('articles: seed 003 (Q249603)', () => {
+  needsShared('seeds');
   const text = readSeed('003_');
   const article = parseSeed('003_');
 
@@ -207,6 +215,7 @@ describe('articles: seed 003 (Q249603)', () => {
 });
 
 describe('articles: the ActiveSync code list (seed 004)', () => {
+  needsShared('seeds');
   const text = readSeed('004_');
   const article = parseSeed('004_');
   const listed = [...text.matchAll(/^(MIS_\d+) \((SYNC_STATUS_CODE_\w+)\)/gm)].map((m) => ({ code: m[1], name: m[2] }));
@@ -256,8 +265,10 @@ describe('articles: the ActiveSync code list (seed 004)', () => {
 });
 
 describe('articles: the sample archive', () => {
+  needsShared('kb-archive/sample');
   const file = sampleFile('Q214783');
-  const text = fs.readFileSync(file, 'latin1');
+  let text: string;
+  before(() => { text = fs.readFileSync(file, 'latin1'); });
 
   it('Q214783: IISSYNC error code 64, with the message its symptoms quote', () => {
     const { kb, issues } = loadKnowledge([defaultKnowledgeDir(), file]);
@@ -327,6 +338,7 @@ describe('articles: what is not an article', () => {
 });
 
 describe('articles: loading folders of articles beside knowledge files', () => {
+  needsShared('kb-archive/sample');
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'articles-test-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -401,6 +413,7 @@ describe('articles: loading folders of articles beside knowledge files', () => {
 });
 
 describe('kb:check', () => {
+  needsShared('kb-archive/sample');
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-check-test-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { createHelpDesk } from '../bot/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../bench/corpus';
 import { evaluate, evaluationQueries, matcherSearch } from '../bench/evaluate';
-import { SHARED } from './helpers';
+import { SHARED, needsShared } from './helpers';
 
 /** The 1,655 IIS articles of the KB archive, unpacked: small enough for CI. */
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
@@ -44,13 +44,15 @@ describe('evaluation: message extractor', () => {
     ]);
   });
 
-  it('finds the message Q214783 quotes in its SYMPTOMS', () => {
+  it('finds the message Q214783 quotes in its SYMPTOMS', function () {
+    needsShared('kb-archive/sample', this);
     const article = readArticle(path.join(SAMPLE, '214', 'Q214783.TXT'));
     assert.equal(article.number, 'Q214783');
     assert.ok(article.messages.some((m) => m.startsWith('Error replicating to target ') && !/\s\s|\n/.test(m)), JSON.stringify(article.messages));
   });
 
-  it('samples the same messages for the same seed, and knows which articles quote them', () => {
+  it('samples the same messages for the same seed, and knows which articles quote them', function () {
+    needsShared('kb-archive/sample', this);
     const archive = readArchive(path.join(SAMPLE, '214'));
     const [first] = sampleMessages(archive, 1, seededRandom(7));
     assert.deepEqual(sampleMessages(archive, 1, seededRandom(7)), [first]);
@@ -68,6 +70,7 @@ describe('evaluation: message extractor', () => {
 });
 
 describe('evaluation on the KB sample', () => {
+  needsShared('kb-archive/sample');
   it('finds the quoted message\'s article in the top 3', function () {
     this.timeout(30_000);
     const helpDesk = createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' }, [defaultKnowledgeDir(), SAMPLE]);

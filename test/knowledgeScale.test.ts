@@ -7,7 +7,7 @@ import { prefetchKnowledge } from '../bot/knowledgePrefetch';
 import { startApp, RunningApp } from '../bot/app';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { Article, KnowledgeEntry } from '../knowledge/types';
-import { SHARED } from './helpers';
+import { SHARED, needsShared } from './helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
 const config = { kbBaseUrl: 'https://kb.example.test/', publicUrl: 'https://bot.example.test' };
@@ -39,6 +39,7 @@ async function eventually(probe: () => Promise<boolean>, what: string, ms = 8000
 }
 
 describe('knowledge at scale: imported articles beside hand-written entries', function () {
+  needsShared('kb-archive/sample');
   this.timeout(60_000);
   const paths = [defaultKnowledgeDir(), SAMPLE];
   let helpDesk: ReturnType<typeof createHelpDesk>;
@@ -67,6 +68,7 @@ describe('knowledge at scale: imported articles beside hand-written entries', fu
 });
 
 describe('knowledge cache: a restart with unchanged knowledge skips the import', function () {
+  needsShared('kb-archive/sample');
   this.timeout(60_000);
 
   it('is used when nothing changed and rebuilt when a source changes', () => {
@@ -167,6 +169,7 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
 });
 
 describe('running bot: reload on edit, article pages', function () {
+  needsShared('kb-archive/sample');
   this.timeout(60_000);
   let app: RunningApp;
   let dir: string;

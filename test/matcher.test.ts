@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readSeed, shippedHelpDesk } from './helpers';
+import { needsShared, readSeed, shippedHelpDesk } from './helpers';
 import type { MatchResult } from '../matching/matcher';
 
 const match = (text: string) => shippedHelpDesk().matcher.match(text);
@@ -18,6 +18,7 @@ function seedStatusCodes(): string[] {
 }
 
 describe('matcher: every seed fact is answerable', () => {
+  needsShared('seeds');
   const codes = seedStatusCodes();
   it('reads the sixteen IISSYNC status codes from the seed', () => assert.equal(codes.length, 16));
 

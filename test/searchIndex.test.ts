@@ -3,15 +3,19 @@ import * as path from 'node:path';
 import { readArchive, seededRandom } from '../bench/corpus';
 import { SearchIndex } from '../matching/searchIndex';
 import { segments, tokenize } from '../matching/text';
-import { SHARED } from './helpers';
+import { SHARED, needsShared } from './helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
 
 describe('search index: fast paths give the same answers', function () {
   this.timeout(20_000);
-  const archive = readArchive(SAMPLE);
+  needsShared('kb-archive/sample');
+  let archive: ReturnType<typeof readArchive>;
   const index = new SearchIndex();
-  for (const article of archive) index.add([{ weight: 3, texts: [article.title] }, { weight: 2, texts: [article.symptoms] }]);
+  before(() => {
+    archive = readArchive(SAMPLE);
+    for (const article of archive) index.add([{ weight: 3, texts: [article.title] }, { weight: 2, texts: [article.symptoms] }]);
+  });
 
   it('skips documents only common words would bring in, and finds every document the full search finds', () => {
     const random = seededRandom(7);
