@@ -147,6 +147,20 @@ describe('security: hostile requests to the running bot', function () {
     });
   });
 
+  describe('channel ids that name the store\'s own records', () => {
+    it('a channelId of "ticket" or "helpdesk" writes beside, never into, tickets and registrations', async () => {
+      for (const channelId of ['ticket', 'helpdesk', 'outbox']) {
+        const response = await rawRequest(bot.url, { headers: JSON_TYPE, body: JSON.stringify(activity({ channelId, conversation: { id: 'HD-23456789' } })) });
+        assert.equal(response.status, 200);
+      }
+      const created = filesUnder(dataDir).filter((file) => !written.includes(file));
+      assert.ok(created.length > 0 && created.every((file) => file.startsWith('store/conversation/')), created.join(', '));
+      const report = await fetch(`${bot.url}/api/reports`);
+      assert.equal(report.status, 200, 'the gap report still reads the store');
+      written = filesUnder(dataDir);
+    });
+  });
+
   describe('activities: every field the bot reads has its type', () => {
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
       ['a numeric from.id', { from: { id: 42 } }, /"from\.id"/],
