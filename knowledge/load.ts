@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { articleEntries, decodeArticle, parseArticle } from './articles';
+import { articleEntries } from './importers/articleEntries';
+import { decodeArticle } from './importers/decodeArticle';
+import { parseArticle } from './importers/parseArticle';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
 import { displayPath, isArticleFile, isKnowledgeFile, listFiles } from './sources';
 

@@ -1,0 +1,41 @@
+import { paragraphsOf } from './lines';
+import { LIMITS } from './parsedArticle';
+
+/** Messages an article quotes, and the other articles it refers to. */
+
+/** The paragraph ending with ":" that introduces a quoted message. */
+const MESSAGE_CUE = /error|message|receive|warning|dialog|display|appears|returns|returned|reports|prompt/;
+/** "-or-" between two quoted messages. */
+const ALTERNATIVE = /^-?or-?$/i;
+
+/**
+ * Messages a SYMPTOMS section quotes: the paragraphs indented below a lead-in such as
+ * "you may receive the following error message:", itself maybe a list item ("- You
+ * receive an error message similar to the following:"). One indented paragraph is one
+ * message, its wrapped lines joined by single spaces and otherwise kept exactly.
+ */
+export function quotedMessages(lines: string[]): string[] {
+  const messages: string[] = [];
+  let leadIndent: number | undefined;
+  for (const paragraph of paragraphsOf(lines)) {
+    if (leadIndent !== undefined && paragraph.indent > leadIndent) {
+      if (messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0])) messages.push(paragraph.lines.join(' '));
+      continue;
+    }
+    const last = paragraph.lines[paragraph.lines.length - 1];
+    leadIndent = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase()) ? paragraph.indent : undefined;
+  }
+  return messages;
+}
+
+export function referencesIn(text: string, own: string | undefined): string[] {
+  const found: string[] = [];
+  // Q first, the word boundary checked by hand: a pattern that starts with a literal is scanned fast.
+  for (const match of text.matchAll(/Q\d{5,6}(?!\d)/g)) {
+    const number = match[0];
+    if (/[A-Za-z0-9]/.test(text[match.index - 1] ?? ' ') || number === own || found.includes(number)) continue;
+    found.push(number);
+    if (found.length >= LIMITS.references) break;
+  }
+  return found;
+}
