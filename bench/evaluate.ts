@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../bot/config';
-import { createHelpDesk } from '../bot/helpDesk';
+import { readConfig } from '../server/config';
+import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
 import type { Decision, Matcher } from '../matching/matcher';

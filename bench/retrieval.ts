@@ -1,8 +1,8 @@
 import MiniSearch, { Options } from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
-import { readConfig } from '../bot/config';
-import { createHelpDesk } from '../bot/helpDesk';
+import { readConfig } from '../server/config';
+import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { entryFields, isTypedQuestion, MIN_COVERAGE, RECALL } from '../matching/matcher';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FileStorage } from '../tickets/fileStorage';
+import { FileStorage } from '../storage/fileStorage';
 import { Outbox } from '../tickets/outbox';
 import { clickKey, TICKET_ID as TICKET_ID_ONLY, TicketRequest } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';

@@ -1,12 +1,17 @@
+/*
+ * bot/: the Bot Framework side only. The activity handler that routes messages, card actions
+ * and installs, the CloudAdapter with authentication kept apart, the checks an inbound
+ * activity must pass, and the bounded HTTP client replies go out through.
+ */
 import { randomUUID } from 'node:crypto';
 import { ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { AdaptiveCard, escalatedCard, forTeams, noneCard, replyCards, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
-import type { HelpDesk } from './helpDesk';
-import type { Escalations } from './escalations';
-import { helpDeskCommand } from './helpDeskAgents';
-import { cardMessage, plainMessage } from './cardMessage';
+import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { Escalations } from '../escalation/escalations';
+import { helpDeskCommand } from '../escalation/helpDeskAgents';
+import { cardMessage, plainMessage } from '../escalation/cardMessage';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;

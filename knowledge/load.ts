@@ -1,10 +1,15 @@
+/*
+ * knowledge/: what the bot knows, as data: the entry model (types.ts), the sources (knowledge
+ * files and article folders), loading and validation, and the importers of KB articles
+ * (importers/). Depends on nothing else of the bot.
+ */
 import * as fs from 'node:fs';
 import { articleEntries } from './importers/articleEntries';
 import { decodeArticle } from './importers/decodeArticle';
 import { parseArticle } from './importers/parseArticle';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
 import { displayPath, isArticleFile, isKnowledgeFile, listFiles } from './sources';
-import { type Place, error, issue, warning } from './fieldChecks';
+import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
 
 export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHelpDesk } from '../bot/helpDesk';
+import { createHelpDesk } from '../helpDesk/helpDesk';
 import { articleEntries } from '../knowledge/importers/articleEntries';
 import { codesIn } from '../knowledge/importers/codesInText';
 import { decodeArticle } from '../knowledge/importers/decodeArticle';

@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Activity, ActivityTypes, ChannelAccount, ConversationAccount, TestAdapter } from 'botbuilder';
 import { HelpDeskBot } from '../bot/helpDeskBot';
-import { Escalations } from '../bot/escalations';
-import { FileStorage } from '../tickets/fileStorage';
+import { Escalations } from '../escalation/escalations';
+import { FileStorage } from '../storage/fileStorage';
 import { EscalationConfig, readEscalationConfig } from '../tickets/config';
-import { NOT_HELP_DESK } from '../bot/helpDeskAgents';
+import { NOT_HELP_DESK } from '../escalation/helpDeskAgents';
 import { shippedHelpDesk } from './helpers';
 import { visibleText, walk } from './adaptiveCardValidator';
 

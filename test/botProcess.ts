@@ -9,7 +9,7 @@ import { REPO_ROOT } from './helpers';
  * with SIGKILL, and it gets a CPU of its own when measured.
  */
 export async function startBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'bot', 'index.js')], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server', 'index.js')], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, MicrosoftAppId: '', MicrosoftAppPassword: '', STORAGE: 'file', ESCALATION_WEBHOOK_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startApp, RunningApp } from '../bot/app';
+import { startApp, RunningApp } from '../server/app';
 import { eventually } from './helpers';
 import { postToBot, userActivity } from './stubConnector';
 import { tempDir } from './ticketHelpers';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { startApp, RunningApp } from '../bot/app';
+import { startApp, RunningApp } from '../server/app';
 import { DirectLineUser, submitData, textOf } from './directLineClient';
 import { escalationConfig, tempDir } from './ticketHelpers';
 

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { TurnContext } from 'botbuilder';
-import { startApp, RunningApp } from '../bot/app';
+import { startApp, RunningApp } from '../server/app';
 import { HelpDeskBot } from '../bot/helpDeskBot';
-import { createHelpDesk, HelpDesk } from '../bot/helpDesk';
+import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
 
 /** Repository root, whether tests run from dist/test or test/. */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');

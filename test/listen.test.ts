@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
-import { RunningApp, startApp } from '../bot/app';
-import { listenAddress, readConfig } from '../bot/config';
+import { RunningApp, startApp } from '../server/app';
+import { listenAddress, readConfig } from '../server/config';
 
 /** This machine's address on its network (not the loopback), if it has one. */
 const networkAddress = Object.values(os.networkInterfaces()).flat()

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { RunningApp } from '../bot/app';
-import { ConversationStore } from '../bot/directLineStore';
+import type { RunningApp } from '../server/app';
+import { ConversationStore } from '../localChat/directLineStore';
 import { eventually, RecordedApp, startRecordedApp } from './helpers';
 
 interface Opened {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { startApp, RunningApp } from '../bot/app';
+import { startApp, RunningApp } from '../server/app';
 import { startBotProcess } from './botProcess';
 import { filesUnder, rawRequest, slowSender } from './httpAttack';
 import { eventually } from './helpers';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ETagConflict, TicketStorage } from '../tickets/storage';
+import { ETagConflict, TicketStorage } from '../storage/storage';
 
 /** What tickets rely on from a storage, run against each implementation. */
 export function storageContract(name: string, open: () => TicketStorage): void {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileStorage } from '../tickets/fileStorage';
-import { namespaced, withoutETag } from '../tickets/storage';
+import { FileStorage } from '../storage/fileStorage';
+import { namespaced, withoutETag } from '../storage/storage';
 import { Outbox } from '../tickets/outbox';
 import { Reports } from '../tickets/reports';
 import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId, TicketRequest } from '../tickets/ticket';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { FileStorage } from '../tickets/fileStorage';
+import { FileStorage } from '../storage/fileStorage';
 import { TicketStore } from '../tickets/ticketStore';
 import { startBotProcess } from './botProcess';
 import { postToBot, StubConnector, userActivity } from './stubConnector';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { chromium, Browser, Locator, Page } from 'playwright-core';
-import type { RunningApp } from '../bot/app';
+import type { RunningApp } from '../server/app';
 import { eventually, RecordedApp, startRecordedApp } from './helpers';
 
 // Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright.

@@ -1,11 +1,8 @@
+import type { StorageConfig } from '../storage/openStorage';
 import type { OutboxTiming } from './outbox';
 
 /** Escalation settings: where tickets are stored, where they are delivered, who may register a help desk. */
-export interface EscalationConfig {
-  /** "file": DATA_DIR/store on local disk, one instance. "blob": Azure Blob Storage, any number of instances. */
-  storage: 'file' | 'blob';
-  blobConnectionString: string;
-  blobContainer: string;
+export interface EscalationConfig extends StorageConfig {
   /** Tickets are also POSTed here as JSON; empty: no webhook. */
   webhookUrl: string;
   /** When set, each webhook request is signed: X-HelpDesk-Signature: sha256=HMAC(body). */

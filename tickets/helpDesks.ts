@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import { readAll, readItem, TicketStorage } from './storage';
+import { readAll, readItem, TicketStorage } from '../storage/storage';
 import type { Person } from './ticket';
 
 /** A conversation (a Teams channel, a group chat, a local chat) where tickets are posted and agents act. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ETagConflict, readItem, TicketStorage } from './storage';
-import { KeyedLock } from './keyedLock';
+import { ETagConflict, readItem, TicketStorage } from '../storage/storage';
+import { KeyedLock } from '../storage/keyedLock';
 
 export interface OutboxTiming {
   /** How often stored items are looked at (items enqueued here are tried at once). */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readAll, readBatched, TicketStorage } from './storage';
+import { readAll, readBatched, TicketStorage } from '../storage/storage';
 import type { Ticket } from './ticket';
 import type { TicketStore } from './ticketStore';
 

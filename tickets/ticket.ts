@@ -1,3 +1,8 @@
+/*
+ * tickets/: the ticket model and everything kept about it, independent of Bot Framework
+ * routing: the store, the delivery outbox, help desk registrations, the gap report, the
+ * webhook payload, and their settings.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Turn } from './transcript';

@@ -1,4 +1,4 @@
-import { ETagConflict, readAll, readItem, TicketStorage, withoutETag } from './storage';
+import { ETagConflict, readAll, readItem, TicketStorage, withoutETag } from '../storage/storage';
 import { newTicket, Outcome, Ticket, ticketId, TicketRequest } from './ticket';
 
 /** Ids tried before giving up: each further attempt needs a collision with an unrelated ticket. */

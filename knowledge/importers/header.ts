@@ -1,4 +1,3 @@
-import type { Article } from '../types';
 import { isBlank } from './lines';
 import type { ParsedArticle } from './parsedArticle';
 

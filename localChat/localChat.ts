@@ -1,3 +1,7 @@
+/*
+ * localChat/: the chat page for trying the bot without Azure or Teams: Bot Framework Web Chat,
+ * served from this server, and a minimal Direct Line service with its bounded store.
+ */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as restify from 'restify';
@@ -9,7 +13,7 @@ export interface LocalChatOptions {
 }
 
 /** Compiled code runs from dist/bot; the page is served from the source tree so edits show on reload. */
-const PUBLIC_DIR = path.resolve(__dirname, '../../bot/public');
+const PUBLIC_DIR = path.resolve(__dirname, '../../localChat/public');
 // The package's exports hide dist/, so find it next to the entry point.
 const WEBCHAT_JS = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
 

@@ -1,21 +1,27 @@
+/*
+ * server/: the HTTP side. Reads the configuration, wires knowledge, storage, escalations, the
+ * Bot Framework adapter and the bot into a restify server with its routes (messages, health,
+ * search and report APIs, article pages, the local chat when anonymous), and guards every
+ * request before a body is read. `index.ts` is the entry point.
+ */
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
-import { HelpDeskBot } from './helpDeskBot';
-import { registerLocalChat } from './localChat';
+import { HelpDeskBot } from '../bot/helpDeskBot';
+import { registerLocalChat } from '../localChat/localChat';
 import { registerSearchApi } from './searchApi';
 import { registerArticlePages } from './articlePages';
-import { createHelpDesk, HelpDesk, knowledgeLocation } from './helpDesk';
-import { KnowledgePrefetch, rebuildKnowledge } from './knowledgePrefetch';
-import { watchKnowledge } from './knowledgeWatcher';
-import { Escalations } from './escalations';
+import { createHelpDesk, HelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
+import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefetch';
+import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
+import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
-import { openStorage } from '../tickets/openStorage';
-import { allowedHosts } from '../server/sameOrigin';
-import { HelpDeskAdapter } from './adapter';
-import { boundedConnectorHttpClient, CONNECTOR_LIMITS } from './connectorHttpClient';
+import { openStorage } from '../storage/openStorage';
+import { allowedHosts } from './sameOrigin';
+import { HelpDeskAdapter } from '../bot/adapter';
+import { boundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */

@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
 import type { MatchResult } from '../matching/matcher';
-import type { HelpDesk } from './helpDesk';
+import type { HelpDesk } from '../helpDesk/helpDesk';
 
 /** Longest query the search API accepts, as for a chat message. */
 const MAX_QUERY = 1024 * 1024;

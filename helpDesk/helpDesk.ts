@@ -1,11 +1,16 @@
+/*
+ * helpDesk/: the knowledge as the bot serves it: loaded (or read back from its cache), indexed
+ * by the matcher, with the card settings; rebuilt on a worker and swapped in when a
+ * knowledge file changes.
+ */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BotConfig } from './config';
-import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from '../knowledge/load';
+import { defaultKnowledgeDir, formatIssue, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher } from '../matching/matcher';
 import type { CardContext } from '../cards/cards';
-import { fingerprint, readCache, writeCache } from './knowledgeCache';
+import { fingerprint, readCache } from './knowledgeCache';
+import { buildKnowledge } from './buildKnowledge';
 import type { KnowledgePrefetch } from './knowledgePrefetch';
 
 /** Knowledge, matcher and card settings, built together; no Bot Framework here. */
@@ -35,25 +40,13 @@ export interface HelpDeskOptions {
 }
 
 /** Where the bot's knowledge comes from, and where its cache is kept. */
-export function knowledgeLocation(config: Pick<BotConfig, 'knowledgePath' | 'dataDir'>): { paths: string[]; cacheFile: string } {
+export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string } {
   return { paths: [defaultKnowledgeDir(), ...config.knowledgePath], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') };
 }
 
-/** Reads, parses and indexes the knowledge of `paths`, and caches it when told where. */
-export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }) {
-  const { kb, issues } = loadKnowledge(paths);
-  const matcher = new Matcher(kb);
-  try {
-    if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
-  } catch (error) {
-    // Without a cache the next start is a cold one, not a failed one.
-    console.warn(`[knowledge] the cache could not be written to ${cache!.file}: ${(error as Error).message}`);
-  }
-  return { kb, issues, matcher };
-}
-
 export function createHelpDesk(
-  config: Pick<BotConfig, 'kbBaseUrl'> & Partial<Pick<BotConfig, 'publicUrl'>>,
+  /** Where article links point (see BotConfig in server/config.ts). */
+  config: { kbBaseUrl: string; publicUrl?: string },
   paths: string[] = [defaultKnowledgeDir()],
   options: HelpDeskOptions = {},
 ): HelpDesk {

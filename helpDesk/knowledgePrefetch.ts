@@ -60,7 +60,7 @@ function readFromDisk({ paths, cacheFile, rebuild }: Task): KnowledgePrefetch {
   const cache = readCacheHead(cacheFile);
   if (!rebuild || (cache && cacheFingerprint(cache) === sources)) return { fingerprint: sources, cache };
   // Required here: the prefetch at start, on the critical path, needs none of the parsers or the matcher.
-  const { buildKnowledge } = require('./helpDesk') as typeof import('./helpDesk');
+  const { buildKnowledge } = require('./buildKnowledge') as typeof import('./buildKnowledge');
   buildKnowledge(paths, { file: cacheFile, fingerprint: sources });
   return { fingerprint: sources, cache: readCacheHead(cacheFile) };
 }

@@ -1,3 +1,9 @@
+/*
+ * escalation/: handing a question to people, on the Bot Framework side: the escalate and
+ * feedback clicks, the help desk's commands and Take/Resolve, delivering tickets (cards,
+ * webhook, the user), the conversation transcript a ticket carries, and the message shapes.
+ * The ticket model and its store are in tickets/.
+ */
 import { EventFactory, Transcript, TurnContext } from 'botbuilder';
 import type { CardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
@@ -5,13 +11,13 @@ import type { EscalationConfig } from '../tickets/config';
 import { HelpDeskRegistry } from '../tickets/helpDesks';
 import { Outbox } from '../tickets/outbox';
 import { GapReport, Reports } from '../tickets/reports';
-import type { TicketStorage } from '../tickets/storage';
+import type { TicketStorage } from '../storage/storage';
 import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';
-import type { HelpDesk } from './helpDesk';
+import type { HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
 import { Proactive, TicketDelivery } from './ticketDelivery';
-import { ConversationTranscript, summarize } from './transcript';
+import { ConversationTranscript, summarize } from './conversationTranscript';
 
 export interface EscalationOptions {
   storage: TicketStorage;

@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
 import type { GapReport } from '../tickets/reports';
-import { sameToken } from './directLineStore';
+import { sameToken } from '../localChat/directLineStore';
 
 export interface ReportsApiOptions {
   report: () => Promise<GapReport>;

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { readConfig } from './config';
+import { readConfig } from '../server/config';
 import { defaultKnowledgeDir } from '../knowledge/load';
-import { createHelpDesk } from './helpDesk';
-import { openStorage } from '../tickets/openStorage';
+import { createHelpDesk } from '../helpDesk/helpDesk';
+import { openStorage } from '../storage/openStorage';
 import { GapReport, Reports } from '../tickets/reports';
 import { TicketStore } from '../tickets/ticketStore';
 

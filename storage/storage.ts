@@ -1,3 +1,7 @@
+/*
+ * storage/: where the bot's records last: botbuilder's Storage plus create-if-absent and
+ * listing, on local files or Azure Blob Storage.
+ */
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 
 /**

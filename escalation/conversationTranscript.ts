@@ -2,7 +2,7 @@ import { ConversationState, StatePropertyAccessor, Storage, TurnContext } from '
 import { codeHeading } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
-import { namespaced } from '../tickets/storage';
+import { namespaced } from '../storage/storage';
 
 /**
  * The last turns of each conversation, in botbuilder's ConversationState on the ticket

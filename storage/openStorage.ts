@@ -1,10 +1,17 @@
 import * as path from 'node:path';
-import type { EscalationConfig } from './config';
 import type { TicketStorage } from './storage';
 import { FileStorage } from './fileStorage';
 
 /** The configured storage; tickets, outbox, registrations, reports and conversation transcripts all live in it. */
-export function openStorage(config: Pick<EscalationConfig, 'storage' | 'blobConnectionString' | 'blobContainer'>, dataDir: string): TicketStorage {
+/** Where the store is: STORAGE, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONTAINER (read in tickets/config.ts). */
+export interface StorageConfig {
+  /** "file": DATA_DIR/store on local disk, one instance. "blob": Azure Blob Storage, any number of instances. */
+  storage: 'file' | 'blob';
+  blobConnectionString: string;
+  blobContainer: string;
+}
+
+export function openStorage(config: StorageConfig, dataDir: string): TicketStorage {
   if (config.storage === 'file') return new FileStorage(path.join(dataDir, 'store'));
   if (!config.blobConnectionString) throw new Error('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
   // Azure's SDK takes a tenth of a second to load: loaded only where it is configured.

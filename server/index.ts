@@ -1,6 +1,6 @@
 import { readConfig } from './config';
-import { knowledgeLocation } from './helpDesk';
-import { prefetchKnowledge } from './knowledgePrefetch';
+import { knowledgeLocation } from '../helpDesk/helpDesk';
+import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
 
 const { paths, cacheFile } = knowledgeLocation(readConfig());
 const prefetched = prefetchKnowledge(paths, cacheFile);

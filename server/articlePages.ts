@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import type * as restify from 'restify';
-import type { HelpDesk } from './helpDesk';
+import type { HelpDesk } from '../helpDesk/helpDesk';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

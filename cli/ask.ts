@@ -1,5 +1,8 @@
-import { readConfig } from './config';
-import { createHelpDesk } from './helpDesk';
+/*
+ * cli/: command-line tools over the same parts as the bot: `npm run ask` and `npm run report`.
+ */
+import { readConfig } from '../server/config';
+import { createHelpDesk } from '../helpDesk/helpDesk';
 import { codeHeading } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 

@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import * as restify from 'restify';
 import type { ActivityHandler } from 'botbuilder';
-import { BodyError, contentEncodingProblem, readJsonBody } from '../server/jsonBody';
-import { crossSiteProblem } from '../server/sameOrigin';
-import { HelpDeskAdapter, Unauthorized } from './adapter';
-import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from './inboundActivity';
+import { BodyError, contentEncodingProblem, readJsonBody } from './jsonBody';
+import { crossSiteProblem } from './sameOrigin';
+import { HelpDeskAdapter, Unauthorized } from '../bot/adapter';
+import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from '../bot/inboundActivity';
 
 /** Turns under way at once; past this a caller gets 503 and Bot Framework retries later. */
 export const MAX_TURNS_IN_FLIGHT = 256;
