@@ -7,6 +7,7 @@ import { Outbox } from '../tickets/outbox';
 import { clickKey, TICKET_ID as TICKET_ID_ONLY, TicketRequest } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';
 import { MAX_TURNS, Turn } from '../tickets/transcript';
+import { percentile } from './figures';
 import { postToBot, StubConnector, userActivity } from '../test/stubConnector';
 import { startBotProcess } from '../test/botProcess';
 
@@ -31,7 +32,6 @@ const N = arg('n', 1000);
 const CONCURRENCY = arg('concurrency', 32);
 
 const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `bench-tickets-${name}-`));
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** A typical escalation: a question, an answer that did not help, a comment and a full transcript. */
