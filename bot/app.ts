@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
+import { ReusedClientsAuthentication } from './reusedClients';
 import { HelpDeskBot } from './helpDeskBot';
 import { registerLocalChat } from './localChat';
 import { registerSearchApi } from './searchApi';
@@ -36,7 +36,7 @@ function localHost(host: string): string {
 /** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ReusedClientsAuthentication({
     MicrosoftAppId: config.microsoftAppId,
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: config.microsoftAppType,
