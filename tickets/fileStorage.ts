@@ -58,6 +58,7 @@ export class FileStorage implements TicketStorage {
   private readonly ready: Promise<void>;
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointing: Promise<void> = Promise.resolve();
+  private nextCheckpoint?: Promise<void>;
   /** Journal files rotated away whose changes are not all in their items' files yet. */
   private readonly journalsToDrop: string[] = [];
 
@@ -138,8 +139,13 @@ export class FileStorage implements TicketStorage {
    */
   checkpoint(): Promise<void> {
     if (!this.journal) return Promise.resolve();
-    this.checkpointing = this.checkpointing.then(() => this.writeJournaledFiles());
-    return this.checkpointing;
+    // One runs at a time and one waits at most: the waiting one writes everything journaled by the time it starts.
+    this.nextCheckpoint ??= this.checkpointing.then(() => {
+      this.nextCheckpoint = undefined;
+      return this.writeJournaledFiles();
+    });
+    this.checkpointing = this.nextCheckpoint;
+    return this.nextCheckpoint;
   }
 
   private async writable(): Promise<Journal> {
