@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { ETagConflict, TicketStorage } from './storage';
 import { KeyedLock } from './keyedLock';
-import { Change, Journal, readJournals, syncFolder } from './journal';
+import { Change, Journal, readJournals } from './journal';
+import { namesIn, syncFolder } from './files';
 
 /** What one file holds: the key (so that a hashed file name can be listed), the eTag and the item. */
 interface StoredFile {
@@ -110,12 +111,8 @@ export class FileStorage implements TicketStorage {
   async list(namespace: string): Promise<string[]> {
     await this.ready;
     const folder = path.join(this.root, folderName(namespace));
-    const names = await fs.readdir(folder).catch((error) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[];
-      throw error;
-    });
     const inFiles = await Promise.all(
-      names
+      (await namesIn(folder))
         .filter((name) => name.endsWith('.json'))
         .map(async (name) => {
           const base = name.slice(0, -'.json'.length);

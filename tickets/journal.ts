@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { namesIn, syncFolder } from './files';
 
 /**
  * A change the journal records: the key, and the JSON text its file is to hold, or null
@@ -122,11 +123,7 @@ export class Journal {
  * it) is skipped: its changes are in the items' files.
  */
 export async function readJournals(root: string): Promise<{ changes: Change[]; files: string[]; next: number }> {
-  const names = await fs.readdir(root).catch((error) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  const numbered = names.flatMap((name) => {
+  const numbered = (await namesIn(root)).flatMap((name) => {
     const match = JOURNAL_FILE.exec(name);
     return match ? [{ file: path.join(root, name), n: Number(match[1]) }] : [];
   }).sort((a, b) => a.n - b.n);
@@ -152,13 +149,4 @@ export async function readJournals(root: string): Promise<{ changes: Change[]; f
 /** One append: the changes as a JSON array of [key, value] pairs, the values' JSON as it is. */
 function changeLine(changes: Change[]): string {
   return `[${changes.map(([key, json]) => `[${JSON.stringify(key)},${json ?? 'null'}]`).join(',')}]`;
-}
-
-export async function syncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
