@@ -9,6 +9,7 @@ import { fingerprint, writeCache } from '../helpDesk/knowledgeCache';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
+import { percentile } from './figures';
 import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
 
 /**
@@ -26,10 +27,6 @@ const FUSE_BUDGET_MS = { perKind: 10_000, evaluation: 60_000 };
 const WARM_UP_QUERIES = 10;
 /** Queries per kind on an archive: a p99 that one pause of the machine does not move (the 5th slowest), in seconds. */
 const ARCHIVE_QUERIES = 500;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 export interface Timing {
   /** Queries timed, and queries there were: fewer when the time budget ran out. */

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { memoryOf } from './figures';
 
 /**
  * Time from starting the bot (`node dist/bot/index.js`) to its first answer on
@@ -47,16 +48,6 @@ function get(port: number, route: string): Promise<string | undefined> {
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
-
-/** Resident memory now and at its peak, where the system tells it (Linux). */
-function memoryOf(pid: number | undefined): { rssMb?: number; peakMb?: number } {
-  const status = pid && fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, 'utf8') : '';
-  const megabytes = (field: string) => {
-    const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    return kb ? Number(kb[1]) / 1024 : undefined;
-  };
-  return { rssMb: megabytes('VmRSS'), peakMb: megabytes('VmHWM') };
-}
 
 /** A knowledge file of one entry, the one the benchmark edits. */
 function knowledgeFile(title: string): string {

@@ -29,7 +29,8 @@ export function formatReport(report: GapReport): string {
 if (require.main === module) {
   (async () => {
     const config = readConfig();
-    const storage = openStorage(config.escalation, config.dataDir);
+    // Beside a running bot, which owns the store: read, never write.
+    const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
     const knowledge = [defaultKnowledgeDir(), ...config.knowledgePath];
     const { matcher } = createHelpDesk(config, knowledge, { logIssues: false, cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') });
     const report = await new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);

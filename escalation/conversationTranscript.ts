@@ -1,44 +1,69 @@
-import { ConversationState, StatePropertyAccessor, Storage, TurnContext } from 'botbuilder';
+import type { Storage, TurnContext } from 'botbuilder';
 import { codeHeading } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
 import { namespaced } from '../storage/storage';
 
+/** A conversation's transcript as this turn has it: read once, written at the end if the turn added to it. */
+interface TurnTranscript {
+  key: string;
+  turns: Turn[];
+  changed: boolean;
+}
+
+const TURN_STATE = Symbol('transcript');
+
 /**
- * The last turns of each conversation, in botbuilder's ConversationState on the ticket
- * storage: an escalation on any instance, after any restart, sends the help desk what was
- * said before. Loaded on first use in a turn, written at the end of the turn (save).
+ * The last turns of each conversation, on the ticket storage: an escalation on any
+ * instance, after any restart, sends the help desk what was said before. Loaded on first
+ * use in a turn, written at the end of the turn (save), under the key and in the shape
+ * botbuilder's ConversationState gave it ({ transcript }), which this replaces: its
+ * change detection serialised and hashed the state three times a turn, a twentieth of
+ * the bot's CPU, to find what `changed` says.
  */
 export class ConversationTranscript {
-  private readonly state: ConversationState;
-  private readonly turns: StatePropertyAccessor<Turn[]>;
+  private readonly storage: Storage;
 
   constructor(storage: Storage) {
-    this.state = new ConversationState(namespaced(storage, 'conversation'));
-    this.turns = this.state.createProperty<Turn[]>('transcript');
+    // A namespace of its own: no channel id a caller sends can reach another record's key.
+    this.storage = namespaced(storage, 'conversation');
   }
 
   async last(context: TurnContext): Promise<Turn[]> {
-    return (await this.turns.get(context)) ?? [];
+    return (await this.loaded(context)).turns;
   }
 
   /** Adds what the user said and what the bot answered, in a few words. */
   async record(context: TurnContext, userText: string, botText: string): Promise<void> {
     const { from, recipient } = context.activity;
     const timestamp = new Date().toISOString();
-    await this.turns.set(
-      context,
-      appendTurns(
-        await this.last(context),
-        { type: 'message', from: { id: from.id, name: from.name, role: 'user' }, text: userText, timestamp },
-        { type: 'message', from: { id: recipient.id, name: recipient.name, role: 'bot' }, text: botText, timestamp },
-      ),
+    const transcript = await this.loaded(context);
+    transcript.turns = appendTurns(
+      transcript.turns,
+      { type: 'message', from: { id: from.id, name: from.name, role: 'user' }, text: userText, timestamp },
+      { type: 'message', from: { id: recipient.id, name: recipient.name, role: 'bot' }, text: botText, timestamp },
     );
+    transcript.changed = true;
   }
 
   /** Writes this turn's changes, if any; a failure is logged: the turn has done its work. */
   async save(context: TurnContext): Promise<void> {
-    await this.state.saveChanges(context).catch((error) => console.warn(`[transcript] not saved: ${(error as Error).message}`));
+    const transcript = await (context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined)?.catch(() => undefined);
+    if (!transcript?.changed) return;
+    await this.storage
+      .write({ [transcript.key]: { transcript: transcript.turns, eTag: '*' } })
+      .catch((error) => console.warn(`[transcript] not saved: ${(error as Error).message}`));
+  }
+
+  private loaded(context: TurnContext): Promise<TurnTranscript> {
+    let transcript = context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined;
+    if (!transcript) {
+      // ConversationState's key: "<channel>/conversations/<conversation id>/".
+      const key = `${context.activity.channelId}/conversations/${context.activity.conversation.id}/`;
+      transcript = this.storage.read([key]).then((items) => ({ key, turns: (items[key]?.transcript as Turn[] | undefined) ?? [], changed: false }));
+      context.turnState.set(TURN_STATE, transcript);
+    }
+    return transcript;
   }
 }
 

@@ -6,11 +6,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
 import { HelpDeskBot } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
+import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
 import { registerArticlePages } from './articlePages';
 import { createHelpDesk, HelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
@@ -59,7 +60,7 @@ function warnOpenToNetwork(host: string, port: number): void {
 /** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new ReusedClientsAuthentication(
     {
       MicrosoftAppId: config.microsoftAppId,
       MicrosoftAppPassword: config.microsoftAppPassword,

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { TicketStorage } from './storage';
-import { FileStorage } from './fileStorage';
+import { FileStorage, FileStorageOptions } from './fileStorage';
 
-/** The configured storage; tickets, outbox, registrations, reports and conversation transcripts all live in it. */
 /** Where the store is: STORAGE, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONTAINER (read in tickets/config.ts). */
 export interface StorageConfig {
   /** "file": DATA_DIR/store on local disk, one instance. "blob": Azure Blob Storage, any number of instances. */
@@ -11,8 +10,12 @@ export interface StorageConfig {
   blobContainer: string;
 }
 
-export function openStorage(config: StorageConfig, dataDir: string): TicketStorage {
-  if (config.storage === 'file') return new FileStorage(path.join(dataDir, 'store'));
+/**
+ * The configured storage; tickets, outbox, registrations, reports and conversation
+ * transcripts all live in it. `readOnly` for a process beside the bot that only reads.
+ */
+export function openStorage(config: StorageConfig, dataDir: string, options: FileStorageOptions = {}): TicketStorage {
+  if (config.storage === 'file') return new FileStorage(path.join(dataDir, 'store'), options);
   if (!config.blobConnectionString) throw new Error('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
   // Azure's SDK takes a tenth of a second to load: loaded only where it is configured.
   const { BlobStorage } = require('./blobStorage') as typeof import('./blobStorage');

@@ -63,9 +63,20 @@ describe('security: hostile requests to the running bot', function () {
     assert.equal((await fetch(`${bot.url}/healthz`)).status, 200, 'the bot still answers /healthz');
   });
 
+  /**
+   * The data folder once the store has put every journaled write in its file: a write
+   * after that shows as a new journal file at once, before the turn answers.
+   */
+  const storeSettled = () =>
+    eventually(async () => {
+      const files = filesUnder(dataDir);
+      return !files.some((file) => /%%journal/.test(file)) && files;
+    }, 'the store to checkpoint');
+
   /** Sends a hostile request and checks its status, and that it wrote and posted nothing. */
   async function refused(request: Parameters<typeof rawRequest>[1], status: number, says?: RegExp): Promise<void> {
     const calls = connector.calls.length;
+    written = await storeSettled();
     const response = await rawRequest(bot.url, request);
     assert.equal(response.status, status, `status (body: ${response.body.slice(0, 300)})`);
     if (says) assert.match(errorOf(response.body), says);
@@ -149,15 +160,15 @@ describe('security: hostile requests to the running bot', function () {
 
   describe('channel ids that name the store\'s own records', () => {
     it('a channelId of "ticket" or "helpdesk" writes beside, never into, tickets and registrations', async () => {
+      written = await storeSettled();
       for (const channelId of ['ticket', 'helpdesk', 'outbox']) {
         const response = await rawRequest(bot.url, { headers: JSON_TYPE, body: JSON.stringify(activity({ channelId, conversation: { id: 'HD-23456789' } })) });
         assert.equal(response.status, 200);
       }
-      const created = filesUnder(dataDir).filter((file) => !written.includes(file));
+      const created = (await storeSettled()).filter((file) => !written.includes(file));
       assert.ok(created.length > 0 && created.every((file) => file.startsWith('store/conversation/')), created.join(', '));
       const report = await fetch(`${bot.url}/api/reports`);
       assert.equal(report.status, 200, 'the gap report still reads the store');
-      written = filesUnder(dataDir);
     });
   });
 
@@ -184,10 +195,9 @@ describe('security: hostile requests to the running bot', function () {
         body: JSON.stringify(activity({ conversation: { id: '../../../../tmp/owned' }, from: { id: '../../x', name: '..' } })),
       });
       assert.equal(status.status, 200);
-      const created = filesUnder(dataDir).filter((file) => !written.includes(file));
+      const created = (await storeSettled()).filter((file) => !written.includes(file));
       assert.ok(created.length > 0, 'the conversation is recorded');
       for (const file of created) assert.ok(!file.split('/').includes('..') && file.startsWith('store/conversation/'), file);
-      written = filesUnder(dataDir);
     });
   });
 });

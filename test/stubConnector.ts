@@ -18,7 +18,8 @@ export class StubConnector {
   readonly calls: ConnectorCall[] = [];
   private constructor(private readonly server: http.Server, readonly url: string) {}
 
-  static async start(onCall?: (call: ConnectorCall) => void): Promise<StubConnector> {
+  /** `keep: false` keeps no calls (a benchmark's hundreds of thousands), only passes them to `onCall`. */
+  static async start(onCall?: (call: ConnectorCall) => void, { keep = true } = {}): Promise<StubConnector> {
     let stub: StubConnector | undefined;
     const server = http.createServer((req, res) => {
       let body = '';
@@ -26,7 +27,7 @@ export class StubConnector {
       req.on('end', () => {
         const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
         const call = { method: req.method ?? '', conversationId, activity: body ? JSON.parse(body) : undefined };
-        stub!.calls.push(call);
+        if (keep) stub!.calls.push(call);
         onCall?.(call);
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ id: randomBytes(6).toString('hex') }));

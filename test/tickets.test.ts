@@ -31,31 +31,76 @@ const fileStorage = () => new FileStorage(tempDir('store'));
 storageContract('FileStorage', fileStorage);
 
 describe('FileStorage: durable files', () => {
-  it('keeps one whole JSON file per key, and no temporary file after a write', async () => {
+  it('keeps one whole JSON file per key after a checkpoint, and no temporary file or journal', async () => {
     const storage = fileStorage();
     await storage.write({ 'ticket/HD-2345': { v: 1 } });
     await storage.create('ticket/HD-6789', { v: 2 });
+    await storage.checkpoint();
     const folder = path.join(storage.root, 'ticket');
     assert.deepEqual(fs.readdirSync(folder).sort(), ['HD-2345.json', 'HD-6789.json']);
     assert.equal(JSON.parse(fs.readFileSync(path.join(folder, 'HD-2345.json'), 'utf8')).item.v, 1);
+    assert.deepEqual(fs.readdirSync(storage.root), ['ticket']);
+  });
+
+  /** The folder as a crash would leave it now: a copy, opened as the next process would. */
+  const afterCrash = (storage: FileStorage) => {
+    const copy = tempDir('crashed');
+    fs.cpSync(storage.root, copy, { recursive: true });
+    return copy;
+  };
+
+  it('keeps every write that resolved when the process dies before a checkpoint, and writes them to their files', async () => {
+    const storage = fileStorage();
+    await storage.write({ 'ticket/HD-2345': { v: 1 }, 'ticket/HD-3456': { v: 1 } });
+    await storage.checkpoint();
+    await storage.write({ 'ticket/HD-2345': { v: 2 } });
+    await storage.create('ticket/HD-6789', { v: 3 });
+    await storage.delete(['ticket/HD-3456']);
+    const restarted = new FileStorage(afterCrash(storage));
+    const read = await restarted.read(['ticket/HD-2345', 'ticket/HD-3456', 'ticket/HD-6789']);
+    assert.deepEqual(Object.fromEntries(Object.entries(read).map(([key, item]) => [key, item.v])), { 'ticket/HD-2345': 2, 'ticket/HD-6789': 3 });
+    assert.deepEqual(await restarted.list('ticket'), ['ticket/HD-2345', 'ticket/HD-6789']);
+    assert.deepEqual(fs.readdirSync(path.join(restarted.root, 'ticket')).sort(), ['HD-2345.json', 'HD-6789.json'], 'replayed into the files');
+    assert.deepEqual(fs.readdirSync(restarted.root), ['ticket'], 'and the journal dropped');
+  });
+
+  it('ignores the torn end of a journal that a crash cut short', async () => {
+    const storage = fileStorage();
+    await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    const copy = afterCrash(storage);
+    const journal = fs.readdirSync(copy).find((name) => name.startsWith('%%journal'))!;
+    fs.appendFileSync(path.join(copy, journal), '[["ticket/HD-6789",{"key":"ticket/HD-6789","eTa');
+    const restarted = new FileStorage(copy);
+    assert.deepEqual(await restarted.list('ticket'), ['ticket/HD-2345']);
+    assert.equal((await restarted.read(['ticket/HD-2345']))['ticket/HD-2345'].v, 1);
+  });
+
+  it('read-only, beside the process that writes: sees what it journaled, writes nothing', async () => {
+    const storage = fileStorage();
+    await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    const reader = new FileStorage(storage.root, { readOnly: true });
+    assert.equal((await reader.read(['ticket/HD-2345']))['ticket/HD-2345'].v, 1);
+    assert.deepEqual(await reader.list('ticket'), ['ticket/HD-2345']);
+    await assert.rejects(reader.write({ 'ticket/HD-6789': { v: 2 } }), /read-only/);
+    assert.ok(fs.readdirSync(storage.root).some((name) => name.startsWith('%%journal')), "the writer's journal is left alone");
   });
 
   it('does not list a temporary file a crash left behind', async () => {
     const storage = fileStorage();
     await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    await storage.checkpoint();
     fs.writeFileSync(path.join(storage.root, 'ticket', 'HD-6789.json.abc.tmp'), '{"half');
     assert.deepEqual(await storage.list('ticket'), ['ticket/HD-2345']);
   });
 
-  it('clears temporary files an earlier process left behind, on its first write', async () => {
+  it('clears temporary files an earlier process left behind, when it opens', async () => {
     const root = tempDir('store');
     fs.mkdirSync(path.join(root, 'outbox'), { recursive: true });
     const abandoned = path.join(root, 'outbox', 'HD-6789.x.json.abc.tmp');
     fs.writeFileSync(abandoned, '{"half');
-    const past = new Date(Date.now() - 60_000);
-    fs.utimesSync(abandoned, past, past);
     const storage = new FileStorage(root);
     await storage.write({ 'ticket/HD-2345': { v: 1 } });
+    await storage.checkpoint();
     assert.equal(fs.existsSync(abandoned), false);
     assert.deepEqual(fs.readdirSync(path.join(root, 'ticket')), ['HD-2345.json']);
   });

@@ -60,7 +60,8 @@ describe('tickets survive kill -9 in the middle of a burst of escalations', func
 
     const second = await startBotProcess(dataDir);
     children.push(second.child);
-    const storage = new FileStorage(path.join(dataDir, 'store'));
+    // Read beside the restarted bot, which owns the store now.
+    const storage = new FileStorage(path.join(dataDir, 'store'), { readOnly: true });
     const tickets = new TicketStore(storage);
     const queued = new Set((await storage.list('outbox')).map((key) => key.slice('outbox/'.length).split('.')[0]));
     for (const [conversationId, id] of told) {

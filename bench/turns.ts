@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
+import { seededRandom } from './corpus';
+import { codeQuestions, withTypo } from './bench';
+import { cpuSecondsOf, memoryOf, percentile } from './figures';
+import { postToBot, StubConnector } from '../test/stubConnector';
+import { startBotProcess } from '../test/botProcess';
+
+/**
+ * Turns per second of one bot instance (`node dist/bot/index.js`, anonymous, file storage
+ * in a temporary DATA_DIR) for concurrent Teams conversations, each user sending the next
+ * message once the bot has answered the last: `npm run bench:turns [-- --concurrency 16
+ * --seconds 20 --warm-up 5]`. The bot replies to a fake Bot Connector on 127.0.0.1 in
+ * this process. Messages are code questions, symptom questions and pasted messages made
+ * from the shipped knowledge. Latency is request to response of POST /api/messages: the
+ * turn, its reply to the connector and its storage writes.
+ */
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const CONCURRENCY = arg('concurrency', 16);
+const SECONDS = arg('seconds', 20);
+const WARM_UP_SECONDS = arg('warm-up', 5);
+
+/** What users send, from the shipped knowledge: codes, symptoms with a typo, messages pasted whole. */
+function messages(): string[] {
+  const { entries } = loadKnowledge([defaultKnowledgeDir()]).kb;
+  const random = seededRandom(1);
+  return [
+    ...codeQuestions(entries),
+    ...entries.flatMap((e) => e.symptoms).map((s) => withTypo(s, random)),
+    ...entries.flatMap((e) => e.messages),
+  ];
+}
+
+/** A user's 1:1 chat with the bot as Teams identifies it: ids of Teams' shapes and lengths. */
+function teamsConversation(i: number, serviceUrl: string, tenantId: string, botId: string) {
+  const conversation = { conversationType: 'personal', tenantId, id: `a:1${randomBytes(96).toString('base64url')}` };
+  const from = { id: `29:1${randomBytes(64).toString('base64url')}`, name: `User ${i}`, aadObjectId: randomUUID() };
+  return (text: string) => ({
+    type: 'message',
+    id: String(Date.now()),
+    timestamp: new Date().toISOString(),
+    localTimestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from,
+    conversation,
+    recipient: { id: botId, name: 'Help Desk' },
+    text,
+    textFormat: 'plain',
+    locale: 'en-US',
+    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
+    channelData: { tenant: { id: tenantId } },
+  });
+}
+
+async function main(): Promise<void> {
+  if (!(CONCURRENCY >= 1) || !(SECONDS > 0) || !(WARM_UP_SECONDS >= 0)) {
+    console.error('usage: npm run bench:turns [-- --concurrency 16 --seconds 20 --warm-up 5]');
+    process.exit(2);
+  }
+  const texts = messages();
+  let replies = 0;
+  const stub = await StubConnector.start(() => { replies++; }, { keep: false });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-turns-'));
+  const bot = await startBotProcess(dataDir);
+  const tenantId = randomUUID();
+  const botId = `28:${randomUUID()}`;
+  const latencies: number[] = [];
+  const failures = new Map<number, number>();
+  const started = performance.now();
+  const measuredFrom = started + WARM_UP_SECONDS * 1000;
+  const end = measuredFrom + SECONDS * 1000;
+  let repliesBefore = 0;
+  let cpuBefore: number | undefined;
+  try {
+    const user = async (i: number) => {
+      const activity = teamsConversation(i, stub.url, tenantId, botId);
+      const random = seededRandom(100 + i);
+      while (performance.now() < end) {
+        const sent = performance.now();
+        const status = await postToBot(bot.url, activity(texts[Math.floor(random() * texts.length)]));
+        if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
+        if (sent >= measuredFrom) latencies.push(performance.now() - sent);
+      }
+    };
+    setTimeout(() => {
+      repliesBefore = replies;
+      cpuBefore = cpuSecondsOf(bot.child.pid);
+    }, measuredFrom - started).unref();
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => user(i)));
+    const seconds = (performance.now() - measuredFrom) / 1000;
+    const { rssMb, peakMb } = memoryOf(bot.child.pid);
+    const cpu = cpuSecondsOf(bot.child.pid);
+    const cpuPerTurn = cpu !== undefined && cpuBefore !== undefined ? `, ${(((cpu - cpuBefore) * 1000) / latencies.length).toFixed(2)} ms CPU per turn` : '';
+    const ms = (p: number) => `${percentile(latencies, p).toFixed(1)} ms`;
+    console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${texts.length} distinct messages; ${CONCURRENCY} Teams conversations at once, ${WARM_UP_SECONDS} s warm-up, ${SECONDS} s measured`);
+    console.log(`turns: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} turns/s; latency p50 ${ms(50)}, p95 ${ms(95)}, p99 ${ms(99)}, max ${ms(100)}`);
+    console.log(`replies posted to the connector while measured: ${replies - repliesBefore}; failed turns: ${failures.size ? [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', ') : 'none'}`);
+    console.log(`bot process: RSS ${rssMb?.toFixed(0)} MB at the end, peak ${peakMb?.toFixed(0)} MB${cpuPerTurn}`);
+  } finally {
+    bot.child.kill();
+    await stub.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
