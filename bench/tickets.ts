@@ -9,7 +9,7 @@ import { TicketStore } from '../tickets/ticketStore';
 import { MAX_TURNS, Turn } from '../tickets/transcript';
 import { percentile } from './figures';
 import { postToBot, StubConnector, userActivity } from '../test/stubConnector';
-import { startBotProcess } from '../test/botProcess';
+import { startBotProcess, stopBotProcess } from '../test/botProcess';
 
 /** A ticket id anywhere in an activity. */
 const TICKET_ID = new RegExp(TICKET_ID_ONLY.source.slice(1, -1));
@@ -126,7 +126,7 @@ async function throughTheBot(): Promise<void> {
       ` request p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
     console.log(`   ${cards} ticket cards posted to the help desk after ${delivered.toFixed(1)} s (${(N / delivered).toFixed(0)}/s end to end)`);
   } finally {
-    bot.child.kill();
+    await stopBotProcess(bot.child);
     await stub.close();
   }
 }

@@ -8,7 +8,7 @@ import { seededRandom } from './corpus';
 import { codeQuestions, withTypo } from './bench';
 import { cpuSecondsOf, memoryOf, percentile } from './figures';
 import { postToBot, StubConnector } from '../test/stubConnector';
-import { startBotProcess } from '../test/botProcess';
+import { startBotProcess, stopBotProcess } from '../test/botProcess';
 
 /**
  * Turns per second of one bot instance (`node dist/bot/index.js`, anonymous, file storage
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     console.log(`replies posted to the connector while measured: ${replies - repliesBefore}; failed turns: ${failures.size ? [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', ') : 'none'}`);
     console.log(`bot process: RSS ${rssMb?.toFixed(0)} MB at the end, peak ${peakMb?.toFixed(0)} MB${cpuPerTurn}`);
   } finally {
-    bot.child.kill();
+    await stopBotProcess(bot.child);
     await stub.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

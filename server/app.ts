@@ -87,8 +87,9 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   // (typo lists are built as first needed).
   const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
   const currentHelpDesk = () => helpDesk;
+  const storage = openStorage(config.escalation, config.dataDir);
   const escalations = new Escalations({
-    storage: openStorage(config.escalation, config.dataDir),
+    storage,
     config: config.escalation,
     helpDesk: currentHelpDesk,
     proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
@@ -132,6 +133,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
       // Deliveries under way may still need this server (the local chat's conversations).
       await escalations.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.flush?.();
     },
   };
 }

@@ -145,6 +145,10 @@ export class FileStorage implements TicketStorage {
     return this.nextCheckpoint;
   }
 
+  flush(): Promise<void> {
+    return this.checkpoint();
+  }
+
   private async writable(): Promise<Journal> {
     if (!this.journal) throw new Error(`FileStorage: ${this.root} is open read-only`);
     await this.ready;

@@ -18,6 +18,8 @@ export interface TicketStorage extends Storage {
   create(key: string, item: StoreItem): Promise<boolean>;
   /** Keys of every item in the namespace ("outbox" lists "outbox/..."). */
   list(namespace: string): Promise<string[]>;
+  /** Leaves every write where a new process finds it fastest (a clean shutdown); storage that writes through has nothing to do. */
+  flush?(): Promise<void>;
 }
 
 /** Someone else changed the item since it was read. */

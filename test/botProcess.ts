@@ -19,3 +19,11 @@ export async function startBotProcess(dataDir: string, env: Record<string, strin
   const url = await eventually(() => /listening on (http:\S+)/.exec(output)?.[1], `the bot to listen (output: ${output})`, 15_000);
   return { child, url };
 }
+
+/** Stops the bot as a platform does (SIGTERM) and resolves with its exit code once it has exited. */
+export async function stopBotProcess(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
