@@ -5,6 +5,7 @@ import { canonicalCode, CodeMention, extractCodes } from './codes';
 import { CodeIndex, handwrittenFirst } from './codeIndex';
 import type { Match, MatchResult, UnknownCode } from './result';
 import { foldUnicode } from './unicode';
+import { messageCover, messageWords, TextRuns, textRuns } from './messageCover';
 import { IndexData, SearchIndex } from './searchIndex';
 import { PASTE_HEAD_LENGTH, segments } from './text';
 
@@ -64,6 +65,13 @@ const QUOTED_SCORE = 0.95;
 const MIN_QUOTE_LENGTH = 20;
 /** Fewest distinct search words a segment needs to be taken as quoting an entry. */
 const QUOTE_MIN_TERMS = 4;
+/**
+ * A segment holding part of a message: at least this share of the message's words, this
+ * many words, and this share of the segment (the rest being a question or chat around it).
+ */
+const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.35 };
+/** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
+const COVERED_BASE = 0.8;
 /** Least share of a segment's words an entry must contain to be considered at all. */
 export const MIN_COVERAGE = 0.25;
 
@@ -116,6 +124,7 @@ export class Matcher {
   private readonly systemPatterns: Array<{ system: string; pattern: RegExp }>;
   private readonly systemNames: Set<string>;
   private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
+  private readonly messageWords = new WeakMap<KnowledgeEntry, string[][]>();
 
   /**
    * `indexData`: the index of these same entries as `indexData()` returned it earlier
@@ -283,15 +292,38 @@ export class Matcher {
         ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
         : new Map<KnowledgeEntry, number>();
       const quote = normalizeQuote(piece.segment);
+      const runs = piece.ceiling === 1 ? textRuns(piece.segment) : undefined;
       for (const [rank, hit] of piece.hits.entries()) {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
         // The segment is (the start of) a message the entry quotes, or quotes one whole.
         if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
+        else if (runs) score = Math.max(score, this.coveredScore(entry, runs));
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
       }
     }
     return scores;
+  }
+
+  /**
+   * Confidence that the segment quotes part of one of the entry's messages (a fragment,
+   * placeholders filled in, words around it), by the message it covers best; 0 when none.
+   */
+  private coveredScore(entry: KnowledgeEntry, runs: TextRuns): number {
+    let words = this.messageWords.get(entry);
+    if (!words) {
+      words = [entry.title, ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
+      this.messageWords.set(entry, words);
+    }
+    let best = 0;
+    for (const message of words) {
+      const cover = messageCover(message, runs);
+      const ofSegment = cover.words / runs.length;
+      if (cover.ofMessage < COVER.ofMessage || cover.words < COVER.words || ofSegment < COVER.ofSegment) continue;
+      const span = QUOTED_SCORE - COVERED_BASE;
+      best = Math.max(best, COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3);
+    }
+    return best;
   }
 
   /** Whether the entry quotes this (normalised) text, or the text holds one of its messages. */
