@@ -6,7 +6,7 @@ import { CodeIndex, handwrittenFirst } from './codeIndex';
 import type { Match, MatchResult, UnknownCode } from './result';
 import { foldUnicode } from './unicode';
 import { messageCover, messageWords, TextRuns, textRuns } from './messageCover';
-import { IndexData, SearchIndex } from './searchIndex';
+import { IndexData, QueryTerm, SearchIndex } from './searchIndex';
 import { PASTE_HEAD_LENGTH, segments } from './text';
 
 /**
@@ -278,7 +278,7 @@ export class Matcher {
       const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote.
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
-      return { segment, hits, ceiling };
+      return { segment, terms, hits, ceiling };
     });
     const rephrased = new Set([...searched]
       .filter((s) => s.hits.length)
@@ -287,6 +287,7 @@ export class Matcher {
 
     const { phraseWeight } = this.options;
     const scores = new Map<KnowledgeEntry, number>();
+    let researched = 0;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
         ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
@@ -296,13 +297,34 @@ export class Matcher {
       for (const [rank, hit] of piece.hits.entries()) {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
-        // The segment is (the start of) a message the entry quotes, or quotes one whole.
+        // The segment is (the start of) a message the entry quotes; or it holds (part of)
+        // one, and is the more likely quoting it the more of the message and of itself that is.
         if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
         else if (runs) score = Math.max(score, this.coveredScore(entry, runs));
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
       }
+      // Error lines come first among a log's segments: the first few are searched again.
+      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, scores)) researched++;
     }
     return scores;
+  }
+
+  /**
+   * A message with its placeholders filled in: the values ("SRV-FS01", "jsmith") are
+   * words the index does not know, which weigh as the rarest and sink every entry.
+   * Searched again without them, an entry counts only by the message it is then seen to
+   * quote (wildcards where its placeholders are): a question about something the
+   * knowledge base does not have stays unanswered. Returns whether it searched.
+   */
+  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, scores: Map<KnowledgeEntry, number>): boolean {
+    const known = terms.filter((t) => t.matches.some((m) => m.similarity === 1));
+    if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
+    for (const hit of this.index.search(known, RECALL, MIN_COVERAGE)) {
+      const entry = this.entries[hit.doc];
+      const score = this.coveredScore(entry, runs);
+      if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+    }
+    return true;
   }
 
   /**
@@ -326,7 +348,7 @@ export class Matcher {
     return best;
   }
 
-  /** Whether the entry quotes this (normalised) text, or the text holds one of its messages. */
+  /** Whether the (normalised) text is one of the entry's messages, or a part of one. */
   private quotes(entry: KnowledgeEntry, quote: string): boolean {
     if (quote.length < MIN_QUOTE_LENGTH) return false;
     let messages = this.normalizedMessages.get(entry);
@@ -335,7 +357,7 @@ export class Matcher {
       messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
       this.normalizedMessages.set(entry, messages);
     }
-    return messages.some((message) => message.includes(quote) || quote.includes(message));
+    return messages.some((message) => message.includes(quote));
   }
 
   /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */
