@@ -69,7 +69,7 @@ const QUOTE_MIN_TERMS = 4;
  * A segment holding part of a message: at least this share of the message's words, this
  * many words, and this share of the segment (the rest being a question or chat around it).
  */
-const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.35 };
+const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
 /** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
 const COVERED_BASE = 0.8;
 /** Least share of a segment's words an entry must contain to be considered at all. */
