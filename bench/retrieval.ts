@@ -106,7 +106,7 @@ const bestFirst = (x: ScoredDoc, y: ScoredDoc) => y.coverage - x.coverage || y.s
  */
 function candidates(retrieve: Retrieve, query: string): ScoredDoc[] {
   const pieces = segments(query);
-  const typed = isTypedQuestion(pieces);
+  const typed = isTypedQuestion(query);
   const best = new Map<number, ScoredDoc>();
   for (const piece of pieces) {
     for (const hit of retrieve(piece, typed)) {

@@ -7,7 +7,7 @@ import type { Match, MatchResult, UnknownCode } from './result';
 import { foldUnicode } from './unicode';
 import { messageCover, messageWords, TextRuns, textRuns } from './messageCover';
 import { IndexData, QueryTerm, SearchIndex } from './searchIndex';
-import { PASTE_HEAD_LENGTH, segments } from './text';
+import { PASTE_HEAD_LENGTH, quotedParts, segments } from './text';
 
 /**
  * The matcher: from a message to a decision. Codes first (exact, in any form), then
@@ -72,6 +72,8 @@ const QUOTE_MIN_TERMS = 4;
 const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
 /** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
 const COVERED_BASE = 0.8;
+/** How much less a part a message quotes can score than the message itself. */
+const PART_DISCOUNT = 0.02;
 /** Least share of a segment's words an entry must contain to be considered at all. */
 export const MIN_COVERAGE = 0.25;
 
@@ -88,11 +90,11 @@ export function entryFields(entry: KnowledgeEntry) {
 }
 
 /**
- * Whether a message's segments are a typed question, whose words get typo correction;
- * in a paste, unknown words are ids and names.
+ * Whether a message is a typed question, whose words get typo correction; in a paste,
+ * unknown words are ids and names.
  */
-export function isTypedQuestion(pieces: string[]): boolean {
-  return pieces.length === 1 && pieces[0].length <= SHORT_QUESTION;
+export function isTypedQuestion(text: string): boolean {
+  return text.length <= SHORT_QUESTION && !text.includes('\n');
 }
 
 /** Phrases of at most 32 characters, cut at word boundaries. */
@@ -201,7 +203,9 @@ export class Matcher {
     const scanned = folded.length <= PASTE_HEAD_LENGTH ? folded : `${folded.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
     const systems = this.systemsNamed(scanned);
     const mentions = extractCodes(scanned, { symbolicPrefixes: this.codes.symbolicPrefixes, knownNames: this.codes.knownNames });
-    const textScores = this.textScores(pieces);
+    // A short message is also read as what it quotes, second to the message as a whole.
+    const parts = pieces.length === 1 ? quotedParts(folded).filter((part) => part !== pieces[0]) : [];
+    const textScores = this.textScores([...pieces, ...parts], isTypedQuestion(folded), pieces.length);
     const fit = (entry: KnowledgeEntry) => textScores.get(entry) ?? 0;
 
     const answers: Match[] = [];
@@ -210,7 +214,7 @@ export class Matcher {
     const answered = new Set<string>();
     // In a paste, bare numbers are ids, counts and durations: only a short question's count,
     // and only a code made one by its form or a cue word is taken as asked about.
-    const question = folded.length <= SHORT_QUESTION && !folded.includes('\n');
+    const question = isTypedQuestion(folded);
     for (const mention of mentions.filter((m) => m.strong || question)) {
       const outcome = this.codes.resolve(mention, systems, fit, this.options);
       if (outcome.kind === 'answer') {
@@ -270,15 +274,17 @@ export class Matcher {
    * coverage from the index for every segment, and fuse.js phrasing for the segments
    * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
    */
-  private textScores(pieces: string[]): Map<KnowledgeEntry, number> {
-    const typed = isTypedQuestion(pieces);
-    const searched = pieces.map((segment) => {
+  /** `whole`: how many of the pieces are the message itself; the rest are parts it quotes. */
+  private textScores(pieces: string[], typed: boolean, whole: number): Map<KnowledgeEntry, number> {
+    const searched = pieces.map((segment, i) => {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
       const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote.
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
-      return { segment, terms, hits, ceiling };
+      // A part the message quotes is the message's next best reading: ties go to the whole.
+      const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
+      return { segment, terms, hits, ceiling, cap };
     });
     const rephrased = new Set([...searched]
       .filter((s) => s.hits.length)
@@ -301,10 +307,11 @@ export class Matcher {
         // one, and is the more likely quoting it the more of the message and of itself that is.
         if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
         else if (runs) score = Math.max(score, this.coveredScore(entry, runs));
+        score = Math.min(score, piece.cap);
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
       }
       // Error lines come first among a log's segments: the first few are searched again.
-      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, scores)) researched++;
+      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, piece.cap, scores)) researched++;
     }
     return scores;
   }
@@ -316,12 +323,12 @@ export class Matcher {
    * quote (wildcards where its placeholders are): a question about something the
    * knowledge base does not have stays unanswered. Returns whether it searched.
    */
-  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, scores: Map<KnowledgeEntry, number>): boolean {
+  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, cap: number, scores: Map<KnowledgeEntry, number>): boolean {
     const known = terms.filter((t) => t.matches.some((m) => m.similarity === 1));
     if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
     for (const hit of this.index.search(known, RECALL, MIN_COVERAGE)) {
       const entry = this.entries[hit.doc];
-      const score = this.coveredScore(entry, runs);
+      const score = Math.min(cap, this.coveredScore(entry, runs));
       if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
     }
     return true;

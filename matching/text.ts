@@ -59,6 +59,24 @@ function lineShape(line: string): string {
   return line.replace(/\w+/g, (word) => (/\d/.test(word) ? '#' : word));
 }
 
+/** Text in double quotes, or in single quotes that are not apostrophes ("it's"). */
+const IN_QUOTES = /["\u201C\u201D\u201E]([^"\u201C\u201D\u201E\n]{15,300})["\u201C\u201D]|(?:^|[\s(:])['\u2018]([^'\u2018\u2019\n]{15,300})['\u2019](?=$|[\s.,;:!?)])/g;
+/** "I get this: <message>": what follows the first colon of a line. */
+const AFTER_COLON = /^[^:\n]{1,60}:\s+(.{15,})$/gm;
+const QUOTED_PART_MIN = 15;
+
+/**
+ * What a question quotes: text in quotation marks, after "...this:", or on a line of
+ * its own. Matched on its own too, the words around it ("anyone seen this? ... happens
+ * every morning") do not outweigh the message's.
+ */
+export function quotedParts(text: string): string[] {
+  const parts = [...text.matchAll(IN_QUOTES)].map((m) => m[1] ?? m[2]);
+  parts.push(...[...text.matchAll(AFTER_COLON)].map((m) => m[1]));
+  if (text.includes('\n')) parts.push(...text.split('\n'));
+  return parts.map((part) => part.trim()).filter((part) => part.length >= QUOTED_PART_MIN);
+}
+
 /** How much of a paste is read whole; beyond it, only the lines that signal an error. */
 export const PASTE_HEAD_LENGTH = 32 * 1024;
 
