@@ -10,6 +10,7 @@ import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
 import { percentile } from './figures';
+import { PASTE_KINDS, pasted } from './pastes';
 import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
 
 /**
@@ -111,6 +112,8 @@ function kindsOfMessage(entries: KnowledgeEntry[], archive: KbArticle[] | undefi
     { name: 'codes', queries: codeQuestions(codeEntries), rounds },
     { name: 'short symptoms', queries: symptoms.map((s) => withTypo(s, random)), rounds },
     { name: 'pasted messages', queries: messages, rounds },
+    // Log lines, fragments in questions, filled-in placeholders, chat wrapping, Unicode: one of each in turn.
+    { name: 'real pastes', queries: messages.map((m, i) => pasted(PASTE_KINDS[i % PASTE_KINDS.length], m, random)), rounds },
     { name: '200-line logs', queries: messages.map((m) => serviceLog(m, { lines: 200 }, random)), rounds },
     { name: '1 MB log', queries: messages.slice(0, 5).map((m) => serviceLog(m, { bytes: 1024 * 1024 }, random)), rounds: archive ? 1 : 2 },
   ];

@@ -5,7 +5,8 @@ import { readConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { entryFields, isTypedQuestion, MIN_COVERAGE, RECALL } from '../matching/matcher';
+import { isTypedQuestion } from '../matching/matcher';
+import { entryFields, MIN_COVERAGE, RECALL } from '../matching/textScorer';
 import { ScoredDoc, SearchIndex } from '../matching/searchIndex';
 import { segments, tokenize } from '../matching/text';
 import { measure, withTypo } from './bench';
@@ -106,7 +107,7 @@ const bestFirst = (x: ScoredDoc, y: ScoredDoc) => y.coverage - x.coverage || y.s
  */
 function candidates(retrieve: Retrieve, query: string): ScoredDoc[] {
   const pieces = segments(query);
-  const typed = isTypedQuestion(pieces);
+  const typed = isTypedQuestion(query);
   const best = new Map<number, ScoredDoc>();
   for (const piece of pieces) {
     for (const hit of retrieve(piece, typed)) {

@@ -116,17 +116,42 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
   return withEscalation(card, escalateData(result, cardId));
 }
 
+/**
+ * Codes the knowledge base does not document, each said plainly first, as the user
+ * typed it. One text block each: a code's own underscores ("MIS_31") never pair up
+ * into markdown emphasis across two codes.
+ */
+function unknownNotices(result: MatchResult) {
+  return result.unknownCodes.map((unknown) => ({
+    notice: `${unknown.text} is not in the knowledge base`,
+    detail: unknown.system ? `${unknown.system} documents no code ${unknown.code}.` : '',
+  }));
+}
+
+/** How a candidate is labelled: a neighbour of an unknown code says it is another code. */
+function candidateLabel(match: Match): string {
+  if (!match.neighbour) return match.code ? codeHeading(match.entry, match.code) : match.entry.title;
+  if (match.code) return `In another system: ${codeHeading(match.entry, match.code)}`;
+  const [code] = match.entry.codes;
+  return code ? `Another code: ${codeHeading(match.entry, code)}` : `Another article: ${match.entry.title}`;
+}
+
+function clarifyHeading(result: MatchResult): string {
+  if (result.unknownCodes.length) return 'Entries near it, for other codes. Pick one only if it is what you meant:';
+  return result.matches.some((m) => m.code)
+    ? 'That code means different things in different systems. Which one is it?'
+    : 'I found a few possible matches. Which one fits?';
+}
+
 /** Up to three candidates to pick from, and "none of these". */
 export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard {
-  const byCode = result.matches.some((m) => m.code);
   const card = expand('clarify', {
-    heading: byCode
-      ? `That code means different things in different systems. Which one is it?`
-      : 'I found a few possible matches. Which one fits?',
+    unknown: unknownNotices(result),
+    heading: clarifyHeading(result),
     query: result.query.slice(0, 300),
     candidates: result.matches.map((m) => ({
-      label: m.code ? codeHeading(m.entry, m.code) : m.entry.title,
-      summary: m.code ? m.entry.title : firstSentence(m.entry.cause),
+      label: candidateLabel(m),
+      summary: m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause),
       pick: { action: 'pick', entryId: m.entry.id, code: m.code, query: result.query.slice(0, 4000) } satisfies CardAction,
     })),
     noneOfThese: { action: 'none-of-these', query: result.query.slice(0, 4000) } satisfies CardAction,
@@ -136,11 +161,9 @@ export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard 
 
 /** No answer: say so plainly, suggest what to try, offer escalation. */
 export function noneCard(result: MatchResult, cardId?: string): AdaptiveCard {
-  const unknown = result.unknownCodes;
-  const heading = unknown.length
-    ? `I don't know the code ${unknown.join(', ')} yet.`
-    : "I couldn't find anything in the knowledge base that fits.";
-  return withEscalation(expand('none', { heading, query: result.query.slice(0, 300) }), escalateData(result, cardId));
+  const unknown = unknownNotices(result);
+  const heading = unknown.length ? '' : "I couldn't find anything in the knowledge base that fits.";
+  return withEscalation(expand('none', { unknown, heading, query: result.query.slice(0, 300) }), escalateData(result, cardId));
 }
 
 /** The cards the bot replies with for a match result, one per answer. */

@@ -9,12 +9,9 @@ import type { MatchResult } from '../matching/matcher';
 /** Plain-text rendering of what the bot would answer, for the terminal. */
 export function formatResult(result: MatchResult): string {
   const lines: string[] = [];
-  if (result.decision === 'none') {
-    lines.push(result.unknownCodes.length
-      ? `No answer: the code ${result.unknownCodes.join(', ')} is not in the knowledge base.`
-      : 'No answer: nothing in the knowledge base fits.');
-  }
-  if (result.decision === 'clarify') lines.push('Not sure. Did you mean one of these?');
+  if (result.decision === 'none' && !result.unknownCodes.length) lines.push('No answer: nothing in the knowledge base fits.');
+  for (const unknown of result.unknownCodes) lines.push(`${unknown.text} is not in the knowledge base.`);
+  if (result.decision === 'clarify') lines.push(result.unknownCodes.length ? 'Other codes near it:' : 'Not sure. Did you mean one of these?');
   for (const match of result.matches) {
     const { entry } = match;
     lines.push('', `${codeHeading(entry, match.code)}: ${entry.title}  [score ${match.score}]`);

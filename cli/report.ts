@@ -11,12 +11,15 @@ export function formatReport(report: GapReport): string {
   const { totals } = report;
   const lines = [
     `KB gap report, ${report.generatedAt}`,
-    `Unanswered questions: ${totals.unanswered}. Feedback: ${totals.helpful} helpful, ${totals.notHelpful} not helpful.`,
+    `Unanswered questions: ${totals.unanswered}. Unknown codes asked: ${totals.unknownCodes}. Feedback: ${totals.helpful} helpful, ${totals.notHelpful} not helpful.`,
     `Tickets: ${totals.tickets.open} open, ${totals.tickets.assigned} taken, ${totals.tickets.resolved} resolved` +
       ` (${totals.resolutionsHelped} said it helped, ${totals.resolutionsNotHelped} that it did not).`,
     '',
     'Questions the knowledge base could not answer:',
     ...(report.unanswered.length ? report.unanswered.map((q) => `  ${String(q.count).padStart(5)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}`) : ['  none']),
+    '',
+    'Codes asked about that the knowledge base does not document:',
+    ...(report.unknownCodes.length ? report.unknownCodes.map((c) => `  ${String(c.count).padStart(5)}  ${c.code}  (e.g. ${c.question.replace(/\s+/g, ' ').slice(0, 80)})`) : ['  none']),
     '',
     'Entries marked not helpful or escalated from (not helpful / escalated / helpful):',
     ...(report.entries.length

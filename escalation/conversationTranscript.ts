@@ -74,6 +74,7 @@ export function summarize(result: MatchResult): string {
     .map(({ entry, code }) => (code && entry.title.includes(code) ? entry.title : `${codeHeading(entry, code)}: ${entry.title}`))
     .join('; ');
   if (result.decision === 'answer') return `Answered: ${found}`;
-  if (result.decision === 'clarify') return `Asked which one: ${found}`;
-  return result.unknownCodes.length ? `No answer: unknown code ${result.unknownCodes.join(', ')}` : 'No answer: nothing in the knowledge base fits';
+  const unknown = result.unknownCodes.map((u) => u.text).join(', ');
+  if (result.decision === 'clarify') return unknown ? `Unknown code ${unknown}; offered other codes: ${found}` : `Asked which one: ${found}`;
+  return unknown ? `No answer: unknown code ${unknown}` : 'No answer: nothing in the knowledge base fits';
 }

@@ -87,6 +87,7 @@ export class Escalations {
     try {
       await this.transcript.record(context, userText, summarize(result));
       if (result.decision === 'none') await this.reports.recordUnanswered(result.query);
+      if (result.unknownCodes.length) await this.reports.recordUnknownCodes(result.unknownCodes.map((u) => u.code), result.query);
     } catch (error) {
       console.warn(`[escalations] not recorded: ${(error as Error).message}`);
     }

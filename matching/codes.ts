@@ -26,6 +26,12 @@ export interface CodeMention {
    */
   strong: boolean;
   /**
+   * Made a code by its form (symbolic, 0x hex, signed, a known name, the whole message)
+   * or by a cue word before it, not by its size alone. In a paste, where large numbers
+   * are also ids and counters, only these are codes the user asks about.
+   */
+  cued: boolean;
+  /**
    * For an HRESULT that wraps a Win32 error (0x800706BA), the key of that Win32 error
    * (1722): what the code means when nothing documents the HRESULT itself.
    */
@@ -110,6 +116,11 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** A number in brackets glued to a word, as in a device or instance name: "POCKETPC(01)", "SQL[2]". */
+function isNamePart(text: string, start: number): boolean {
+  return (text[start - 1] === '(' || text[start - 1] === '[') && isAlnum(text[start - 2]);
+}
+
 /** Keys a number stands for, and the Win32 error inside a FACILITY_WIN32 HRESULT. */
 function numberKeys(values: number[]): Pick<CodeMention, 'keys' | 'win32Key'> {
   const wrapping = values.find((value) => (value & FACILITY_WIN32_MASK) >>> 0 === FACILITY_WIN32_HRESULT);
@@ -175,7 +186,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     // Symbolic: MIS_3, MIS3, or "MIS 3" / "mis-3" across two words.
     const joined = /^([A-Z]+)_?(\d+)$/.exec(upper);
     if (joined && prefixes.has(joined[1])) {
-      add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true });
+      add({ ...word, keys: [symbolicKey(joined[1], Number(joined[2]))], strong: true, cued: true });
       continue;
     }
     if (prefixes.has(upper)) {
@@ -183,7 +194,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       const next = nextWord();
       if (next && /^\d+$/.test(next.text) && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
         add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
-          keys: [symbolicKey(upper, Number(next.text))], strong: true });
+          keys: [symbolicKey(upper, Number(next.text))], strong: true, cued: true });
         i++;
       } else {
         pattern.lastIndex = before;
@@ -193,12 +204,12 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     }
 
     if (upper.includes('_') && options.knownNames?.has(upper)) {
-      add({ ...word, keys: [nameKey(upper)], strong: true });
+      add({ ...word, keys: [nameKey(upper)], strong: true, cued: true });
       continue;
     }
 
     if (/^0X[0-9A-F]{1,8}$/.test(upper)) {
-      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true });
+      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true });
       continue;
     }
 
@@ -206,6 +217,8 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       if (isCompoundPart(text, word.start, word.end)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
       const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
+      // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.
+      if (!cued && (isNamePart(text, word.start) || (upper.length > 1 && upper[0] === '0'))) continue;
       // A log's thousandth id or count: the weak mentions are full, and only a large value could be strong.
       if (!cued && counts.weak >= MAX_MENTIONS && upper.length < 8) continue;
       const decimal = Number(upper);
@@ -221,14 +234,22 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       // Large decimals in the HRESULT range read as codes on their own; ids and counts do not.
       const strong = cued || values.some((v) => v >= 0x80000000);
       add({ text: negative ? `-${upper}` : word.text, start: negative ? word.start - 1 : word.start,
-        end: word.end, ...numberKeys(values), strong });
+        end: word.end, ...numberKeys(values), strong, cued });
       continue;
     }
 
     // Hex without 0x that has letters: 800706BA, C0000005.
     if (/^[0-9A-F]{8}$/.test(upper) && /[0-9]{4}/.test(upper.replace(/[A-F]/g, '')) && /^[08C]/.test(upper)) {
-      add({ ...word, ...numberKeys([parseInt(upper, 16)]), strong: true });
+      add({ ...word, ...numberKeys([parseInt(upper, 16)]), strong: true, cued: i - lastCue <= CUE_DISTANCE });
     }
   }
   return mentions;
+}
+
+/** One spelling for every form of a code, to show and count it by: "MIS_31", "0x80004321", "17". */
+export function canonicalCode(key: string): string {
+  if (key.startsWith('name:')) return key.slice(5);
+  const number = keyNumber(key)!;
+  if (key.startsWith('s:')) return `${key.slice(2, key.lastIndexOf(':'))}_${number}`;
+  return hresultHex(number) ?? String(number);
 }

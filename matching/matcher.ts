@@ -1,9 +1,12 @@
-import Fuse from 'fuse.js';
 import { performance } from 'node:perf_hooks';
 import type { KnowledgeBase, KnowledgeEntry, System } from '../knowledge/types';
-import { CodeMention, extractCodes, nameKey, parseCode } from './codes';
+import { canonicalCode, CodeMention, extractCodes } from './codes';
+import { CodeIndex, handwrittenFirst } from './codeIndex';
+import type { Match, MatchResult, UnknownCode } from './result';
+import { foldUnicode } from './unicode';
 import { IndexData, SearchIndex } from './searchIndex';
-import { PASTE_HEAD_LENGTH, segments } from './text';
+import { entryFields, normalizeQuote, TextScorer } from './textScorer';
+import { PASTE_HEAD_LENGTH, quotedParts, segments } from './text';
 
 /**
  * The matcher: from a message to a decision. Codes first (exact, in any form), then
@@ -11,37 +14,18 @@ import { PASTE_HEAD_LENGTH, segments } from './text';
  * Knows nothing of Bot Framework, HTTP or cards.
  */
 
-export type Decision = 'answer' | 'clarify' | 'none';
-
-export interface Match {
-  entry: KnowledgeEntry;
-  /** Confidence 0..1. */
-  score: number;
-  /** The code as the knowledge base writes it ("MIS_3", "2148007941"), when found by code. */
-  code: string | null;
-  /** The code as the user typed it. */
-  mention: string | null;
-  via: 'code' | 'text';
-  /** Other entries documenting the same code in the same system (another cause). */
-  others: KnowledgeEntry[];
-}
-
-export interface MatchResult {
-  query: string;
-  decision: Decision;
-  /** answer: one per question asked (per code); clarify: up to three candidates; none: empty. */
-  matches: Match[];
-  /** Codes that look deliberate but that the knowledge base does not know. */
-  unknownCodes: string[];
-  /** Systems the message names. */
-  systems: string[];
-}
+export type { Decision, Match, MatchResult, UnknownCode } from './result';
 
 export interface MatcherOptions {
   /** Confidence a text match needs to be given as the answer. */
   answerThreshold?: number;
-  /** Lead the best text match needs over the next one to be given as the answer. */
+  /** Lead a quoted message's entry needs over the next one to be answered first. */
   answerMargin?: number;
+  /**
+   * Lead the best text match needs over the next one to be given as the answer when it
+   * is no quote: among 57,000 articles, a few words fit several nearly as well.
+   */
+  answerLead?: number;
   /** Confidence a text match needs to be offered as a candidate. */
   clarifyThreshold?: number;
   /** Most candidates offered when unsure. */
@@ -60,6 +44,7 @@ export interface MatcherOptions {
 const DEFAULTS: Required<MatcherOptions> = {
   answerThreshold: 0.62,
   answerMargin: 0.08,
+  answerLead: 0.16,
   clarifyThreshold: 0.38,
   maxCandidates: 3,
   win32System: 'Win32',
@@ -67,61 +52,16 @@ const DEFAULTS: Required<MatcherOptions> = {
   quotedThreshold: 0.8,
 };
 
-/** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
-const FUSE_PATTERN_LIMIT = 32;
 /** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
 const SHORT_QUESTION = 200;
-/** How many documents the index hands to the ranker. */
-export const RECALL = 20;
-/** How many of them fuse.js scores for phrasing. */
-const RERANK = 5;
-/** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
-const PHRASE_SEGMENTS = 2;
 /** How many entries' titles, codes and messages `warmUp` runs through the matcher. */
 const WARM_UP_ENTRIES = 10;
-/** Confidence of a segment that is a message an entry quotes. */
-const QUOTED_SCORE = 0.95;
-/** Shortest text compared as a quote: "Access denied" is said by too many. */
-const MIN_QUOTE_LENGTH = 20;
-/** Fewest distinct search words a segment needs to be taken as quoting an entry. */
-const QUOTE_MIN_TERMS = 4;
-/** Least share of a segment's words an entry must contain to be considered at all. */
-export const MIN_COVERAGE = 0.25;
-
-/** Fields indexed for symptom search, and their weights. */
-export function entryFields(entry: KnowledgeEntry) {
-  return [
-    { weight: 3, texts: [entry.title] },
-    { weight: 3, texts: entry.messages },
-    { weight: 2, texts: entry.symptoms },
-    { weight: 1.5, texts: [...entry.keywords, entry.system, ...entry.names] },
-    { weight: 1, texts: [entry.cause] },
-    { weight: 0.3, texts: entry.resolution },
-  ];
-}
-
 /**
- * Whether a message's segments are a typed question, whose words get typo correction;
- * in a paste, unknown words are ids and names.
+ * Whether a message is a typed question, whose words get typo correction; in a paste,
+ * unknown words are ids and names.
  */
-export function isTypedQuestion(pieces: string[]): boolean {
-  return pieces.length === 1 && pieces[0].length <= SHORT_QUESTION;
-}
-
-/** Phrases of at most 32 characters, cut at word boundaries. */
-export function fusePhrases(text: string, limit = 3): string[] {
-  const phrases: string[] = [];
-  let current = '';
-  for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {
-    if (current && current.length + 1 + word.length > FUSE_PATTERN_LIMIT) {
-      phrases.push(current);
-      if (phrases.length >= limit) return phrases;
-      current = '';
-    }
-    current = current ? `${current} ${word}` : word.slice(0, FUSE_PATTERN_LIMIT);
-  }
-  if (current) phrases.push(current);
-  return phrases;
+export function isTypedQuestion(text: string): boolean {
+  return text.length <= SHORT_QUESTION && !text.includes('\n');
 }
 
 function escapeForRegExp(text: string): string {
@@ -133,15 +73,10 @@ export class Matcher {
   private readonly index: SearchIndex;
   private readonly entries: KnowledgeEntry[];
   private readonly byId = new Map<string, KnowledgeEntry>();
-  /** Code key → entries, with the code as each entry writes it. */
-  private readonly byKey = new Map<string, Array<{ entry: KnowledgeEntry; code: string }>>();
-  /** Symbolic codes by number alone, so "error 3" also offers MIS_3. */
-  private readonly symbolicByNumber = new Map<number, Array<{ entry: KnowledgeEntry; code: string }>>();
-  private readonly knownNames = new Set<string>();
-  private readonly symbolicPrefixes: string[];
+  private readonly codes: CodeIndex;
   private readonly systemPatterns: Array<{ system: string; pattern: RegExp }>;
   private readonly systemNames: Set<string>;
-  private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
+  private readonly text: TextScorer;
 
   /**
    * `indexData`: the index of these same entries as `indexData()` returned it earlier
@@ -150,7 +85,6 @@ export class Matcher {
   constructor(kb: KnowledgeBase, options: MatcherOptions = {}, indexData?: IndexData) {
     this.options = { ...DEFAULTS, ...options };
     this.entries = kb.entries;
-    this.symbolicPrefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.systemPatterns = kb.systems.map((s) => ({ system: s.name, pattern: systemPattern(s) }));
     this.systemNames = new Set(kb.systems.map((s) => s.name));
     this.index = indexData ? SearchIndex.fromData(indexData) : new SearchIndex();
@@ -158,17 +92,10 @@ export class Matcher {
     for (const entry of kb.entries) {
       this.byId.set(entry.id, entry);
       if (!indexData) this.index.add(entryFields(entry));
-      for (const code of entry.codes) {
-        const key = parseCode(code, this.symbolicPrefixes);
-        if (!key) continue;
-        push(this.byKey, key, { entry, code });
-        if (key.startsWith('s:')) push(this.symbolicByNumber, Number(key.slice(key.lastIndexOf(':') + 1)), { entry, code });
-      }
-      for (const name of entry.names) {
-        this.knownNames.add(name.toUpperCase());
-        push(this.byKey, nameKey(name), { entry, code: entry.codes[0] ?? name });
-      }
     }
+    const prefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
+    this.codes = new CodeIndex(kb.entries, prefixes, this.systemNames);
+    this.text = new TextScorer(this.index, kb.entries, this.options);
   }
 
   entryById(id: string): KnowledgeEntry | undefined {
@@ -220,46 +147,72 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const query = text.trim();
-    const pieces = segments(query);
+    // Matched as folded, shown as typed.
+    const folded = foldUnicode(query);
+    const pieces = segments(folded);
     // A long paste is read in full at its head and, beyond it, in the lines that signal an error.
-    const scanned = query.length <= PASTE_HEAD_LENGTH ? query : `${query.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
+    const scanned = folded.length <= PASTE_HEAD_LENGTH ? folded : `${folded.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
     const systems = this.systemsNamed(scanned);
-    const mentions = extractCodes(scanned, { symbolicPrefixes: this.symbolicPrefixes, knownNames: this.knownNames });
-    const textScores = this.textScores(pieces);
+    const mentions = extractCodes(scanned, { symbolicPrefixes: this.codes.symbolicPrefixes, knownNames: this.codes.knownNames });
+    // A short message is also read as what it quotes, second to the message as a whole.
+    const parts = pieces.length === 1 ? quotedParts(folded).filter((part) => part !== pieces[0]) : [];
+    const textScores = this.text.scores([...pieces, ...parts], isTypedQuestion(folded), pieces.length);
+    const fit = (entry: KnowledgeEntry) => textScores.get(entry) ?? 0;
 
     const answers: Match[] = [];
     const ambiguous: Match[][] = [];
-    const unknownCodes: string[] = [];
+    const unknown: NotDocumented[] = [];
     const answered = new Set<string>();
-    // In a paste, bare numbers are ids, counts and durations: only a short question's count.
-    const question = query.length <= SHORT_QUESTION && !query.includes('\n');
+    // In a paste, bare numbers are ids, counts and durations: only a short question's count,
+    // and only a code made one by its form or a cue word is taken as asked about.
+    const question = isTypedQuestion(folded);
     for (const mention of mentions.filter((m) => m.strong || question)) {
-      const outcome = this.resolveCode(mention, systems, textScores);
+      const outcome = this.codes.resolve(mention, systems, fit, this.options);
       if (outcome.kind === 'answer') {
         if (answered.has(outcome.match.entry.id)) continue;
         answered.add(outcome.match.entry.id);
         answers.push(outcome.match);
       } else if (outcome.kind === 'ambiguous') {
         ambiguous.push(outcome.candidates);
-      } else if (outcome.kind === 'unknown') {
-        unknownCodes.push(mention.text);
+      } else if (outcome.kind === 'unknown' && (question || mention.cued)) {
+        unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
       }
     }
     const byText = this.decideByText(textScores, systems);
     // A pasted message that an entry quotes is answered by that entry, codes or not.
     const quoted = byText.decision === 'answer' && byText.matches[0].score >= this.options.quotedThreshold
       && !answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
+    // A code is its own evidence: words that fit an entry stand in for none but the codes it quotes.
+    const undocumented = quoted ? unknown.filter((u) => !quotesCode(quoted.entry, u.mention)) : unknown;
+    const unknownCodes = undocumented.map(unknownCode);
     if (answers.length) {
-      if (quoted) {
-        const codesFit = Math.max(...answers.map((a) => textScores.get(a.entry) ?? 0));
+      if (quoted && undocumented.length === 0) {
+        const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
         if (quoted.score - codesFit >= this.options.answerMargin) answers.unshift(quoted);
         else answers.push(quoted);
       }
       return { query, decision: 'answer', matches: answers, unknownCodes, systems };
     }
+    if (undocumented.length) {
+      return { query, ...this.neighbours(undocumented, [...(ambiguous[0] ?? []), ...byText.matches]), unknownCodes, systems };
+    }
     if (quoted) return { query, decision: 'answer', matches: [quoted], unknownCodes, systems };
     if (ambiguous.length) return { query, decision: 'clarify', matches: ambiguous[0], unknownCodes, systems };
     return { query, ...byText, unknownCodes, systems };
+  }
+
+  /**
+   * For codes no entry documents: a clarify offering, as other codes, the same code in
+   * other systems and the entries the words fit; none when there are none.
+   */
+  private neighbours(undocumented: NotDocumented[], near: Match[]): Pick<MatchResult, 'decision' | 'matches'> {
+    const offered: Match[] = [];
+    for (const match of [...undocumented.flatMap((u) => u.elsewhere), ...near]) {
+      if (offered.length < this.options.maxCandidates && !offered.some((o) => sameAnswer(o.entry, match.entry))) {
+        offered.push({ ...match, others: [], neighbour: true });
+      }
+    }
+    return offered.length ? { decision: 'clarify', matches: offered } : { decision: 'none', matches: [] };
   }
 
   /** Systems whose keywords the text contains. */
@@ -267,155 +220,8 @@ export class Matcher {
     return this.systemPatterns.filter(({ pattern }) => pattern.test(text)).map(({ system }) => system);
   }
 
-  private resolveCode(mention: CodeMention, systems: string[], textScores: Map<KnowledgeEntry, number>):
-    | { kind: 'answer'; match: Match }
-    | { kind: 'ambiguous'; candidates: Match[] }
-    | { kind: 'unknown' }
-    | { kind: 'ignored' } {
-    const exact = this.lookup(mention.keys);
-    // The Win32 error inside an HRESULT counts where nothing documents the HRESULT itself.
-    const wrapped = mention.win32Key ? this.lookup([mention.win32Key]) : [];
-    let found = exact.length ? exact : wrapped;
-    if (found.length === 0) return mention.strong ? { kind: 'unknown' } : { kind: 'ignored' };
-
-    const named = [...exact, ...wrapped].filter((f) => systems.includes(f.entry.system));
-    if (named.length) {
-      found = named;
-    } else if (!mention.strong) {
-      // "IIS 4" or "step 3": a bare small number counts only where the message names its system.
-      return { kind: 'ignored' };
-    } else if (wrapped.some((f) => f.entry.system === this.options.win32System && f.entry.origin !== 'imported')
-      && exact.every((f) => f.entry.origin === 'imported')) {
-      // An HRESULT of a Win32 error means that error: the hand-written Win32 entry answers,
-      // and articles that document the HRESULT itself show as also documented.
-      const [answer] = this.candidatesBySystem(wrapped.filter((f) => f.entry.system === this.options.win32System), mention, textScores);
-      answer.others.push(...exact.map((f) => f.entry).filter((e) => !answer.others.includes(e)).slice(0, this.options.maxCandidates));
-      return { kind: 'answer', match: answer };
-    }
-    // The message names a system that does not know this number.
-    const namesAnother = named.length === 0 && systems.length > 0 && mention.keys.some((k) => k.startsWith('n:'));
-
-    const bySystem = this.candidatesBySystem(found, mention, textScores);
-    // The words of the message decide when they quote one entry (a pasted message with
-    // its code), whoever wrote it: hand-written entries take precedence within their
-    // system only. A few words ("error 1722") never do.
-    const fit = (m: Match) => textScores.get(m.entry) ?? 0;
-    const [best, second] = [...bySystem].sort((a, b) => fit(b) - fit(a));
-    const { quotedThreshold, answerMargin, maxCandidates } = this.options;
-    if (fit(best) >= quotedThreshold && (!second || fit(best) - fit(second) >= answerMargin)) return { kind: 'answer', match: best };
-    // Otherwise never answer for a system other than the one named; across systems, the user picks.
-    if (bySystem.length === 1 && !namesAnother) return { kind: 'answer', match: bySystem[0] };
-    const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fit(b) - fit(a));
-    return { kind: 'ambiguous', candidates: byFit.slice(0, maxCandidates) };
-  }
-
-  private lookup(keys: string[]): Array<{ entry: KnowledgeEntry; code: string }> {
-    const found: Array<{ entry: KnowledgeEntry; code: string }> = [];
-    const add = (items?: Array<{ entry: KnowledgeEntry; code: string }>) => {
-      for (const item of items ?? []) if (!found.some((f) => f.entry === item.entry)) found.push(item);
-    };
-    for (const key of keys) add(this.byKey.get(key));
-    for (const key of keys) {
-      if (key.startsWith('n:')) add(this.symbolicByNumber.get(Number(key.slice(2))));
-    }
-    return found;
-  }
-
-  /**
-   * One match per system, the best-fitting entry first: a hand-written entry over an
-   * imported article, then the entry whose text fits the message best, then the one
-   * dedicated to this code alone (a status table row) over one that names several.
-   */
-  private candidatesBySystem(found: Array<{ entry: KnowledgeEntry; code: string }>, mention: CodeMention,
-    textScores: Map<KnowledgeEntry, number>): Match[] {
-    const ranked = [...found].sort((a, b) =>
-      handwrittenFirst(a.entry, b.entry)
-      || (textScores.get(b.entry) ?? 0) - (textScores.get(a.entry) ?? 0)
-      || a.entry.codes.length - b.entry.codes.length);
-    const bySystem = new Map<string, Match>();
-    for (const { entry, code } of ranked) {
-      const existing = bySystem.get(entry.system);
-      if (existing) {
-        existing.others.push(entry);
-        continue;
-      }
-      bySystem.set(entry.system, { entry, code, mention: mention.text, via: 'code', score: 1, others: [] });
-    }
-    return [...bySystem.values()];
-  }
-
-  /**
-   * Confidence of every entry that the message's text fits, by its best segment: word
-   * coverage from the index for every segment, and fuse.js phrasing for the segments
-   * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
-   */
-  private textScores(pieces: string[]): Map<KnowledgeEntry, number> {
-    const typed = isTypedQuestion(pieces);
-    const searched = pieces.map((segment) => {
-      const terms = this.index.analyze(segment, typed);
-      // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
-      const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
-      // A few words fit many entries fully: only a longer segment can be a quote.
-      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
-      return { segment, hits, ceiling };
-    });
-    const rephrased = new Set([...searched]
-      .filter((s) => s.hits.length)
-      .sort((a, b) => b.hits[0].coverage - a.hits[0].coverage)
-      .slice(0, PHRASE_SEGMENTS));
-
-    const { phraseWeight } = this.options;
-    const scores = new Map<KnowledgeEntry, number>();
-    for (const piece of searched) {
-      const phrase = rephrased.has(piece)
-        ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
-        : new Map<KnowledgeEntry, number>();
-      const quote = normalizeQuote(piece.segment);
-      for (const [rank, hit] of piece.hits.entries()) {
-        const entry = this.entries[hit.doc];
-        let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
-        // The segment is (the start of) a message the entry quotes, or quotes one whole.
-        if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
-        if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
-      }
-    }
-    return scores;
-  }
-
-  /** Whether the entry quotes this (normalised) text, or the text holds one of its messages. */
-  private quotes(entry: KnowledgeEntry, quote: string): boolean {
-    if (quote.length < MIN_QUOTE_LENGTH) return false;
-    let messages = this.normalizedMessages.get(entry);
-    if (!messages) {
-      // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
-      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
-      this.normalizedMessages.set(entry, messages);
-    }
-    return messages.some((message) => message.includes(quote) || quote.includes(message));
-  }
-
-  /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */
-  private phraseSimilarity(segment: string, candidates: KnowledgeEntry[]): Map<KnowledgeEntry, number> {
-    const phrases = fusePhrases(segment);
-    const similarity = new Map<KnowledgeEntry, number>();
-    if (phrases.length === 0) return similarity;
-    const fuse = new Fuse(candidates.map(phraseView), {
-      keys: ['title', 'wording'],
-      includeScore: true,
-      ignoreLocation: true,
-      threshold: 0.3,
-    });
-    for (const phrase of phrases) {
-      for (const result of fuse.search(phrase)) {
-        const entry = candidates[result.refIndex];
-        similarity.set(entry, (similarity.get(entry) ?? 0) + (1 - (result.score ?? 1)) / phrases.length);
-      }
-    }
-    return similarity;
-  }
-
   private decideByText(scores: Map<KnowledgeEntry, number>, systems: string[]): Pick<MatchResult, 'decision' | 'matches'> {
-    const { answerThreshold, answerMargin, clarifyThreshold, quotedThreshold, maxCandidates } = this.options;
+    const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, maxCandidates } = this.options;
     // A system named in the message rules out the entries of the other systems it knows.
     const ranked = sameArticleOnce([...scores]
       .filter(([entry]) => systems.length === 0 || systems.includes(entry.system) || !this.systemNames.has(entry.system))
@@ -424,7 +230,7 @@ export class Matcher {
       ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
     const [best, second] = ranked;
     if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
-    const clearLead = !second || best[1] - second[1] >= answerMargin;
+    const clearLead = !second || best[1] - second[1] >= answerLead;
     if (best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) {
       // Near-equal runners-up of a quoted message quote it too: shown as also documented.
       const match = toMatch(best);
@@ -438,28 +244,26 @@ export class Matcher {
   }
 }
 
-/** Bitap's cost grows with the text searched: the wording people quote is near the start. */
-const PHRASE_TEXT_LIMIT = 200;
-
-/** What fuse.js compares a phrase with: the title, the literal messages, the start of the symptoms. */
-function phraseView(entry: KnowledgeEntry) {
-  const cut = (text: string) => text.slice(0, PHRASE_TEXT_LIMIT);
-  return { title: entry.title, wording: [...entry.messages.map(cut), ...entry.symptoms.slice(0, 3).map(cut)] };
+/** A code mention that no entry documents, with the same code in other systems. */
+interface NotDocumented {
+  mention: CodeMention;
+  system?: string;
+  elsewhere: Match[];
 }
 
-/** Lower case letters and digits separated by single spaces: how quotes are compared. */
-export function normalizeQuote(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+function unknownCode({ mention, system }: NotDocumented): UnknownCode {
+  return { text: mention.text, code: canonicalCode(mention.keys[0]), ...(system ? { system } : {}) };
+}
+
+/** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */
+function quotesCode(entry: KnowledgeEntry, mention: CodeMention): boolean {
+  const wording = ` ${normalizeQuote([entry.title, ...entry.messages, ...entry.symptoms].join(' '))} `;
+  return [mention.text, canonicalCode(mention.keys[0])].some((form) => wording.includes(` ${normalizeQuote(form)} `));
 }
 
 /** The same entry, or two entries from the same article. */
 function sameAnswer(a: KnowledgeEntry, b: KnowledgeEntry): boolean {
   return a === b || (a.article !== undefined && a.article === b.article);
-}
-
-/** Hand-written entries before imported ones; 0 when both are of the same origin. */
-function handwrittenFirst(a: KnowledgeEntry, b: KnowledgeEntry): number {
-  return Number(a.origin === 'imported') - Number(b.origin === 'imported');
 }
 
 /**
@@ -477,12 +281,6 @@ function sameArticleOnce(ranked: Array<[KnowledgeEntry, number]>): Array<[Knowle
     else if (handwrittenFirst(entry, group[0]) < 0) group[0] = entry;
   }
   return [...groups.values()];
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function round(score: number): number {

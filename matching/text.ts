@@ -1,3 +1,5 @@
+import { logMessage } from './logNoise';
+
 /**
  * Tokenising for symptom search. Pure functions: the same text always yields the
  * same terms, in the index and in queries.
@@ -52,17 +54,27 @@ export function tokenize(text: string): string[] {
 /** Words that mark the lines of a log worth reading. */
 const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|forbidden|status|code/i;
 
-/** A log line's timestamp, level and [source]: the same on every line, never the message. */
-const LOG_PREFIX = /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+)?(?:(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL)\b:?\s*)?(?:\[[^\]\n]{0,80}\]:?\s*)?/i;
-
-/** The message of a log line, without its prefix. */
-export function logMessage(line: string): string {
-  return line.replace(LOG_PREFIX, '');
-}
-
 /** Lines that differ only in numbers and ids are one kind of line: "request 17 took 3 ms". */
 function lineShape(line: string): string {
   return line.replace(/\w+/g, (word) => (/\d/.test(word) ? '#' : word));
+}
+
+/** Text in double quotes, or in single quotes that are not apostrophes ("it's"). */
+const IN_QUOTES = /["\u201C\u201D\u201E]([^"\u201C\u201D\u201E\n]{15,300})["\u201C\u201D]|(?:^|[\s(:])['\u2018]([^'\u2018\u2019\n]{15,300})['\u2019](?=$|[\s.,;:!?)])/g;
+/** "I get this: <message>": what follows the first colon of a line. */
+const AFTER_COLON = /^[^:\n]{1,60}:\s+(.{15,})$/gm;
+const QUOTED_PART_MIN = 15;
+
+/**
+ * What a question quotes: text in quotation marks, after "...this:", or on a line of
+ * its own. Matched on its own too, the words around it ("anyone seen this? ... happens
+ * every morning") do not outweigh the message's.
+ */
+export function quotedParts(text: string): string[] {
+  const parts = [...text.matchAll(IN_QUOTES)].map((m) => m[1] ?? m[2]);
+  parts.push(...[...text.matchAll(AFTER_COLON)].map((m) => m[1]));
+  if (text.includes('\n')) parts.push(...text.split('\n'));
+  return parts.map((part) => part.trim()).filter((part) => part.length >= QUOTED_PART_MIN);
 }
 
 /** How much of a paste is read whole; beyond it, only the lines that signal an error. */
@@ -88,7 +100,8 @@ export interface SegmentOptions {
 export function segments(text: string, options: SegmentOptions = {}): string[] {
   const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400, headLength = PASTE_HEAD_LENGTH } = options;
   const trimmed = text.trim();
-  if (trimmed.length <= wholeTextLimit) return trimmed ? [trimmed] : [];
+  // One line copied from a log is its message.
+  if (trimmed.length <= wholeTextLimit) return trimmed ? [logMessage(trimmed)] : [];
 
   const signalled: string[] = [];
   const others: string[] = [];

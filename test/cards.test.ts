@@ -9,6 +9,7 @@ const cardsFor = (text: string) => replyCards(helpDesk().matcher.match(text), he
 const QUESTIONS = [
   'iissync returned 2148007941', 'what is MIS_3', 'error 3', 'how do I reset my password',
   'iissync returned 2147500037', 'error 0x80004321', 'iissync returned 1722 then 2148598797',
+  'what is MIS_31', 'iissync returned 17 or 18',
 ];
 
 describe('cards: valid Adaptive Cards 1.5 for Web Chat and Teams', () => {
@@ -27,6 +28,27 @@ describe('cards: valid Adaptive Cards 1.5 for Web Chat and Teams', () => {
       assert.deepEqual(adaptiveCardProblems(card), []);
       assert.deepEqual(adaptiveCardProblems(forTeams(card)), []);
     }
+  });
+});
+
+describe('cards: a code the knowledge base does not document', () => {
+  for (const [question, typed] of [['what is MIS_31', 'MIS_31'], ['error 0x80004321', '0x80004321'], ['what is mis 31', 'mis 31']]) {
+    it(`says first that ${typed} is not in the knowledge base, then offers only other codes, then escalation`, () => {
+      const [card] = cardsFor(question);
+      const texts = visibleText(card);
+      assert.equal(texts[0], `${typed} is not in the knowledge base`);
+      assert.equal(card.body[0].weight, 'Bolder');
+      const picks = card.actions.filter((a: any) => a.data?.action === 'pick');
+      assert.ok(picks.every((a: any) => /^(Another code|In another system|Another article): /.test(a.title)), JSON.stringify(picks.map((a: any) => a.title)));
+      assert.ok(!texts.some((t) => /MIS_31:/.test(t)), 'no entry is shown as MIS_31');
+      assert.ok(card.actions.some((a: any) => a.title === 'Escalate to help desk'));
+    });
+  }
+
+  it('names the system that lacks the code', () => {
+    const texts = visibleText(cardsFor('iissync failed with status 17')[0]);
+    assert.equal(texts[0], '17 is not in the knowledge base');
+    assert.equal(texts[1], 'IISSYNC documents no code 17.');
   });
 });
 

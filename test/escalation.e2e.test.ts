@@ -126,12 +126,18 @@ describe('escalation to the help desk, through the real adapter and the local Di
     const notHelpful = await user.submit({ ...submitData(answer, 'feedback'), helpful: false });
     await user.fromBot((a) => a.replyToId === notHelpful && /Thanks for telling me/.test(a.text ?? ''), 'the thanks');
     for (const question of ['How do I order a new laptop?', 'how do i order a NEW laptop', 'the coffee machine is broken']) await user.say(question);
+    for (const question of ['what is MIS_31', 'my phone says mis 31']) {
+      const id = await user.say(question);
+      const reply = await user.fromBot((a) => a.replyToId === id && a.attachments?.length, 'the unknown code card');
+      assert.equal(reply.attachments[0].content.body[0].text, question.includes('mis 31') ? 'mis 31 is not in the knowledge base' : 'MIS_31 is not in the knowledge base');
+    }
 
     const response = await fetch(`${app.url}/api/reports`);
     assert.equal(response.status, 200);
     const report = (await response.json()) as any;
     assert.deepEqual(report.unanswered[0], { question: 'How do I order a new laptop?', count: 2, lastAsked: report.unanswered[0].lastAsked });
     assert.ok(report.unanswered.some((q: any) => q.question === 'the coffee machine is broken' && q.count === 1));
+    assert.equal(report.unknownCodes.find((c: any) => c.code === 'MIS_31')?.count, 2, 'one code, asked twice in two forms');
     const entryId = submitData(answer, 'feedback').entryId;
     const entry = report.entries.find((e: any) => e.id === entryId);
     assert.equal(entry.notHelpful, 1);

@@ -110,7 +110,7 @@ describe('matcher: decisions', () => {
   it('says a deliberate code is unknown instead of guessing', () => {
     const result = match('error 0x80004321');
     assert.equal(result.decision, 'none', describeResult(result));
-    assert.deepEqual(result.unknownCodes, ['0x80004321']);
+    assert.deepEqual(result.unknownCodes.map((u) => u.text), ['0x80004321']);
   });
   it('answers each code of a message with several', () => {
     const result = match('iissync returned 1722 first, then status 2148598797 on the second run');
@@ -124,5 +124,67 @@ describe('matcher: decisions', () => {
     assert.equal(result.decision, 'answer', describeResult(result));
     assert.equal(result.matches[0].code, '2148007941');
     assert.equal(result.matches[0].entry.article, 'Q310412', 'the quoted message picks the article that quotes it');
+  });
+});
+
+describe('matcher: a code is its own evidence', () => {
+  const notAnswered = (text: string) => {
+    const result = match(text);
+    assert.notEqual(result.decision, 'answer', `"${text}" → ${describeResult(result)}`);
+    return result;
+  };
+
+  it('never answers an IISSYNC status that Q224801 does not list with another status', () => {
+    const listed = new Set(seedStatusCodes());
+    const unlisted = [17, 12, 99, 4321].map(String).filter((c) => !listed.has(c));
+    for (const code of unlisted) {
+      const result = notAnswered(`iissync returned ${code}`);
+      assert.deepEqual(result.unknownCodes.map((u) => u.text), [code]);
+      assert.ok(result.matches.every((m) => m.neighbour), 'anything offered is offered as another code');
+    }
+  });
+
+  it('says a MIS code past MIS_9 is unknown, as typed, and offers MIS codes only as other codes', () => {
+    for (const form of ['MIS_31', 'what is mis 31', 'MIS-31 on my phone']) {
+      const result = notAnswered(form);
+      assert.equal(result.unknownCodes[0].code, 'MIS_31');
+      assert.ok(result.matches.every((m) => m.neighbour && !m.entry.codes.includes('MIS_31')), describeResult(result));
+    }
+    assert.equal(match('what is mis 31').unknownCodes[0].text, 'mis 31');
+  });
+
+  it('does not answer a named system with another system\'s code', () => {
+    const result = notAnswered('iissync failed with status 5');
+    assert.deepEqual(result.unknownCodes.map((u) => [u.code, u.system]), [['5', 'IISSYNC']]);
+    assert.ok(result.matches.every((m) => m.neighbour), describeResult(result));
+  });
+
+  it('still answers the codes it knows beside one it does not', () => {
+    const result = match('iissync returned 1722, then status 17');
+    assert.equal(result.decision, 'answer');
+    assert.deepEqual(result.matches.map((m) => m.code), ['1722']);
+    assert.deepEqual(result.unknownCodes.map((u) => u.text), ['17']);
+  });
+});
+
+describe('matcher: codes as chat clients and web pages deliver them', () => {
+  const variants: Array<[string, string]> = [
+    ['full-width digits', 'iissync returned \uFF12\uFF11\uFF14\uFF18\uFF10\uFF10\uFF17\uFF19\uFF14\uFF11'],
+    ['a zero-width space inside', 'what is MIS\u200B_3'],
+    ['a no-break space', 'what is MIS\u00A03'],
+    ['a Unicode hyphen', 'what is MIS\u20103'],
+    ['a zero-width joiner in an HRESULT', 'error 0x8008\u200D0005'],
+  ];
+  for (const [what, text] of variants) {
+    it(`answers a code written with ${what}`, () => {
+      const result = match(text);
+      assert.equal(result.decision, 'answer', describeResult(result));
+      assert.ok(['2148007941', 'MIS_3'].includes(result.matches[0].code!), describeResult(result));
+    });
+  }
+
+  it('reads a number in brackets after a device name as part of the name', () => {
+    const result = match('Synchronization with POCKETPC(01) started at 10:02');
+    assert.ok(!result.matches.some((m) => m.code === 'MIS_1'), describeResult(result));
   });
 });

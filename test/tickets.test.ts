@@ -243,6 +243,8 @@ describe('tickets: KB gap report', () => {
     const reports = new Reports(storage);
     const store = new TicketStore(storage);
     for (const q of ['How do I order a laptop?', 'how do i order a  laptop', 'coffee machine broken']) await reports.recordUnanswered(q);
+    await reports.recordUnknownCodes(['MIS_31', 'MIS_31'], 'MIS_31 or mis 31?');
+    await reports.recordUnknownCodes(['MIS_31', '0x80004321'], 'MIS_31 and 0x80004321');
     await reports.recordFeedback(clickKey('card-1', 'u1'), 'mis-3', 'what is MIS_3', true);
     await reports.recordFeedback(clickKey('card-1', 'u1'), 'mis-3', 'what is MIS_3', false);
     await reports.recordFeedback(clickKey('card-2', 'u2'), 'mis-3', 'what is MIS_3', false);
@@ -250,6 +252,7 @@ describe('tickets: KB gap report', () => {
 
     const report = await reports.build(store, (id) => (id === 'mis-3' ? 'Sync key mismatch' : undefined));
     assert.deepEqual(report.unanswered.map((q) => [q.question, q.count]), [['How do I order a laptop?', 2], ['coffee machine broken', 1]]);
+    assert.deepEqual(report.unknownCodes.map((c) => [c.code, c.count]), [['MIS_31', 2], ['0x80004321', 1]]);
     assert.deepEqual(report.entries, [{ id: 'mis-3', title: 'Sync key mismatch', notHelpful: 2, helpful: 0, escalated: 1 }]);
     assert.deepEqual(report.totals.tickets, { open: 1, assigned: 0, resolved: 0 });
   });

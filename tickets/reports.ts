@@ -9,6 +9,14 @@ interface Unanswered {
   at: string;
 }
 
+/** A code a user asked about that the knowledge base does not document. */
+interface UnknownCodeAsked {
+  /** One spelling for all its forms ("MIS_31"), as the matcher gives it. */
+  code: string;
+  question: string;
+  at: string;
+}
+
 /** "Helpful" / "Not helpful" on an answer card; one per user, card and entry (the last click counts). */
 interface Feedback {
   entryId: string;
@@ -21,10 +29,13 @@ export interface GapReport {
   generatedAt: string;
   /** Questions the knowledge base could not answer, most asked first; the same question in other words is another group. */
   unanswered: Array<{ question: string; count: number; lastAsked: string }>;
+  /** Codes asked about that no entry documents, most asked first, with a question that named each. */
+  unknownCodes: Array<{ code: string; count: number; lastAsked: string; question: string }>;
   /** Entries marked not helpful or escalated from, most often first. */
   entries: Array<{ id: string; title: string | null; notHelpful: number; helpful: number; escalated: number }>;
   totals: {
     unanswered: number;
+    unknownCodes: number;
     helpful: number;
     notHelpful: number;
     tickets: { open: number; assigned: number; resolved: number };
@@ -63,6 +74,15 @@ export class Reports {
     await this.pruneNow();
   }
 
+  /** Each code once per question: "MIS_31 or mis 31?" asks about one code. */
+  async recordUnknownCodes(codes: string[], question: string): Promise<void> {
+    const at = this.now();
+    for (const code of new Set(codes)) {
+      const item: UnknownCodeAsked = { code: code.slice(0, 64), question: question.slice(0, MAX_QUESTION), at: at.toISOString() };
+      await this.storage.create(`unknowncodes/${at.getTime().toString(36)}.${randomBytes(6).toString('hex')}`, item);
+    }
+  }
+
   /** `clickKey` identifies user and card: clicking again, or changing one's mind, replaces the earlier feedback. */
   async recordFeedback(clickKey: string, entryId: string, question: string, helpful: boolean): Promise<void> {
     const item: Feedback = { entryId, question: question.slice(0, MAX_QUESTION), helpful, at: this.now().toISOString() };
@@ -86,21 +106,12 @@ export class Reports {
   }
 
   async build(store: TicketStore, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
-    const [tickets, unanswered, feedback] = await Promise.all([
+    const [tickets, unanswered, unknownCodes, feedback] = await Promise.all([
       store.all(),
       readAll<Unanswered>(this.storage, 'unanswered'),
+      readAll<UnknownCodeAsked>(this.storage, 'unknowncodes'),
       readAll<Feedback>(this.storage, 'feedback'),
     ]);
-
-    const groups = new Map<string, GapReport['unanswered'][number]>();
-    for (const { question, at } of unanswered) {
-      const group = groups.get(normalize(question));
-      if (!group) groups.set(normalize(question), { question: question.trim(), count: 1, lastAsked: at });
-      else {
-        group.count++;
-        if (at > group.lastAsked) group.lastAsked = at;
-      }
-    }
 
     const entries = new Map<string, GapReport['entries'][number]>();
     const entry = (id: string) => {
@@ -115,13 +126,15 @@ export class Reports {
     const rated = (helped: boolean) => tickets.filter((t) => t.userFeedback?.helped === helped).length;
     return {
       generatedAt: this.now().toISOString(),
-      unanswered: [...groups.values()].sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked)).slice(0, top),
+      unanswered: counted(unanswered, (u) => normalize(u.question), (u) => ({ question: u.question.trim() })).slice(0, top),
+      unknownCodes: counted(unknownCodes, (u) => u.code, (u) => ({ code: u.code, question: u.question.trim() })).slice(0, top),
       entries: [...entries.values()]
         .filter((e) => e.notHelpful + e.escalated > 0)
         .sort((a, b) => b.notHelpful + b.escalated - (a.notHelpful + a.escalated) || a.id.localeCompare(b.id))
         .slice(0, top),
       totals: {
         unanswered: unanswered.length,
+        unknownCodes: unknownCodes.length,
         helpful: feedback.filter((f) => f.helpful).length,
         notHelpful: feedback.filter((f) => !f.helpful).length,
         tickets: { open: status('open'), assigned: status('assigned'), resolved: status('resolved') },
@@ -130,6 +143,21 @@ export class Reports {
       },
     };
   }
+}
+
+/** Items grouped by key and counted, most often first; each group described by the first item read. */
+function counted<T extends { at: string }, D extends object>(items: T[], key: (item: T) => string, describe: (item: T) => D):
+  Array<D & { count: number; lastAsked: string }> {
+  const groups = new Map<string, D & { count: number; lastAsked: string }>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (!group) groups.set(key(item), { ...describe(item), count: 1, lastAsked: item.at });
+    else {
+      group.count++;
+      if (item.at > group.lastAsked) group.lastAsked = item.at;
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked));
 }
 
 /** Questions that differ only in case, spacing and punctuation around words are one question. */

@@ -1,0 +1,74 @@
+/**
+ * How much of one quoted message a pasted text holds: a fragment cut at both ends, a
+ * message with its placeholders filled in (<computername>, %1), or one wrapped in a
+ * question. An entry is scored by the one message the text covers best, so an article
+ * that lists dozens of messages gains nothing from their number. Pure functions.
+ */
+
+/** A placeholder in a message as articles write it: <computername>, <file name>, %1, %s, xxx, nnnn. */
+const PLACEHOLDER = /<[A-Za-z][^<>\n]{0,29}>|%\d\b|%[sdu]\b|\b(?:x{3,}|n{3,})\b/g;
+/** Stands for a placeholder among a message's words: any words of the text. */
+export const WILDCARD = '*';
+
+/** Lower case words and numbers of a text, as quotes are compared. */
+export function quoteWords(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** A message's words, each placeholder one wildcard. */
+export function messageWords(message: string): string[] {
+  return message.replace(PLACEHOLDER, ' \u0001 ').toLowerCase().split(/[^a-z0-9\u0001]+/)
+    .filter(Boolean).map((word) => (word === '\u0001' ? WILDCARD : word));
+}
+
+/** The words of a pasted text with their runs of two and three, to look message words up in. */
+export interface TextRuns {
+  length: number;
+  words: Set<string>;
+  pairs: Set<string>;
+  triples: Set<string>;
+}
+
+export function textRuns(text: string): TextRuns {
+  const words = quoteWords(text);
+  const runs: TextRuns = { length: words.length, words: new Set(words), pairs: new Set(), triples: new Set() };
+  for (let i = 0; i + 1 < words.length; i++) {
+    runs.pairs.add(`${words[i]} ${words[i + 1]}`);
+    if (i + 2 < words.length) runs.triples.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  }
+  return runs;
+}
+
+export interface Cover {
+  /** Share of the message's own words (placeholders aside) that the text holds in runs. */
+  ofMessage: number;
+  /** How many of the message's words that is. */
+  words: number;
+}
+
+/**
+ * The message's words that the text holds in runs: three words in a row, or, inside a
+ * piece of one or two words between placeholders, that piece whole. Single common words
+ * scattered over a text cover nothing.
+ */
+export function messageCover(message: string[], text: TextRuns): Cover {
+  let literal = 0;
+  let covered = 0;
+  for (let start = 0; start < message.length;) {
+    let end = start;
+    while (end < message.length && message[end] !== WILDCARD) end++;
+    const piece = message.slice(start, end);
+    literal += piece.length;
+    if (piece.length === 1 && message.length > 1) covered += Number(text.words.has(piece[0]));
+    else if (piece.length === 2) covered += text.pairs.has(`${piece[0]} ${piece[1]}`) ? 2 : 0;
+    else if (piece.length >= 3) {
+      const hit = new Uint8Array(piece.length);
+      for (let i = 0; i + 2 < piece.length; i++) {
+        if (text.triples.has(`${piece[i]} ${piece[i + 1]} ${piece[i + 2]}`)) hit[i] = hit[i + 1] = hit[i + 2] = 1;
+      }
+      covered += hit.reduce((sum, h) => sum + h, 0);
+    }
+    start = end + 1;
+  }
+  return { ofMessage: literal ? covered / literal : 0, words: covered };
+}

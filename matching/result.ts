@@ -1,0 +1,44 @@
+import type { KnowledgeEntry } from '../knowledge/types';
+
+/** What the matcher decided for a message, and what it hands to cards and the APIs. */
+
+export type Decision = 'answer' | 'clarify' | 'none';
+
+export interface Match {
+  entry: KnowledgeEntry;
+  /** Confidence 0..1. */
+  score: number;
+  /** The code as the knowledge base writes it ("MIS_3", "2148007941"), when found by code. */
+  code: string | null;
+  /** The code as the user typed it. */
+  mention: string | null;
+  via: 'code' | 'text';
+  /** Other entries documenting the same code in the same system (another cause). */
+  others: KnowledgeEntry[];
+  /**
+   * Offered beside a code the knowledge base does not document: another code, or the
+   * same code in another system. Never the user's code.
+   */
+  neighbour?: boolean;
+}
+
+/** A code the message names that no entry documents (in the system the message names). */
+export interface UnknownCode {
+  /** As the user typed it ("mis 31", "０x80004321" folded to "0x80004321"). */
+  text: string;
+  /** One spelling for every form of it ("MIS_31", "0x80004321", "17"), to count it by. */
+  code: string;
+  /** The system named in the message that has no such code, if one is. */
+  system?: string;
+}
+
+export interface MatchResult {
+  query: string;
+  decision: Decision;
+  /** answer: one per question asked (per code); clarify: up to three candidates; none: empty. */
+  matches: Match[];
+  /** Codes that look deliberate but that the knowledge base does not know. */
+  unknownCodes: UnknownCode[];
+  /** Systems the message names. */
+  systems: string[];
+}

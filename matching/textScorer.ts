@@ -1,0 +1,215 @@
+import Fuse from 'fuse.js';
+import type { KnowledgeEntry } from '../knowledge/types';
+import { messageCover, messageWords, TextRuns, textRuns } from './messageCover';
+import { QueryTerm, SearchIndex } from './searchIndex';
+
+/**
+ * The text stage of matching: how well a message's words fit each entry, 0..1. The
+ * index finds candidates by word coverage (BM25); fuse.js scores the phrasing of the
+ * best few; a segment that quotes one of an entry's messages, whole or in part, is
+ * scored by how much of that message and of itself the quote is.
+ */
+
+export interface TextScoreOptions {
+  /** Share of the confidence given to fuse.js's phrase similarity (the rest: word coverage). */
+  phraseWeight: number;
+  /** Confidence from which a text match is taken as the message being quoted. */
+  quotedThreshold: number;
+}
+
+/** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
+const FUSE_PATTERN_LIMIT = 32;
+/** How many documents the index hands to the ranker. */
+export const RECALL = 20;
+/** How many of them fuse.js scores for phrasing. */
+const RERANK = 5;
+/** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
+const PHRASE_SEGMENTS = 2;
+/** Confidence of a segment that is a message an entry quotes. */
+const QUOTED_SCORE = 0.95;
+/** Shortest text compared as a quote: "Access denied" is said by too many. */
+const MIN_QUOTE_LENGTH = 20;
+/** Fewest distinct search words a segment needs to be taken as quoting an entry. */
+const QUOTE_MIN_TERMS = 4;
+/**
+ * A segment holding part of a message: at least this share of the message's words, this
+ * many words, and this share of the segment (the rest being a question or chat around it).
+ */
+const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
+/** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
+const COVERED_BASE = 0.8;
+/** How much less a part a message quotes can score than the message itself. */
+const PART_DISCOUNT = 0.02;
+/** Least share of a segment's words an entry must contain to be considered at all. */
+export const MIN_COVERAGE = 0.25;
+
+/** Fields indexed for symptom search, and their weights. */
+export function entryFields(entry: KnowledgeEntry) {
+  return [
+    { weight: 3, texts: [entry.title] },
+    { weight: 3, texts: entry.messages },
+    { weight: 2, texts: entry.symptoms },
+    { weight: 1.5, texts: [...entry.keywords, entry.system, ...entry.names] },
+    { weight: 1, texts: [entry.cause] },
+    { weight: 0.3, texts: entry.resolution },
+  ];
+}
+
+/** Phrases of at most 32 characters, cut at word boundaries. */
+export function fusePhrases(text: string, limit = 3): string[] {
+  const phrases: string[] = [];
+  let current = '';
+  for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > FUSE_PATTERN_LIMIT) {
+      phrases.push(current);
+      if (phrases.length >= limit) return phrases;
+      current = '';
+    }
+    current = current ? `${current} ${word}` : word.slice(0, FUSE_PATTERN_LIMIT);
+  }
+  if (current) phrases.push(current);
+  return phrases;
+}
+
+export class TextScorer {
+  private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
+  private readonly messageWords = new WeakMap<KnowledgeEntry, string[][]>();
+
+  constructor(private readonly index: SearchIndex, private readonly entries: KnowledgeEntry[],
+    private readonly options: TextScoreOptions) {}
+
+  /**
+   * Confidence of every entry that the message's text fits, by its best segment: word
+   * coverage from the index for every segment, and fuse.js phrasing for the segments
+   * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
+   * `typed`: the pieces are a typed question, whose unknown words are typos. `whole`:
+   * how many of the pieces are the message itself; the rest are parts it quotes.
+   */
+  scores(pieces: string[], typed: boolean, whole: number): Map<KnowledgeEntry, number> {
+    const searched = pieces.map((segment, i) => {
+      const terms = this.index.analyze(segment, typed);
+      // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
+      const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
+      // A few words fit many entries fully: only a longer segment can be a quote.
+      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
+      // A part the message quotes is the message's next best reading: ties go to the whole.
+      const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
+      return { segment, terms, hits, ceiling, cap };
+    });
+    const rephrased = new Set([...searched]
+      .filter((s) => s.hits.length)
+      .sort((a, b) => b.hits[0].coverage - a.hits[0].coverage)
+      .slice(0, PHRASE_SEGMENTS));
+
+    const { phraseWeight } = this.options;
+    const scores = new Map<KnowledgeEntry, number>();
+    let researched = 0;
+    for (const piece of searched) {
+      const phrase = rephrased.has(piece)
+        ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
+        : new Map<KnowledgeEntry, number>();
+      const quote = normalizeQuote(piece.segment);
+      const runs = piece.ceiling === 1 ? textRuns(piece.segment) : undefined;
+      for (const [rank, hit] of piece.hits.entries()) {
+        const entry = this.entries[hit.doc];
+        let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
+        // The segment is (the start of) a message the entry quotes; or it holds (part of)
+        // one, and is the more likely quoting it the more of the message and of itself that is.
+        if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
+        else if (runs) score = Math.max(score, this.coveredScore(entry, runs));
+        score = Math.min(score, piece.cap);
+        if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+      }
+      // Error lines come first among a log's segments: the first few are searched again.
+      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, piece.cap, scores)) researched++;
+    }
+    return scores;
+  }
+
+  /**
+   * A message with its placeholders filled in: the values ("SRV-FS01", "jsmith") are
+   * words the index does not know, which weigh as the rarest and sink every entry.
+   * Searched again without them, an entry counts only by the message it is then seen to
+   * quote (wildcards where its placeholders are): a question about something the
+   * knowledge base does not have stays unanswered. Returns whether it searched.
+   */
+  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, cap: number, scores: Map<KnowledgeEntry, number>): boolean {
+    // Typos corrected are the user's words, not values: only words the index cannot place are left out.
+    const known = terms.filter((t) => t.matches.length);
+    if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
+    for (const hit of this.index.search(known, RECALL, MIN_COVERAGE)) {
+      const entry = this.entries[hit.doc];
+      const score = Math.min(cap, this.coveredScore(entry, runs));
+      if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+    }
+    return true;
+  }
+
+  /**
+   * Confidence that the segment quotes part of one of the entry's messages (a fragment,
+   * placeholders filled in, words around it), by the message it covers best; 0 when none.
+   */
+  private coveredScore(entry: KnowledgeEntry, runs: TextRuns): number {
+    let words = this.messageWords.get(entry);
+    if (!words) {
+      words = [entry.title, ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
+      this.messageWords.set(entry, words);
+    }
+    let best = 0;
+    for (const message of words) {
+      const cover = messageCover(message, runs);
+      const ofSegment = cover.words / runs.length;
+      if (cover.ofMessage < COVER.ofMessage || cover.words < COVER.words || ofSegment < COVER.ofSegment) continue;
+      const span = QUOTED_SCORE - COVERED_BASE;
+      best = Math.max(best, COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3);
+    }
+    return best;
+  }
+
+  /** Whether the (normalised) text is one of the entry's messages, or a part of one. */
+  private quotes(entry: KnowledgeEntry, quote: string): boolean {
+    if (quote.length < MIN_QUOTE_LENGTH) return false;
+    let messages = this.normalizedMessages.get(entry);
+    if (!messages) {
+      // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
+      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
+      this.normalizedMessages.set(entry, messages);
+    }
+    return messages.some((message) => message.includes(quote));
+  }
+
+  /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */
+  private phraseSimilarity(segment: string, candidates: KnowledgeEntry[]): Map<KnowledgeEntry, number> {
+    const phrases = fusePhrases(segment);
+    const similarity = new Map<KnowledgeEntry, number>();
+    if (phrases.length === 0) return similarity;
+    const fuse = new Fuse(candidates.map(phraseView), {
+      keys: ['title', 'wording'],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 0.3,
+    });
+    for (const phrase of phrases) {
+      for (const result of fuse.search(phrase)) {
+        const entry = candidates[result.refIndex];
+        similarity.set(entry, (similarity.get(entry) ?? 0) + (1 - (result.score ?? 1)) / phrases.length);
+      }
+    }
+    return similarity;
+  }
+}
+
+/** Bitap's cost grows with the text searched: the wording people quote is near the start. */
+const PHRASE_TEXT_LIMIT = 200;
+
+/** What fuse.js compares a phrase with: the title, the literal messages, the start of the symptoms. */
+function phraseView(entry: KnowledgeEntry) {
+  const cut = (text: string) => text.slice(0, PHRASE_TEXT_LIMIT);
+  return { title: entry.title, wording: [...entry.messages.map(cut), ...entry.symptoms.slice(0, 3).map(cut)] };
+}
+
+/** Lower case letters and digits separated by single spaces: how quotes are compared. */
+export function normalizeQuote(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
