@@ -1,0 +1,115 @@
+import type { KnowledgeEntry } from '../knowledge/types';
+import { canonicalCode, CodeMention } from './codes';
+import { handwrittenFirst } from './codeIndex';
+import type { MatcherOptions } from './options';
+import type { Match, MatchResult } from './result';
+import { NotDocumented, ResolvedCodes, unknownCode } from './resolveCodes';
+import { normalizeQuote } from './textScorer';
+
+/**
+ * The last stage of the pipeline: from what the codes resolved to and how well the
+ * words fit each entry, the decision (answer, clarify, none) and what it shows. A code
+ * is its own evidence: words stand in for no code but the ones the entry quotes.
+ */
+export function decide(codes: ResolvedCodes, textScores: Map<KnowledgeEntry, number>, context: DecisionContext): Omit<MatchResult, 'query'> {
+  const { systems, options } = context;
+  const fit = (entry: KnowledgeEntry) => textScores.get(entry) ?? 0;
+  const byText = decideByText(textScores, context);
+  // A pasted message that an entry quotes is answered by that entry, codes or not.
+  const quoted = byText.decision === 'answer' && byText.matches[0].score >= options.quotedThreshold
+    && !codes.answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
+  const undocumented = quoted ? codes.unknown.filter((u) => !quotesCode(quoted.entry, u.mention)) : codes.unknown;
+  const unknownCodes = undocumented.map(unknownCode);
+  if (codes.answers.length) {
+    const answers = [...codes.answers];
+    if (quoted && undocumented.length === 0) {
+      const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
+      if (quoted.score - codesFit >= options.answerMargin) answers.unshift(quoted);
+      else answers.push(quoted);
+    }
+    return { decision: 'answer', matches: answers, unknownCodes, systems };
+  }
+  if (undocumented.length) {
+    return { ...neighbours(undocumented, [...(codes.ambiguous[0] ?? []), ...byText.matches], options), unknownCodes, systems };
+  }
+  if (quoted) return { decision: 'answer', matches: [quoted], unknownCodes, systems };
+  if (codes.ambiguous.length) return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
+  return { ...byText, unknownCodes, systems };
+}
+
+export interface DecisionContext {
+  /** Systems the message names. */
+  systems: string[];
+  /** Every system the knowledge base knows by name. */
+  knownSystems: ReadonlySet<string>;
+  options: Required<MatcherOptions>;
+}
+
+function decideByText(scores: Map<KnowledgeEntry, number>, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
+  const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, maxCandidates } = options;
+  // A system named in the message rules out the entries of the other systems it knows.
+  const ranked = sameArticleOnce([...scores]
+    .filter(([entry]) => systems.length === 0 || systems.includes(entry.system) || !knownSystems.has(entry.system))
+    .sort((a, b) => b[1] - a[1]));
+  const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
+    ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
+  const [best, second] = ranked;
+  if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
+  const clearLead = !second || best[1] - second[1] >= answerLead;
+  if (best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) {
+    // Near-equal runners-up of a quoted message quote it too: shown as also documented.
+    const match = toMatch(best);
+    match.others = ranked.slice(1, maxCandidates).filter(([, s]) => best[1] - s < answerMargin).map(([e]) => e);
+    return { decision: 'answer', matches: [match] };
+  }
+  return {
+    decision: 'clarify',
+    matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates).map(toMatch),
+  };
+}
+
+/**
+ * For codes no entry documents: a clarify offering, as other codes, the same code in
+ * other systems and the entries the words fit; none when there are none.
+ */
+function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidates }: Required<MatcherOptions>): Pick<MatchResult, 'decision' | 'matches'> {
+  const offered: Match[] = [];
+  for (const match of [...undocumented.flatMap((u) => u.elsewhere), ...near]) {
+    if (offered.length < maxCandidates && !offered.some((o) => sameAnswer(o.entry, match.entry))) {
+      offered.push({ ...match, others: [], neighbour: true });
+    }
+  }
+  return offered.length ? { decision: 'clarify', matches: offered } : { decision: 'none', matches: [] };
+}
+
+/** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */
+function quotesCode(entry: KnowledgeEntry, mention: CodeMention): boolean {
+  const wording = ` ${normalizeQuote([entry.title, ...entry.messages, ...entry.symptoms].join(' '))} `;
+  return [mention.text, canonicalCode(mention.keys[0])].some((form) => wording.includes(` ${normalizeQuote(form)} `));
+}
+
+/** The same entry, or two entries from the same article. */
+function sameAnswer(a: KnowledgeEntry, b: KnowledgeEntry): boolean {
+  return a === b || (a.article !== undefined && a.article === b.article);
+}
+
+/**
+ * One candidate per thing the knowledge base says: an imported article (or its code
+ * table row) and the hand-written entry written from it, same article and same code,
+ * are one answer, not rivals for the first place. The group keeps its best score and
+ * shows the hand-written entry.
+ */
+function sameArticleOnce(ranked: Array<[KnowledgeEntry, number]>): Array<[KnowledgeEntry, number]> {
+  const groups = new Map<string, [KnowledgeEntry, number]>();
+  for (const [entry, score] of ranked) {
+    const key = entry.article ? `${entry.article}|${[...entry.codes].sort()[0] ?? ''}` : entry.id;
+    const group = groups.get(key);
+    if (!group) groups.set(key, [entry, score]);
+    else if (handwrittenFirst(entry, group[0]) < 0) group[0] = entry;
+  }
+  return [...groups.values()];
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}

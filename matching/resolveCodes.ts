@@ -1,0 +1,51 @@
+import type { KnowledgeEntry } from '../knowledge/types';
+import { canonicalCode, CodeMention } from './codes';
+import type { CodeIndex, CodeResolveOptions } from './codeIndex';
+import type { Match, UnknownCode } from './result';
+import type { ScannedMessage } from './scan';
+
+/**
+ * The code stage of the pipeline: each code the message names, looked up in the code
+ * index (codeIndex.ts), sorted into the entries that answer it, the codes several
+ * entries share, and the codes nothing documents.
+ */
+export interface ResolvedCodes {
+  /** One match per entry a code names, in the order the message names them. */
+  answers: Match[];
+  /** For each code several entries document alike: the candidates. */
+  ambiguous: Match[][];
+  unknown: NotDocumented[];
+}
+
+/** A code mention that no entry documents, with the same code in other systems. */
+export interface NotDocumented {
+  mention: CodeMention;
+  system?: string;
+  elsewhere: Match[];
+}
+
+export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry: KnowledgeEntry) => number,
+  options: CodeResolveOptions): ResolvedCodes {
+  const resolved: ResolvedCodes = { answers: [], ambiguous: [], unknown: [] };
+  const answered = new Set<string>();
+  // In a paste, bare numbers are ids, counts and durations: only a short question's count,
+  // and only a code made one by its form or a cue word is taken as asked about.
+  for (const mention of scan.mentions.filter((m) => m.strong || scan.question)) {
+    const outcome = codes.resolve(mention, scan.systems, fit, options);
+    if (outcome.kind === 'answer') {
+      if (answered.has(outcome.match.entry.id)) continue;
+      answered.add(outcome.match.entry.id);
+      resolved.answers.push(outcome.match);
+    } else if (outcome.kind === 'ambiguous') {
+      resolved.ambiguous.push(outcome.candidates);
+    } else if (outcome.kind === 'unknown' && (scan.question || mention.cued)) {
+      resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
+    }
+  }
+  return resolved;
+}
+
+/** The code as the user typed it and in its usual spelling, for the card and the gap report. */
+export function unknownCode({ mention, system }: NotDocumented): UnknownCode {
+  return { text: mention.text, code: canonicalCode(mention.keys[0]), ...(system ? { system } : {}) };
+}
