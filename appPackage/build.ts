@@ -1,3 +1,8 @@
+/*
+ * appPackage/: the Teams app package: the manifest template and icons, and `npm run
+ * app:package`, which fills in the app id and domain, checks the manifest against
+ * Teams' rules and zips it (zip.ts, crc32.ts; icons drawn by png.ts).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';

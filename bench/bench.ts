@@ -1,3 +1,9 @@
+/*
+ * bench/: benchmarks and the evaluation, run by hand, never by `npm test`: matching
+ * latency (bench.ts), answer quality on real-shaped queries (evaluate.ts with its query
+ * generators), retrieval against MiniSearch, restarts, ticket delivery and turns/s of the
+ * real bot. They read the KB archive from ../shared at run time.
+ */
 import Fuse from 'fuse.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,3 +1,9 @@
+/*
+ * cards/: what the user sees, as Adaptive Cards. The layouts are JSON templates in
+ * cards/templates (open them in the Adaptive Cards Designer); this file binds a match
+ * result, a ticket or the welcome to them; actions.ts defines the ids card buttons
+ * carry. Knows nothing of Bot Framework or HTTP: cards are plain JSON.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'adaptivecards-templating';
@@ -6,11 +12,6 @@ import type { Match, MatchResult } from '../matching/matcher';
 import { hresultHex, keyNumber, parseCode } from '../matching/codes';
 import { CardAction } from './actions';
 import { nameOf, Ticket, TicketStatus } from '../tickets/ticket';
-
-/**
- * Binds data to the Adaptive Card templates in cards/templates (open them in the
- * Adaptive Cards Designer). Knows nothing of Bot Framework or HTTP: cards are plain JSON.
- */
 
 export type AdaptiveCard = Record<string, any>;
 
