@@ -26,6 +26,7 @@ export interface AppManifest {
   developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   icons: { color: string; outline: string };
   bots?: { botId: string }[];
+  composeExtensions?: { botId: string }[];
   validDomains?: string[];
   [field: string]: unknown;
 }

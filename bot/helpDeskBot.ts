@@ -4,7 +4,15 @@
  * activity must pass, and the bounded HTTP client replies go out through.
  */
 import { randomUUID } from 'node:crypto';
-import { ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import {
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  AppBasedLinkQuery,
+  MessagingExtensionQuery,
+  MessagingExtensionResponse,
+  TeamsActivityHandler,
+  TurnContext,
+} from 'botbuilder';
 import { AdaptiveCard, escalatedCard, forTeams, noneCard, replyCards, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
@@ -12,6 +20,7 @@ import type { HelpDesk } from '../helpDesk/helpDesk';
 import type { Escalations } from '../escalation/escalations';
 import { helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, plainMessage } from '../escalation/cardMessage';
+import { articleLinkPreview, searchKnowledge } from './teamsSearch';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;
@@ -30,20 +39,28 @@ type Reply =
 
 /**
  * Routes activities: messages to the matcher or the help desk commands, card actions
- * (Action.Submit in Web Chat, Action.Execute in Teams) to their handlers, new members to
- * the welcome card. Tickets are Escalations' business.
+ * (Action.Submit in Web Chat, Action.Execute in Teams) to their handlers, the compose box
+ * search and link previews to teamsSearch.ts, installs to the welcome card. Tickets are
+ * Escalations' business.
  */
-export class HelpDeskBot extends ActivityHandler {
+export class HelpDeskBot extends TeamsActivityHandler {
   /** Card id (in the card's escalate data) → id of the activity that carried it. */
   private readonly sentCards = new Map<string, string>();
 
   constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations) {
     super();
 
+    // Teams says when the app is installed (personal: to the person who installs it; a team
+    // or chat: once, when it is added); a member joining a team later is no reason to post.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+    // Web Chat and other channels: the welcome when someone opens the conversation.
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (added.some((member) => member.id !== context.activity.recipient.id)) {
-        await context.sendActivity(cardMessage(context.activity.channelId, [welcomeCard(this.helpDesk().kb)]));
+      if (context.activity.channelId !== 'msteams' && added.some((member) => member.id !== context.activity.recipient.id)) {
+        await this.welcome(context);
       }
       await next();
     });
@@ -63,6 +80,16 @@ export class HelpDeskBot extends ActivityHandler {
   async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.escalations.transcript.save(context);
+  }
+
+  /** The compose box search (the app's message extension). */
+  protected async handleTeamsMessagingExtensionQuery(_context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return searchKnowledge(this.helpDesk(), query);
+  }
+
+  /** A link to one of the bot's article pages, pasted in a message, shows the article's card. */
+  protected async handleTeamsAppBasedLinkQuery(_context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    return articleLinkPreview(this.helpDesk(), query) ?? {};
   }
 
   /** Teams Universal Actions: the returned card replaces the one the user clicked. */
@@ -142,7 +169,7 @@ export class HelpDeskBot extends ActivityHandler {
   private async answer(context: TurnContext, text: string): Promise<void> {
     const helpDesk = this.helpDesk();
     if (!text.trim() || HELP.test(text)) {
-      await context.sendActivity(cardMessage(context.activity.channelId, [welcomeCard(helpDesk.kb)]));
+      await this.welcome(context);
       return;
     }
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
@@ -150,6 +177,10 @@ export class HelpDeskBot extends ActivityHandler {
     const sent = await context.sendActivity(cardMessage(context.activity.channelId, replyCards(result, helpDesk.cardContext, cardId)));
     if (sent?.id) this.rememberCard(cardId, sent.id);
     await this.escalations.recordAnswer(context, text, result);
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    await context.sendActivity(cardMessage(context.activity.channelId, [welcomeCard(this.helpDesk().kb)]));
   }
 
   private rememberCard(cardId: string, activityId: string) {

@@ -60,6 +60,11 @@ export function codeHeading(entry: KnowledgeEntry, code: string | null): string 
   return `${entry.system}${noun} ${code}${hex ? ` (${hex})` : ''}`;
 }
 
+/** The entry's title under its code heading, without saying the code twice ("MIS_3: MIS_3: …"). */
+export function headedTitle(entry: KnowledgeEntry, code: string | null): string {
+  return code && entry.title.includes(code) ? entry.title : `${codeHeading(entry, code)}: ${entry.title}`;
+}
+
 function codeHex(code: string): string | undefined {
   const key = parseCode(code);
   const value = key ? keyNumber(key) : undefined;

@@ -3,7 +3,7 @@
  */
 import { readConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';
-import { codeHeading } from '../cards/cards';
+import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 
 /** Plain-text rendering of what the bot would answer, for the terminal. */
@@ -14,7 +14,7 @@ export function formatResult(result: MatchResult): string {
   if (result.decision === 'clarify') lines.push(result.unknownCodes.length ? 'Other codes near it:' : 'Not sure. Did you mean one of these?');
   for (const match of result.matches) {
     const { entry } = match;
-    lines.push('', `${codeHeading(entry, match.code)}: ${entry.title}  [score ${match.score}]`);
+    lines.push('', `${headedTitle(entry, match.code)}  [score ${match.score}]`);
     if (result.decision !== 'answer') continue;
     lines.push(`Cause: ${entry.cause}`, 'What to do:');
     entry.resolution.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));

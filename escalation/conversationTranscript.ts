@@ -1,5 +1,5 @@
 import type { Storage, TurnContext } from 'botbuilder';
-import { codeHeading } from '../cards/cards';
+import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
 import { namespaced } from '../storage/storage';
@@ -71,7 +71,7 @@ export class ConversationTranscript {
 export function summarize(result: MatchResult): string {
   // Titles often name the code already ("MIS_3: sync key mismatch"); the heading adds the system otherwise.
   const found = result.matches
-    .map(({ entry, code }) => (code && entry.title.includes(code) ? entry.title : `${codeHeading(entry, code)}: ${entry.title}`))
+    .map(({ entry, code }) => headedTitle(entry, code))
     .join('; ');
   if (result.decision === 'answer') return `Answered: ${found}`;
   const unknown = result.unknownCodes.map((u) => u.text).join(', ');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { APP_DIR, AppManifest, buildAppPackage, checkIcons, validateManifest, ZIP_NAME } from '../appPackage/build';
 import { crc32 } from '../appPackage/crc32';
+import { SEARCH_COMMAND } from '../bot/teamsSearch';
 import { colorIcon, outlineIcon } from '../appPackage/make-icons';
 import { decodePng, encodePng, Image } from '../appPackage/png';
 
@@ -75,18 +76,22 @@ describe('Teams app package', () => {
       assert.deepEqual(built.manifest.validDomains, [DOMAIN]);
     });
 
-    it('offers help and code lookups everywhere, escalation registration only in teams and group chats', () => {
+    it('offers verbs as commands (help everywhere; registering escalations in teams and group chats), not sample codes', () => {
       const bot = built.manifest.bots![0] as unknown as { scopes: string[]; supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] };
       assert.deepEqual(bot.scopes, ['personal', 'team', 'groupChat']);
       assert.equal(bot.supportsFiles, false);
       const commandsIn = (scope: string) => bot.commandLists.filter((list) => list.scopes.includes(scope)).flatMap((list) => list.commands.map((c) => c.title));
-      for (const scope of ['personal', 'team', 'groupChat']) {
-        assert.ok(commandsIn(scope).includes('help'), scope);
-        assert.ok(commandsIn(scope).includes('MIS_3'), scope);
-      }
-      assert.ok(!commandsIn('personal').includes('register escalations here'));
-      assert.ok(commandsIn('team').includes('register escalations here'));
-      assert.ok(commandsIn('groupChat').includes('register escalations here'));
+      assert.deepEqual(commandsIn('personal'), ['help']);
+      for (const scope of ['team', 'groupChat']) assert.deepEqual(commandsIn(scope), ['help', 'register escalations here', 'stop escalations here'], scope);
+      // Every command is something the bot acts on, not an example of a question.
+      for (const title of commandsIn('team')) assert.match(title, /^(help|register escalations here|stop escalations here)$/);
+    });
+
+    it('searches the knowledge from the compose box and unfurls links to its own article pages', () => {
+      const [extension] = built.manifest.composeExtensions as unknown as Array<{ botId: string; commands: Array<{ id: string; type: string; parameters: Array<{ name: string }> }>; messageHandlers: Array<{ type: string; value: { domains: string[] } }> }>;
+      assert.equal(extension.botId, APP_ID);
+      assert.deepEqual(extension.commands.map((c) => [c.id, c.type, c.parameters.map((p) => p.name)]), [[SEARCH_COMMAND, 'query', ['query']]]);
+      assert.deepEqual(extension.messageHandlers, [{ type: 'link', value: { domains: [DOMAIN] } }]);
     });
 
     it('rejects a bot without botId, naming the field', () => {
