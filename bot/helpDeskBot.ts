@@ -21,11 +21,12 @@ import type { Escalations } from '../escalation/escalations';
 import { helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, plainMessage } from '../escalation/cardMessage';
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
+import { FileDownloadPolicy, readSharedFile, SharedFile, sharedFileIn } from './fileAttachment';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;
 /** Longest message text matched; longer pastes are cut (a 1 MB log keeps its first megabyte). */
-const MAX_TEXT = 1024 * 1024;
+export const MAX_TEXT = 1024 * 1024;
 const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
 
 /**
@@ -47,7 +48,8 @@ export class HelpDeskBot extends TeamsActivityHandler {
   /** Card id (in the card's escalate data) → id of the activity that carried it. */
   private readonly sentCards = new Map<string, string>();
 
-  constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations) {
+  /** `files`: where shared log files may be downloaded from, and how much of them is read. */
+  constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations, private readonly files?: FileDownloadPolicy) {
     super();
 
     // Teams says when the app is installed (personal: to the person who installs it; a team
@@ -69,7 +71,9 @@ export class HelpDeskBot extends TeamsActivityHandler {
       const action = parseCardAction(context.activity.value);
       const text = action ? '' : messageText(context);
       const command = helpDeskCommand(text);
+      const file = action || !this.files ? undefined : sharedFileIn(context.activity.attachments);
       if (action) await this.onSubmit(context, action);
+      else if (file) await this.answerFile(context, text, file);
       else if (command) await context.sendActivity(plainMessage(await this.escalations.agents.command(context, command)));
       else await this.answer(context, text);
       await next();
@@ -177,6 +181,17 @@ export class HelpDeskBot extends TeamsActivityHandler {
     const sent = await context.sendActivity(cardMessage(context.activity.channelId, replyCards(result, helpDesk.cardContext, cardId)));
     if (sent?.id) this.rememberCard(cardId, sent.id);
     await this.escalations.recordAnswer(context, text, result);
+  }
+
+  /** A log file shared in the chat is read as a paste of its lines, after what was typed with it. */
+  private async answerFile(context: TurnContext, typed: string, file: SharedFile): Promise<void> {
+    const reading = await readSharedFile(file, this.files!);
+    if ('problem' in reading) {
+      await context.sendActivity(plainMessage(reading.problem));
+      return;
+    }
+    if (reading.note) await context.sendActivity(plainMessage(reading.note));
+    await this.answer(context, typed ? `${typed}\n${reading.text}` : reading.text);
   }
 
   private async welcome(context: TurnContext): Promise<void> {

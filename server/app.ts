@@ -9,7 +9,7 @@ import type * as restify from 'restify';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { BotConfig, listenAddress, readConfig } from './config';
 import { createServer } from './server';
-import { HelpDeskBot } from '../bot/helpDeskBot';
+import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
@@ -94,7 +94,12 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     helpDesk: currentHelpDesk,
     proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
   });
-  const bot = new HelpDeskBot(currentHelpDesk, escalations);
+  const bot = new HelpDeskBot(currentHelpDesk, escalations, {
+    anonymous: !config.microsoftAppId,
+    hosts: config.fileDownloadHosts,
+    maxBytes: MAX_TEXT,
+    timeoutMs: config.connectorTimeoutMs,
+  });
   let baseUrl = '';
   let hosts = new Set<string>();
   const anonymous = !config.microsoftAppId;

@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_HOSTS } from '../bot/fileAttachment';
 import * as path from 'node:path';
 import { config as loadDotEnv } from 'dotenv';
 import { EscalationConfig, readEscalationConfig } from '../tickets/config';
@@ -35,8 +36,13 @@ export interface BotConfig {
    * https URL the caller's token vouches for when authenticated.
    */
   allowedServiceUrls: string[];
-  /** How long a call to the Bot Connector (a reply, an update) may take before it is aborted (CONNECTOR_TIMEOUT_MS). */
+  /** How long a call to the Bot Connector (a reply, an update) or a file download may take before it is aborted (CONNECTOR_TIMEOUT_MS). */
   connectorTimeoutMs: number;
+  /**
+   * Hosts shared log files are downloaded from (FILE_DOWNLOAD_HOSTS, comma-separated; a
+   * leading dot allows subdomains): Teams keeps files in SharePoint and OneDrive.
+   */
+  fileDownloadHosts: string[];
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -57,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((u) => new URL(u).origin),
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
+    fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
     escalation: readEscalationConfig(env),
   };
 }

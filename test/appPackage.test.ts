@@ -79,7 +79,7 @@ describe('Teams app package', () => {
     it('offers verbs as commands (help everywhere; registering escalations in teams and group chats), not sample codes', () => {
       const bot = built.manifest.bots![0] as unknown as { scopes: string[]; supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] };
       assert.deepEqual(bot.scopes, ['personal', 'team', 'groupChat']);
-      assert.equal(bot.supportsFiles, false);
+      assert.equal(bot.supportsFiles, true, 'log files can be shared with the bot');
       const commandsIn = (scope: string) => bot.commandLists.filter((list) => list.scopes.includes(scope)).flatMap((list) => list.commands.map((c) => c.title));
       assert.deepEqual(commandsIn('personal'), ['help']);
       for (const scope of ['team', 'groupChat']) assert.deepEqual(commandsIn(scope), ['help', 'register escalations here', 'stop escalations here'], scope);
