@@ -72,7 +72,9 @@ export class HelpDeskBot extends TeamsActivityHandler {
       const text = action ? '' : messageText(context);
       const command = helpDeskCommand(text);
       const file = action || !this.files ? undefined : sharedFileIn(context.activity.attachments);
+      const relayed = action || command || !text ? undefined : await this.escalations.conversation.relay(context, text);
       if (action) await this.onSubmit(context, action);
+      else if (relayed) await context.sendActivity(plainMessage(relayed));
       else if (file) await this.answerFile(context, text, file);
       else if (command) await context.sendActivity(plainMessage(await this.escalations.agents.command(context, command)));
       else await this.answer(context, text);

@@ -18,6 +18,8 @@ import type { HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
+import { TicketConversation } from './ticketConversation';
+import { TicketLinks } from '../tickets/ticketLinks';
 
 export interface EscalationOptions {
   storage: TicketStorage;
@@ -38,6 +40,8 @@ export class Escalations {
   readonly outbox: Outbox;
   readonly agents: HelpDeskAgents;
   readonly transcript: ConversationTranscript;
+  /** Messages between the user and the help desk after an escalation. */
+  readonly conversation: TicketConversation;
   private readonly helpDesk: () => HelpDesk;
 
   constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
@@ -48,8 +52,10 @@ export class Escalations {
     const registry = new HelpDeskRegistry(storage);
     const cardContext = () => helpDesk().cardContext;
     const webhook = config.webhookUrl ? { url: config.webhookUrl, secret: config.webhookSecret } : undefined;
-    const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, webhook);
+    const links = new TicketLinks(storage);
+    const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, webhook);
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
+    this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);
     this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, config.helpDeskAdmins);
   }
 

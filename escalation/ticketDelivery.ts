@@ -1,7 +1,8 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { CardContext, resolvedCard, ticketCard } from '../cards/cards';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
-import { nameOf, Ticket } from '../tickets/ticket';
+import { nameOf, Ticket, TicketMessage } from '../tickets/ticket';
+import type { TicketLinks } from '../tickets/ticketLinks';
 import type { TicketStore } from '../tickets/ticketStore';
 import { postToWebhook, WebhookTarget } from '../tickets/webhook';
 import { cardMessage, plainMessage } from './cardMessage';
@@ -12,7 +13,8 @@ export type Proactive = (reference: Partial<ConversationReference>, logic: (cont
 /**
  * Brings a ticket up to date wherever it goes, from what the ticket records as done: its
  * card in every registered help desk conversation (posted, then updated when the ticket
- * changes), the webhook, and the user (told when it is taken or resolved). The outbox
+ * changes) with the user's messages in the thread under it, the webhook, and the user
+ * (told when it is taken or resolved, and given the agents' messages). The outbox
  * calls it until it returns true; each step is recorded on the ticket as it succeeds, so
  * a repeated call does only what is left.
  */
@@ -22,6 +24,7 @@ export class TicketDelivery {
     private readonly helpDesks: HelpDeskRegistry,
     private readonly proactive: Proactive,
     private readonly cardContext: () => CardContext,
+    private readonly links: TicketLinks,
     private readonly webhook?: WebhookTarget,
   ) {}
 
@@ -49,15 +52,39 @@ export class TicketDelivery {
 
   private async showInHelpDesk(ticket: Ticket, helpDesk: HelpDeskRegistration): Promise<Ticket> {
     const posting = ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key);
-    if (posting && posting.revision >= ticket.revision) return ticket;
+    if (posting && posting.revision >= ticket.revision) return this.sendToThread(ticket, helpDesk);
     const message = cardMessage(helpDesk.reference.channelId ?? '', [ticketCard(ticket, this.cardContext())]);
     let activityId = posting?.activityId;
     await this.proactive(helpDesk.reference, async (context) => {
       if (posting) await context.updateActivity({ ...message, id: posting.activityId });
       else activityId = (await context.sendActivity(message))?.id;
     });
-    const shown = { helpDesk: helpDesk.key, activityId: activityId ?? '', revision: ticket.revision };
-    return this.record(ticket, (t) => ({ ...t.delivery, postings: [...t.delivery.postings.filter((p) => p.helpDesk !== helpDesk.key), shown] }));
+    // Agents' replies under the card find the ticket by it.
+    if (!posting && activityId) await this.links.linkThread(helpDesk.key, activityId, ticket.id);
+    const shown = { ...posting, helpDesk: helpDesk.key, activityId: activityId ?? '', revision: ticket.revision };
+    const recorded = await this.record(ticket, (t) => ({ ...t.delivery, postings: [...t.delivery.postings.filter((p) => p.helpDesk !== helpDesk.key), shown] }));
+    return this.sendToThread(recorded, helpDesk);
+  }
+
+  /** The user's messages since the last delivery, as replies under the ticket card. */
+  private async sendToThread(ticket: Ticket, helpDesk: HelpDeskRegistration): Promise<Ticket> {
+    const posting = ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key);
+    const { fresh, total } = undelivered(ticket, posting?.messages, 'user');
+    if (!posting?.activityId || total === (posting.messages ?? 0)) return ticket;
+    if (fresh.length) {
+      await this.proactive(threadOf(helpDesk.reference, posting.activityId), async (context) => {
+        // A proactive turn's messages reply to its own continuation event: these answer the card.
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) activity.replyToId = posting.activityId;
+          return next();
+        });
+        for (const m of fresh) await context.sendActivity(plainMessage(`${nameOf(m.person)}: ${m.text}`));
+      });
+    }
+    return this.record(ticket, (t) => ({
+      ...t.delivery,
+      postings: t.delivery.postings.map((p) => (p.helpDesk === helpDesk.key ? { ...p, messages: Math.max(p.messages ?? 0, total) } : p)),
+    }));
   }
 
   private async sendToWebhook(ticket: Ticket, webhook: WebhookTarget): Promise<Ticket> {
@@ -68,7 +95,7 @@ export class TicketDelivery {
 
   /** The user hears of the latest status only: a ticket taken and resolved before the first try says "resolved". */
   private async tellUser(ticket: Ticket): Promise<Ticket> {
-    if (ticket.status === ticket.delivery.notifiedStatus) return ticket;
+    if (ticket.status === ticket.delivery.notifiedStatus) return this.sendToUser(ticket);
     const channelId = ticket.conversation.channelId ?? ticket.channelId;
     const message =
       ticket.status === 'resolved'
@@ -77,7 +104,19 @@ export class TicketDelivery {
     await this.proactive(ticket.conversation, async (context) => {
       await context.sendActivity(message);
     });
-    return this.record(ticket, (t) => ({ ...t.delivery, notifiedStatus: ticket.status }));
+    return this.sendToUser(await this.record(ticket, (t) => ({ ...t.delivery, notifiedStatus: ticket.status })));
+  }
+
+  /** The agents' messages since the last delivery, in the user's chat with the bot. */
+  private async sendToUser(ticket: Ticket): Promise<Ticket> {
+    const { fresh, total } = undelivered(ticket, ticket.delivery.messagesToUser, 'agent');
+    if (total === (ticket.delivery.messagesToUser ?? 0)) return ticket;
+    if (fresh.length) {
+      await this.proactive(ticket.conversation, async (context) => {
+        for (const m of fresh) await context.sendActivity(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
+      });
+    }
+    return this.record(ticket, (t) => ({ ...t.delivery, messagesToUser: Math.max(t.delivery.messagesToUser ?? 0, total) }));
   }
 
   /** Stores delivery progress (no revision change: nobody outside needs to hear about it). */
@@ -85,4 +124,16 @@ export class TicketDelivery {
     const outcome = await this.tickets.update(ticket.id, (current) => ({ ticket: { ...current, delivery: delivery(current) } }));
     return outcome?.ticket ?? ticket;
   }
+}
+
+/** The messages from `from` not yet delivered where `delivered` of them were, and how many there are in all. */
+function undelivered(ticket: Ticket, delivered: number | undefined, from: TicketMessage['from']): { fresh: TicketMessage[]; total: number } {
+  const messages = ticket.messages ?? [];
+  return { fresh: messages.slice(delivered ?? 0).filter((m) => m.from === from), total: messages.length };
+}
+
+/** A Teams channel thread is a conversation of its own: "<channel>;messageid=<card id>". */
+function threadOf(reference: Partial<ConversationReference>, activityId: string): Partial<ConversationReference> {
+  if (reference.channelId !== 'msteams' || reference.conversation?.conversationType !== 'channel') return reference;
+  return { ...reference, conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${activityId}` } };
 }

@@ -6,6 +6,8 @@ export interface ConnectorCall {
   method: string;
   conversationId: string;
   activity: any;
+  /** The id the connector gave the activity it was sent. */
+  id: string;
 }
 
 /**
@@ -26,11 +28,11 @@ export class StubConnector {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
-        const call = { method: req.method ?? '', conversationId, activity: body ? JSON.parse(body) : undefined };
+        const call = { method: req.method ?? '', conversationId, activity: body ? JSON.parse(body) : undefined, id: randomBytes(6).toString('hex') };
         if (keep) stub!.calls.push(call);
         onCall?.(call);
         res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ id: randomBytes(6).toString('hex') }));
+        res.end(JSON.stringify({ id: call.id }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -29,7 +29,21 @@ export interface Posting {
   helpDesk: string;
   activityId: string;
   revision: number;
+  /** How many of the ticket's messages its thread has been given (the user's; the agents wrote theirs there). */
+  messages?: number;
 }
+
+/** A message between the user and the help desk about the ticket, after it was escalated. */
+export interface TicketMessage {
+  from: 'user' | 'agent';
+  person: Person;
+  text: string;
+  at: string;
+}
+
+/** Messages a ticket keeps, and the longest text of one: the ticket is one stored record. */
+export const MAX_TICKET_MESSAGES = 100;
+export const MAX_MESSAGE_TEXT = 2000;
 
 /** Everything a new ticket is made of; the store adds id, status and bookkeeping. */
 export interface TicketRequest {
@@ -55,8 +69,13 @@ export interface Ticket extends TicketRequest {
   assignedTo?: Person & { at: string };
   resolvedBy?: Person & { at: string };
   userFeedback?: { helped: boolean; at: string };
-  /** What has reached the help desk, the webhook and the user: the outbox does the rest. */
-  delivery: { postings: Posting[]; webhookRevision?: number; notifiedStatus: TicketStatus };
+  /** The conversation between the user and the help desk since the escalation (absent on older tickets). */
+  messages?: TicketMessage[];
+  /**
+   * What has reached the help desk, the webhook and the user: the outbox does the rest.
+   * `messagesToUser`: how many of the messages the user has been given (the agents').
+   */
+  delivery: { postings: Posting[]; webhookRevision?: number; notifiedStatus: TicketStatus; messagesToUser?: number };
 }
 
 /** Short, unambiguous ids: no 0/O or 1/I to misread over the phone. 32 symbols, 5 bits each. */
@@ -118,6 +137,33 @@ export function rateResolution(ticket: Ticket, user: Person, helped: boolean, no
   return { ticket: changed(ticket, now, { userFeedback: { helped, at: now.toISOString() } }) };
 }
 
+/**
+ * A message from the user or an agent, while the ticket is not resolved. An agent who
+ * writes on an open ticket takes it. The oldest messages go first past the bound.
+ */
+export function addMessage(ticket: Ticket, from: TicketMessage['from'], person: Person, text: string, now: Date): Outcome {
+  if (ticket.status === 'resolved') {
+    return { ticket, refused: `${ticket.id} is resolved${from === 'user' ? ': ask me again, or escalate a new question' : ''}.` };
+  }
+  const at = now.toISOString();
+  const message: TicketMessage = { from, person, text: text.slice(0, MAX_MESSAGE_TEXT), at };
+  const messages = [...(ticket.messages ?? []), message];
+  const dropped = Math.max(0, messages.length - MAX_TICKET_MESSAGES);
+  const takes = from === 'agent' && !ticket.assignedTo ? { status: 'assigned' as const, assignedTo: { ...person, at } } : {};
+  return {
+    ticket: changed(ticket, now, {
+      ...takes,
+      messages: messages.slice(dropped),
+      // Counts of delivered messages move with the messages dropped from the front.
+      delivery: {
+        ...ticket.delivery,
+        messagesToUser: Math.max(0, (ticket.delivery.messagesToUser ?? 0) - dropped),
+        postings: ticket.delivery.postings.map((p) => ({ ...p, messages: Math.max(0, (p.messages ?? 0) - dropped) })),
+      },
+    }),
+  };
+}
+
 function changed(ticket: Ticket, now: Date, change: Partial<Ticket>): Ticket {
   return { ...ticket, ...change, revision: ticket.revision + 1, updatedAt: now.toISOString() };
 }
@@ -147,5 +193,6 @@ export function publicTicket(ticket: Ticket) {
     assignedTo: ticket.assignedTo ?? null,
     resolvedBy: ticket.resolvedBy ?? null,
     userFeedback: ticket.userFeedback ?? null,
+    messages: (ticket.messages ?? []).map((m) => ({ from: m.from, name: nameOf(m.person), text: m.text, at: m.at })),
   };
 }
