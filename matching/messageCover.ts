@@ -5,8 +5,12 @@
  * that lists dozens of messages gains nothing from their number. Pure functions.
  */
 
-/** A placeholder in a message as articles write it: <computername>, <file name>, %1, %s, xxx, nnnn. */
-const PLACEHOLDER = /<[A-Za-z][^<>\n]{0,29}>|%\d\b|%[sdu]\b|\b(?:x{3,}|n{3,})\b/g;
+/**
+ * A placeholder in a message as articles write it: <computername>, <file name>, %1, %s,
+ * xxx, nnnn; a longer one in words only (<date and time you sent the mail>): with digits,
+ * it is a value (<Fri Sep 03 12:23:46.229 1999>).
+ */
+const PLACEHOLDER = /<[A-Za-z](?:[^<>\n]{0,29}|[^<>\n\d]{30,59})>|%\d\b|%[sdu]\b|\b(?:x{3,}|n{3,})\b/g;
 /** Stands for a placeholder among a message's words: any words of the text. */
 export const WILDCARD = '*';
 

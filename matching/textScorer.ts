@@ -21,6 +21,12 @@ export interface TextScoreOptions {
 const FUSE_PATTERN_LIMIT = 32;
 /** How many documents the index hands to the ranker. */
 export const RECALL = 20;
+/**
+ * How many documents the search without a paste's values hands on: the words left
+ * ("date submitted", "message title") are common ones, which many entries hold, and
+ * only the message cover, cheap, tells them apart.
+ */
+const VALUES_RECALL = 100;
 /** How many of them fuse.js scores for phrasing. */
 const RERANK = 5;
 /** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
@@ -137,7 +143,7 @@ export class TextScorer {
     // Typos corrected are the user's words, not values: only words the index cannot place are left out.
     const known = terms.filter((t) => t.matches.length);
     if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
-    for (const hit of this.index.search(known, RECALL, MIN_COVERAGE)) {
+    for (const hit of this.index.search(known, VALUES_RECALL, MIN_COVERAGE)) {
       const entry = this.entries[hit.doc];
       const score = Math.min(cap, this.coveredScore(entry, runs));
       if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
@@ -152,7 +158,7 @@ export class TextScorer {
   private coveredScore(entry: KnowledgeEntry, runs: TextRuns): number {
     let words = this.messageWords.get(entry);
     if (!words) {
-      words = [entry.title, ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
+      words = [...titleMessage(entry.title), ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
       this.messageWords.set(entry, words);
     }
     let best = 0;
@@ -197,6 +203,18 @@ export class TextScorer {
     }
     return similarity;
   }
+}
+
+/** "Err Msg: ...", "Error Message: ...": a title that quotes a message, and where the message starts. */
+const MESSAGE_TITLE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
+
+/**
+ * The message a title quotes, if it quotes one: other titles share words with many a
+ * paste ("SMS: Package Command Manager ...") without being what it says.
+ */
+export function titleMessage(title: string): string[] {
+  const cue = MESSAGE_TITLE.exec(title);
+  return cue ? [title.slice(cue.index + cue[0].length)] : [];
 }
 
 /** Bitap's cost grows with the text searched: the wording people quote is near the start. */
