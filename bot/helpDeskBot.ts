@@ -163,6 +163,8 @@ export class HelpDeskBot extends TeamsActivityHandler {
         return { text: await this.escalations.feedback(context, action) };
       case 'rate-ticket':
         return { text: await this.escalations.rate(context, action) };
+      case 'send-answer':
+        return { text: await this.escalations.conversation.sendAnswer(context, action) };
       case 'take':
       case 'resolve': {
         const reply = await this.escalations.agents.act(context, action);

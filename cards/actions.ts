@@ -12,6 +12,8 @@ export type CardAction =
   | { action: 'feedback'; helpful: boolean; entryId: string; query: string; cardId?: string }
   /** An agent's buttons on a ticket card in the help desk conversation. */
   | { action: 'take' | 'resolve'; ticketId: string }
+  /** An agent's "Send to the user" beside one of the bot's answers on a ticket card. */
+  | { action: 'send-answer'; ticketId: string; entryId: string }
   /** The user's "Did this help?" after the help desk resolved their ticket. */
   | { action: 'rate-ticket'; ticketId: string; helped: boolean };
 
@@ -57,6 +59,11 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'resolve': {
       const ticketId = ticketIdIn(data);
       return ticketId ? { action: data.action, ticketId } : undefined;
+    }
+    case 'send-answer': {
+      const ticketId = ticketIdIn(data);
+      const entryId = text(data.entryId, 200);
+      return ticketId && entryId ? { action: 'send-answer', ticketId, entryId } : undefined;
     }
     case 'rate-ticket': {
       const ticketId = ticketIdIn(data);

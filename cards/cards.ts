@@ -238,7 +238,10 @@ export function ticketCard(ticket: Ticket, context: CardContext): AdaptiveCard {
     decision: DECISION_TEXT[ticket.answer.decision] ?? ticket.answer.decision,
     entries: ticket.answer.entries.map((entry) => ({
       text: entry.article ? `${entry.title} ([${entry.article}](${articleLink(entry.article, context).url}))` : entry.title,
+      // Agent assist: one click sends the entry's answer card to the user, while the ticket is open.
+      send: ticket.status !== 'resolved' ? ({ action: 'send-answer', ticketId: ticket.id, entryId: entry.id } satisfies CardAction) : null,
     })),
+    sendTitle: `Send to ${nameOf(ticket.user)}`,
     comment: ticket.comment,
     rating: rating ? (rating.helped ? 'The user says the resolution helped.' : 'The user says the resolution did not help.') : null,
     ratingColor: rating?.helped ? 'Good' : 'Warning',

@@ -6,6 +6,7 @@
  */
 import { EventFactory, Transcript, TurnContext } from 'botbuilder';
 import type { CardAction } from '../cards/actions';
+import { replyCards } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import type { EscalationConfig } from '../tickets/config';
 import { HelpDeskRegistry } from '../tickets/helpDesks';
@@ -53,7 +54,12 @@ export class Escalations {
     const cardContext = () => helpDesk().cardContext;
     const webhook = config.webhookUrl ? { url: config.webhookUrl, secret: config.webhookSecret } : undefined;
     const links = new TicketLinks(storage);
-    const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, webhook);
+    const answerCard = (entryId: string, question: string) => {
+      const { matcher, cardContext: context } = helpDesk();
+      const entry = matcher.entryById(entryId);
+      return entry && replyCards(matcher.picked(entry, entry.codes[0] ?? null, question), context)[0];
+    };
+    const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, answerCard, webhook);
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
     this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);
     this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, config.helpDeskAdmins);

@@ -1,10 +1,11 @@
 import type { TurnContext } from 'botbuilder';
+import type { CardAction } from '../cards/actions';
 import type { HelpDeskRegistry } from '../tickets/helpDesks';
 import type { Outbox } from '../tickets/outbox';
 import { addMessage, nameOf } from '../tickets/ticket';
 import type { TicketLinks } from '../tickets/ticketLinks';
 import type { TicketStore } from '../tickets/ticketStore';
-import { person } from './helpDeskAgents';
+import { NOT_HELP_DESK, person } from './helpDeskAgents';
 
 /**
  * The conversation a ticket opens between the user and the help desk. An agent replying
@@ -38,8 +39,20 @@ export class TicketConversation {
     return ticketId ? this.fromUser(context, ticketId, text) : undefined;
   }
 
-  private async fromAgent(context: TurnContext, ticketId: string, text: string): Promise<string> {
-    const outcome = await this.tickets.update(ticketId, (ticket, now) => addMessage(ticket, 'agent', person(context), text, now));
+  /**
+   * Agent assist: an agent sends the user the answer card of one of the entries the bot
+   * found for the question (only those: card data comes back from the client).
+   */
+  async sendAnswer(context: TurnContext, action: Extract<CardAction, { action: 'send-answer' }>): Promise<string> {
+    const { channelId, conversation } = context.activity;
+    if (!(await this.registry.find(channelId, conversation.id))) return NOT_HELP_DESK;
+    const entry = (await this.tickets.get(action.ticketId))?.answer.entries.find((e) => e.id === action.entryId);
+    if (!entry) return `That answer is not one the bot found for ${action.ticketId}.`;
+    return this.fromAgent(context, action.ticketId, `Sent the answer: ${entry.title}`, entry.id);
+  }
+
+  private async fromAgent(context: TurnContext, ticketId: string, text: string, entryId?: string): Promise<string> {
+    const outcome = await this.tickets.update(ticketId, (ticket, now) => addMessage(ticket, 'agent', person(context), text, now, entryId));
     if (!outcome) return `There is no ticket ${ticketId}.`;
     if (outcome.refused) return outcome.refused;
     const { ticket } = outcome;

@@ -1,5 +1,5 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { CardContext, resolvedCard, ticketCard } from '../cards/cards';
+import { AdaptiveCard, CardContext, resolvedCard, ticketCard } from '../cards/cards';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
 import { nameOf, Ticket, TicketMessage } from '../tickets/ticket';
 import type { TicketLinks } from '../tickets/ticketLinks';
@@ -25,6 +25,8 @@ export class TicketDelivery {
     private readonly proactive: Proactive,
     private readonly cardContext: () => CardContext,
     private readonly links: TicketLinks,
+    /** The answer card of an entry, for the answers agents send; undefined when the entry is gone. */
+    private readonly answerCard: (entryId: string, question: string) => AdaptiveCard | undefined,
     private readonly webhook?: WebhookTarget,
   ) {}
 
@@ -113,7 +115,11 @@ export class TicketDelivery {
     if (total === (ticket.delivery.messagesToUser ?? 0)) return ticket;
     if (fresh.length) {
       await this.proactive(ticket.conversation, async (context) => {
-        for (const m of fresh) await context.sendActivity(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
+        for (const m of fresh) {
+          await context.sendActivity(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
+          const card = m.entryId && this.answerCard(m.entryId, ticket.question);
+          if (card) await context.sendActivity(cardMessage(ticket.conversation.channelId ?? ticket.channelId, [card]));
+        }
       });
     }
     return this.record(ticket, (t) => ({ ...t.delivery, messagesToUser: Math.max(t.delivery.messagesToUser ?? 0, total) }));

@@ -48,15 +48,22 @@ describe('Teams: a help desk that talks back, through the real adapter', functio
     eventually(() => connector.calls.find((call) => call.conversationId === conversationId && call.method === 'POST' && test(call)), what, 10_000);
   const text = (call: ConnectorCall) => call.activity?.text ?? '';
 
-  it('the agent replies in the ticket thread, the user answers in their chat, both reach the other side and the ticket', async () => {
+  /** Bob asks, escalates from the card, and the ticket card reaches the help desk channel. */
+  async function escalated(question: string, shows: string): Promise<{ card: ConnectorCall; ticketId: string }> {
     await post(inChannel('100'), ANN, { text: '<at>Help Desk</at> register escalations here' });
-    await post(bobChat, BOB, { text: 'iissync returned 1726' });
-    const answer = await sentTo(BOB_CHAT, (call) => JSON.stringify(call.activity?.attachments ?? []).includes('1726'), 'the answer card');
+    const before = connector.calls.length;
+    await post(bobChat, BOB, { text: question });
+    const answer = await sentTo(BOB_CHAT, (call) => connector.calls.indexOf(call) >= before && JSON.stringify(call.activity?.attachments ?? []).includes(shows), 'the answer card');
     await post(bobChat, BOB, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'escalate', data: { ...executeData(answer, 'escalate'), comment: 'Restarted both nodes' } } } });
-    const card = await sentTo(CHANNEL, (call) => JSON.stringify(call.activity?.attachments ?? []).includes('Ticket HD-'), 'the ticket card in the channel');
+    const card = await sentTo(CHANNEL, (call) => connector.calls.indexOf(call) >= before && JSON.stringify(call.activity?.attachments ?? []).includes('Ticket HD-'), 'the ticket card in the channel');
     const ticketId = /HD-[2-9A-HJ-NP-Z]{8}/.exec(JSON.stringify(card.activity.attachments))![0];
     // The bot records where it posted the card a moment after Teams shows it.
     await eventually(async () => (await app.escalations.tickets.get(ticketId))?.delivery.postings.length, 'the posting recorded');
+    return { card, ticketId };
+  }
+
+  it('the agent replies in the ticket thread, the user answers in their chat, both reach the other side and the ticket', async () => {
+    const { card, ticketId } = await escalated('iissync returned 1726', '1726');
 
     // Ann answers under the card, @mentioning the bot, as Teams delivers channel replies.
     await post(inChannel(card.id), ANN, { text: '<at>Help Desk</at> Is the COM+ service running on the target node?' });
@@ -87,6 +94,25 @@ describe('Teams: a help desk that talks back, through the real adapter', functio
     await sentTo(BOB_CHAT, (call) => JSON.stringify(call.activity?.attachments ?? []).includes('MIS_3: sync key mismatch'), 'an answer from the bot again');
     await post(inChannel(card.id), ANN, { text: '<at>Help Desk</at> one more thing' });
     await sentTo(`${CHANNEL};messageid=${card.id}`, (call) => text(call) === `${ticketId} is resolved.`, 'the refusal in the thread');
+  });
+
+  it("agent assist: the ticket card offers the bot's answers, one click sends one to the user as a card", async () => {
+    const { card, ticketId } = await escalated('error 3', 'MIS_3');
+    const send = executeData(card, 'send-answer');
+    assert.ok(JSON.stringify(card.activity.attachments).includes('Send to Bob'), 'the button names the user');
+    const invoke = (data: Record<string, unknown>) =>
+      fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(userActivity(connector.url, CHANNEL, ANN, { channelId: 'msteams', conversation: inChannel(), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'send-answer', data } } })),
+      }).then((response) => response.json());
+    assert.match((await invoke({ ...send, entryId: 'win32-5' })).value, /not one the bot found/, 'an entry the bot did not offer is refused');
+    assert.match((await invoke(send)).value, new RegExp(`^Sent to Bob \\(${ticketId}\\)`));
+    const told = await sentTo(BOB_CHAT, (call) => /^Ann \(help desk, HD-[^)]+\): Sent the answer: /.test(text(call)), 'the message naming the answer');
+    const answerCard = await sentTo(BOB_CHAT, (call) => connector.calls.indexOf(call) > connector.calls.indexOf(told) && call.activity?.attachments?.length > 0, 'the answer card');
+    const title = text(told).replace(/^.*Sent the answer: /, '');
+    assert.ok(JSON.stringify(answerCard.activity.attachments).includes(title), `the card of "${title}"`);
+    assert.equal((await app.escalations.tickets.get(ticketId))?.messages?.[0].entryId, send.entryId);
   });
 
   it('a message in the help desk channel outside a ticket thread is a question for the bot', async () => {

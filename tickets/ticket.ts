@@ -39,6 +39,8 @@ export interface TicketMessage {
   person: Person;
   text: string;
   at: string;
+  /** An entry whose answer card an agent sent (agent assist); `text` names it. */
+  entryId?: string;
 }
 
 /** Messages a ticket keeps, and the longest text of one: the ticket is one stored record. */
@@ -141,12 +143,12 @@ export function rateResolution(ticket: Ticket, user: Person, helped: boolean, no
  * A message from the user or an agent, while the ticket is not resolved. An agent who
  * writes on an open ticket takes it. The oldest messages go first past the bound.
  */
-export function addMessage(ticket: Ticket, from: TicketMessage['from'], person: Person, text: string, now: Date): Outcome {
+export function addMessage(ticket: Ticket, from: TicketMessage['from'], person: Person, text: string, now: Date, entryId?: string): Outcome {
   if (ticket.status === 'resolved') {
     return { ticket, refused: `${ticket.id} is resolved${from === 'user' ? ': ask me again, or escalate a new question' : ''}.` };
   }
   const at = now.toISOString();
-  const message: TicketMessage = { from, person, text: text.slice(0, MAX_MESSAGE_TEXT), at };
+  const message: TicketMessage = { from, person, text: text.slice(0, MAX_MESSAGE_TEXT), at, ...(entryId ? { entryId } : {}) };
   const messages = [...(ticket.messages ?? []), message];
   const dropped = Math.max(0, messages.length - MAX_TICKET_MESSAGES);
   const takes = from === 'agent' && !ticket.assignedTo ? { status: 'assigned' as const, assignedTo: { ...person, at } } : {};
@@ -193,6 +195,6 @@ export function publicTicket(ticket: Ticket) {
     assignedTo: ticket.assignedTo ?? null,
     resolvedBy: ticket.resolvedBy ?? null,
     userFeedback: ticket.userFeedback ?? null,
-    messages: (ticket.messages ?? []).map((m) => ({ from: m.from, name: nameOf(m.person), text: m.text, at: m.at })),
+    messages: (ticket.messages ?? []).map((m) => ({ from: m.from, name: nameOf(m.person), text: m.text, at: m.at, entryId: m.entryId ?? null })),
   };
 }
