@@ -14,16 +14,34 @@ export interface LocalChatOptions {
 
 /** Compiled code runs from dist/bot; the page is served from the source tree so edits show on reload. */
 const PUBLIC_DIR = path.resolve(__dirname, '../../localChat/public');
-// The package's exports hide dist/, so find it next to the entry point.
-const WEBCHAT_JS = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
+const WEBCHAT_JS = findWebChatBundle();
 
+const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
-const FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: path.join(PUBLIC_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
-  '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
-  '/chat.js': { file: path.join(PUBLIC_DIR, 'chat.js'), type: JS },
-  '/webchat.js': { file: WEBCHAT_JS, type: JS },
-};
+const FILES: Record<string, { file: string; type: string; status?: number }> = WEBCHAT_JS
+  ? {
+      '/': { file: path.join(PUBLIC_DIR, 'index.html'), type: HTML },
+      '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
+      '/chat.js': { file: path.join(PUBLIC_DIR, 'chat.js'), type: JS },
+      '/webchat.js': { file: WEBCHAT_JS, type: JS },
+    }
+  : {
+      '/': { file: path.join(PUBLIC_DIR, 'webchat-missing.html'), type: HTML, status: 503 },
+      '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
+    };
+
+/**
+ * Web Chat's browser bundle, or undefined in a production install (npm ci --omit=dev):
+ * botframework-webchat is a devDependency, 156 MB that only this page uses.
+ */
+function findWebChatBundle(): string | undefined {
+  try {
+    // The package's exports hide dist/, so find it next to the entry point.
+    return path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Web Chat injects its styles at run time and Adaptive Cards set style attributes, hence inline
@@ -45,9 +63,10 @@ export const CONTENT_SECURITY_POLICY = [
 export function registerLocalChat(server: restify.Server, options: LocalChatOptions): void {
   registerDirectLine(server, { baseUrl: options.baseUrl });
 
-  for (const [route, { file, type }] of Object.entries(FILES)) {
+  if (!WEBCHAT_JS) console.warn('Local chat page unavailable: botframework-webchat is not installed (a production install). Run `npm install` to get it.');
+  for (const [route, { file, type, status = 200 }] of Object.entries(FILES)) {
     server.get(route, async (_req, res) => {
-      res.sendRaw(200, await readFile(file), {
+      res.sendRaw(status, await readFile(file), {
         'Content-Type': type,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',

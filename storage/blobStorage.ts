@@ -1,22 +1,38 @@
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { ContainerClient, RestError } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
+import { ContainerClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { ETagConflict, TicketStorage } from './storage';
+
+/** A storage account by its blob endpoint (https://NAME.blob.core.windows.net) and a credential for it. */
+export interface BlobAccount {
+  url: string;
+  credential: TokenCredential | StorageSharedKeyCredential;
+}
 
 /**
  * Azure Blob Storage for several bot instances: botbuilder-azure-blobs' BlobsStorage for
  * read, write and delete (eTag writes are If-Match uploads), and the same container through
  * @azure/storage-blob for what BlobsStorage lacks: If-None-Match uploads (create) and
  * listing by prefix. Blob names are BlobsStorage's: the key, URI-encoded.
+ *
+ * Reached with a connection string (a secret), or with the account's URL and a credential:
+ * in Azure a managed identity's token, no secret at all.
  */
 export class BlobStorage implements TicketStorage {
   private readonly blobs: BlobsStorage;
   private readonly container: ContainerClient;
   private ready?: Promise<unknown>;
 
-  constructor(connectionString: string, containerName: string) {
-    this.blobs = new BlobsStorage(connectionString, containerName);
-    this.container = new ContainerClient(connectionString, containerName);
+  constructor(account: string | BlobAccount, containerName: string) {
+    if (typeof account === 'string') {
+      this.blobs = new BlobsStorage(account, containerName);
+      this.container = new ContainerClient(account, containerName);
+    } else {
+      const containerUrl = `${account.url.replace(/\/+$/, '')}/${containerName}`;
+      this.blobs = new BlobsStorage('', containerName, undefined, containerUrl, account.credential);
+      this.container = new ContainerClient(containerUrl, account.credential);
+    }
   }
 
   read(keys: string[]): Promise<StoreItems> {

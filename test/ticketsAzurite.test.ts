@@ -1,47 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as net from 'node:net';
-import * as path from 'node:path';
 import { startApp, RunningApp } from '../server/app';
 import { BlobStorage } from '../storage/blobStorage';
 import { DirectLineUser, submitData, textOf } from './directLineClient';
-import { eventually, REPO_ROOT } from './helpers';
+import { startAzurite } from './azurite';
+import { eventually } from './helpers';
 import { storageContract } from './storageContract';
 import { postToBot, userActivity } from './stubConnector';
 import { escalationConfig, tempDir } from './ticketHelpers';
-
-/** Azurite's well-known development account (public, documented, not a secret). */
-const ACCOUNT = 'devstoreaccount1';
-const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Azurite's blob service from node_modules, on a free loopback port, data in a temporary folder, no telemetry. */
-async function startAzurite(): Promise<{ child: ChildProcess; connectionString: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'),
-      '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', tempDir('azurite'),
-      '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await eventually(() => output.includes('successfully listens'), `Azurite to listen (output: ${output})`, 20_000);
-  return {
-    child,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`,
-  };
-}
 
 describe('Azure Blob Storage (Azurite, started by the test)', function () {
   this.timeout(30_000);

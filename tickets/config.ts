@@ -20,6 +20,7 @@ export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   return {
     storage,
     blobConnectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '',
+    blobAccountUrl: env.AZURE_STORAGE_ACCOUNT_URL ?? '',
     blobContainer: env.AZURE_STORAGE_CONTAINER ?? 'helpdesk',
     webhookUrl: env.ESCALATION_WEBHOOK_URL ?? '',
     webhookSecret: env.ESCALATION_WEBHOOK_SECRET ?? '',

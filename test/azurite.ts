@@ -1,0 +1,39 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { eventually, REPO_ROOT } from './helpers';
+import { tempDir } from './ticketHelpers';
+
+/** Azurite's well-known development account (public, documented, not a secret). */
+export const ACCOUNT = 'devstoreaccount1';
+export const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Azurite's blob service from node_modules, on a free loopback port, data in a temporary folder, no telemetry. */
+export async function startAzurite(): Promise<{ child: ChildProcess; connectionString: string; blobEndpoint: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'),
+      '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', tempDir('azurite'),
+      '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await eventually(() => output.includes('successfully listens'), `Azurite to listen (output: ${output})`, 20_000);
+  const blobEndpoint = `http://127.0.0.1:${port}/${ACCOUNT}`;
+  return {
+    child,
+    blobEndpoint,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`,
+  };
+}
