@@ -13,6 +13,7 @@ import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
+import { registerReadiness } from './readiness';
 import { registerArticlePages } from './articlePages';
 import { createHelpDesk, HelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
 import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefetch';
@@ -109,6 +110,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     serviceUrls: { anonymous, allowed: config.allowedServiceUrls },
     hosts: () => hosts,
     routes: [
+      (s) => registerReadiness(s, storage),
       (s) => registerSearchApi(s, currentHelpDesk),
       (s) => registerArticlePages(s, currentHelpDesk),
       (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous }),

@@ -134,6 +134,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           probes: placeholder ? [] : [
             { type: 'Startup', httpGet: { path: '/healthz', port: port }, periodSeconds: 5, failureThreshold: 60 }
             { type: 'Liveness', httpGet: { path: '/healthz', port: port }, periodSeconds: 30 }
+            // Not ready (no traffic) while its Blob storage is unreachable: tickets would be lost.
+            { type: 'Readiness', httpGet: { path: '/readyz', port: port }, periodSeconds: 10 }
           ]
         }
       ]
