@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { withDirectActivityCalls } from './activityCalls';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -37,7 +38,7 @@ export class ReusedClientsAuthentication extends ConfigurationBotFrameworkAuthen
     const appId = appIdOf(claimsIdentity);
     return {
       create: (serviceUrl: string, audience?: string) =>
-        reused(this.connectors, `${appId}\n${audience ?? ''}\n${serviceUrl}`, () => factory.create(serviceUrl, audience)),
+        reused(this.connectors, `${appId}\n${audience ?? ''}\n${serviceUrl}`, () => factory.create(serviceUrl, audience).then((client) => withDirectActivityCalls(client, serviceUrl))),
     } as ConnectorFactory;
   }
 }
