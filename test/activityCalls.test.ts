@@ -7,6 +7,7 @@ import { TurnContext } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import * as Mappers from 'botframework-connector/lib/connectorApi/models/mappers';
 import { activityJson, withDirectActivityCalls } from '../bot/activityCalls';
+import { BoundedConnectorHttpClient } from '../bot/connectorHttpClient';
 import { cardMessage } from '../escalation/cardMessage';
 import { replyCards } from '../cards/cards';
 import { shippedHelpDesk } from './helpers';
@@ -46,7 +47,9 @@ function teamsReply() {
   return TurnContext.applyConversationReference({ ...message, timestamp: new Date(), speak: null } as any, TurnContext.getConversationReference(inbound as any));
 }
 
-describe('replies sent with the activity as JSON, through the client\'s pipeline', () => {
+describe('replies sent with the activity as JSON, with the client\'s credentials', () => {
+  const http = new BoundedConnectorHttpClient({ timeoutMs: 5000, maxConcurrent: 4, maxQueued: 4 });
+
   it('writes what Azure\'s serializer wrote: schema properties only', () => {
     const activity = { ...teamsReply(), notInTheSchema: 1 };
     const serialized = createSerializer(Mappers).serialize({ ...Mappers.Activity, required: true }, activity, 'activity');
@@ -58,7 +61,7 @@ describe('replies sent with the activity as JSON, through the client\'s pipeline
     const credentials = new MicrosoftAppCredentials('app-id', 'secret');
     sinon.stub(credentials, 'getToken').resolves('token-of-the-app');
     try {
-      const client = withDirectActivityCalls(new ConnectorClient(credentials, { baseUri: connector.url }), connector.url);
+      const client = withDirectActivityCalls(new ConnectorClient(credentials, { baseUri: connector.url }), connector.url, http);
       const activity = teamsReply();
       const sent = await client.conversations.replyToActivity('a:1/odd id?', 'in-1', activity);
       assert.equal(sent.id, 'reply-1');
@@ -82,7 +85,7 @@ describe('replies sent with the activity as JSON, through the client\'s pipeline
   it('fails with the connector\'s status when it refuses', async () => {
     const connector = await recordingConnector(403);
     try {
-      const client = withDirectActivityCalls(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.url }), connector.url);
+      const client = withDirectActivityCalls(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.url }), connector.url, http);
       await assert.rejects(client.conversations.replyToActivity('c-1', 'in-1', teamsReply()), { statusCode: 403, message: 'the connector failed' });
       assert.equal(connector.received[0].headers.authorization, undefined, 'anonymous: no token');
     } finally {
