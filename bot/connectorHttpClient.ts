@@ -1,4 +1,4 @@
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { toCompatResponse } from '@azure/core-http-compat';
 import type { ConnectorClientOptions } from 'botframework-connector';
 
@@ -15,36 +15,48 @@ export interface ConnectorLimits {
 /** Concurrency bounds; the timeout is a setting (BotConfig.connectorTimeoutMs). */
 export const CONNECTOR_LIMITS: Omit<ConnectorLimits, 'timeoutMs'> = { maxConcurrent: 64, maxQueued: 1024 };
 
-type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
+type CompatHttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 
 /**
- * The HTTP client botbuilder's ConnectorClient sends through (its `httpClient` option):
- * Azure's default client, with a timeout on every call and a bound on calls under way, so
- * that a slow or dead connector grows neither memory nor descriptors.
+ * The HTTP client every call to the Bot Connector goes through: Azure's default client,
+ * with a timeout on every call and a bound on calls under way, so that a slow or dead
+ * connector grows neither memory nor descriptors.
  */
-export function boundedConnectorHttpClient(limits: ConnectorLimits): HttpClient {
-  const inner = createDefaultHttpClient();
-  const slots = new Slots(limits.maxConcurrent, limits.maxQueued);
-  return {
-    async sendRequest(resource) {
-      const request = createPipelineRequest({
-        url: resource.url,
-        method: resource.method,
-        headers: createHttpHeaders(resource.headers.toJson({ preserveCase: true })),
-        body: resource.body,
-        timeout: limits.timeoutMs,
-        // http only reaches here for a serviceUrl on this machine or one configured (inboundActivity.ts).
-        allowInsecureConnection: resource.url.startsWith('http:'),
-        abortSignal: resource.abortSignal,
-      });
-      const release = await slots.take();
-      try {
-        return toCompatResponse(await inner.sendRequest(request));
-      } finally {
-        release();
-      }
-    },
-  } as HttpClient;
+export class BoundedConnectorHttpClient implements HttpClient {
+  private readonly inner = createDefaultHttpClient();
+  private readonly slots: Slots;
+
+  constructor(private readonly limits: ConnectorLimits) {
+    this.slots = new Slots(limits.maxConcurrent, limits.maxQueued);
+  }
+
+  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    request.timeout = this.limits.timeoutMs;
+    const release = await this.slots.take();
+    try {
+      return await this.inner.sendRequest(request);
+    } finally {
+      release();
+    }
+  }
+
+  /** The same client, with the same bounds, in the shape botbuilder's ConnectorClient takes (its `httpClient` option). */
+  forConnectorClient(): CompatHttpClient {
+    return {
+      sendRequest: async (resource) => {
+        const request = createPipelineRequest({
+          url: resource.url,
+          method: resource.method,
+          headers: createHttpHeaders(resource.headers.toJson({ preserveCase: true })),
+          body: resource.body,
+          // http only reaches here for a serviceUrl on this machine or one configured (inboundActivity.ts).
+          allowInsecureConnection: resource.url.startsWith('http:'),
+          abortSignal: resource.abortSignal,
+        });
+        return toCompatResponse(await this.sendRequest(request));
+      },
+    } as CompatHttpClient;
+  }
 }
 
 /** A counting semaphore with a bounded queue. */

@@ -1,4 +1,6 @@
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { BoundedConnectorHttpClient } from './connectorHttpClient';
+import { withDirectActivityCalls } from './activityCalls';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -20,6 +22,11 @@ export class ReusedClientsAuthentication extends ConfigurationBotFrameworkAuthen
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
   private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
+  /** Every call to the Bot Connector goes through `httpClient`: its bounds hold for all clients together. */
+  constructor(options: ConfigurationBotFrameworkAuthenticationOptions, private readonly httpClient: BoundedConnectorHttpClient) {
+    super(options, undefined, undefined, undefined, { httpClient: httpClient.forConnectorClient() });
+  }
+
   async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
     return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, result.claimsIdentity) } : result;
@@ -37,7 +44,7 @@ export class ReusedClientsAuthentication extends ConfigurationBotFrameworkAuthen
     const appId = appIdOf(claimsIdentity);
     return {
       create: (serviceUrl: string, audience?: string) =>
-        reused(this.connectors, `${appId}\n${audience ?? ''}\n${serviceUrl}`, () => factory.create(serviceUrl, audience)),
+        reused(this.connectors, `${appId}\n${audience ?? ''}\n${serviceUrl}`, () => factory.create(serviceUrl, audience).then((client) => withDirectActivityCalls(client, serviceUrl, this.httpClient))),
     } as ConnectorFactory;
   }
 }

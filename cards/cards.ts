@@ -4,16 +4,15 @@
  * result, a ticket or the welcome to them; actions.ts defines the ids card buttons
  * carry. Knows nothing of Bot Framework or HTTP: cards are plain JSON.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Template } from 'adaptivecards-templating';
 import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Match, MatchResult } from '../matching/matcher';
 import { hresultHex, keyNumber, parseCode } from '../matching/codes';
 import { CardAction } from './actions';
 import { nameOf, Ticket, TicketStatus } from '../tickets/ticket';
+import { AdaptiveCard, expand, renderOnce } from './cardTemplates';
 
-export type AdaptiveCard = Record<string, any>;
+export type { AdaptiveCard } from './cardTemplates';
+
 
 export interface CardContext {
   articles: Map<string, Article>;
@@ -21,22 +20,6 @@ export interface CardContext {
   kbBaseUrl: string;
   /** Base URL of this bot: articles it has loaded link to its own page /kb/Qnnnnnn. */
   articlePageBase?: string;
-}
-
-const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'cards', 'templates');
-const templates = new Map<string, Template>();
-
-function template(name: string): Template {
-  let found = templates.get(name);
-  if (!found) {
-    found = new Template(JSON.parse(fs.readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8')));
-    templates.set(name, found);
-  }
-  return found;
-}
-
-function expand(name: string, data: object): AdaptiveCard {
-  return template(name).expand({ $root: data });
 }
 
 /** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
@@ -76,35 +59,48 @@ function firstSentence(text: string, max = 160): string {
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
+/** What a reply card shows of this turn: the question (whole, and as shown) and the card's id. */
+type ReplyTurn = { query: string; shownQuery: string; cardId: string };
+
+function replyTurn(result: MatchResult, cardId?: string): ReplyTurn {
+  return { query: result.query.slice(0, 4000), shownQuery: result.query.slice(0, 300), cardId: cardId ?? '' };
+}
+
 /**
  * What "Escalate to help desk" sends back. `cardId` names the message the card was sent
  * in, so the confirmation can take its place where the client does not say (Web Chat).
  */
-function escalateData(result: MatchResult, cardId?: string): CardAction {
+function escalateData(result: MatchResult, turn: ReplyTurn): CardAction {
   return {
     action: 'escalate',
-    query: result.query.slice(0, 4000),
+    query: turn.query,
     decision: result.decision,
     entryIds: result.matches.map((m) => m.entry.id),
-    ...(cardId ? { cardId } : {}),
+    ...(turn.cardId ? { cardId: turn.cardId } : {}),
   };
 }
 
 /** What "Helpful" / "Not helpful" send back: which entry, for which question, from which card. */
-function feedbackData(match: Match, result: MatchResult, helpful: boolean, cardId?: string): CardAction {
-  return { action: 'feedback', helpful, entryId: match.entry.id, query: result.query.slice(0, 4000), ...(cardId ? { cardId } : {}) };
+function feedbackData(match: Match, helpful: boolean, turn: ReplyTurn): CardAction {
+  return { action: 'feedback', helpful, entryId: match.entry.id, query: turn.query, ...(turn.cardId ? { cardId: turn.cardId } : {}) };
+}
+
+/** A reply card's template bound to its data, with "Escalate to help desk" appended. */
+function escalatable(name: string) {
+  return (data: { escalate: CardAction }) => withEscalation(expand(name, data), data.escalate);
 }
 
 /** The answer card for one match. */
 export function answerCard(match: Match, result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard {
   const { entry, code } = match;
+  const hex = code ? codeHex(code) : undefined;
   const facts = [
     { name: 'System', value: entry.system },
     ...(code ? [{ name: 'Code', value: code }] : []),
-    ...(code && codeHex(code) ? [{ name: 'Hex', value: codeHex(code)! }] : []),
+    ...(hex ? [{ name: 'Hex', value: hex }] : []),
     ...(entry.names.length ? [{ name: 'Symbolic name', value: entry.names.join(', ') }] : []),
   ];
-  const card = expand('answer', {
+  const data = (turn: ReplyTurn) => ({
     heading: codeHeading(entry, code),
     title: entry.title,
     mention: match.mention && match.mention !== code ? match.mention : null,
@@ -115,11 +111,12 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
     related: entry.related.map((number) => articleLink(number, context)),
     others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
     feedback: {
-      helpful: feedbackData(match, result, true, cardId),
-      notHelpful: feedbackData(match, result, false, cardId),
+      helpful: feedbackData(match, true, turn),
+      notHelpful: feedbackData(match, false, turn),
     },
+    escalate: escalateData(result, turn),
   });
-  return withEscalation(card, escalateData(result, cardId));
+  return renderOnce('answer', replyTurn(result, cardId), data, escalatable('answer'));
 }
 
 /**
@@ -151,25 +148,27 @@ function clarifyHeading(result: MatchResult): string {
 
 /** Up to three candidates to pick from, and "none of these". */
 export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard {
-  const card = expand('clarify', {
+  const data = (turn: ReplyTurn) => ({
     unknown: unknownNotices(result),
     heading: clarifyHeading(result),
-    query: result.query.slice(0, 300),
+    query: turn.shownQuery,
     candidates: result.matches.map((m) => ({
       label: candidateLabel(m),
       summary: m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause),
-      pick: { action: 'pick', entryId: m.entry.id, code: m.code, query: result.query.slice(0, 4000) } satisfies CardAction,
+      pick: { action: 'pick', entryId: m.entry.id, code: m.code, query: turn.query } satisfies CardAction,
     })),
-    noneOfThese: { action: 'none-of-these', query: result.query.slice(0, 4000) } satisfies CardAction,
+    noneOfThese: { action: 'none-of-these', query: turn.query } satisfies CardAction,
+    escalate: escalateData(result, turn),
   });
-  return withEscalation(card, escalateData(result, cardId));
+  return renderOnce('clarify', replyTurn(result, cardId), data, escalatable('clarify'));
 }
 
 /** No answer: say so plainly, suggest what to try, offer escalation. */
 export function noneCard(result: MatchResult, cardId?: string): AdaptiveCard {
   const unknown = unknownNotices(result);
   const heading = unknown.length ? '' : "I couldn't find anything in the knowledge base that fits.";
-  return withEscalation(expand('none', { unknown, heading, query: result.query.slice(0, 300) }), escalateData(result, cardId));
+  const data = (turn: ReplyTurn) => ({ unknown, heading, query: turn.shownQuery, escalate: escalateData(result, turn) });
+  return renderOnce('none', replyTurn(result, cardId), data, escalatable('none'));
 }
 
 /** The cards the bot replies with for a match result, one per answer. */
@@ -192,10 +191,11 @@ export function welcomeCard(kb: KnowledgeBase): AdaptiveCard {
     const count = kb.entries.filter((e) => e.system === system.name).length;
     return { name: system.name, summary: `${count} entries. ${system.description}` };
   });
-  return expand('welcome', {
+  const data = () => ({
     systems,
     examples: EXAMPLE_QUESTIONS.map((text) => ({ text, ask: { action: 'ask', text } satisfies CardAction })),
   });
+  return renderOnce('welcome', {}, data, (d) => expand('welcome', d));
 }
 
 /** Confirms an escalation, in place of the card it was requested from. */
@@ -271,7 +271,8 @@ export function forTeams(card: AdaptiveCard): AdaptiveCard {
     if (Array.isArray(node)) return node.map(convert);
     if (!node || typeof node !== 'object') return node;
     const copy: Record<string, any> = {};
-    for (const [key, value] of Object.entries(node)) copy[key] = convert(value);
+    // for...in, not Object.entries: this runs on every card a Teams reply carries.
+    for (const key in node) copy[key] = convert(node[key]);
     if (copy.type === 'Action.Submit' && copy.data && typeof copy.data.action === 'string') {
       return { ...copy, type: 'Action.Execute', verb: copy.data.action, fallback: { ...copy } };
     }

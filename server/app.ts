@@ -23,7 +23,7 @@ import { registerReportsApi } from './reportsApi';
 import { openStorage } from '../storage/openStorage';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
-import { boundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
+import { BoundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -68,10 +68,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
       MicrosoftAppType: config.microsoftAppType,
       MicrosoftAppTenantId: config.microsoftAppTenantId,
     } as ConfigurationBotFrameworkAuthenticationOptions,
-    undefined,
-    undefined,
-    undefined,
-    { httpClient: boundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }) },
+    new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
   );
   const adapter = new HelpDeskAdapter(auth);
   adapter.onTurnError = async (context, error) => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { answerCard, escalatedCard, forTeams, replyCards, welcomeCard } from '../cards/cards';
 import { adaptiveCardProblems, visibleText, walk } from './adaptiveCardValidator';
 import { shippedHelpDesk } from './helpers';
+import { expand, renderOnce } from '../cards/cardTemplates';
 
 const helpDesk = () => shippedHelpDesk();
 const cardsFor = (text: string) => replyCards(helpDesk().matcher.match(text), helpDesk().cardContext);
@@ -130,5 +131,56 @@ describe('cards: what the answer card shows', () => {
     const card = answerCard(result.matches[0], result, cardContext);
     assert.ok(result.matches[0].others.length >= 1);
     assert.ok(visibleText(card).some((t) => t.includes(result.matches[0].others[0].title)));
+  });
+});
+
+describe('cards: made once per distinct data, copied for each turn', () => {
+  const QUERIES = ['what is MIS_3', 'a $& $1 $$ ${query} "quoted" \\ back\u2063slash', ''];
+
+  it('a card from the cache equals the card the templating engine makes with the turn\'s values', () => {
+    const data = (turn: { query: string; cardId: string }) => ({
+      heading: 'Heading',
+      query: turn.query,
+      escalate: { action: 'escalate', query: turn.query, decision: 'none', entryIds: [], ...(turn.cardId ? { cardId: turn.cardId } : {}) },
+    });
+    const render = (d: ReturnType<typeof data>) => expand('none', d);
+    for (const query of QUERIES) {
+      for (const cardId of ['card-1', 'card-2', '']) {
+        const turn = { query, cardId };
+        const cached = renderOnce('test-none', turn, data, render);
+        assert.deepEqual(renderOnce('test-none', turn, data, render), cached, 'served again');
+        assert.deepEqual(cached, render(data(turn)));
+      }
+    }
+  });
+
+  it('each turn gets its own question and card id in every reply card', () => {
+    const { matcher, cardContext } = helpDesk();
+    for (const question of ['what is MIS_3', 'error 3', 'how do I reset my password', 'iissync returned 2148007941']) {
+      for (const [i, asked] of [question, `${question} please`, `${question} $& \${query}`].entries()) {
+        const result = matcher.match(asked);
+        const cards = replyCards(result, cardContext, `card-${i}`);
+        const actions: any[] = [];
+        for (const card of cards) walk(card, (node) => { if (node.type === 'Action.Submit' && node.data?.query !== undefined) actions.push(node.data); });
+        assert.ok(actions.length > 0);
+        for (const data of actions) {
+          assert.equal(data.query, asked);
+          if (data.action !== 'pick' && data.action !== 'none-of-these') assert.equal(data.cardId, `card-${i}`);
+        }
+      }
+    }
+  });
+
+  it('a knowledge reload or a new article page base is shown at once, not a card from before', () => {
+    const { matcher, cardContext } = helpDesk();
+    const result = matcher.match('iissync returned 2148007941');
+    const before = answerCard(result.matches[0], result, cardContext);
+    const entry = { ...result.matches[0].entry, title: 'A title the reload brought', cause: 'A cause the reload brought.' };
+    const reloaded = answerCard({ ...result.matches[0], entry }, result, cardContext);
+    assert.ok(visibleText(reloaded).includes('A title the reload brought'));
+    assert.ok(visibleText(reloaded).includes('A cause the reload brought.'));
+    assert.ok(!visibleText(before).includes('A title the reload brought'));
+    const movedContext = { ...cardContext, kbBaseUrl: 'https://kb.moved.test/' };
+    assert.match(JSON.stringify(answerCard(result.matches[0], result, movedContext)), /https:\/\/kb\.moved\.test\/Q224801/);
   });
 });
