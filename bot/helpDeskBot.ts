@@ -19,7 +19,7 @@ import type { MatchResult } from '../matching/matcher';
 import type { HelpDesk } from '../helpDesk/helpDesk';
 import type { Escalations } from '../escalation/escalations';
 import { helpDeskCommand } from '../escalation/helpDeskAgents';
-import { cardMessage, plainMessage } from '../escalation/cardMessage';
+import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
 import { FileDownloadPolicy, readSharedFile, SharedFile, sharedFileIn } from './fileAttachment';
 
@@ -28,6 +28,7 @@ const REMEMBERED_CARDS = 10_000;
 /** Longest message text matched; longer pastes are cut (a 1 MB log keeps its first megabyte). */
 export const MAX_TEXT = 1024 * 1024;
 const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
+const QUESTION_GONE = 'I no longer have the question this card was for. Ask me again, and use the new card.';
 
 /**
  * What a card action shows: a card, which takes the place of the card clicked where the
@@ -142,25 +143,32 @@ export class HelpDeskBot extends TeamsActivityHandler {
         return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }), replaces };
       }
       case 'pick': {
+        const question = await this.escalations.transcript.question(context, action.questionId);
+        if (question === undefined) return { text: QUESTION_GONE };
         const entry = helpDesk.matcher.entryById(action.entryId);
         // Card data comes back from the client: only a code the entry has is shown as its code.
         const code = entry && action.code && entry.codes.includes(action.code) ? action.code : null;
         const result: MatchResult = entry
-          ? helpDesk.matcher.picked(entry, code, action.query)
-          : { query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] };
+          ? helpDesk.matcher.picked(entry, code, question)
+          : { query: question, decision: 'none', matches: [], unknownCodes: [], systems: [] };
         await this.escalations.recordAnswer(context, `(picked) ${entry?.title ?? action.entryId}`, result);
         const cardId = randomUUID();
-        return { card: replyCards(result, helpDesk.cardContext, cardId)[0], cardId };
+        return { card: replyCards(result, helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
       }
       case 'none-of-these': {
-        const result: MatchResult = { query: action.query, decision: 'none', matches: [], unknownCodes: [], systems: [] };
+        const question = await this.escalations.transcript.question(context, action.questionId);
+        if (question === undefined) return { text: QUESTION_GONE };
+        const result: MatchResult = { query: question, decision: 'none', matches: [], unknownCodes: [], systems: [] };
         await this.escalations.recordAnswer(context, '(none of these)', result);
         const cardId = randomUUID();
-        return { card: noneCard(result, cardId), cardId };
+        return { card: noneCard(result, { questionId: action.questionId, cardId }), cardId };
       }
-      case 'feedback':
+      case 'feedback': {
         if (!helpDesk.matcher.entryById(action.entryId)) return { text: 'That answer is no longer in the knowledge base; ask me again.' };
-        return { text: await this.escalations.feedback(context, action) };
+        // Feedback counts without its question, when the question is too old to be kept.
+        const question = (await this.escalations.transcript.question(context, action.questionId)) ?? '';
+        return { text: await this.escalations.feedback(context, action, question) };
+      }
       case 'rate-ticket':
         return { text: await this.escalations.rate(context, action) };
       case 'send-answer':
@@ -181,9 +189,10 @@ export class HelpDeskBot extends TeamsActivityHandler {
       return;
     }
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
-    const cardId = randomUUID();
-    const sent = await context.sendActivity(cardMessage(context.activity.channelId, replyCards(result, helpDesk.cardContext, cardId)));
-    if (sent?.id) this.rememberCard(cardId, sent.id);
+    const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
+    // Teams refuses a message past about 25 KB: many codes' answers come in several.
+    const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));
+    if (first?.id) this.rememberCard(ids.cardId, first.id);
     await this.escalations.recordAnswer(context, text, result);
   }
 

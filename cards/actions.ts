@@ -1,15 +1,17 @@
 /**
  * What the cards' buttons send back (Action.Submit `data`, or Action.Execute `data`
  * with the same fields and verb = action). Inputs of the card (the escalation
- * comment) arrive merged into the same object.
+ * comment) arrive merged into the same object. The user's question stays on the
+ * server: buttons carry its id (`questionId`), so that a card stays small whatever
+ * was pasted.
  */
 export type CardAction =
-  | { action: 'escalate'; query: string; decision: string; entryIds: string[]; comment?: string; cardId?: string }
-  | { action: 'pick'; entryId: string; code: string | null; query: string }
-  | { action: 'none-of-these'; query: string }
+  | { action: 'escalate'; questionId: string; decision: string; entryIds: string[]; comment?: string; cardId?: string }
+  | { action: 'pick'; entryId: string; code: string | null; questionId: string }
+  | { action: 'none-of-these'; questionId: string }
   | { action: 'ask'; text: string }
   /** "Helpful" / "Not helpful" on an answer card. */
-  | { action: 'feedback'; helpful: boolean; entryId: string; query: string; cardId?: string }
+  | { action: 'feedback'; helpful: boolean; entryId: string; questionId: string; cardId?: string }
   /** An agent's buttons on a ticket card in the help desk conversation. */
   | { action: 'take' | 'resolve'; ticketId: string }
   /** An agent's "Send to the user" beside one of the bot's answers on a ticket card. */
@@ -24,6 +26,8 @@ const MAX_FIELD = 4000;
 const DECISIONS = new Set(['answer', 'clarify', 'none']);
 
 const text = (value: unknown, max = MAX_FIELD) => (typeof value === 'string' ? value.slice(0, max) : undefined);
+/** A question id, or '' (which finds no question) for anything else. */
+const id = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(value) ? value : '');
 
 /** Reads a card action from untrusted input; undefined when it is not one of ours. */
 export function parseCardAction(value: unknown): CardAction | undefined {
@@ -33,7 +37,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'escalate':
       return {
         action: 'escalate',
-        query: text(data.query) ?? '',
+        questionId: id(data.questionId),
         decision: DECISIONS.has(data.decision as string) ? (data.decision as string) : 'none',
         entryIds: Array.isArray(data.entryIds) ? data.entryIds.filter((id): id is string => typeof id === 'string').slice(0, 10) : [],
         comment: text(data.comment, 2000) ?? '',
@@ -41,10 +45,10 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       };
     case 'pick': {
       const entryId = text(data.entryId, 200);
-      return entryId ? { action: 'pick', entryId, code: text(data.code, 100) ?? null, query: text(data.query) ?? '' } : undefined;
+      return entryId ? { action: 'pick', entryId, code: text(data.code, 100) ?? null, questionId: id(data.questionId) } : undefined;
     }
     case 'none-of-these':
-      return { action: 'none-of-these', query: text(data.query) ?? '' };
+      return { action: 'none-of-these', questionId: id(data.questionId) };
     case 'ask': {
       const question = text(data.text);
       return question ? { action: 'ask', text: question } : undefined;
@@ -52,7 +56,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'feedback': {
       const entryId = text(data.entryId, 200);
       return entryId && typeof data.helpful === 'boolean'
-        ? { action: 'feedback', helpful: data.helpful, entryId, query: text(data.query) ?? '', cardId: text(data.cardId, 100) }
+        ? { action: 'feedback', helpful: data.helpful, entryId, questionId: id(data.questionId), cardId: text(data.cardId, 100) }
         : undefined;
     }
     case 'take':

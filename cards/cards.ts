@@ -60,10 +60,16 @@ function firstSentence(text: string, max = 160): string {
 }
 
 /** What a reply card shows of this turn: the question (whole, and as shown) and the card's id. */
-type ReplyTurn = { query: string; shownQuery: string; cardId: string };
+type ReplyTurn = { questionId: string; shownQuery: string; cardId: string };
 
-function replyTurn(result: MatchResult, cardId?: string): ReplyTurn {
-  return { query: result.query.slice(0, 4000), shownQuery: result.query.slice(0, 300), cardId: cardId ?? '' };
+/** What ties a reply's cards to the turn: the id of the question kept on the server, and the id of the message. */
+export interface ReplyIds {
+  questionId: string;
+  cardId?: string;
+}
+
+function replyTurn(result: MatchResult, ids?: ReplyIds): ReplyTurn {
+  return { questionId: ids?.questionId ?? '', shownQuery: result.query.slice(0, 300), cardId: ids?.cardId ?? '' };
 }
 
 /**
@@ -73,7 +79,7 @@ function replyTurn(result: MatchResult, cardId?: string): ReplyTurn {
 function escalateData(result: MatchResult, turn: ReplyTurn): CardAction {
   return {
     action: 'escalate',
-    query: turn.query,
+    questionId: turn.questionId,
     decision: result.decision,
     entryIds: result.matches.map((m) => m.entry.id),
     ...(turn.cardId ? { cardId: turn.cardId } : {}),
@@ -82,7 +88,7 @@ function escalateData(result: MatchResult, turn: ReplyTurn): CardAction {
 
 /** What "Helpful" / "Not helpful" send back: which entry, for which question, from which card. */
 function feedbackData(match: Match, helpful: boolean, turn: ReplyTurn): CardAction {
-  return { action: 'feedback', helpful, entryId: match.entry.id, query: turn.query, ...(turn.cardId ? { cardId: turn.cardId } : {}) };
+  return { action: 'feedback', helpful, entryId: match.entry.id, questionId: turn.questionId, ...(turn.cardId ? { cardId: turn.cardId } : {}) };
 }
 
 /** A reply card's template bound to its data, with "Escalate to help desk" appended. */
@@ -91,7 +97,7 @@ function escalatable(name: string) {
 }
 
 /** The answer card for one match. */
-export function answerCard(match: Match, result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard {
+export function answerCard(match: Match, result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard {
   const { entry, code } = match;
   const hex = code ? codeHex(code) : undefined;
   const facts = [
@@ -116,7 +122,7 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
     },
     escalate: escalateData(result, turn),
   });
-  return renderOnce('answer', replyTurn(result, cardId), data, escalatable('answer'));
+  return renderOnce('answer', replyTurn(result, ids), data, escalatable('answer'));
 }
 
 /**
@@ -147,7 +153,7 @@ function clarifyHeading(result: MatchResult): string {
 }
 
 /** Up to three candidates to pick from, and "none of these". */
-export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard {
+export function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
   const data = (turn: ReplyTurn) => ({
     unknown: unknownNotices(result),
     heading: clarifyHeading(result),
@@ -155,27 +161,27 @@ export function clarifyCard(result: MatchResult, cardId?: string): AdaptiveCard 
     candidates: result.matches.map((m) => ({
       label: candidateLabel(m),
       summary: m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause),
-      pick: { action: 'pick', entryId: m.entry.id, code: m.code, query: turn.query } satisfies CardAction,
+      pick: { action: 'pick', entryId: m.entry.id, code: m.code, questionId: turn.questionId } satisfies CardAction,
     })),
-    noneOfThese: { action: 'none-of-these', query: turn.query } satisfies CardAction,
+    noneOfThese: { action: 'none-of-these', questionId: turn.questionId } satisfies CardAction,
     escalate: escalateData(result, turn),
   });
-  return renderOnce('clarify', replyTurn(result, cardId), data, escalatable('clarify'));
+  return renderOnce('clarify', replyTurn(result, ids), data, escalatable('clarify'));
 }
 
 /** No answer: say so plainly, suggest what to try, offer escalation. */
-export function noneCard(result: MatchResult, cardId?: string): AdaptiveCard {
+export function noneCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
   const unknown = unknownNotices(result);
   const heading = unknown.length ? '' : "I couldn't find anything in the knowledge base that fits.";
   const data = (turn: ReplyTurn) => ({ unknown, heading, query: turn.shownQuery, escalate: escalateData(result, turn) });
-  return renderOnce('none', replyTurn(result, cardId), data, escalatable('none'));
+  return renderOnce('none', replyTurn(result, ids), data, escalatable('none'));
 }
 
 /** The cards the bot replies with for a match result, one per answer. */
-export function replyCards(result: MatchResult, context: CardContext, cardId?: string): AdaptiveCard[] {
-  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context, cardId));
-  if (result.decision === 'clarify') return [clarifyCard(result, cardId)];
-  return [noneCard(result, cardId)];
+export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
+  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context, ids));
+  if (result.decision === 'clarify') return [clarifyCard(result, ids)];
+  return [noneCard(result, ids)];
 }
 
 export const EXAMPLE_QUESTIONS = [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Storage, TurnContext } from 'botbuilder';
 import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
@@ -8,10 +9,27 @@ import { namespaced } from '../storage/storage';
 interface TurnTranscript {
   key: string;
   turns: Turn[];
+  /** Ids of the conversation's questions still kept, oldest first. */
+  questions: string[];
+  /** Questions this turn asked, to write with the transcript. */
+  asked: Array<{ id: string; query: string }>;
   changed: boolean;
 }
 
+/** A question as cards refer to it: card actions carry its id, never its text. */
+interface StoredQuestion {
+  /** The transcript key of the conversation it was asked in: an id from elsewhere finds nothing. */
+  conversation: string;
+  query: string;
+}
+
 const TURN_STATE = Symbol('transcript');
+/** Questions kept per conversation: a card older than that many questions can no longer escalate its own. */
+const MAX_QUESTIONS = 50;
+/** Longest question kept: what a ticket carries of a pasted log. */
+const MAX_QUESTION = 4000;
+/** 72 random bits, URL-safe. */
+export const QUESTION_ID = /^[A-Za-z0-9_-]{12}$/;
 
 /**
  * The last turns of each conversation, on the ticket storage: an escalation on any
@@ -23,10 +41,35 @@ const TURN_STATE = Symbol('transcript');
  */
 export class ConversationTranscript {
   private readonly storage: Storage;
+  private readonly questions: Storage;
 
   constructor(storage: Storage) {
-    // A namespace of its own: no channel id a caller sends can reach another record's key.
+    // Namespaces of their own: no channel id a caller sends can reach another record's key.
     this.storage = namespaced(storage, 'conversation');
+    this.questions = namespaced(storage, 'question');
+  }
+
+  /**
+   * Keeps the user's question on the server and returns the id its cards carry instead
+   * (Teams rejects messages past about 25 KB: a pasted log copied into every button would
+   * pass it). Written with the transcript at the end of the turn.
+   */
+  async remember(context: TurnContext, query: string): Promise<string> {
+    const transcript = await this.loaded(context);
+    const id = randomBytes(9).toString('base64url');
+    transcript.asked.push({ id, query: query.slice(0, MAX_QUESTION) });
+    transcript.changed = true;
+    return id;
+  }
+
+  /** The question a card of this conversation refers to; undefined when it is too old or from elsewhere. */
+  async question(context: TurnContext, id: string): Promise<string | undefined> {
+    if (!QUESTION_ID.test(id)) return undefined;
+    const { key, asked } = await this.loaded(context);
+    const fresh = asked.find((q) => q.id === id);
+    if (fresh) return fresh.query;
+    const stored = (await this.questions.read([id]))[id] as StoredQuestion | undefined;
+    return stored?.conversation === key ? stored.query : undefined;
   }
 
   async last(context: TurnContext): Promise<Turn[]> {
@@ -50,9 +93,17 @@ export class ConversationTranscript {
   async save(context: TurnContext): Promise<void> {
     const transcript = await (context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined)?.catch(() => undefined);
     if (!transcript?.changed) return;
-    await this.storage
-      .write({ [transcript.key]: { transcript: transcript.turns, eTag: '*' } })
-      .catch((error) => console.warn(`[transcript] not saved: ${(error as Error).message}`));
+    const questions = [...transcript.questions, ...transcript.asked.map((q) => q.id)];
+    const dropped = questions.splice(0, Math.max(0, questions.length - MAX_QUESTIONS));
+    const asked = Object.fromEntries(transcript.asked.map(({ id, query }) => [id, { conversation: transcript.key, query, eTag: '*' } as StoredQuestion]));
+    try {
+      // The questions first: a transcript never names a question that is not stored.
+      if (transcript.asked.length) await this.questions.write(asked);
+      await this.storage.write({ [transcript.key]: { transcript: transcript.turns, questions, eTag: '*' } });
+      if (dropped.length) await this.questions.delete(dropped);
+    } catch (error) {
+      console.warn(`[transcript] not saved: ${(error as Error).message}`);
+    }
   }
 
   private loaded(context: TurnContext): Promise<TurnTranscript> {
@@ -60,7 +111,13 @@ export class ConversationTranscript {
     if (!transcript) {
       // ConversationState's key: "<channel>/conversations/<conversation id>/".
       const key = `${context.activity.channelId}/conversations/${context.activity.conversation.id}/`;
-      transcript = this.storage.read([key]).then((items) => ({ key, turns: (items[key]?.transcript as Turn[] | undefined) ?? [], changed: false }));
+      transcript = this.storage.read([key]).then((items) => ({
+        key,
+        turns: (items[key]?.transcript as Turn[] | undefined) ?? [],
+        questions: (items[key]?.questions as string[] | undefined) ?? [],
+        asked: [],
+        changed: false,
+      }));
       context.turnState.set(TURN_STATE, transcript);
     }
     return transcript;

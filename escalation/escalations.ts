@@ -72,16 +72,20 @@ export class Escalations {
    */
   async escalate(context: TurnContext, action: Extract<CardAction, { action: 'escalate' }>): Promise<Ticket> {
     const { activity } = context;
+    const transcript = await this.transcript.last(context);
+    // A card older than the questions kept still escalates: with the last thing the user asked.
+    const question = (await this.transcript.question(context, action.questionId))
+      ?? [...transcript].reverse().find((turn) => turn.from.role === 'user')?.text ?? '';
     const { ticket, created } = await this.tickets.create(
       {
         user: person(context),
         channelId: activity.channelId,
         // Without the activity id: notifications are new messages, not replies to the click.
         conversation: { ...TurnContext.getConversationReference(activity), activityId: undefined },
-        question: action.query,
+        question,
         answer: { decision: action.decision, entries: this.entries(action.entryIds) },
         comment: action.comment ?? '',
-        transcript: await this.transcript.last(context),
+        transcript,
       },
       clickKey(action.cardId, activity.from.id),
     );
@@ -106,8 +110,8 @@ export class Escalations {
   }
 
   /** "Helpful" / "Not helpful" on an answer card; returns what to tell the user. */
-  async feedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>): Promise<string> {
-    await this.reports.recordFeedback(clickKey(action.cardId, context.activity.from.id), action.entryId, action.query, action.helpful);
+  async feedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>, question: string): Promise<string> {
+    await this.reports.recordFeedback(clickKey(action.cardId, context.activity.from.id), action.entryId, question, action.helpful);
     return action.helpful
       ? 'Thanks, glad it helped.'
       : 'Thanks for telling me. If you still need help, "Escalate to help desk" on the card hands your question to a person.';

@@ -43,7 +43,7 @@ function teamsReply() {
     from: { id: '29:user', name: 'User', aadObjectId: 'aad-1' }, recipient: { id: '28:bot', name: 'Help Desk' },
     conversation: { id: 'a:1/odd id?', conversationType: 'personal', tenantId: 'tenant' },
   };
-  const message = cardMessage('msteams', replyCards(helpDesk.matcher.match('what is MIS_3'), helpDesk.cardContext, 'card-1'));
+  const message = cardMessage('msteams', replyCards(helpDesk.matcher.match('what is MIS_3'), helpDesk.cardContext, { questionId: 'q-1', cardId: 'card-1' }));
   return TurnContext.applyConversationReference({ ...message, timestamp: new Date(), speak: null } as any, TurnContext.getConversationReference(inbound as any));
 }
 

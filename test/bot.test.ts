@@ -11,6 +11,13 @@ import { NOT_HELP_DESK } from '../escalation/helpDeskAgents';
 import { shippedHelpDesk } from './helpers';
 import { visibleText, walk } from './adaptiveCardValidator';
 
+/** The data of every Action.Submit of one kind in the cards of a reply. */
+function submitted(reply: Partial<Activity>, action: string): any[] {
+  const found: any[] = [];
+  for (const attachment of reply.attachments ?? []) walk(attachment.content, (node) => { if (node.type === 'Action.Submit' && node.data?.action === action) found.push(node.data); });
+  return found;
+}
+
 function setup(channelId = 'test', config: Partial<EscalationConfig> = {}) {
   const storage = new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')));
   // Nobody to reach proactively: deliveries wait in the outbox.
@@ -74,35 +81,52 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
       });
   });
 
-  it('answers the entry picked on a clarify card', async () => {
+  it('answers the entry picked on a clarify card, from the question kept on the server', async () => {
     const { adapter } = setup();
     const entry = shippedHelpDesk().matcher.match('win32 error 3').matches[0].entry;
+    let pick: any;
     await adapter
-      .send({ type: ActivityTypes.Message, value: { action: 'pick', entryId: entry.id, code: '3', query: 'error 3' } })
-      .assertReply((reply) => assert.ok(cardText(reply).includes(entry.title)));
+      .send('error 3')
+      .assertReply((reply) => (pick = submitted(reply, 'pick').find((data) => data.entryId === entry.id)));
+    await adapter
+      .send({ type: ActivityTypes.Message, value: pick })
+      .assertReply((reply) => {
+        assert.ok(cardText(reply).includes(entry.title));
+        assert.ok(cardText(reply).includes('error 3'), 'the card quotes the question it answers');
+      })
+      .send({ type: ActivityTypes.Message, value: { ...pick, questionId: 'AAAAAAAAAAAA' } })
+      .assertReply((reply) => assert.match(reply.text!, /no longer have the question/));
   });
 
   it('records an escalation from Action.Submit, hands off with the transcript and confirms the ticket id', async () => {
     const { adapter, escalations } = setup();
     let ticket = '';
+    let escalate: any;
+    const updates: Array<Partial<Activity>> = [];
+    const update = adapter.updateActivity.bind(adapter);
+    adapter.updateActivity = (context, activity) => (updates.push(activity), update(context, activity));
     await adapter
       .send('the printer on floor 3 is jammed')
-      .assertReply((reply) => assert.match(cardText(reply), /couldn't find/))
-      .send({ type: ActivityTypes.Message, value: { action: 'escalate', query: 'printer jammed', decision: 'none', entryIds: [], comment: 'turned it off and on' } })
+      .assertReply((reply) => {
+        assert.match(cardText(reply), /couldn't find/);
+        escalate = submitted(reply, 'escalate')[0];
+      });
+    await adapter
+      .send({ type: ActivityTypes.Message, value: { ...escalate, comment: 'turned it off and on' } })
       .assertReply((reply) => {
         assert.equal(reply.type, ActivityTypes.Event);
         assert.equal(reply.name, 'handoff.initiate');
         const transcript = reply.attachments?.[0].content.activities;
         assert.deepEqual(transcript.map((a: any) => a.from.role), ['user', 'bot']);
         assert.equal(transcript[0].text, 'the printer on floor 3 is jammed');
-      })
-      .assertReply((reply) => {
-        ticket = /HD-[A-Z0-9]+/.exec(cardText(reply))?.[0] ?? '';
-        assert.ok(ticket, 'ticket id shown');
       });
+    // The confirmation takes the place of the card the escalation came from.
+    const replaced = updates.at(-1)!;
+    ticket = /HD-[A-Z0-9]+/.exec(cardText(replaced))?.[0] ?? '';
+    assert.ok(ticket, 'ticket id shown in place of the card');
     const [record] = await escalations.tickets.all();
     assert.equal(record.id, ticket);
-    assert.equal(record.question, 'printer jammed');
+    assert.equal(record.question, 'the printer on floor 3 is jammed');
     assert.equal(record.comment, 'turned it off and on');
     assert.equal(record.status, 'open');
     assert.equal(record.transcript.length, 2);

@@ -70,14 +70,14 @@ describe('cards: what the answer card shows', () => {
     assert.match(text, /\[Q224801: [^\]]+\]\(https:\/\/kb\.example\.test\/Q224801\)/);
   });
 
-  it('carries "Escalate to help desk" on answer, clarify and none cards, with the question attached', () => {
+  it('carries "Escalate to help desk" on answer, clarify and none cards, with the id of the question kept on the server', () => {
     for (const question of ['what is MIS_3', 'error 3', 'how do I reset my password']) {
-      const [card] = cardsFor(question);
+      const [card] = replyCards(helpDesk().matcher.match(question), helpDesk().cardContext, { questionId: 'question-42' });
       const escalate = card.actions.find((a: any) => a.title === 'Escalate to help desk');
       assert.ok(escalate, `no escalate action for "${question}"`);
       const submit = escalate.card.actions[0];
       assert.equal(submit.data.action, 'escalate');
-      assert.equal(submit.data.query, question);
+      assert.equal(submit.data.questionId, 'question-42');
     }
   });
 
@@ -154,17 +154,18 @@ describe('cards: made once per distinct data, copied for each turn', () => {
     }
   });
 
-  it('each turn gets its own question and card id in every reply card', () => {
+  it('each turn gets its own question id and card id in every reply card, and no card carries the question', () => {
     const { matcher, cardContext } = helpDesk();
     for (const question of ['what is MIS_3', 'error 3', 'how do I reset my password', 'iissync returned 2148007941']) {
       for (const [i, asked] of [question, `${question} please`, `${question} $& \${query}`].entries()) {
         const result = matcher.match(asked);
-        const cards = replyCards(result, cardContext, `card-${i}`);
+        const cards = replyCards(result, cardContext, { questionId: `question${i}`, cardId: `card-${i}` });
         const actions: any[] = [];
-        for (const card of cards) walk(card, (node) => { if (node.type === 'Action.Submit' && node.data?.query !== undefined) actions.push(node.data); });
+        for (const card of cards) walk(card, (node) => { if (node.type === 'Action.Submit' && node.data?.questionId !== undefined) actions.push(node.data); });
         assert.ok(actions.length > 0);
         for (const data of actions) {
-          assert.equal(data.query, asked);
+          assert.equal(data.questionId, `question${i}`);
+          assert.ok(!JSON.stringify(data).includes(asked), `no action carries the question (${data.action})`);
           if (data.action !== 'pick' && data.action !== 'none-of-these') assert.equal(data.cardId, `card-${i}`);
         }
       }

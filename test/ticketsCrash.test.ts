@@ -46,8 +46,13 @@ describe('tickets survive kill -9 in the middle of a burst of escalations', func
     const worker = async () => {
       while (next < BURST && !killed) {
         const i = next++;
+        // The question first: its card's buttons carry its id, the bot keeps its text.
+        statuses.push(await postToBot(first.url, userActivity(stub.url, `crash-${i}`, { id: `user-${i}` }, { text: `question ${i}` })));
+        const card = stub.calls.find((call) => call.conversationId === `crash-${i}` && call.activity?.attachments);
+        const questionId = /"questionId":"([^"]+)"/.exec(JSON.stringify(card?.activity ?? {}))?.[1];
+        if (killed || !questionId) break;
         const click = userActivity(stub.url, `crash-${i}`, { id: `user-${i}` }, {
-          value: { action: 'escalate', query: `question ${i}`, decision: 'none', entryIds: [], comment: `comment ${i}`, cardId: `card-${i}` },
+          value: { action: 'escalate', questionId, decision: 'none', entryIds: [], comment: `comment ${i}`, cardId: `card-${i}` },
         });
         statuses.push(await postToBot(first.url, click));
       }
