@@ -1,10 +1,16 @@
 import { Activity, CardFactory, MessageFactory } from 'botbuilder';
 import { AdaptiveCard, forTeams } from '../cards/cards';
+import { cardSummary } from '../cards/summary';
 
-/** A message carrying the cards, with Universal Actions (Action.Execute) in Teams. */
+/**
+ * A message carrying the cards, with Universal Actions (Action.Execute) in Teams, and a
+ * summary that notifications and chat previews show instead of "Card".
+ */
 export function cardMessage(channelId: string, cards: AdaptiveCard[]): Partial<Activity> {
   const teams = channelId === 'msteams';
-  return MessageFactory.list(cards.map((card) => CardFactory.adaptiveCard(teams ? forTeams(card) : card)));
+  const message = MessageFactory.list(cards.map((card) => CardFactory.adaptiveCard(teams ? forTeams(card) : card)));
+  const summary = cards.map(cardSummary).filter(Boolean).join('; ');
+  return summary ? { ...message, summary: summary.slice(0, 250) } : message;
 }
 
 /**

@@ -72,7 +72,9 @@ export class CodeIndex {
 
     // An article of another product stands in the named system's place only when the
     // message quotes it; an HRESULT of FACILITY_WIN32 names Win32 by its facility.
-    const inNamed = [...exact, ...wrapped].filter((f) => systems.includes(f.entry.system)
+    // A symbolic code ("MIS_3") or name names its system itself, whatever else the message names.
+    const namesItsSystem = mention.keys.every((key) => key.startsWith('s:') || key.startsWith('name:'));
+    const inNamed = [...exact, ...wrapped].filter((f) => namesItsSystem || systems.includes(f.entry.system)
       || (!this.systems.has(f.entry.system) && fit(f.entry) >= options.quotedThreshold));
     const named = inNamed.length || !systems.length ? inNamed : wrapped.filter((f) => f.entry.system === options.win32System);
     if (systems.length && named.length === 0) {

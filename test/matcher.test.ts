@@ -134,6 +134,12 @@ describe('matcher: a code is its own evidence', () => {
     return result;
   };
 
+  it('answers a symbolic code in a paste that also names another system: "MIS_3" names its own', () => {
+    const result = match('iissync returned 1726 on the cluster\nthen the device reported status MIS_3');
+    assert.equal(result.decision, 'answer');
+    assert.deepEqual(result.matches.map((m) => m.code).sort(), ['1726', 'MIS_3']);
+  });
+
   it('never answers an IISSYNC status that Q224801 does not list with another status', () => {
     const listed = new Set(seedStatusCodes());
     const unlisted = [17, 12, 99, 4321].map(String).filter((c) => !listed.has(c));
