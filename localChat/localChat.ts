@@ -18,17 +18,26 @@ const WEBCHAT_JS = findWebChatBundle();
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
-const FILES: Record<string, { file: string; type: string; status?: number }> = WEBCHAT_JS
+const fromFile = (name: string) => () => readFile(path.join(PUBLIC_DIR, name));
+const FILES: Record<string, { read: () => Promise<Buffer>; type: string; status?: number }> = WEBCHAT_JS
   ? {
-      '/': { file: path.join(PUBLIC_DIR, 'index.html'), type: HTML },
-      '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
-      '/chat.js': { file: path.join(PUBLIC_DIR, 'chat.js'), type: JS },
-      '/webchat.js': { file: WEBCHAT_JS, type: JS },
+      '/': { read: fromFile('index.html'), type: HTML },
+      '/chat.css': { read: fromFile('chat.css'), type: 'text/css; charset=utf-8' },
+      '/chat.js': { read: fromFile('chat.js'), type: JS },
+      '/webchat.js': { read: () => readFile(WEBCHAT_JS), type: JS },
     }
   : {
-      '/': { file: path.join(PUBLIC_DIR, 'webchat-missing.html'), type: HTML, status: 503 },
-      '/chat.css': { file: path.join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
+      '/': { read: webChatMissingPage, type: HTML, status: 503 },
+      '/chat.css': { read: fromFile('chat.css'), type: 'text/css; charset=utf-8' },
     };
+
+/** The chat page with what to do in place of the chat: its scripts would find no Web Chat. */
+async function webChatMissingPage(): Promise<Buffer> {
+  const [page, notice] = await Promise.all([readFile(path.join(PUBLIC_DIR, 'index.html'), 'utf8'), readFile(path.join(PUBLIC_DIR, 'webchat-missing.html'), 'utf8')]);
+  return Buffer.from(page
+    .replace('</title>', ': chat page not installed</title>')
+    .replace(/<main id="webchat"[\s\S]*<\/body>/, `${notice.trim()}\n  </body>`));
+}
 
 /**
  * Web Chat's browser bundle, or undefined in a production install (npm ci --omit=dev):
@@ -64,9 +73,9 @@ export function registerLocalChat(server: restify.Server, options: LocalChatOpti
   registerDirectLine(server, { baseUrl: options.baseUrl });
 
   if (!WEBCHAT_JS) console.warn('Local chat page unavailable: botframework-webchat is not installed (a production install). Run `npm install` to get it.');
-  for (const [route, { file, type, status = 200 }] of Object.entries(FILES)) {
+  for (const [route, { read, type, status = 200 }] of Object.entries(FILES)) {
     server.get(route, async (_req, res) => {
-      res.sendRaw(status, await readFile(file), {
+      res.sendRaw(status, await read(), {
         'Content-Type': type,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',

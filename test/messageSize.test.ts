@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { RunningApp, startApp } from '../server/app';
 import { eventually } from './helpers';
-import { ConnectorCall, StubConnector, userActivity } from './stubConnector';
-import { escalationConfig, tempDir } from './ticketHelpers';
+import { ConnectorCall, userActivity } from './stubConnector';
+import { appForSuite } from './teamsApp';
+import { escalationConfig } from './ticketHelpers';
 
 /** Teams refuses bot messages past about 25 KB (HTTP 413). */
 const TEAMS_LIMIT = 25 * 1024;
@@ -27,25 +27,18 @@ const ALL_CODES = ['status MIS_3', 'status MIS_4', 'status MIS_8', 'status MIS_9
 
 describe('messages Teams accepts: every message the bot sends stays under 25 KB, with a summary', function () {
   this.timeout(40_000);
-  let app: RunningApp;
-  let connector: StubConnector;
+  const suite = appForSuite('sizes', { escalation: escalationConfig() });
   const largest = new Map<string, number>();
 
-  before(async () => {
-    connector = await StubConnector.start();
-    app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('sizes'), escalation: escalationConfig() });
-  });
   after(async () => {
     console.log(`      largest message by kind: ${[...largest].map(([kind, bytes]) => `${kind} ${(bytes / 1024).toFixed(1)} KB`).join(', ')}`);
-    await app?.close();
-    await connector?.close();
   });
 
   const post = async (conversationId: string, fields: Record<string, unknown>) => {
-    const response = await fetch(`${app.url}/api/messages`, {
+    const response = await fetch(`${suite.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(userActivity(connector.url, conversationId, { id: '29:bob', name: 'Bob' }, { channelId: 'msteams', ...fields })),
+      body: JSON.stringify(userActivity(suite.connector.url, conversationId, { id: '29:bob', name: 'Bob' }, { channelId: 'msteams', ...fields })),
     });
     const text = await response.text();
     assert.equal(response.status, 200, text);
@@ -54,7 +47,7 @@ describe('messages Teams accepts: every message the bot sends stays under 25 KB,
 
   /** Checks every message sent since `from`, records the largest under `kind`, and returns them. */
   function checked(kind: string, from: number): ConnectorCall[] {
-    const sent = connector.calls.slice(from).filter((call) => call.activity?.type === 'message');
+    const sent = suite.connector.calls.slice(from).filter((call) => call.activity?.type === 'message');
     for (const call of sent) {
       const bytes = Buffer.byteLength(JSON.stringify(call.activity));
       assert.ok(bytes <= TEAMS_LIMIT, `${kind}: a ${(bytes / 1024).toFixed(1)} KB message`);
@@ -74,7 +67,7 @@ describe('messages Teams accepts: every message the bot sends stays under 25 KB,
   ];
   for (const [kind, text, shows] of cases) {
     it(`${kind}: every message under 25 KB, ${kind.includes('12 codes') ? 'split where needed, ' : ''}nothing left out`, async () => {
-      const from = connector.calls.length;
+      const from = suite.connector.calls.length;
       await post(`a:${kind}`, { text });
       const sent = checked(kind, from);
       assert.match(JSON.stringify(sent.map((call) => call.activity.attachments)), shows);
@@ -87,12 +80,12 @@ describe('messages Teams accepts: every message the bot sends stays under 25 KB,
   }
 
   it('the welcome, a ticket from the worst paste, its card in the help desk, and the resolution: all under 25 KB', async () => {
-    let from = connector.calls.length;
+    let from = suite.connector.calls.length;
     await post('a:welcome', { text: 'help' });
     checked('welcome', from);
 
     await post('19:desk@thread.tacv2;messageid=1', { conversation: { id: '19:desk@thread.tacv2;messageid=1', conversationType: 'channel' }, text: 'register escalations here' });
-    from = connector.calls.length;
+    from = suite.connector.calls.length;
     const paste = log(TYPED_LIMIT, ALL_CODES);
     await post('a:ticket', { text: paste });
     const [first] = checked('answer', from);
@@ -101,10 +94,10 @@ describe('messages Teams accepts: every message the bot sends stays under 25 KB,
       if (!escalate && value?.type === 'Action.Execute' && value.verb === 'escalate') escalate = value.data;
       return value;
     });
-    from = connector.calls.length;
+    from = suite.connector.calls.length;
     const confirmation = await post('a:ticket', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'escalate', data: { ...escalate, comment: 'c'.repeat(2000) } } } });
     assert.ok(Buffer.byteLength(JSON.stringify(confirmation)) <= TEAMS_LIMIT, 'the confirmation card');
-    const ticketCard = await eventually(() => connector.calls.slice(from).find((call) => call.conversationId === '19:desk@thread.tacv2'), 'the ticket card');
+    const ticketCard = await eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === '19:desk@thread.tacv2'), 'the ticket card');
     checked('ticket', from);
     assert.match(JSON.stringify(ticketCard.activity.attachments), /Ticket HD-/);
   });

@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunningApp, startApp } from '../server/app';
 import { downloadUrlProblem, FILE_DOWNLOAD_INFO } from '../bot/fileAttachment';
-import { postToBot, StubConnector, userActivity } from './stubConnector';
-import { tempDir } from './ticketHelpers';
+import { postToBot, userActivity } from './stubConnector';
+import { appForSuite } from './teamsApp';
 
 const LOG = [
   '2026-11-30 08:14:02 INFO  sync started for device WM-0042',
@@ -15,8 +14,7 @@ const LOG = [
 
 describe('Teams: a log file shared in the chat is read as a paste', function () {
   this.timeout(20_000);
-  let app: RunningApp;
-  let connector: StubConnector;
+  const suite = appForSuite('teams-files', { connectorTimeoutMs: 1000 });
   let files: http.Server;
   let filesUrl = '';
   const fetched: string[] = [];
@@ -30,7 +28,6 @@ describe('Teams: a log file shared in the chat is read as a paste', function () 
   };
 
   before(async () => {
-    connector = await StubConnector.start();
     files = http.createServer((req, res) => {
       fetched.push(req.url ?? '');
       const body = bodies[req.url ?? ''];
@@ -40,22 +37,19 @@ describe('Teams: a log file shared in the chat is read as a paste', function () 
     });
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-    app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('teams-files'), connectorTimeoutMs: 1000 });
   });
   after(async () => {
-    await app?.close();
-    await connector?.close();
     files.closeAllConnections();
     files.close();
   });
 
   /** Shares a file in the personal chat, the way Teams sends it, and returns the texts and cards the bot posted. */
   async function share(name: string, downloadUrl: string, text = ''): Promise<{ texts: string[]; cards: string }> {
-    const before = connector.calls.length;
+    const before = suite.connector.calls.length;
     const attachment = { contentType: FILE_DOWNLOAD_INFO, name, content: { downloadUrl, uniqueId: 'a1', fileType: name.split('.').pop() } };
-    const status = await postToBot(app.url, userActivity(connector.url, 'a:personal-files', { id: '29:alice' }, { channelId: 'msteams', text, attachments: [attachment] }));
+    const status = await postToBot(suite.app.url, userActivity(suite.connector.url, 'a:personal-files', { id: '29:alice' }, { channelId: 'msteams', text, attachments: [attachment] }));
     assert.equal(status, 200);
-    const posted = connector.calls.slice(before).filter((call) => call.activity?.type === 'message').map((call) => call.activity);
+    const posted = suite.connector.calls.slice(before).filter((call) => call.activity?.type === 'message').map((call) => call.activity);
     return { texts: posted.map((a) => a.text).filter(Boolean), cards: JSON.stringify(posted.flatMap((a) => a.attachments ?? [])) };
   }
 

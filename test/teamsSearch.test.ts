@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { RunningApp, startApp } from '../server/app';
 import { SEARCH_COMMAND } from '../bot/teamsSearch';
-import { StubConnector, userActivity } from './stubConnector';
-import { tempDir } from './ticketHelpers';
+import { userActivity } from './stubConnector';
+import { appForSuite } from './teamsApp';
 
 /** Every text a card shows, in order. */
 function shownText(node: unknown): string[] {
@@ -15,22 +14,13 @@ function shownText(node: unknown): string[] {
 
 describe('Teams: search from the compose box, link previews and the install welcome, through the real adapter', function () {
   this.timeout(20_000);
-  let app: RunningApp;
-  let connector: StubConnector;
+  const suite = appForSuite('teams-search');
 
-  before(async () => {
-    connector = await StubConnector.start();
-    app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('teams-search') });
-  });
-  after(async () => {
-    await app?.close();
-    await connector?.close();
-  });
 
   /** Posts a Teams activity and returns the HTTP status and the invoke response body. */
   async function post(fields: Record<string, unknown>): Promise<{ status: number; body: any }> {
-    const activity = userActivity(connector.url, 'a:1personal', { id: '29:alice', name: 'Alice' }, { channelId: 'msteams', ...fields });
-    const response = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+    const activity = userActivity(suite.connector.url, 'a:1personal', { id: '29:alice', name: 'Alice' }, { channelId: 'msteams', ...fields });
+    const response = await fetch(`${suite.app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
@@ -72,7 +62,7 @@ describe('Teams: search from the compose box, link previews and the install welc
   });
 
   it("a link to the bot's own article page unfurls into the article's card; other links stay as they are", async () => {
-    const own = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: `${app.config.publicUrl}/kb/Q224801` } });
+    const own = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: `${suite.app.config.publicUrl}/kb/Q224801` } });
     assert.equal(own.status, 200);
     assert.match(shownText(own.body.composeExtension.attachments[0].content).join('\n'), /IISSYNC|Q224801/);
     const other = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: 'https://evil.example.com/kb/Q224801' } });
@@ -81,7 +71,7 @@ describe('Teams: search from the compose box, link previews and the install welc
   });
 
   it('installing the app welcomes once; a member joining the team later gets no post', async () => {
-    const before = connector.calls.length;
+    const before = suite.connector.calls.length;
     await post({ type: 'installationUpdate', action: 'add', conversation: { id: '19:team@thread.tacv2', conversationType: 'channel' } });
     await post({
       type: 'conversationUpdate',
@@ -89,7 +79,7 @@ describe('Teams: search from the compose box, link previews and the install welc
       membersAdded: [{ id: '29:bob' }],
       channelData: { eventType: 'teamMemberAdded', team: { id: '19:team@thread.tacv2' } },
     });
-    const posted = connector.calls.slice(before).filter((call) => call.activity?.type === 'message');
+    const posted = suite.connector.calls.slice(before).filter((call) => call.activity?.type === 'message');
     assert.equal(posted.length, 1);
     assert.match(JSON.stringify(posted[0].activity.attachments), /Help Desk|help desk/i);
   });
