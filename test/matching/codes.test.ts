@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { extractCodes, numericKey, parseCode, symbolicKey } from '../../matching/codes';
+
+const options = { symbolicPrefixes: ['MIS'], knownNames: new Set(['SYNC_STATUS_CODE_SYNCKEY']) };
+const keysOf = (text: string) => extractCodes(text, options).map((m) => m.keys);
+const strongKeys = (text: string) => extractCodes(text, options).filter((m) => m.strong).flatMap((m) => m.keys);
+
+describe('extractCodes: every form of a code is one code', () => {
+  const value = numericKey(2148007941);
+  for (const form of ['2148007941', '0x80080005', '0X80080005', '80080005', '-2146959355', 'error code 2148007941']) {
+    it(`reads "${form}" as 2148007941`, () => {
+      assert.ok(strongKeys(form).includes(value), `${form} → ${JSON.stringify(keysOf(form))}`);
+    });
+  }
+
+  for (const form of ['MIS_3', 'MIS3', 'mis 3', 'MIS-3', 'mis_3', 'what is MIS_3?', 'device shows Mis 3']) {
+    it(`reads "${form}" as MIS_3`, () => assert.deepEqual(strongKeys(form), [symbolicKey('MIS', 3)]));
+  }
+
+  it('reads a known symbolic name', () => {
+    assert.deepEqual(strongKeys('got SYNC_STATUS_CODE_SYNCKEY on the phone'), ['name:SYNC_STATUS_CODE_SYNCKEY']);
+  });
+
+  it('understands an HRESULT that wraps a Win32 error as that Win32 code too', () => {
+    const [mention] = extractCodes('0x800706BA', options);
+    assert.deepEqual(mention.keys, [numericKey(0x800706ba)]);
+    assert.equal(mention.win32Key, numericKey(1722));
+    assert.equal(extractCodes('RPC failed with 800706BA', options)[0].win32Key, numericKey(1722));
+    assert.equal(extractCodes('0x80080005', options)[0].win32Key, undefined);
+  });
+
+  it('finds the codes inside a pasted message', () => {
+    const text = 'Source : 133, scanned, Targets : (133,5), Error replicating to target (Target Name): Server Execution Failed error code 2148007941 ( 800800005 )';
+    const keys = strongKeys(text);
+    assert.ok(keys.includes(numericKey(2148007941)));
+    assert.ok(!keys.includes(numericKey(133)), 'a small bare number is not a code on its own');
+  });
+
+  it('treats a small number as a code after a cue word, and as weak otherwise', () => {
+    assert.deepEqual(strongKeys('iissync returned status 3'), [numericKey(3)]);
+    assert.deepEqual(strongKeys('what is error 1722'), [numericKey(1722)]);
+    const weak = extractCodes('iissync 1722', options);
+    assert.equal(weak.length, 1);
+    assert.equal(weak[0].strong, false);
+  });
+
+  it('ignores versions, times, dates and addresses', () => {
+    const text = 'IIS 5.0 on Windows 2000 at 10:22:33 on 2024-01-02 from 192.168.0.10';
+    assert.deepEqual(strongKeys(text), []);
+  });
+
+  it('reads a message that is only a number as that code', () => {
+    assert.deepEqual(strongKeys('3'), [numericKey(3)]);
+  });
+
+  it('reads one code once, however often it repeats', () => {
+    assert.equal(extractCodes('error 1722, error 1722 again, 0x6BA, then error 1726', options).length, 2);
+  });
+
+  it('stays linear on hostile input', () => {
+    const hostile = `${'MIS_'.repeat(50_000)}${'9'.repeat(100_000)}${'-0x'.repeat(50_000)}`;
+    const started = process.hrtime.bigint();
+    extractCodes(hostile, options);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.ok(ms < 1000, `took ${ms} ms`);
+  });
+});
+
+describe('parseCode: codes as knowledge files write them', () => {
+  it('normalises decimal, hex and symbolic codes', () => {
+    assert.equal(parseCode('2148007941'), numericKey(2148007941));
+    assert.equal(parseCode('0x80080005'), numericKey(2148007941));
+    assert.equal(parseCode('-2146959355'), numericKey(2148007941));
+    assert.equal(parseCode('MIS_3', ['MIS']), symbolicKey('MIS', 3));
+  });
+  it('rejects what is not a code', () => {
+    assert.equal(parseCode('MIS_3'), undefined, 'unknown prefix');
+    assert.equal(parseCode('12345678901'), undefined, 'more than 32 bits');
+    assert.equal(parseCode('abc'), undefined);
+  });
+});

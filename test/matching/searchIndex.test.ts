@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readArchive, seededRandom } from '../../bench/corpus';
+import { SearchIndex } from '../../matching/searchIndex';
+import { segments, tokenize } from '../../matching/text';
+import { SHARED, needsShared } from '../helpers';
+
+const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
+
+describe('search index: fast paths give the same answers', function () {
+  this.timeout(20_000);
+  needsShared('kb-archive/sample');
+  let archive: ReturnType<typeof readArchive>;
+  const index = new SearchIndex();
+  before(() => {
+    archive = readArchive(SAMPLE);
+    for (const article of archive) index.add([{ weight: 3, texts: [article.title] }, { weight: 2, texts: [article.symptoms] }]);
+  });
+
+  it('skips documents only common words would bring in, and finds every document the full search finds', () => {
+    const random = seededRandom(7);
+    const minCoverage = 0.25;
+    let compared = 0;
+    for (let i = 0; i < 300; i++) {
+      const words = tokenize(archive[Math.floor(random() * archive.length)].symptoms);
+      if (words.length < 3) continue;
+      const start = Math.floor(random() * (words.length - 3));
+      const query = words.slice(start, start + 3 + Math.floor(random() * 6)).join(' ');
+      const terms = index.analyze(query, false);
+      const full = index.search(terms, index.size).filter((h) => h.coverage >= minCoverage).slice(0, 20);
+      const pruned = index.search(terms, 20, minCoverage);
+      assert.deepEqual(pruned.map((h) => [h.doc, h.coverage]), full.map((h) => [h.doc, h.coverage]), `query "${query}"`);
+      compared++;
+    }
+    assert.ok(compared > 150, `${compared} queries compared`);
+  });
+});
+
+describe('search index: typo correction', () => {
+  it('weighs a misspelt common word like that word, not like a rare misspelling of it', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 30; i++) index.add([{ weight: 1, texts: [`microsoft windows setup note ${i}`] }]);
+    const misspelt = index.add([{ weight: 1, texts: ['micrsoft windows setup typo in an old article'] }]);
+    const chart = index.add([{ weight: 1, texts: ['microsoft chart standard mode crash'] }]);
+    const hits = index.search(index.analyze('micrsooft chart'), index.size);
+    const coverage = (doc: number) => hits.find((h) => h.doc === doc)?.coverage ?? 0;
+    assert.equal(hits[0].doc, chart);
+    assert.ok(coverage(chart) > 0.9, `the article about charts covers the question (${coverage(chart)})`);
+    assert.ok(coverage(misspelt) < 0.1, `an article that misspells microsoft is no answer about charts (${coverage(misspelt)})`);
+  });
+});
+
+describe('segments of a long paste', () => {
+  it('reads error lines anywhere in a 1 MB log, and other lines only near its head', () => {
+    const lines = Array.from({ length: 16_000 }, (_, i) => `2024-03-01 10:00:00 INFO request ${i} served in ${i % 300} ms`);
+    lines.splice(100, 0, 'INFO widget queue drained near the head');
+    lines.splice(9_000, 0, 'INFO widget queue drained far from the head');
+    lines.splice(12_000, 0, 'ERROR Iissync.exe: Server Execution Failed error code 2148007941');
+    const pieces = segments(lines.join('\n'));
+    assert.ok(pieces.includes('Iissync.exe: Server Execution Failed error code 2148007941'), 'the error line, without its prefix');
+    assert.ok(pieces.includes('widget queue drained near the head'));
+    assert.ok(!pieces.includes('widget queue drained far from the head'));
+    assert.equal(pieces.filter((p) => p.startsWith('request ')).length, 1, 'lines that differ only in numbers are read once');
+  });
+});

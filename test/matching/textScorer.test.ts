@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import type { KnowledgeBase, KnowledgeEntry } from '../../knowledge/types';
+import { Matcher } from '../../matching/matcher';
+import { titleMessage } from '../../matching/textScorer';
+
+/** An imported article with the given title and quoted messages. */
+function article(article: string, title: string, messages: string[] = []): KnowledgeEntry {
+  return {
+    id: article, system: 'Microsoft Mail', codes: [], names: [], title, symptoms: [], messages, cause: '',
+    resolution: [], article, related: [], keywords: [], origin: 'imported',
+  };
+}
+
+const fillers = Array.from({ length: 40 }, (_, i) => article(`Q9${i}`, `Unrelated article number ${i} about printer drivers`, [`Printer driver ${i} could not be loaded`]));
+
+function matcherOf(entries: KnowledgeEntry[]): Matcher {
+  const kb: KnowledgeBase = { entries: [...entries, ...fillers], systems: [] } as unknown as KnowledgeBase;
+  return new Matcher(kb);
+}
+
+describe('text scoring: titles and filled-in placeholders', () => {
+  it('reads the message an "Err Msg:" title quotes, and none from other titles', () => {
+    assert.deepEqual(titleMessage('PC Ext: Err Msg: [002] Mail Was Received'), ['[002] Mail Was Received']);
+    assert.deepEqual(titleMessage('Error Message: HTTP Error 500-12'), ['HTTP Error 500-12']);
+    assert.deepEqual(titleMessage('SMS: Package Command Manager Preferred Server Selection'), []);
+  });
+
+  it('does not answer a message with an article whose title merely shares a few words with it', () => {
+    const matcher = matcherOf([article('Q195944', 'SMS: Package Command Manager Preferred Server Selection')]);
+    const result = matcher.match('Cannot start service SMS_PACKAGE_COMMAND_MANAGER_NT on SRV-FS01');
+    assert.notEqual(result.decision, 'answer', JSON.stringify(result.matches.map((m) => m.entry.title)));
+  });
+
+  it('finds the article of a message pasted with its placeholders filled in, over articles quoting only its first sentence', () => {
+    const full = article('Q147041', 'PC Win: Sending to a Large Distribution List Fails', [
+      'Your message did not reach some or all of the intended recipients. Date submitted: <date and time you sent the mail> Message title: <subject of message>',
+    ]);
+    const partial = Array.from({ length: 30 }, (_, i) => article(`Q19${i}`, `NDR number ${i} after installing the log service`, [
+      'Your message did not reach some or all of the intended recipients.', `Install log ${i} written to temp folder`,
+    ]));
+    const result = matcherOf([...partial, full]).match('Your message did not reach some or all of the intended recipients. Date submitted: C:\\Temp\\install.log Message title: jsmith');
+    assert.equal(result.matches[0]?.entry.article, 'Q147041', JSON.stringify(result.matches.map((m) => m.entry.article)));
+  });
+});
