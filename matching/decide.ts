@@ -24,7 +24,11 @@ export function decide(codes: ResolvedCodes, textScores: Map<KnowledgeEntry, num
     const answers = [...codes.answers];
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
-      if (quoted.score - codesFit >= options.answerMargin) answers.unshift(quoted);
+      // An imported article that lists the code among others is weaker evidence than the
+      // one quoting the whole message: that one goes first as soon as it fits better. A
+      // hand-written entry, written for the code, keeps its place unless the quote clearly leads.
+      const lead = answers.every((a) => a.entry.origin === 'imported') ? Number.MIN_VALUE : options.answerMargin;
+      if (quoted.score - codesFit >= lead) answers.unshift(quoted);
       else answers.push(quoted);
     }
     return { decision: 'answer', matches: answers, unknownCodes, systems };

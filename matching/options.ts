@@ -5,7 +5,10 @@
 export interface MatcherOptions {
   /** Confidence a text match needs to be given as the answer. */
   answerThreshold?: number;
-  /** Lead a quoted message's entry needs over the next one to be answered first. */
+  /**
+   * Lead a quoted message's entry needs over the next one (over a hand-written entry of
+   * the message's code) to be answered first.
+   */
   answerMargin?: number;
   /**
    * Lead the best text match needs over the next one to be given as the answer when it

@@ -1,0 +1,17 @@
+import * as assert from 'node:assert/strict';
+import type { MatchResult } from '../matching/matcher';
+import { article, matcherOf } from './articleFixtures';
+
+const articlesOf = (result: MatchResult) => `${result.decision}: ${result.matches.map((m) => m.entry.article).join(', ')}`;
+
+describe('decisions: codes and quoted messages together', () => {
+  it('answers a pasted message with its code first with the article quoting it, not with one that merely lists the code', () => {
+    const matcher = matcherOf([
+      article('Q174339', 'Error 404 When Accessing Intranet Using NetBIOS Server', ['http:/1.0 404 Object Not Found'], ['404']),
+      article('Q288116', 'FP98: Percent Sign in URL Returns HTTP 404 Error', ['HTTP/1.1 404 Object Not Found']),
+    ]);
+    const result = matcher.match('hey team, users report this error: HTTP/1.1 404 Object Not Found. thanks');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+    assert.equal(result.matches[0].entry.article, 'Q288116', articlesOf(result));
+  });
+});
