@@ -178,10 +178,12 @@ export class TextScorer {
     let messages = this.normalizedMessages.get(entry);
     if (!messages) {
       // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
-      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
+      // Padded with spaces, so that a quote matches whole words only: "80004005 unspecified
+      // error" is not quoted by "0x80004005 unspecified error", "unknown address" not by "unknown addresses".
+      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH).map((m) => ` ${m} `);
       this.normalizedMessages.set(entry, messages);
     }
-    return messages.some((message) => message.includes(quote));
+    return messages.some((message) => message.includes(` ${quote} `));
   }
 
   /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */

@@ -14,4 +14,13 @@ describe('decisions: codes and quoted messages together', () => {
     assert.equal(result.decision, 'answer', articlesOf(result));
     assert.equal(result.matches[0].entry.article, 'Q288116', articlesOf(result));
   });
+
+  it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
+    const matcher = matcherOf([
+      article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
+      article('Q265792', 'DB2OLEDB Leaks Memory When Stored Proc Returns adLongVarChar', ['80004005 (unspecified error)']),
+    ]);
+    const result = matcher.match('Mar  5 17:41:34 FATAL app.worker 80004005 (unspecified error)');
+    assert.equal(result.matches[0]?.entry.article, 'Q265792', articlesOf(result));
+  });
 });
