@@ -28,6 +28,11 @@ export interface MatcherOptions {
    * entry: it is answered beside (or before) what the message's codes point to.
    */
   quotedThreshold?: number;
+  /**
+   * How many articles fitting a pasted message nearly alike (within answerMargin), none
+   * of them quoting it word for word, make it a clarify rather than an answer.
+   */
+  quotedAlike?: number;
 }
 
 export const MATCHER_DEFAULTS: Required<MatcherOptions> = {
@@ -39,4 +44,5 @@ export const MATCHER_DEFAULTS: Required<MatcherOptions> = {
   win32System: 'Win32',
   phraseWeight: 0.3,
   quotedThreshold: 0.8,
+  quotedAlike: 3,
 };

@@ -24,3 +24,30 @@ describe('decisions: codes and quoted messages together', () => {
     assert.equal(result.matches[0]?.entry.article, 'Q265792', articlesOf(result));
   });
 });
+
+describe('decisions: a message quoted by many articles', () => {
+  const illegalOperation = (n: number) => article(`Q15${n}`, `Illegal operation error number ${n} in application ${n}`,
+    ['This program has performed an illegal operation and will be shut down. If the problem persists, contact the program vendor.']);
+
+  it('is a clarify, not an answer, when several articles quote it alike and none as pasted', () => {
+    const matcher = matcherOf([1, 2, 3, 4].map(illegalOperation));
+    const result = matcher.match('This program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+    assert.equal(result.matches.length, 3, articlesOf(result));
+  });
+
+  it('is answered when the articles quote it word for word', () => {
+    const matcher = matcherOf([1, 2, 3, 4].map(illegalOperation));
+    const result = matcher.match('This program has performed an illegal operation and will be shut down. If the problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+  });
+
+  it('is answered by the one article that quotes it as pasted, before those quoting a variant', () => {
+    const asPasted = article('Q190719', 'WD97: No Send To Mail Recipient with Outlook Express',
+      ['This program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.']);
+    const matcher = matcherOf([...[1, 2, 3, 4].map(illegalOperation), asPasted]);
+    const result = matcher.match('@HelpDesk got the following when I tried again:\n\nThis program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+    assert.equal(result.matches[0].entry.article, 'Q190719', articlesOf(result));
+  });
+});
