@@ -4,17 +4,17 @@ import { handwrittenFirst } from './codeIndex';
 import type { MatcherOptions } from './options';
 import type { Match, MatchResult } from './result';
 import { NotDocumented, ResolvedCodes, unknownCode } from './resolveCodes';
-import { normalizeQuote } from './textScorer';
+import { normalizeQuote, TextFit } from './textScorer';
 
 /**
  * The last stage of the pipeline: from what the codes resolved to and how well the
  * words fit each entry, the decision (answer, clarify, none) and what it shows. A code
  * is its own evidence: words stand in for no code but the ones the entry quotes.
  */
-export function decide(codes: ResolvedCodes, textScores: Map<KnowledgeEntry, number>, context: DecisionContext): Omit<MatchResult, 'query'> {
+export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionContext): Omit<MatchResult, 'query'> {
   const { systems, options } = context;
-  const fit = (entry: KnowledgeEntry) => textScores.get(entry) ?? 0;
-  const byText = decideByText(textScores, context);
+  const fit = (entry: KnowledgeEntry) => text.scores.get(entry) ?? 0;
+  const byText = decideByText(text, context);
   // A pasted message that an entry quotes is answered by that entry, codes or not.
   const quoted = byText.decision === 'answer' && byText.matches[0].score >= options.quotedThreshold
     && !codes.answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
@@ -24,7 +24,11 @@ export function decide(codes: ResolvedCodes, textScores: Map<KnowledgeEntry, num
     const answers = [...codes.answers];
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
-      if (quoted.score - codesFit >= options.answerMargin) answers.unshift(quoted);
+      // An imported article that lists the code among others is weaker evidence than the
+      // one quoting the whole message: that one goes first as soon as it fits better. A
+      // hand-written entry, written for the code, keeps its place unless the quote clearly leads.
+      const lead = answers.every((a) => a.entry.origin === 'imported') ? Number.MIN_VALUE : options.answerMargin;
+      if (quoted.score - codesFit >= lead) answers.unshift(quoted);
       else answers.push(quoted);
     }
     return { decision: 'answer', matches: answers, unknownCodes, systems };
@@ -45,8 +49,8 @@ export interface DecisionContext {
   options: Required<MatcherOptions>;
 }
 
-function decideByText(scores: Map<KnowledgeEntry, number>, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
-  const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, maxCandidates } = options;
+function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
+  const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
   // A system named in the message rules out the entries of the other systems it knows.
   const ranked = sameArticleOnce([...scores]
     .filter(([entry]) => systems.length === 0 || systems.includes(entry.system) || !knownSystems.has(entry.system))
@@ -56,10 +60,17 @@ function decideByText(scores: Map<KnowledgeEntry, number>, { systems, knownSyste
   const [best, second] = ranked;
   if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
   const clearLead = !second || best[1] - second[1] >= answerLead;
-  if (best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) {
+  const alike = ranked.filter(([, s]) => best[1] - s < answerMargin);
+  // Among near-equal fits, the entry quoting the message word for word goes before
+  // variants of it. A message that many articles quote nearly alike, none of them as
+  // pasted, is no more one article's than another's: the user picks.
+  const wordForWord = alike.find(([entry]) => verbatim.has(entry));
+  const quotedAlikeByMany = !wordForWord && new Set(alike.map(([entry]) => entry.article ?? entry.id)).size >= quotedAlike;
+  if ((best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) && !quotedAlikeByMany) {
+    const first = wordForWord ?? best;
     // Near-equal runners-up of a quoted message quote it too: shown as also documented.
-    const match = toMatch(best);
-    match.others = ranked.slice(1, maxCandidates).filter(([, s]) => best[1] - s < answerMargin).map(([e]) => e);
+    const match = toMatch(first);
+    match.others = alike.filter((scored) => scored !== first).slice(0, maxCandidates - 1).map(([e]) => e);
     return { decision: 'answer', matches: [match] };
   }
   return {

@@ -102,8 +102,8 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const scan = scanMessage(text, this.vocabulary);
-    const textScores = this.text.scores([...scan.pieces, ...scan.quotedParts], scan.question, scan.pieces.length);
-    const codes = resolveCodes(scan, this.codes, (entry) => textScores.get(entry) ?? 0, this.options);
-    return { query: scan.query, ...decide(codes, textScores, { systems: scan.systems, knownSystems: this.systemNames, options: this.options }) };
+    const textFit = this.text.scores([...scan.pieces, ...scan.quotedParts], scan.question, scan.pieces.length);
+    const codes = resolveCodes(scan, this.codes, (entry) => textFit.scores.get(entry) ?? 0, this.options);
+    return { query: scan.query, ...decide(codes, textFit, { systems: scan.systems, knownSystems: this.systemNames, options: this.options }) };
   }
 }

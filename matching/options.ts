@@ -5,7 +5,10 @@
 export interface MatcherOptions {
   /** Confidence a text match needs to be given as the answer. */
   answerThreshold?: number;
-  /** Lead a quoted message's entry needs over the next one to be answered first. */
+  /**
+   * Lead a quoted message's entry needs over the next one (over a hand-written entry of
+   * the message's code) to be answered first.
+   */
   answerMargin?: number;
   /**
    * Lead the best text match needs over the next one to be given as the answer when it
@@ -25,6 +28,11 @@ export interface MatcherOptions {
    * entry: it is answered beside (or before) what the message's codes point to.
    */
   quotedThreshold?: number;
+  /**
+   * How many articles fitting a pasted message nearly alike (within answerMargin), none
+   * of them quoting it word for word, make it a clarify rather than an answer.
+   */
+  quotedAlike?: number;
 }
 
 export const MATCHER_DEFAULTS: Required<MatcherOptions> = {
@@ -36,4 +44,5 @@ export const MATCHER_DEFAULTS: Required<MatcherOptions> = {
   win32System: 'Win32',
   phraseWeight: 0.3,
   quotedThreshold: 0.8,
+  quotedAlike: 3,
 };

@@ -42,6 +42,12 @@ const QUOTE_MIN_TERMS = 4;
  * many words, and this share of the segment (the rest being a question or chat around it).
  */
 const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
+/**
+ * Share of a segment a message held whole must be to count as quoted word for word: a
+ * short message ("This Program has Performed an Illegal Operation", a title) inside a
+ * longer paste is only a part of what was pasted.
+ */
+const VERBATIM_OF_SEGMENT = 0.75;
 /** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
 const COVERED_BASE = 0.8;
 /** How much less a part a message quotes can score than the message itself. */
@@ -77,6 +83,14 @@ export function fusePhrases(text: string, limit = 3): string[] {
   return phrases;
 }
 
+/** How well a message's words fit each entry, and which entries quote it word for word. */
+export interface TextFit {
+  /** Confidence 0..1 by entry. */
+  scores: Map<KnowledgeEntry, number>;
+  /** Entries one of whose messages a segment is, or holds whole: not a variant of it, nor a part. */
+  verbatim: Set<KnowledgeEntry>;
+}
+
 export class TextScorer {
   private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
   private readonly messageWords = new WeakMap<KnowledgeEntry, string[][]>();
@@ -91,7 +105,7 @@ export class TextScorer {
    * `typed`: the pieces are a typed question, whose unknown words are typos. `whole`:
    * how many of the pieces are the message itself; the rest are parts it quotes.
    */
-  scores(pieces: string[], typed: boolean, whole: number): Map<KnowledgeEntry, number> {
+  scores(pieces: string[], typed: boolean, whole: number): TextFit {
     const searched = pieces.map((segment, i) => {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
@@ -108,7 +122,8 @@ export class TextScorer {
       .slice(0, PHRASE_SEGMENTS));
 
     const { phraseWeight } = this.options;
-    const scores = new Map<KnowledgeEntry, number>();
+    const fit: TextFit = { scores: new Map(), verbatim: new Set() };
+    const { scores } = fit;
     let researched = 0;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
@@ -121,15 +136,17 @@ export class TextScorer {
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
         // The segment is (the start of) a message the entry quotes; or it holds (part of)
         // one, and is the more likely quoting it the more of the message and of itself that is.
-        if (rank < RERANK && this.quotes(entry, quote)) score = Math.max(score, QUOTED_SCORE);
-        else if (runs) score = Math.max(score, this.coveredScore(entry, runs));
+        if (rank < RERANK && this.quotes(entry, quote)) {
+          score = Math.max(score, QUOTED_SCORE);
+          fit.verbatim.add(entry);
+        } else if (runs) score = Math.max(score, this.covered(entry, runs, fit));
         score = Math.min(score, piece.cap);
         if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
       }
       // Error lines come first among a log's segments: the first few are searched again.
-      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, piece.cap, scores)) researched++;
+      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, piece.cap, fit)) researched++;
     }
-    return scores;
+    return fit;
   }
 
   /**
@@ -139,14 +156,14 @@ export class TextScorer {
    * quote (wildcards where its placeholders are): a question about something the
    * knowledge base does not have stays unanswered. Returns whether it searched.
    */
-  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, cap: number, scores: Map<KnowledgeEntry, number>): boolean {
+  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, cap: number, fit: TextFit): boolean {
     // Typos corrected are the user's words, not values: only words the index cannot place are left out.
     const known = terms.filter((t) => t.matches.length);
     if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
     for (const hit of this.index.search(known, VALUES_RECALL, MIN_COVERAGE)) {
       const entry = this.entries[hit.doc];
-      const score = Math.min(cap, this.coveredScore(entry, runs));
-      if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+      const score = Math.min(cap, this.covered(entry, runs, fit));
+      if (score > (fit.scores.get(entry) ?? 0)) fit.scores.set(entry, score);
     }
     return true;
   }
@@ -154,8 +171,9 @@ export class TextScorer {
   /**
    * Confidence that the segment quotes part of one of the entry's messages (a fragment,
    * placeholders filled in, words around it), by the message it covers best; 0 when none.
+   * An entry one of whose messages the segment holds whole goes into `fit.verbatim`.
    */
-  private coveredScore(entry: KnowledgeEntry, runs: TextRuns): number {
+  private covered(entry: KnowledgeEntry, runs: TextRuns, fit: TextFit): number {
     let words = this.messageWords.get(entry);
     if (!words) {
       words = [...titleMessage(entry.title), ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
@@ -166,6 +184,7 @@ export class TextScorer {
       const cover = messageCover(message, runs);
       const ofSegment = cover.words / runs.length;
       if (cover.ofMessage < COVER.ofMessage || cover.words < COVER.words || ofSegment < COVER.ofSegment) continue;
+      if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) fit.verbatim.add(entry);
       const span = QUOTED_SCORE - COVERED_BASE;
       best = Math.max(best, COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3);
     }
@@ -178,10 +197,12 @@ export class TextScorer {
     let messages = this.normalizedMessages.get(entry);
     if (!messages) {
       // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
-      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH);
+      // Padded with spaces, so that a quote matches whole words only: "80004005 unspecified
+      // error" is not quoted by "0x80004005 unspecified error", "unknown address" not by "unknown addresses".
+      messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH).map((m) => ` ${m} `);
       this.normalizedMessages.set(entry, messages);
     }
-    return messages.some((message) => message.includes(quote));
+    return messages.some((message) => message.includes(` ${quote} `));
   }
 
   /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */

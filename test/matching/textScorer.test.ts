@@ -1,22 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { KnowledgeBase, KnowledgeEntry } from '../../knowledge/types';
-import { Matcher } from '../../matching/matcher';
 import { titleMessage } from '../../matching/textScorer';
-
-/** An imported article with the given title and quoted messages. */
-function article(article: string, title: string, messages: string[] = []): KnowledgeEntry {
-  return {
-    id: article, system: 'Microsoft Mail', codes: [], names: [], title, symptoms: [], messages, cause: '',
-    resolution: [], article, related: [], keywords: [], origin: 'imported',
-  };
-}
-
-const fillers = Array.from({ length: 40 }, (_, i) => article(`Q9${i}`, `Unrelated article number ${i} about printer drivers`, [`Printer driver ${i} could not be loaded`]));
-
-function matcherOf(entries: KnowledgeEntry[]): Matcher {
-  const kb: KnowledgeBase = { entries: [...entries, ...fillers], systems: [] } as unknown as KnowledgeBase;
-  return new Matcher(kb);
-}
+import { article, matcherOf } from '../articleFixtures';
 
 describe('text scoring: titles and filled-in placeholders', () => {
   it('reads the message an "Err Msg:" title quotes, and none from other titles', () => {

@@ -1,0 +1,20 @@
+import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import { Matcher } from '../matching/matcher';
+
+/** Small knowledge bases of imported articles, for the tests of matching. */
+
+/** An imported article with the given title, quoted messages and codes. */
+export function article(article: string, title: string, messages: string[] = [], codes: string[] = []): KnowledgeEntry {
+  return {
+    id: article, system: 'Microsoft Mail', codes, names: [], title, symptoms: [], messages, cause: '',
+    resolution: [], article, related: [], keywords: [], origin: 'imported',
+  };
+}
+
+/** Articles on something else, so that the words of the tests are rare as in a real archive. */
+const fillers = Array.from({ length: 40 }, (_, i) => article(`Q9${i}`, `Unrelated article number ${i} about printer drivers`, [`Printer driver ${i} could not be loaded`]));
+
+export function matcherOf(entries: KnowledgeEntry[]): Matcher {
+  const kb: KnowledgeBase = { entries: [...entries, ...fillers], systems: [] } as unknown as KnowledgeBase;
+  return new Matcher(kb);
+}

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import type { MatchResult } from '../../matching/matcher';
+import { article, matcherOf } from '../articleFixtures';
+
+const articlesOf = (result: MatchResult) => `${result.decision}: ${result.matches.map((m) => m.entry.article).join(', ')}`;
+
+describe('decisions: codes and quoted messages together', () => {
+  it('answers a pasted message with its code first with the article quoting it, not with one that merely lists the code', () => {
+    const matcher = matcherOf([
+      article('Q174339', 'Error 404 When Accessing Intranet Using NetBIOS Server', ['http:/1.0 404 Object Not Found'], ['404']),
+      article('Q288116', 'FP98: Percent Sign in URL Returns HTTP 404 Error', ['HTTP/1.1 404 Object Not Found']),
+    ]);
+    const result = matcher.match('hey team, users report this error: HTTP/1.1 404 Object Not Found. thanks');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+    assert.equal(result.matches[0].entry.article, 'Q288116', articlesOf(result));
+  });
+
+  it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
+    const matcher = matcherOf([
+      article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
+      article('Q265792', 'DB2OLEDB Leaks Memory When Stored Proc Returns adLongVarChar', ['80004005 (unspecified error)']),
+    ]);
+    const result = matcher.match('Mar  5 17:41:34 FATAL app.worker 80004005 (unspecified error)');
+    assert.equal(result.matches[0]?.entry.article, 'Q265792', articlesOf(result));
+  });
+});
+
+describe('decisions: a message quoted by many articles', () => {
+  const illegalOperation = (n: number) => article(`Q15${n}`, `Illegal operation error number ${n} in application ${n}`,
+    ['This program has performed an illegal operation and will be shut down. If the problem persists, contact the program vendor.']);
+
+  it('is a clarify, not an answer, when several articles quote it alike and none as pasted', () => {
+    const matcher = matcherOf([1, 2, 3, 4].map(illegalOperation));
+    const result = matcher.match('This program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+    assert.equal(result.matches.length, 3, articlesOf(result));
+  });
+
+  it('is answered when the articles quote it word for word', () => {
+    const matcher = matcherOf([1, 2, 3, 4].map(illegalOperation));
+    const result = matcher.match('This program has performed an illegal operation and will be shut down. If the problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+  });
+
+  it('is answered by the one article that quotes it as pasted, before those quoting a variant', () => {
+    const asPasted = article('Q190719', 'WD97: No Send To Mail Recipient with Outlook Express',
+      ['This program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.']);
+    const matcher = matcherOf([...[1, 2, 3, 4].map(illegalOperation), asPasted]);
+    const result = matcher.match('@HelpDesk got the following when I tried again:\n\nThis program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.');
+    assert.equal(result.decision, 'answer', articlesOf(result));
+    assert.equal(result.matches[0].entry.article, 'Q190719', articlesOf(result));
+  });
+});
