@@ -138,9 +138,12 @@ export class HelpDeskBot extends TeamsActivityHandler {
     switch (action.action) {
       case 'escalate': {
         const ticket = await this.escalations.escalate(context, action);
-        // The confirmation takes the place of the card it came from, where the channel allows.
+        // The confirmation takes the place of the card it came from, where the channel allows,
+        // and keeps the answer it came from (entries the bot showed, which still exist).
         const replaces = (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId;
-        return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }), replaces };
+        const shown = ticket.answer.decision === 'answer' ? helpDesk.matcher.entryById(ticket.answer.entries[0]?.id ?? '') : undefined;
+        const answer = shown && replyCards(helpDesk.matcher.picked(shown, shown.codes[0] ?? null, ticket.question), helpDesk.cardContext)[0];
+        return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }, answer), replaces };
       }
       case 'pick': {
         const question = await this.escalations.transcript.question(context, action.questionId);

@@ -32,7 +32,8 @@ export function articleLink(number: string, context: CardContext) {
   const article = context.articles.get(number);
   const url = article?.url
     ?? (article?.file && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
-  return { number, title: article?.title ?? 'KB article', url };
+  // Brackets in a title would end the markdown link text early: shown as parentheses.
+  return { number, title: (article?.title ?? 'KB article').replace(/\[/g, '(').replace(/\]/g, ')'), url };
 }
 
 /** "IISSYNC status 2148007941 (0x80080005)", "Server ActiveSync MIS_3", "Win32 error 3". */
@@ -112,7 +113,8 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
     mention: match.mention && match.mention !== code ? match.mention : null,
     facts,
     cause: entry.cause,
-    steps: entry.resolution.map((text, i) => ({ number: String(i + 1), text })),
+    // Imported steps often number themselves ("1. Click Start"): the card numbers them once.
+    steps: entry.resolution.map((text, i) => ({ number: String(i + 1), text: text.replace(/^\s*\d{1,2}[.)]\s+/, '') })),
     article: entry.article ? articleLink(entry.article, context) : null,
     related: entry.related.map((number) => articleLink(number, context)),
     others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
@@ -145,6 +147,22 @@ function candidateLabel(match: Match): string {
   return code ? `Another code: ${codeHeading(match.entry, code)}` : `Another article: ${match.entry.title}`;
 }
 
+/** Longest text on a clarify button: Teams cuts long ones to the same first words. */
+const BUTTON_LABEL = 32;
+
+/**
+ * A short label for a candidate's button, distinct from the others' ("MIS_3", "IISSYNC 3",
+ * "2. Title…"); a neighbour of an unknown code still says it is another code.
+ */
+function buttonLabel(match: Match, index: number): string {
+  const code = match.code ?? (match.neighbour ? match.entry.codes[0] : undefined);
+  const title = match.entry.title.length > BUTTON_LABEL - 3 ? `${match.entry.title.slice(0, BUTTON_LABEL - 4)}…` : match.entry.title;
+  const short = code && (/^\d/.test(code) ? `${match.entry.system} ${code}` : code);
+  if (!match.neighbour) return short || `${index + 1}. ${title}`;
+  if (match.code) return `In another system: ${short}`;
+  return short ? `Another code: ${short}` : `Another article: ${title}`;
+}
+
 function clarifyHeading(result: MatchResult): string {
   if (result.unknownCodes.length) return 'Entries near it, for other codes. Pick one only if it is what you meant:';
   return result.matches.some((m) => m.code)
@@ -158,8 +176,9 @@ export function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
     unknown: unknownNotices(result),
     heading: clarifyHeading(result),
     query: turn.shownQuery,
-    candidates: result.matches.map((m) => ({
+    candidates: result.matches.map((m, i) => ({
       label: candidateLabel(m),
+      button: buttonLabel(m, i),
       summary: m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause),
       pick: { action: 'pick', entryId: m.entry.id, code: m.code, questionId: turn.questionId } satisfies CardAction,
     })),
@@ -205,8 +224,11 @@ export function welcomeCard(kb: KnowledgeBase): AdaptiveCard {
 }
 
 /** Confirms an escalation, in place of the card it was requested from. */
-export function escalatedCard(ticket: { ticketId: string; query: string; comment: string }): AdaptiveCard {
-  return expand('escalated', { ...ticket, query: ticket.query.slice(0, 300), comment: ticket.comment.slice(0, 500) });
+export function escalatedCard(ticket: { ticketId: string; query: string; comment: string }, answer?: AdaptiveCard): AdaptiveCard {
+  // The answer the user escalated from stays at hand, collapsed: its steps may still help.
+  const card = expand('escalated', { ...ticket, query: ticket.query.slice(0, 300), comment: ticket.comment.slice(0, 500), answer: answer?.body ?? null });
+  if (!card.actions?.length) delete card.actions;
+  return card;
 }
 
 const STATUS_VIEW: Record<TicketStatus, { label: string; color: string; style: string; verb: string }> = {

@@ -185,3 +185,50 @@ describe('cards: made once per distinct data, copied for each turn', () => {
     assert.match(JSON.stringify(answerCard(result.matches[0], result, movedContext)), /https:\/\/kb\.moved\.test\/Q224801/);
   });
 });
+
+describe('cards: polish Teams users notice', () => {
+  const entryOf = (text: string) => helpDesk().matcher.match(text).matches[0];
+
+  it('imported steps that number themselves are numbered once', () => {
+    const match = entryOf('what is MIS_3');
+    const entry = { ...match.entry, resolution: ['1. Open Server ActiveSync', '2) Switch the data type off', 'Sync again'] };
+    const card = answerCard({ ...match, entry }, { ...helpDesk().matcher.match('what is MIS_3') }, helpDesk().cardContext);
+    const shown = visibleText(card).join('\n');
+    assert.match(shown, /^Open Server ActiveSync$/m);
+    assert.match(shown, /^Switch the data type off$/m);
+    assert.doesNotMatch(shown, /^\d[.)] /m);
+  });
+
+  it('a title with brackets keeps its link whole', () => {
+    const { cardContext } = helpDesk();
+    const articles = new Map(cardContext.articles);
+    articles.set('Q224801', { ...articles.get('Q224801')!, title: 'IISSYNC [Cluster] Status Codes' } as any);
+    const card = answerCard(entryOf('what is IISSYNC 1726'), helpDesk().matcher.match('iissync returned 1726'), { ...cardContext, articles });
+    assert.match(JSON.stringify(card), /\[Q224801: IISSYNC \(Cluster\) Status Codes\]\(https:/);
+  });
+
+  it('clarify buttons carry short labels that tell the candidates apart', () => {
+    const [card] = cardsFor('error 3');
+    const titles = card.actions.filter((a: any) => a.data?.action === 'pick').map((a: any) => a.title);
+    assert.ok(titles.length >= 2);
+    assert.equal(new Set(titles).size, titles.length, titles.join(' | '));
+    for (const title of titles) assert.ok(title.length <= 32, title);
+    assert.ok(titles.includes('MIS_3') && titles.includes('IISSYNC 3'), titles.join(' | '));
+  });
+
+  it('the welcome lists the systems as wrapping text, not a fact table that breaks words', () => {
+    const card = welcomeCard(helpDesk().kb);
+    walk(card, (node) => assert.notEqual(node.type, 'FactSet'));
+    for (const system of helpDesk().kb.systems) assert.ok(visibleText(card).some((t) => t.startsWith(`${system.name}: `)), system.name);
+  });
+
+  it('the escalation confirmation keeps the answer it came from, collapsed', () => {
+    const [answer] = cardsFor('what is MIS_3');
+    const card = escalatedCard({ ticketId: 'HD-ABCDEFGH', query: 'what is MIS_3', comment: '' }, answer);
+    const kept = card.actions.find((a: any) => a.type === 'Action.ShowCard');
+    assert.ok(kept, 'a "show the answer" button');
+    assert.match(visibleText(kept.card).join('\n'), /MIS_3: sync key mismatch/);
+    assert.equal(adaptiveCardProblems(card).length, 0);
+    assert.equal(escalatedCard({ ticketId: 'HD-ABCDEFGH', query: 'x', comment: '' }).actions, undefined, 'nothing to show without an answer');
+  });
+});

@@ -295,6 +295,8 @@ describe('tickets: cards', () => {
     assert.deepEqual(titles(cards[0]), ['Take', 'Resolve', 'Conversation (1 message)']);
     assert.deepEqual(titles(cards[1]), ['Conversation (1 message)']);
     assert.ok(visibleText(cards[0]).some((text) => text.includes('[Q224801](https://kb.example.test/Q224801)')));
+    // A ticket card is read side by side with its conversation: Teams shows it full width.
+    assert.deepEqual(cards[0].msteams, { width: 'Full' });
   });
 
   it('shows user text (question, comment, name, transcript) only as plain text runs', () => {
