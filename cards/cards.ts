@@ -20,6 +20,8 @@ export interface CardContext {
   kbBaseUrl: string;
   /** Base URL of this bot: articles it has loaded link to its own page /kb/Qnnnnnn. */
   articlePageBase?: string;
+  /** Articles hand-written entries come from, which the bot's own page shows as those entries. */
+  documented?: ReadonlySet<string>;
 }
 
 /** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
@@ -31,7 +33,7 @@ function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard 
 export function articleLink(number: string, context: CardContext) {
   const article = context.articles.get(number);
   const url = article?.url
-    ?? (article?.file && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
+    ?? ((article?.file || context.documented?.has(number)) && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
   // Brackets in a title would end the markdown link text early: shown as parentheses.
   return { number, title: (article?.title ?? 'KB article').replace(/\[/g, '(').replace(/\]/g, ')'), url };
 }

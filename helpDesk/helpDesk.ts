@@ -74,7 +74,12 @@ export function createHelpDesk(
   return {
     kb,
     matcher,
-    cardContext: { articles: kb.articles, kbBaseUrl: config.kbBaseUrl, articlePageBase: config.publicUrl },
+    cardContext: {
+      articles: kb.articles,
+      kbBaseUrl: config.kbBaseUrl,
+      articlePageBase: config.publicUrl,
+      documented: new Set(kb.entries.filter((e) => e.origin !== 'imported' && e.article).map((e) => e.article!)),
+    },
     issues,
     stats: {
       loadMs: Math.round(performance.now() - started),

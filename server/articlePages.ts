@@ -1,11 +1,23 @@
 import * as fs from 'node:fs/promises';
 import type * as restify from 'restify';
 import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { KnowledgeEntry } from '../knowledge/types';
+import { headedTitle } from '../cards/cards';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+/**
+ * An article the bot has no file of, as what its entries say: each entry's heading, cause
+ * and steps, in our own words (hand-written from the article), escaped.
+ */
+function entriesText(entries: KnowledgeEntry[]): string {
+  return entries
+    .map((e) => [headedTitle(e, e.codes[0] ?? null), '', `Cause: ${e.cause}`, '', ...e.resolution.map((step, i) => `${i + 1}. ${step}`)].join('\n'))
+    .join('\n\n');
 }
 
 /** An article as a readable page: its text as the KB wrote it, escaped, in a plain layout. */
@@ -18,17 +30,21 @@ pre{white-space:pre-wrap;font:13px/1.45 ui-monospace,monospace;background:#f6f6f
 </head><body><h1>${escapeHtml(number)}: ${escapeHtml(title)}</h1><pre>${escapeHtml(text)}</pre></body></html>`;
 }
 
-/** GET /kb/Qnnnnnn: every loaded article, read from its file when asked for. */
+/** GET /kb/Qnnnnnn: every loaded article, read from its file when asked for, and every article entries were written from. */
 export function registerArticlePages(server: restify.Server, helpDesk: () => HelpDesk): void {
   server.get('/kb/:number', async (req, res) => {
     const number = String(req.params.number ?? '').toUpperCase();
-    const article = /^Q\d{5,6}$/.test(number) ? helpDesk().kb.articles.get(number) : undefined;
-    const text = article?.file ? await fs.readFile(article.file, 'latin1').catch(() => undefined) : undefined;
-    if (!article || text === undefined) {
+    const { kb } = helpDesk();
+    const valid = /^Q\d{5,6}$/.test(number);
+    const article = valid ? kb.articles.get(number) : undefined;
+    const written = valid && !article?.file ? kb.entries.filter((e) => e.article === number) : [];
+    const text = article?.file ? await fs.readFile(article.file, 'latin1').catch(() => undefined) : written.length ? entriesText(written) : undefined;
+    const title = article?.title ?? written[0]?.title;
+    if (!title || text === undefined) {
       res.send(404, { error: `no article ${number} in the knowledge base` });
       return;
     }
-    const body = articlePage(number, article.title, text);
+    const body = articlePage(number, title, text);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
