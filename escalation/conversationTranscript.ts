@@ -9,23 +9,25 @@ import { namespaced } from '../storage/storage';
 interface TurnTranscript {
   key: string;
   turns: Turn[];
-  /** Ids of the conversation's questions still kept, oldest first. */
-  questions: string[];
-  /** Questions this turn asked, to write with the transcript. */
-  asked: Array<{ id: string; query: string }>;
+  /** The conversation's questions still kept, oldest first: cards refer to them by id. */
+  questions: KeptQuestion[];
   changed: boolean;
 }
 
 /** A question as cards refer to it: card actions carry its id, never its text. */
-interface StoredQuestion {
-  /** The transcript key of the conversation it was asked in: an id from elsewhere finds nothing. */
-  conversation: string;
+interface KeptQuestion {
+  id: string;
   query: string;
 }
 
 const TURN_STATE = Symbol('transcript');
-/** Questions kept per conversation: a card older than that many questions can no longer escalate its own. */
-const MAX_QUESTIONS = 50;
+/**
+ * Questions kept per conversation, and their characters in all: they are written with the
+ * transcript on every turn (one record a conversation, not a file a question). A card older
+ * than that can no longer escalate its own question.
+ */
+const MAX_QUESTIONS = 20;
+const MAX_QUESTION_CHARS = 32_000;
 /** Longest question kept: what a ticket carries of a pasted log. */
 const MAX_QUESTION = 4000;
 /** 72 random bits, URL-safe. */
@@ -41,12 +43,10 @@ export const QUESTION_ID = /^[A-Za-z0-9_-]{12}$/;
  */
 export class ConversationTranscript {
   private readonly storage: Storage;
-  private readonly questions: Storage;
 
   constructor(storage: Storage) {
-    // Namespaces of their own: no channel id a caller sends can reach another record's key.
+    // A namespace of its own: no channel id a caller sends can reach another record's key.
     this.storage = namespaced(storage, 'conversation');
-    this.questions = namespaced(storage, 'question');
   }
 
   /**
@@ -57,7 +57,10 @@ export class ConversationTranscript {
   async remember(context: TurnContext, query: string): Promise<string> {
     const transcript = await this.loaded(context);
     const id = randomBytes(9).toString('base64url');
-    transcript.asked.push({ id, query: query.slice(0, MAX_QUESTION) });
+    const questions = [...transcript.questions, { id, query: query.slice(0, MAX_QUESTION) }];
+    let chars = questions.reduce((sum, q) => sum + q.query.length, 0);
+    while (questions.length > MAX_QUESTIONS || chars > MAX_QUESTION_CHARS) chars -= questions.shift()!.query.length;
+    transcript.questions = questions;
     transcript.changed = true;
     return id;
   }
@@ -65,11 +68,7 @@ export class ConversationTranscript {
   /** The question a card of this conversation refers to; undefined when it is too old or from elsewhere. */
   async question(context: TurnContext, id: string): Promise<string | undefined> {
     if (!QUESTION_ID.test(id)) return undefined;
-    const { key, asked } = await this.loaded(context);
-    const fresh = asked.find((q) => q.id === id);
-    if (fresh) return fresh.query;
-    const stored = (await this.questions.read([id]))[id] as StoredQuestion | undefined;
-    return stored?.conversation === key ? stored.query : undefined;
+    return (await this.loaded(context)).questions.find((q) => q.id === id)?.query;
   }
 
   async last(context: TurnContext): Promise<Turn[]> {
@@ -93,17 +92,9 @@ export class ConversationTranscript {
   async save(context: TurnContext): Promise<void> {
     const transcript = await (context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined)?.catch(() => undefined);
     if (!transcript?.changed) return;
-    const questions = [...transcript.questions, ...transcript.asked.map((q) => q.id)];
-    const dropped = questions.splice(0, Math.max(0, questions.length - MAX_QUESTIONS));
-    const asked = Object.fromEntries(transcript.asked.map(({ id, query }) => [id, { conversation: transcript.key, query, eTag: '*' } as StoredQuestion]));
-    try {
-      // The questions first: a transcript never names a question that is not stored.
-      if (transcript.asked.length) await this.questions.write(asked);
-      await this.storage.write({ [transcript.key]: { transcript: transcript.turns, questions, eTag: '*' } });
-      if (dropped.length) await this.questions.delete(dropped);
-    } catch (error) {
-      console.warn(`[transcript] not saved: ${(error as Error).message}`);
-    }
+    await this.storage
+      .write({ [transcript.key]: { transcript: transcript.turns, questions: transcript.questions, eTag: '*' } })
+      .catch((error) => console.warn(`[transcript] not saved: ${(error as Error).message}`));
   }
 
   private loaded(context: TurnContext): Promise<TurnTranscript> {
@@ -114,8 +105,7 @@ export class ConversationTranscript {
       transcript = this.storage.read([key]).then((items) => ({
         key,
         turns: (items[key]?.transcript as Turn[] | undefined) ?? [],
-        questions: (items[key]?.questions as string[] | undefined) ?? [],
-        asked: [],
+        questions: (items[key]?.questions as KeptQuestion[] | undefined) ?? [],
         changed: false,
       }));
       context.turnState.set(TURN_STATE, transcript);
