@@ -16,7 +16,7 @@ import {
 import { AdaptiveCard, escalatedCard, forTeams, noneCard, replyCards, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import type { Escalations } from '../escalation/escalations';
 import { helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
@@ -141,8 +141,8 @@ export class HelpDeskBot extends TeamsActivityHandler {
         // The confirmation takes the place of the card it came from, where the channel allows,
         // and keeps the answer it came from (entries the bot showed, which still exist).
         const replaces = (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId;
-        const shown = ticket.answer.decision === 'answer' ? helpDesk.matcher.entryById(ticket.answer.entries[0]?.id ?? '') : undefined;
-        const answer = shown && replyCards(helpDesk.matcher.picked(shown, shown.codes[0] ?? null, ticket.question), helpDesk.cardContext)[0];
+        const [shown] = ticket.answer.decision === 'answer' ? ticket.answer.entries : [];
+        const answer = shown && entryAnswerCard(helpDesk, shown.id, ticket.question);
         return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }, answer), replaces };
       }
       case 'pick': {

@@ -1,4 +1,4 @@
-import { Activity, CardFactory, MessageFactory } from 'botbuilder';
+import { Activity, Attachment, CardFactory, MessageFactory } from 'botbuilder';
 import { AdaptiveCard, forTeams } from '../cards/cards';
 import { cardSummary } from '../cards/summary';
 
@@ -7,10 +7,17 @@ import { cardSummary } from '../cards/summary';
  * summary that notifications and chat previews show instead of "Card".
  */
 export function cardMessage(channelId: string, cards: AdaptiveCard[]): Partial<Activity> {
-  const teams = channelId === 'msteams';
-  const message = MessageFactory.list(cards.map((card) => CardFactory.adaptiveCard(teams ? forTeams(card) : card)));
+  return messageOf(cards.map((card) => cardAttachment(channelId, card)), cards);
+}
+
+function cardAttachment(channelId: string, card: AdaptiveCard): Attachment {
+  return CardFactory.adaptiveCard(channelId === 'msteams' ? forTeams(card) : card);
+}
+
+function messageOf(attachments: Attachment[], cards: AdaptiveCard[]): Partial<Activity> {
+  const message = MessageFactory.list(attachments);
   const summary = cards.map(cardSummary).filter(Boolean).join('; ');
-  return summary ? { ...message, summary: summary.slice(0, 250) } : message;
+  return summary ? { ...message, summary: summary.slice(0, MAX_SUMMARY) } : message;
 }
 
 /**
@@ -18,24 +25,34 @@ export function cardMessage(channelId: string, cards: AdaptiveCard[]): Partial<A
  * on the activity as sent, cards and their Teams fallbacks included.
  */
 export const MAX_MESSAGE_BYTES = 24 * 1024;
+/** Longest summary of a message of several cards. */
+const MAX_SUMMARY = 250;
+/** What a message adds around its cards: type, layout, the summary, JSON punctuation. */
+const ENVELOPE_BYTES = 1024;
 
-/** The cards in as few messages as stay under MAX_MESSAGE_BYTES each, in order. */
+/** The cards in as few messages as stay under MAX_MESSAGE_BYTES each, in order; each card converted and measured once. */
 export function cardMessages(channelId: string, cards: AdaptiveCard[]): Array<Partial<Activity>> {
   const messages: Array<Partial<Activity>> = [];
-  let group: AdaptiveCard[] = [];
+  let group: Array<{ card: AdaptiveCard; attachment: Attachment }> = [];
+  let bytes = ENVELOPE_BYTES;
+  const flush = () => messages.push(messageOf(group.map((g) => g.attachment), group.map((g) => g.card)));
   for (const card of cards) {
-    if (group.length && messageBytes(cardMessage(channelId, [...group, card])) > MAX_MESSAGE_BYTES) {
-      messages.push(cardMessage(channelId, group));
+    const attachment = cardAttachment(channelId, card);
+    const size = messageBytes(attachment) + 1;
+    if (group.length && bytes + size > MAX_MESSAGE_BYTES) {
+      flush();
       group = [];
+      bytes = ENVELOPE_BYTES;
     }
-    group.push(card);
+    group.push({ card, attachment });
+    bytes += size;
   }
-  if (group.length) messages.push(cardMessage(channelId, group));
+  if (group.length) flush();
   return messages;
 }
 
-export function messageBytes(activity: Partial<Activity>): number {
-  return Buffer.byteLength(JSON.stringify(activity));
+export function messageBytes(value: Partial<Activity> | Attachment): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 /**

@@ -30,8 +30,6 @@ const MAX_QUESTIONS = 20;
 const MAX_QUESTION_CHARS = 32_000;
 /** Longest question kept: what a ticket carries of a pasted log. */
 const MAX_QUESTION = 4000;
-/** 72 random bits, URL-safe. */
-export const QUESTION_ID = /^[A-Za-z0-9_-]{12}$/;
 
 /**
  * The last turns of each conversation, on the ticket storage: an escalation on any
@@ -67,7 +65,6 @@ export class ConversationTranscript {
 
   /** The question a card of this conversation refers to; undefined when it is too old or from elsewhere. */
   async question(context: TurnContext, id: string): Promise<string | undefined> {
-    if (!QUESTION_ID.test(id)) return undefined;
     return (await this.loaded(context)).questions.find((q) => q.id === id)?.query;
   }
 

@@ -6,7 +6,6 @@
  */
 import { EventFactory, Transcript, TurnContext } from 'botbuilder';
 import type { CardAction } from '../cards/actions';
-import { replyCards } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import type { EscalationConfig } from '../tickets/config';
 import { HelpDeskRegistry } from '../tickets/helpDesks';
@@ -15,7 +14,7 @@ import { GapReport, Reports } from '../tickets/reports';
 import type { TicketStorage } from '../storage/storage';
 import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
@@ -54,11 +53,7 @@ export class Escalations {
     const cardContext = () => helpDesk().cardContext;
     const webhook = config.webhookUrl ? { url: config.webhookUrl, secret: config.webhookSecret } : undefined;
     const links = new TicketLinks(storage);
-    const answerCard = (entryId: string, question: string) => {
-      const { matcher, cardContext: context } = helpDesk();
-      const entry = matcher.entryById(entryId);
-      return entry && replyCards(matcher.picked(entry, entry.codes[0] ?? null, question), context)[0];
-    };
+    const answerCard = (entryId: string, question: string) => entryAnswerCard(helpDesk(), entryId, question);
     const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, answerCard, webhook);
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
     this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);

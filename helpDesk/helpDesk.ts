@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, formatIssue, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher } from '../matching/matcher';
-import type { CardContext } from '../cards/cards';
+import { AdaptiveCard, CardContext, replyCards } from '../cards/cards';
 import { fingerprint, readCache } from './knowledgeCache';
 import { buildKnowledge } from './buildKnowledge';
 import type { KnowledgePrefetch } from './knowledgePrefetch';
@@ -20,6 +20,15 @@ export interface HelpDesk {
   cardContext: CardContext;
   issues: KnowledgeIssue[];
   stats: { loadMs: number; fromCache: boolean; warmUpMs: number; entries: number; articles: number; terms: number; indexBytes: number };
+}
+
+/**
+ * The answer card of one entry, as if the user had picked it for `question` (an agent's
+ * "Send", the answer an escalation came from); undefined when the entry is gone.
+ */
+export function entryAnswerCard(helpDesk: HelpDesk, entryId: string, question: string): AdaptiveCard | undefined {
+  const entry = helpDesk.matcher.entryById(entryId);
+  return entry && replyCards(helpDesk.matcher.picked(entry, entry.codes[0] ?? null, question), helpDesk.cardContext)[0];
 }
 
 export interface HelpDeskOptions {
