@@ -100,8 +100,8 @@ async function startBot(knowledgePath: string, dataDir: string): Promise<Running
     }
     const readyMs = performance.now() - started;
     // The line is written just after listening: wait for it, briefly.
-    for (let i = 0; i < 100 && !/^Knowledge:/m.test(log); i++) await pause();
-    return { port, process: bot, readyMs, knowledge: /^Knowledge: (.*)$/m.exec(log)?.[1] ?? '(no knowledge line)', log: () => log, stop };
+    for (let i = 0; i < 100 && !/"msg":"Knowledge:/.test(log); i++) await pause();
+    return { port, process: bot, readyMs, knowledge: /"msg":"Knowledge: ([^"]*)"/.exec(log)?.[1] ?? '(no knowledge line)', log: () => log, stop };
   } catch (error) {
     await stop();
     throw error;

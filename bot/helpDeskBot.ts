@@ -4,6 +4,7 @@
  * activity must pass, and the bounded HTTP client replies go out through.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   AdaptiveCardInvokeResponse,
   AdaptiveCardInvokeValue,
@@ -21,6 +22,7 @@ import type { Escalations } from '../escalation/escalations';
 import { helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
+import { recordMatch } from '../observability/turn';
 import { FileDownloadPolicy, readSharedFile, SharedFile, sharedFileIn } from './fileAttachment';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
@@ -191,7 +193,9 @@ export class HelpDeskBot extends TeamsActivityHandler {
       await this.welcome(context);
       return;
     }
+    const started = performance.now();
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
+    recordMatch(context, result.decision, result.unknownCodes.length > 0, performance.now() - started);
     const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
     // Teams refuses a message past about 25 KB: many codes' answers come in several.
     const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));

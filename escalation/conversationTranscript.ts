@@ -3,6 +3,7 @@ import type { Storage, TurnContext } from 'botbuilder';
 import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
+import { logOf } from '../observability/turn';
 import { namespaced } from '../storage/storage';
 
 /** A conversation's transcript as this turn has it: read once, written at the end if the turn added to it. */
@@ -91,7 +92,7 @@ export class ConversationTranscript {
     if (!transcript?.changed) return;
     await this.storage
       .write({ [transcript.key]: { transcript: transcript.turns, questions: transcript.questions, eTag: '*' } })
-      .catch((error) => console.warn(`[transcript] not saved: ${(error as Error).message}`));
+      .catch((error) => logOf(context).warn({ err: error }, 'the transcript was not saved'));
   }
 
   private loaded(context: TurnContext): Promise<TurnTranscript> {

@@ -20,6 +20,8 @@ import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
 import { TicketLinks } from '../tickets/ticketLinks';
+import { logOf } from '../observability/turn';
+import { observeOutbox } from '../observability/metrics';
 
 export interface EscalationOptions {
   storage: TicketStorage;
@@ -43,6 +45,7 @@ export class Escalations {
   /** Messages between the user and the help desk after an escalation. */
   readonly conversation: TicketConversation;
   private readonly helpDesk: () => HelpDesk;
+  private stopObserving?: () => void;
 
   constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
     this.helpDesk = helpDesk;
@@ -100,7 +103,7 @@ export class Escalations {
       if (result.decision === 'none') await this.reports.recordUnanswered(result.query);
       if (result.unknownCodes.length) await this.reports.recordUnknownCodes(result.unknownCodes.map((u) => u.code), result.query);
     } catch (error) {
-      console.warn(`[escalations] not recorded: ${(error as Error).message}`);
+      logOf(context).warn({ err: error }, 'the answer was not recorded for the transcript and the gap report');
     }
   }
 
@@ -128,9 +131,12 @@ export class Escalations {
 
   start(): void {
     this.outbox.start();
+    this.stopObserving ??= observeOutbox(() => this.outbox.backlog());
   }
 
   stop(): Promise<void> {
+    this.stopObserving?.();
+    this.stopObserving = undefined;
     return this.outbox.stop();
   }
 
@@ -154,6 +160,6 @@ export class Escalations {
     const transcript = { activities: ticket.transcript } as unknown as Transcript;
     await context
       .sendActivity(EventFactory.createHandoffInitiation(context, handoffContext, transcript))
-      .catch((error) => console.warn(`[escalations] handoff event for ${ticket.id} not sent: ${(error as Error).message}`));
+      .catch((error) => logOf(context).warn({ err: error, ticketId: ticket.id }, 'handoff event not sent'));
   }
 }

@@ -1,16 +1,23 @@
+import { performance } from 'node:perf_hooks';
 import { loadKnowledge } from '../knowledge/load';
 import { Matcher } from '../matching/matcher';
 import { writeCache } from './knowledgeCache';
+import { log } from '../observability/log';
+import { logProgress } from './knowledgeLog';
 
 /** Reads, parses and indexes the knowledge of `paths`, and caches it when told where. */
 export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }) {
-  const { kb, issues } = loadKnowledge(paths);
+  const started = performance.now();
+  let long = false;
+  const { kb, issues, stats } = loadKnowledge(paths, { progress: (state) => { long = true; logProgress(state); } });
+  // A load long enough to report its progress also says when reading ends and indexing begins.
+  if (long) log.info({ files: stats.files, articles: stats.articles, elapsedMs: Math.round(performance.now() - started) }, 'knowledge: read, indexing');
   const matcher = new Matcher(kb);
   try {
     if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
   } catch (error) {
     // Without a cache the next start is a cold one, not a failed one.
-    console.warn(`[knowledge] the cache could not be written to ${cache!.file}: ${(error as Error).message}`);
+    log.warn({ err: error, file: cache!.file }, 'knowledge: the cache could not be written');
   }
   return { kb, issues, matcher };
 }

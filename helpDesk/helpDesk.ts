@@ -5,12 +5,13 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultKnowledgeDir, formatIssue, listSourceFiles } from '../knowledge/load';
+import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher } from '../matching/matcher';
 import { AdaptiveCard, CardContext, replyCards } from '../cards/cards';
 import { fingerprint, readCache } from './knowledgeCache';
 import { buildKnowledge } from './buildKnowledge';
+import { logIssues } from './knowledgeLog';
 import type { KnowledgePrefetch } from './knowledgePrefetch';
 
 /** Knowledge, matcher and card settings, built together; no Bot Framework here. */
@@ -34,7 +35,7 @@ export function entryAnswerCard(helpDesk: HelpDesk, entryId: string, question: s
 export interface HelpDeskOptions {
   /** Keep the loaded knowledge and its index here, reused while the sources are unchanged. */
   cacheFile?: string;
-  /** Log knowledge issues to the console (off for tools that print them themselves). */
+  /** Log knowledge issues, one line per kind (off for tools that print them themselves). */
   logIssues?: boolean;
   /** Run the matcher once over its own knowledge before the first user (on by default). */
   warmUp?: boolean;
@@ -78,7 +79,7 @@ export function createHelpDesk(
   }
   const warmUpMs = options.warmUp ?? true ? Math.round(matcher.warmUp()) : 0;
   if (options.logIssues ?? true) {
-    for (const issue of issues) console.warn(`[knowledge] ${issue.severity}: ${formatIssue(issue)}`);
+    logIssues(issues);
   }
   return {
     kb,

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatIssue } from '../knowledge/load';
 import type { HelpDesk } from './helpDesk';
+import { log } from '../observability/log';
 
 /** Quiet time after the last change before reloading: an editor saves in several writes. */
 const SETTLE_MS = 300;
@@ -27,14 +28,14 @@ export function watchKnowledge(paths: string[], reload: (signal: AbortSignal) =>
       const known = new Set(current().issues.filter((i) => i.severity === 'error').map(formatIssue));
       const fresh = next.issues.filter((i) => i.severity === 'error' && !known.has(formatIssue(i)));
       if (fresh.length) {
-        console.error(`[knowledge] reload refused, keeping the previous knowledge: ${fresh.map(formatIssue).join('; ')}`);
+        log.error({ errors: fresh.slice(0, 20).map(formatIssue), count: fresh.length }, 'knowledge reload refused (new errors), keeping the previous knowledge');
         return;
       }
       swap(next);
-      console.log(`[knowledge] reloaded: ${next.stats.entries} entries in ${Math.round(performance.now() - started)} ms, `
-        + `of which ${next.stats.loadMs} ms on the main thread`);
+      log.info({ entries: next.stats.entries, ms: Math.round(performance.now() - started), mainThreadMs: next.stats.loadMs },
+        `knowledge reloaded: ${next.stats.entries} entries`);
     } catch (error) {
-      if (!stopped.signal.aborted) console.error('[knowledge] reload failed, keeping the previous knowledge:', error);
+      if (!stopped.signal.aborted) log.error({ err: error }, 'knowledge reload failed, keeping the previous knowledge');
     }
   };
   const reloadWhenSettled = async () => {

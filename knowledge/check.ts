@@ -1,22 +1,42 @@
-import { formatIssue, loadKnowledge } from './load';
+import { formatIssue, formatProgress, loadKnowledge, LoadProgress } from './load';
+import { summarizeIssues } from './issueSummary';
 import type { KnowledgeIssue } from './types';
 
 /**
  * npm run kb:check -- PATH [PATH...]
  *
  * Loads knowledge files and KB articles as the bot would, without starting it, and
- * prints what was loaded and every problem. Exit code 1 when there are errors, so a
- * broken file fails CI before it reaches the bot.
+ * prints what was loaded and every problem, then the problems grouped by kind (the bot's
+ * log shows only the groups). Exit code 1 when there are errors, so a broken file fails
+ * CI before it reaches the bot. While it reads, how far it is goes to stderr: one line
+ * rewritten on a terminal, a line every two seconds otherwise.
  */
-
-/** A big import can warn thousands of times: the first ones show the kind, the count the extent. */
-const SHOWN = 50;
 
 function printIssues(label: string, issues: KnowledgeIssue[]) {
   if (!issues.length) return;
   console.log(`\n${label} (${issues.length}):`);
-  for (const issue of issues.slice(0, SHOWN)) console.log(`  ${formatIssue(issue)}`);
-  if (issues.length > SHOWN) console.log(`  ... and ${issues.length - SHOWN} more ${label.toLowerCase()}`);
+  for (const issue of issues) console.log(`  ${formatIssue(issue)}`);
+}
+
+function printSummary(issues: KnowledgeIssue[]) {
+  if (!issues.length) return;
+  console.log('\nBy kind:');
+  for (const { severity, kind, count } of summarizeIssues(issues, 0)) console.log(`  ${String(count).padStart(7)}  ${severity.padEnd(7)}  ${kind}`);
+}
+
+/** Progress on stderr: on a terminal one line rewritten in place, elsewhere (CI logs) a line each time. */
+function progressPrinter(stream: NodeJS.WriteStream) {
+  let shown = false;
+  return {
+    progress: (state: LoadProgress) => {
+      shown = true;
+      if (stream.isTTY) stream.write(`\r\x1b[Kreading ${formatProgress(state)}`);
+      else stream.write(`reading ${formatProgress(state)}\n`);
+    },
+    done: () => {
+      if (shown && stream.isTTY) stream.write('\r\x1b[K');
+    },
+  };
 }
 
 function main(paths: string[]): number {
@@ -25,7 +45,9 @@ function main(paths: string[]): number {
     return 2;
   }
   const started = performance.now();
-  const { kb, issues, stats } = loadKnowledge(paths);
+  const printer = progressPrinter(process.stderr);
+  const { kb, issues, stats } = loadKnowledge(paths, { progress: printer.progress });
+  printer.done();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const errors = issues.filter((i) => i.severity === 'error');
   const warnings = issues.filter((i) => i.severity === 'warning');
@@ -42,6 +64,7 @@ function main(paths: string[]): number {
   console.log(`time           ${seconds} s`);
   printIssues('Errors', errors);
   printIssues('Warnings', warnings);
+  printSummary(issues);
   return errors.length ? 1 : 0;
 }
 

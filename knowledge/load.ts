@@ -4,6 +4,7 @@
  * (importers/). Depends on nothing else of the bot.
  */
 import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { articleEntries } from './importers/articleEntries';
 import { decodeArticle } from './importers/decodeArticle';
 import { parseArticle } from './importers/parseArticle';
@@ -44,8 +45,24 @@ export interface LoadStats {
   codes: number;
 }
 
+/** How far a load is: files read of all listed, articles imported, time since the load began. */
+export interface LoadProgress {
+  files: number;
+  total: number;
+  articles: number;
+  elapsedMs: number;
+}
+
+export interface LoadOptions {
+  /** Told how far the load is while it reads article files, at most every `progressEveryMs`. */
+  progress?: (state: LoadProgress) => void;
+  /** Default 2000. */
+  progressEveryMs?: number;
+}
+
 /** Items of one file, each validated on its own; cross-file references are checked later. */
-export function loadKnowledge(paths: string[]): LoadResult {
+export function loadKnowledge(paths: string[], options: LoadOptions = {}): LoadResult {
+  const started = performance.now();
   const issues: KnowledgeIssue[] = [];
   const contents: FileContent[] = [];
   const files = paths.flatMap((p) => listFiles(p, issues));
@@ -54,7 +71,9 @@ export function loadKnowledge(paths: string[]): LoadResult {
     if (data !== undefined) contents.push(readContent(data, displayPath(file), issues));
   }
   const { systems, articles } = mergeDeclarations(contents, issues);
-  const imports = importArticles(files.filter(isArticleFile), [...systems.values()], articles, issues);
+  const articleFiles = files.filter(isArticleFile);
+  const report = options.progress && progressReport(options.progress, options.progressEveryMs ?? 2000, started, files.length, files.length - articleFiles.length);
+  const imports = importArticles(articleFiles, [...systems.values()], articles, issues, report);
   const entries = mergeEntries(contents, imports.entries, systems, articles, issues);
   const kb: KnowledgeBase = { systems: [...systems.values()], articles, entries };
   const codeEntries = entries.filter((e) => e.origin === 'imported' && e.id !== e.article).length;
@@ -64,6 +83,22 @@ export function loadKnowledge(paths: string[]): LoadResult {
     issues,
     stats: { files: files.length, skipped: imports.skipped, articles: imports.articles, entries: entries.length, codeEntries, codes },
   };
+}
+
+/** Calls `progress` when `everyMs` have passed since it last did: a clock read per file, no more. */
+function progressReport(progress: (state: LoadProgress) => void, everyMs: number, started: number, total: number, before: number) {
+  let next = started + everyMs;
+  return (filesDone: number, articles: number) => {
+    const now = performance.now();
+    if (now < next) return;
+    next = now + everyMs;
+    progress({ files: before + filesDone, total, articles, elapsedMs: Math.round(now - started) });
+  };
+}
+
+/** "12000 of 56689 files (21%), 11950 articles, 4.1 s" */
+export function formatProgress({ files, total, articles, elapsedMs }: LoadProgress): string {
+  return `${files} of ${total} files (${Math.floor((100 * files) / Math.max(total, 1))}%), ${articles} articles, ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
 /** "knowledge/data/x.yaml: entry mis-3: field resolution: must be a list of strings" */
@@ -121,11 +156,13 @@ function mergeEntries(contents: FileContent[], imported: Array<{ file: string; e
  * that cannot be read or is not an article is skipped with a warning: an archive of
  * thousands of files always holds a few odd ones.
  */
-function importArticles(files: string[], systems: System[], articles: Map<string, Article>, issues: KnowledgeIssue[]) {
+function importArticles(files: string[], systems: System[], articles: Map<string, Article>, issues: KnowledgeIssue[],
+  report?: (filesDone: number, articles: number) => void) {
   const entries: Array<{ file: string; entry: KnowledgeEntry }> = [];
   const importedFrom = new Map<string, string>();
   let skipped = 0;
-  for (const absolute of files) {
+  for (const [done, absolute] of files.entries()) {
+    report?.(done, importedFrom.size);
     const file = displayPath(absolute);
     const imported = importArticle(absolute, systems);
     if (typeof imported === 'string') {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as restify from 'restify';
 import type { ChannelAccount } from 'botbuilder';
+import { log } from '../observability/log';
 import { Conversation, ConversationStore, NewActivity, StoredActivity, sameToken } from './directLineStore';
 
 const BOT_ACCOUNT: ChannelAccount = { id: 'helpdesk-bot', name: 'Help Desk', role: 'bot' };
@@ -93,7 +94,7 @@ export function registerDirectLine(server: restify.Server, { baseUrl }: DirectLi
         membersAdded: [conversation.user],
       }),
     );
-    deliver(conversation, greeting).catch((reason) => console.error('[directLine] conversationUpdate not delivered:', reason));
+    deliver(conversation, greeting).catch((reason) => log.error({ err: reason }, 'local chat: conversationUpdate not delivered'));
     res.send(201, info(conversation));
   });
 

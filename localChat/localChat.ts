@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as restify from 'restify';
+import { log } from '../observability/log';
 import { registerDirectLine } from './directLine';
 
 export interface LocalChatOptions {
@@ -72,7 +73,7 @@ export const CONTENT_SECURITY_POLICY = [
 export function registerLocalChat(server: restify.Server, options: LocalChatOptions): void {
   registerDirectLine(server, { baseUrl: options.baseUrl });
 
-  if (!WEBCHAT_JS) console.warn('Local chat page unavailable: botframework-webchat is not installed (a production install). Run `npm install` to get it.');
+  if (!WEBCHAT_JS) log.warn('Local chat page unavailable: botframework-webchat is not installed (a production install). Run `npm install` to get it.');
   for (const [route, { read, type, status = 200 }] of Object.entries(FILES)) {
     server.get(route, async (_req, res) => {
       res.sendRaw(status, await read(), {

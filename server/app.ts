@@ -24,6 +24,8 @@ import { openStorage } from '../storage/openStorage';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
 import { BoundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
+import { log } from '../observability/log';
+import { logOf } from '../observability/turn';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -46,15 +48,11 @@ function isLoopback(host: string): boolean {
 
 /** HOST set to a network address while nothing authenticates callers: said where nobody can miss it. */
 function warnOpenToNetwork(host: string, port: number): void {
-  console.warn(
-    [
-      '!'.repeat(78),
-      `WARNING: listening on ${host}:${port} WITHOUT AUTHENTICATION (no MicrosoftAppId).`,
-      'Anyone who can reach this address can chat with the bot (the local chat page and its',
-      'Direct Line), read the KB gap report at /api/reports (what users asked) unless',
-      'REPORTS_TOKEN is set, and use /api/search. Set MicrosoftAppId, or unset HOST.',
-      '!'.repeat(78),
-    ].join('\n'),
+  log.warn(
+    `WARNING: listening on ${host}:${port} WITHOUT AUTHENTICATION (no MicrosoftAppId). `
+    + 'Anyone who can reach this address can chat with the bot (the local chat page and its '
+    + 'Direct Line), read the KB gap report at /api/reports (what users asked) unless '
+    + 'REPORTS_TOKEN is set, and use /api/search. Set MicrosoftAppId, or unset HOST.',
   );
 }
 
@@ -72,7 +70,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   );
   const adapter = new HelpDeskAdapter(auth);
   adapter.onTurnError = async (context, error) => {
-    console.error('[onTurnError]', error);
+    logOf(context).error({ err: error }, 'the turn failed');
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
 

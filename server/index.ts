@@ -1,9 +1,16 @@
 import { readConfig } from './config';
 import { knowledgeLocation } from '../helpDesk/helpDesk';
 import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
+import { log, setLogLevel } from '../observability/log';
+import { startTelemetry } from '../observability/telemetry';
 
-const { paths, cacheFile } = knowledgeLocation(readConfig());
+const config = readConfig();
+// Read again: readConfig has added what .env sets.
+setLogLevel(process.env.LOG_LEVEL);
+const { paths, cacheFile } = knowledgeLocation(config);
 const prefetched = prefetchKnowledge(paths, cacheFile);
+// Started while the prefetch runs, before the instruments the app registers.
+const telemetry = startTelemetry(process.env.APPLICATIONINSIGHTS_CONNECTION_STRING);
 // Required once the prefetch runs: loading botbuilder and restify takes about a second,
 // which the disk work of a restart spends beside it instead of after it.
 const { startApp } = require('./app') as typeof import('./app');
@@ -14,20 +21,19 @@ const STOP_TIMEOUT_MS = 8_000;
 startApp({}, prefetched)
   .then((app) => {
     const { stats } = app.helpDesk();
-    console.log(`Knowledge: ${stats.entries} entries, ${stats.articles} articles, loaded in ${stats.loadMs} ms${stats.fromCache ? ' (from cache)' : ''}, of which warm-up ${stats.warmUpMs} ms`);
-    console.log(`Help desk bot listening on ${app.url}`);
-    console.log(`Bot Framework endpoint: ${app.url}/api/messages`);
-    if (!app.config.microsoftAppId) console.log(`Local chat page: ${app.url}/`);
+    log.info({ knowledge: stats }, `Knowledge: ${stats.entries} entries, ${stats.articles} articles, loaded in ${stats.loadMs} ms${stats.fromCache ? ' (from cache)' : ''}, of which warm-up ${stats.warmUpMs} ms`);
+    log.info({ url: app.url, messagingEndpoint: `${app.url}/api/messages`, localChat: app.config.microsoftAppId ? undefined : `${app.url}/` },
+      `Help desk bot listening on ${app.url}`);
     // A platform stopping the bot (docker stop, App Service, Ctrl+C): no new turns, the
-    // turns under way finish, the outbox and the store are left whole, then exit.
+    // turns under way finish, the outbox and the store are left whole, telemetry is sent, then exit.
     const stop = (signal: string) => {
-      console.log(`${signal}: finishing the turns under way, then stopping`);
+      log.info(`${signal}: finishing the turns under way, then stopping`);
       const forced = setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
-      app.close().then(
+      app.close().then(telemetry.shutdown).then(
         () => process.exit(0),
         (error) => {
           clearTimeout(forced);
-          console.error('Stopping failed:', error);
+          log.error({ err: error }, 'stopping failed');
           process.exit(1);
         },
       );
@@ -36,6 +42,6 @@ startApp({}, prefetched)
     process.once('SIGINT', stop);
   })
   .catch((error) => {
-    console.error('Failed to start:', error);
+    log.fatal({ err: error }, 'failed to start');
     process.exit(1);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
 import type { Storage } from 'botbuilder';
+import { log } from '../observability/log';
 
 /** How long the storage may take to answer a readiness probe. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -24,7 +25,7 @@ export async function storageProblem(storage: Storage, timeoutMs = PROBE_TIMEOUT
     return read?.at === at ? undefined : 'storage did not give back what was written';
   })().catch((error) => {
     // The details (paths, account names) go to the log, not to an unauthenticated caller.
-    console.warn(`[readyz] storage: ${(error as Error).message}`);
+    log.warn({ err: error }, 'readyz: the storage probe failed');
     return 'storage failed';
   });
   try {

@@ -4,6 +4,8 @@ import type { ActivityHandler } from 'botbuilder';
 import { BodyError, contentEncodingProblem, readJsonBody } from './jsonBody';
 import { crossSiteProblem } from './sameOrigin';
 import { HelpDeskAdapter, Unauthorized } from '../bot/adapter';
+import { log } from '../observability/log';
+import { observeTurn, attachTurn } from '../observability/turn';
 import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from '../bot/inboundActivity';
 
 /** Turns under way at once; past this a caller gets 503 and Bot Framework retries later. */
@@ -74,14 +76,21 @@ export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: 
       return;
     }
     inFlight++;
+    const ids = { conversationId: req.body.conversation?.id, activityId: req.body.id, type: req.body.type };
     try {
       const identity = await adapter.authenticate(req.body, req.headers.authorization ?? '');
-      const { status, body } = await adapter.runTurn(identity, req.body, (context) => bot.run(context));
+      const { status, body } = await observeTurn(ids, (turn) => adapter.runTurn(identity, req.body, (context) => {
+        attachTurn(context, turn);
+        return bot.run(context);
+      }));
       res.send(status, body);
     } catch (error) {
-      if (error instanceof Unauthorized) res.send(401, { error: 'the request is not authorized' });
-      else {
-        console.error('[api/messages] turn failed:', error);
+      // Refused callers are logged at debug only: anyone can send them, as many as they like.
+      if (error instanceof Unauthorized) {
+        log.debug({ ...ids, reason: error.message }, 'request not authorized');
+        res.send(401, { error: 'the request is not authorized' });
+      } else {
+        log.error({ err: error, ...ids }, 'turn failed');
         res.send(500, { error: 'the turn failed' });
       }
     } finally {

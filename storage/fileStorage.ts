@@ -5,6 +5,7 @@ import type { StoreItem, StoreItems } from 'botbuilder';
 import { ETagConflict, TicketStorage } from './storage';
 import { KeyedLock } from './keyedLock';
 import { Change, Journal, readJournals } from './journal';
+import { log } from '../observability/log';
 import { namesIn, syncFolder } from './files';
 
 /** What one file holds: the key (so that a hashed file name can be listed), the eTag and the item. */
@@ -196,7 +197,7 @@ export class FileStorage implements TicketStorage {
       for (const [key, json] of written) if (this.pending.get(key) === json) this.pending.delete(key);
     } catch (error) {
       // The journal files stay and hold every change: the next checkpoint, or the next start, writes them.
-      console.warn(`[storage] checkpoint failed: ${(error as Error).message}`);
+      log.warn({ err: error }, 'storage: checkpoint failed');
     }
   }
 

@@ -1,20 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { eventually, REPO_ROOT } from './helpers';
+import { eventually, freePort, REPO_ROOT } from './helpers';
 import { tempDir } from './ticketHelpers';
 
 /** Azurite's well-known development account (public, documented, not a secret). */
 export const ACCOUNT = 'devstoreaccount1';
 export const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Azurite's blob service from node_modules, on a free loopback port, data in a temporary folder, no telemetry. */
 export async function startAzurite(): Promise<{ child: ChildProcess; connectionString: string; blobEndpoint: string }> {

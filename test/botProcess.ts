@@ -1,23 +1,29 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { eventually } from './helpers';
-import { REPO_ROOT } from './helpers';
+import { eventually, REPO_ROOT } from './helpers';
 
 /**
  * `node dist/bot/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
- * file storage, resolving with its URL once it listens. Its own process: it can be killed
+ * file storage, resolving with its URL once it says it listens (or, given a PORT, once
+ * /healthz answers there: a LOG_LEVEL above info keeps that line out). Its own process: it can be killed
  * with SIGKILL, and it gets a CPU of its own when measured.
  */
-export async function startBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+export async function startBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server', 'index.js')], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, MicrosoftAppId: '', MicrosoftAppPassword: '', STORAGE: 'file', ESCALATION_WEBHOOK_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+    stdout += chunk;
+  });
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = await eventually(() => /listening on (http:\S+)/.exec(output)?.[1], `the bot to listen (output: ${output})`, 15_000);
-  return { child, url };
+  const healthy = async (url: string) => (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) && url;
+  const said = () => /listening on (http:[^\s"]+)/.exec(output)?.[1];
+  const url = await eventually(env.PORT ? () => healthy(`http://127.0.0.1:${env.PORT}`) : said, `the bot to listen (output: ${output})`, 15_000);
+  return { child, url, stdout: () => stdout };
 }
 
 /** Stops the bot as a platform does (SIGTERM) and resolves with its exit code once it has exited. */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
@@ -82,4 +83,13 @@ export async function startRecordedApp(name: string): Promise<RecordedApp> {
     botRun.restore();
     throw error;
   }
+}
+
+/** A loopback port free at the time of asking. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ETagConflict, readItem, TicketStorage } from '../storage/storage';
 import { KeyedLock } from '../storage/keyedLock';
+import { log, ticketLog } from '../observability/log';
+import type { OutboxBacklog } from '../observability/metrics';
 
 export interface OutboxTiming {
   /** How often stored items are looked at (items enqueued here are tried at once). */
@@ -30,6 +32,17 @@ interface OutboxItem {
 }
 
 const NAMESPACE = 'outbox';
+/** Logs a problem of the outbox, of one ticket's delivery when the ticket is known. */
+export type OutboxLog = (message: string, ticketId?: string) => void;
+
+const warn: OutboxLog = (message, ticketId) => (ticketId ? ticketLog(ticketId) : log).warn(`outbox: ${message}`);
+
+/** The ticket id and the time enqueued, from an item's key `outbox/<ticket id>.<ms base 36>.<random>`. */
+function keyParts(key: string): { ticketId: string; enqueuedAt: number } {
+  const parts = key.slice(NAMESPACE.length + 1).split('.');
+  return { ticketId: parts.slice(0, -2).join('.'), enqueuedAt: parseInt(parts[parts.length - 2], 36) };
+}
+
 /** Items one poll works on at once: a backlog (a help desk registered after a hundred escalations) goes out steadily. */
 const CONCURRENCY = 8;
 
@@ -60,7 +73,7 @@ export class Outbox {
     private readonly storage: TicketStorage,
     private readonly deliver: Deliver,
     private readonly timing: OutboxTiming,
-    private readonly log: (message: string) => void = (message) => console.warn(`[outbox] ${message}`),
+    private readonly log: OutboxLog = warn,
   ) {}
 
   /** Durably records that the ticket needs delivering, then starts delivering it. */
@@ -98,6 +111,13 @@ export class Outbox {
     return (await this.storage.list(NAMESPACE)).length;
   }
 
+  /** Items not delivered yet and the age of the oldest, from their keys alone (no item is read). */
+  async backlog(now = Date.now()): Promise<OutboxBacklog> {
+    const keys = await this.storage.list(NAMESPACE);
+    const oldest = keys.reduce((min, key) => Math.min(min, keyParts(key).enqueuedAt || now), now);
+    return { items: keys.length, oldestAgeSeconds: (now - oldest) / 1000 };
+  }
+
   private async poll(force: boolean): Promise<void> {
     this.polling = true;
     try {
@@ -110,7 +130,7 @@ export class Outbox {
       const worker = async () => {
         while (next < due.length) {
           const key = due[next++];
-          await this.attempt(key, force).catch((error: Error) => this.log(`${key}: ${error.message}`));
+          await this.attempt(key, force).catch((error: Error) => this.log(error.message, keyParts(key).ticketId));
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
@@ -157,7 +177,7 @@ export class Outbox {
     const attempts = item.attempts + 1;
     const due = Date.now() + this.delay(attempts);
     const lastError = delivered instanceof Error ? delivered.message : undefined;
-    if (lastError) this.log(`${item.ticketId}: attempt ${attempts} failed (${lastError}); next in ${((due - Date.now()) / 1000).toFixed(1)} s`);
+    if (lastError) this.log(`attempt ${attempts} failed (${lastError}); next in ${((due - Date.now()) / 1000).toFixed(1)} s`, item.ticketId);
     await this.storage.write({ [key]: { ...item, attempts, due, leaseUntil: 0, owner: '', lastError, eTag: '*' } });
     this.knownDue.set(key, due);
   }

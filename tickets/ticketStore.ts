@@ -1,5 +1,7 @@
 import { ETagConflict, readAll, readItem, TicketStorage, withoutETag } from '../storage/storage';
-import { newTicket, Outcome, Ticket, ticketId, TicketRequest } from './ticket';
+import { newTicket, Outcome, Ticket, ticketId, TicketRequest, TicketStatus } from './ticket';
+import { ticketLog } from '../observability/log';
+import { countTicket, TicketEvent } from '../observability/metrics';
 
 /** Ids tried before giving up: each further attempt needs a collision with an unrelated ticket. */
 const ID_ATTEMPTS = 5;
@@ -20,7 +22,11 @@ export class TicketStore {
   async create(request: TicketRequest, key: string): Promise<{ ticket: Ticket; created: boolean }> {
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const ticket = newTicket(request, ticketId(key, attempt), key, this.now());
-      if (await this.storage.create(keyOf(ticket.id), ticket)) return { ticket, created: true };
+      if (await this.storage.create(keyOf(ticket.id), ticket)) {
+        countTicket('created');
+        ticketLog(ticket.id).info({ channelId: ticket.channelId }, 'ticket created');
+        return { ticket, created: true };
+      }
       const existing = await this.get(ticket.id);
       if (existing?.key === key) return { ticket: existing, created: false };
     }
@@ -51,10 +57,21 @@ export class TicketStore {
       if (outcome.ticket === current) return outcome;
       try {
         await this.storage.write({ [keyOf(id)]: { ...outcome.ticket, eTag: item.eTag } });
+        observeChange(current.status, outcome.ticket);
         return outcome;
       } catch (error) {
         if (!(error instanceof ETagConflict) || attempt >= UPDATE_ATTEMPTS) throw error;
       }
     }
   }
+}
+
+/** The status changes counted (helpdesk.tickets) and logged. */
+const EVENTS: Partial<Record<TicketStatus, TicketEvent>> = { assigned: 'taken', resolved: 'resolved' };
+
+function observeChange(before: TicketStatus, after: Ticket): void {
+  const event = after.status !== before ? EVENTS[after.status] : undefined;
+  if (!event) return;
+  countTicket(event);
+  ticketLog(after.id).info({ status: after.status }, `ticket ${event}`);
 }

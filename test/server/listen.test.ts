@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import { RunningApp, startApp } from '../../server/app';
 import { listenAddress, readConfig } from '../../server/config';
+import { log } from '../../observability/log';
 
 /** This machine's address on its network (not the loopback), if it has one. */
 const networkAddress = Object.values(os.networkInterfaces()).flat()
@@ -46,7 +47,7 @@ describe('where the server listens (HOST)', function () {
 
   it('with HOST=0.0.0.0, answers on the network address, says loudly that it is open, and its own links stay local', async function () {
     if (!networkAddress) this.skip();
-    const warn = sinon.stub(console, 'warn');
+    const warn = sinon.stub(log, 'warn');
     try {
       app = await startApp({ port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
     } finally {
@@ -62,7 +63,7 @@ describe('where the server listens (HOST)', function () {
 
   it('with an app id, answers on the network address by default', async function () {
     if (!networkAddress) this.skip();
-    const warn = sinon.stub(console, 'warn');
+    const warn = sinon.stub(log, 'warn');
     try {
       app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', dataDir: tempDir() });
     } finally {

@@ -93,7 +93,7 @@ describe('production install: the Dockerfile runtime stage, performed outside Do
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const url = await eventually(() => /listening on (http:\S+)/.exec(output)?.[1], `the bot to listen (output: ${output})`, 30_000);
+    const url = await eventually(() => /listening on (http:[^\s"]+)/.exec(output)?.[1], `the bot to listen (output: ${output})`, 30_000);
 
     stub = await StubConnector.start();
     assert.equal(await postToBot(url, userActivity(stub.url, 'image-1', { id: 'user-1' }, { text: 'what is MIS_3' })), 200);

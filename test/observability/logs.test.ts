@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startBotProcess, stopBotProcess } from '../botProcess';
+import { postToBot, StubConnector, userActivity } from '../stubConnector';
+import { eventually, freePort } from '../helpers';
+
+/** The bot's stdout as log records: every line must be one JSON object. */
+export function logRecords(stdout: string): Array<Record<string, any>> {
+  return stdout.split('\n').filter(Boolean).map((line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      assert.fail(`not a JSON log line: ${line}`);
+    }
+  });
+}
+
+describe('the log of a running bot', function () {
+  this.timeout(30_000);
+  let connector: StubConnector;
+  let dataDir: string;
+  before(async () => { connector = await StubConnector.start(); });
+  after(() => connector.close());
+  beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-logs-')); });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is JSON lines with levels; a turn logs one line with its conversation id, activity id and decision, not the question', async () => {
+    const bot = await startBotProcess(dataDir, { LOG_LEVEL: '' });
+    try {
+      const activity = userActivity(connector.url, 'conv-logs', { id: 'user-logs' }, { text: 'what is MIS_3 on my laptop named zebrafinch' });
+      assert.equal(await postToBot(bot.url, activity), 200);
+      const turn = await eventually(() => logRecords(bot.stdout()).find((r) => r.msg === 'turn'), 'the turn\'s log line');
+      assert.equal(turn.level, 'info');
+      assert.equal(turn.conversationId, 'conv-logs');
+      assert.equal(turn.activityId, activity.id);
+      assert.equal(turn.decision, 'answer');
+      assert.equal(typeof turn.ms, 'number');
+      assert.ok(!Number.isNaN(Date.parse(turn.time)), 'an ISO time');
+      const started = logRecords(bot.stdout()).find((r) => /listening on/.test(r.msg));
+      assert.equal(started?.level, 'info');
+      assert.ok(!bot.stdout().includes('zebrafinch'), 'the user\'s words stay out of the log');
+    } finally {
+      await stopBotProcess(bot.child);
+    }
+  });
+
+  it('LOG_LEVEL=warn leaves turns out; an unknown LOG_LEVEL is said, and the bot runs at info', async () => {
+    const quiet = await startBotProcess(dataDir, { LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+    try {
+      assert.equal(await postToBot(quiet.url, userActivity(connector.url, 'conv-quiet', { id: 'u' }, { text: 'what is MIS_3' })), 200);
+      assert.deepEqual(logRecords(quiet.stdout()).filter((r) => r.level === 'info'), []);
+    } finally {
+      await stopBotProcess(quiet.child);
+    }
+    const wrong = await startBotProcess(dataDir, { LOG_LEVEL: 'loud' });
+    try {
+      const records = logRecords(wrong.stdout());
+      assert.match(records.find((r) => r.level === 'warn')?.msg ?? '', /LOG_LEVEL "loud" is not one of .*info/);
+      assert.ok(records.some((r) => r.level === 'info' && /listening on/.test(r.msg)));
+    } finally {
+      await stopBotProcess(wrong.child);
+    }
+  });
+});
