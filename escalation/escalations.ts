@@ -45,7 +45,7 @@ export class Escalations {
   /** Messages between the user and the help desk after an escalation. */
   readonly conversation: TicketConversation;
   private readonly helpDesk: () => HelpDesk;
-  private stopObserving?: () => void;
+  private observing = false;
 
   constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
     this.helpDesk = helpDesk;
@@ -131,12 +131,11 @@ export class Escalations {
 
   start(): void {
     this.outbox.start();
-    this.stopObserving ??= observeOutbox(() => this.outbox.backlog());
+    // Observed until the process ends: the last export, after stop(), says what is left undelivered.
+    this.observing ||= (observeOutbox(() => this.outbox.backlog()), true);
   }
 
   stop(): Promise<void> {
-    this.stopObserving?.();
-    this.stopObserving = undefined;
     return this.outbox.stop();
   }
 

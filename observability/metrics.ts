@@ -33,8 +33,8 @@ export function countTicket(event: TicketEvent): void {
   instruments.tickets.add(1, { event });
 }
 
-/** Reports the outbox backlog each time metrics are collected (one look for both gauges); returns the way to stop. */
-export function observeOutbox(backlog: () => Promise<OutboxBacklog>): () => void {
+/** Reports the outbox backlog each time metrics are collected (one look for both gauges). */
+export function observeOutbox(backlog: () => Promise<OutboxBacklog>): void {
   const { meter, outboxBacklog, outboxOldestAge } = instruments;
   const observe = async (result: BatchObservableResult) => {
     const { items, oldestAgeSeconds } = await backlog();
@@ -42,5 +42,4 @@ export function observeOutbox(backlog: () => Promise<OutboxBacklog>): () => void
     result.observe(outboxOldestAge, oldestAgeSeconds);
   };
   meter.addBatchObservableCallback(observe, [outboxBacklog, outboxOldestAge]);
-  return () => meter.removeBatchObservableCallback(observe, [outboxBacklog, outboxOldestAge]);
 }

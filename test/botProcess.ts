@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { eventually, REPO_ROOT } from './helpers';
@@ -32,4 +33,15 @@ export async function stopBotProcess(child: ChildProcess): Promise<number | null
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;
+}
+
+/** The bot's stdout as log records: every line must be one JSON object. */
+export function logRecords(stdout: string): Array<Record<string, any>> {
+  return stdout.split('\n').filter(Boolean).map((line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      assert.fail(`not a JSON log line: ${line}`);
+    }
+  });
 }

@@ -2,20 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startBotProcess, stopBotProcess } from '../botProcess';
+import { logRecords, startBotProcess, stopBotProcess } from '../botProcess';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
 import { eventually, freePort } from '../helpers';
-
-/** The bot's stdout as log records: every line must be one JSON object. */
-export function logRecords(stdout: string): Array<Record<string, any>> {
-  return stdout.split('\n').filter(Boolean).map((line) => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      assert.fail(`not a JSON log line: ${line}`);
-    }
-  });
-}
 
 describe('the log of a running bot', function () {
   this.timeout(30_000);
