@@ -5,7 +5,7 @@ import { FileStorage } from '../../storage/fileStorage';
 import { namespaced, withoutETag } from '../../storage/storage';
 import { Outbox } from '../../tickets/outbox';
 import { Reports } from '../../tickets/reports';
-import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId, TicketRequest } from '../../tickets/ticket';
+import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId } from '../../tickets/ticket';
 import { TicketStore } from '../../tickets/ticketStore';
 import { appendTurns, MAX_TURN_TEXT, MAX_TURNS, Turn } from '../../tickets/transcript';
 import { forTeams, resolvedCard, ticketCard } from '../../cards/cards';
@@ -13,17 +13,7 @@ import { eventually } from '../helpers';
 import { storageContract } from '../storageContract';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
 import { shippedHelpDesk } from '../helpers';
-import { FAST_OUTBOX, tempDir } from '../ticketHelpers';
-
-const request = (question = 'printer jammed', userId = 'u1'): TicketRequest => ({
-  user: { id: userId, name: 'Bob' },
-  channelId: 'webchat',
-  conversation: { channelId: 'webchat', conversation: { id: 'c1' } as any, serviceUrl: 'http://127.0.0.1:1' },
-  question,
-  answer: { decision: 'none', entries: [] },
-  comment: '',
-  transcript: [],
-});
+import { FAST_OUTBOX, ticketRequest as request, tempDir } from '../ticketHelpers';
 
 const agent = (id: string) => ({ id, name: id.toUpperCase() });
 const fileStorage = () => new FileStorage(tempDir('store'));
