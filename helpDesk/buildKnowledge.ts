@@ -5,11 +5,14 @@ import { writeCache } from './knowledgeCache';
 import { log } from '../observability/log';
 import { logProgress } from './knowledgeLog';
 
-/** Reads, parses and indexes the knowledge of `paths`, and caches it when told where. */
-export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }) {
+/**
+ * Reads, parses and indexes the knowledge of `paths`, and caches it when told where. A
+ * long read logs how far it is every `progressEveryMs`.
+ */
+export function buildKnowledge(paths: string[], cache?: { file: string; fingerprint: string }, progressEveryMs = 2000) {
   const started = performance.now();
   let long = false;
-  const { kb, issues, stats } = loadKnowledge(paths, { progress: (state) => { long = true; logProgress(state); } });
+  const { kb, issues, stats } = loadKnowledge(paths, { progressEveryMs, progress: (state) => { long = true; logProgress(state); } });
   // A load long enough to report its progress also says when reading ends and indexing begins.
   if (long) log.info({ files: stats.files, articles: stats.articles, elapsedMs: Math.round(performance.now() - started) }, 'knowledge: read, indexing');
   const matcher = new Matcher(kb);

@@ -3,7 +3,7 @@ import { summarizeIssues } from './issueSummary';
 import type { KnowledgeIssue } from './types';
 
 /**
- * npm run kb:check -- PATH [PATH...]
+ * npm run kb:check -- [--progress-every SECONDS] PATH [PATH...]
  *
  * Loads knowledge files and KB articles as the bot would, without starting it, and
  * prints what was loaded and every problem, then the problems grouped by kind (the bot's
@@ -39,14 +39,16 @@ function progressPrinter(stream: NodeJS.WriteStream) {
   };
 }
 
-function main(paths: string[]): number {
-  if (paths.length === 0) {
-    console.error('usage: npm run kb:check -- PATH [PATH...]   (folders or files: .yaml, .yml, .json, .txt, .md)');
+function main(args: string[]): number {
+  const every = args[0] === '--progress-every' ? Number(args[1]) : 2;
+  const paths = args[0] === '--progress-every' ? args.slice(2) : args;
+  if (paths.length === 0 || !(every >= 0)) {
+    console.error('usage: npm run kb:check -- [--progress-every SECONDS] PATH [PATH...]   (folders or files: .yaml, .yml, .json, .txt, .md)');
     return 2;
   }
   const started = performance.now();
   const printer = progressPrinter(process.stderr);
-  const { kb, issues, stats } = loadKnowledge(paths, { progress: printer.progress });
+  const { kb, issues, stats } = loadKnowledge(paths, { progress: printer.progress, progressEveryMs: every * 1000 });
   printer.done();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const errors = issues.filter((i) => i.severity === 'error');
