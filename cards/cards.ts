@@ -293,6 +293,7 @@ function draftView(ticketId: string, draft: TicketDraft) {
   const { entry, status, decidedBy } = draft;
   const decided = decidedBy ? `${nameOf(decidedBy)}, ${when(decidedBy.at)}` : '';
   return {
+    heading: status === 'approved' ? 'Knowledge entry, approved' : 'Draft knowledge entry',
     status: {
       pending: 'Written from this resolution. Once a help desk lead approves it, the bot answers with it.',
       approved: `Approved by ${decided}: the bot answers with it now.`,

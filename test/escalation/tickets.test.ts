@@ -10,6 +10,7 @@ import { clickKey, decideDraft, newTicket, rateResolution, resolve, take, Ticket
 import { TicketStore } from '../../tickets/ticketStore';
 import { appendTurns, MAX_TURN_TEXT, MAX_TURNS, Turn } from '../../tickets/transcript';
 import { forTeams, resolvedCard, ticketCard } from '../../cards/cards';
+import { draftEntry } from '../../helpDesk/draftEntry';
 import { eventually } from '../helpers';
 import { storageContract } from '../storageContract';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
@@ -290,8 +291,12 @@ describe('tickets: cards', () => {
   };
   const cardsOf = (t: Ticket) => {
     const context = shippedHelpDesk().cardContext;
-    const resolved = resolve(t, agent('ann'), new Date(), FIXED).ticket;
-    return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved)];
+    const resolved = resolve(t, agent('ann'), new Date(), { text: t.question, cause: t.question }).ticket;
+    // The draft quotes the user's question, and the lead's name says who approved it.
+    const entry = { ...draftEntry({ ticketId: t.id, question: t.question, resolution: t.question, cause: '', answered: [] }, shippedHelpDesk().matcher) };
+    const drafted = { ...resolved, draft: { entry, status: 'pending' as const } };
+    const approved = decideDraft(drafted, { id: 'lee', name: t.user.name }, true, new Date()).ticket;
+    return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved), ticketCard(drafted, context), ticketCard(approved, context)];
   };
 
   it('ticket and resolution cards are valid Adaptive Cards 1.5, for Teams too', () => {
@@ -303,6 +308,9 @@ describe('tickets: cards', () => {
     const titles = (card: any) => card.actions.map((a: any) => a.title);
     assert.deepEqual(titles(cards[0]), ['Take', 'Resolve', 'Conversation (1 message)']);
     assert.deepEqual(titles(cards[1]), ['Conversation (1 message)']);
+    const buttons = (card: any) => { const found: string[] = []; walk(card, (node) => { if (node.type === 'Action.Submit') found.push(node.title); }); return found; };
+    assert.ok(buttons(cards[3]).includes('Approve: add to the knowledge base'), 'a pending draft has its approval button');
+    assert.ok(!buttons(cards[4]).includes('Approve: add to the knowledge base'), 'a decided one has none');
     assert.ok(visibleText(cards[0]).some((text) => text.includes('[Q224801](https://kb.example.test/Q224801)')));
     // A ticket card is read side by side with its conversation: Teams shows it full width.
     assert.deepEqual(cards[0].msteams, { width: 'Full' });
@@ -312,6 +320,7 @@ describe('tickets: cards', () => {
     for (const card of cardsOf(ticket(hostile))) {
       walk(card, (node) => {
         if (node.type === 'TextBlock') assert.ok(!node.text.includes('evil.example'), `user text in a markdown TextBlock: ${node.text}`);
+        for (const fact of node.type === 'FactSet' ? node.facts : []) assert.ok(!JSON.stringify(fact).includes('evil.example'), `user text in a markdown fact: ${fact.value}`);
       });
     }
   });
