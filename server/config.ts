@@ -8,6 +8,13 @@ export function listenAddress(config: Pick<BotConfig, 'host' | 'microsoftAppId'>
   return config.host || (config.microsoftAppId ? '0.0.0.0' : '127.0.0.1');
 }
 
+/** The address, when the server listens beyond this machine while nothing authenticates its callers. */
+export function openWithoutAuth(config: Pick<BotConfig, 'host' | 'microsoftAppId'>): string | undefined {
+  const host = listenAddress(config);
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  return config.microsoftAppId || loopback ? undefined : host;
+}
+
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
   port: number;
@@ -20,7 +27,9 @@ export interface BotConfig {
   /** Empty: anonymous, as the Bot Framework Emulator and the local chat page expect. */
   microsoftAppId: string;
   microsoftAppPassword: string;
+  /** SingleTenant, UserAssignedMSI or MultiTenant, as given; empty: SingleTenant when an app id is set (server/appIdentity.ts). */
   microsoftAppType: string;
+  /** The tenant of the app registration or managed identity: needed by SingleTenant and UserAssignedMSI. */
   microsoftAppTenantId: string;
   /** Base URL for KB article links whose article has no URL of its own. */
   kbBaseUrl: string;
@@ -54,7 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     host: env.HOST ?? '',
     microsoftAppId: env.MicrosoftAppId ?? '',
     microsoftAppPassword: env.MicrosoftAppPassword ?? '',
-    microsoftAppType: env.MicrosoftAppType ?? (env.MicrosoftAppId ? 'MultiTenant' : ''),
+    microsoftAppType: env.MicrosoftAppType ?? '',
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     kbBaseUrl: env.KB_BASE_URL ?? 'https://support.microsoft.com/kb/',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
