@@ -49,11 +49,12 @@ async function checkFileStorage(config: BotConfig): Promise<StorageCheck> {
     // The bot would create the folder the same way on its first write.
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(probe, text, { flag: 'wx', flush: true });
-    if ((await fs.readFile(probe, 'utf8')) !== text) throw new Error(`${probe} did not hold what was written`);
+    const read = await fs.readFile(probe, 'utf8');
+    await fs.rm(probe);
+    if (read !== text) throw new Error(`${probe} did not hold what was written`);
   } catch (error) {
+    await fs.rm(probe, { force: true }).catch(() => undefined);
     return { findings: [fail(CHECK, `files in ${folder}: ${(error as Error).message}`, `set DATA_DIR to a folder the bot's user can write (now ${config.dataDir}); in Docker, mount a volume on /data`)] };
-  } finally {
-    await fs.rm(probe, { force: true });
   }
   const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
   return { findings: [pass(CHECK, `files in ${folder}: writable; one bot instance per folder (STORAGE=blob for more)`)], storage };

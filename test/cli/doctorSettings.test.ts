@@ -5,7 +5,6 @@ import { checkExposure, checkIdentity, checkPublicUrl, checkWebhookSettings } fr
 import { checkManifest } from '../../cli/doctor/manifestCheck';
 import { APP_ID, DEPLOYED, summary, TENANT } from './doctorFixtures';
 
-
 describe('npm run doctor: the settings', () => {
   describe('identity', () => {
     it('passes a coherent SingleTenant bot, naming type, app id and tenant', () => {
