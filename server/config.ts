@@ -56,6 +56,14 @@ export interface BotConfig {
   escalation: EscalationConfig;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new Error(`ALLOWED_SERVICE_URLS: "${url}" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (env === process.env) loadDotEnv({ quiet: true });
   return {
@@ -69,7 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
-    allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((u) => new URL(u).origin),
+    allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map(originOf),
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,

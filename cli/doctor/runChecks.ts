@@ -5,6 +5,7 @@ import { checkCredentials, TokenCheckOptions } from './tokenCheck';
 import { checkHelpDesks, checkStorage } from './storageCheck';
 import { checkWebhook } from './webhookCheck';
 import { checkManifest } from './manifestCheck';
+import { checkKnowledgePaths } from './knowledgeCheck';
 
 export interface DoctorOptions extends TokenCheckOptions {
   /** The settings as the server reads them (readConfig: the environment, then .env). */
@@ -27,6 +28,7 @@ export async function runChecks(options: DoctorOptions = {}): Promise<Finding[]>
       await checkCredentials(config, { ...options, env }),
       ...checkPublicUrl(config, env),
       ...checkExposure(config),
+      ...(await checkKnowledgePaths(config)),
       ...stored.findings,
       ...(await checkHelpDesks(config, stored.storage)),
       ...(await checkWebhook(config)),

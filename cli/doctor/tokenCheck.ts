@@ -82,6 +82,8 @@ async function managedIdentityToken(clientId: string, env: NodeJS.ProcessEnv, im
   }
   const answer = (await response.json().catch(() => ({}))) as { access_token?: string; message?: string; error_description?: string; error?: string };
   if (response.ok && answer.access_token) return pass(CHECK, `the managed identity ${clientId} gets a token for the Bot Connector`);
+  // Other clouds' VMs have a metadata service at the same address, which knows no Azure identities.
+  if (!hosted && !answer.error) return warn(CHECK, `could not check: ${new URL(request.url).host} is not Azure's identity endpoint (HTTP ${response.status})`, 'run the doctor where the bot runs, in Azure');
   const reason = answer.message ?? answer.error_description ?? answer.error ?? `HTTP ${response.status}`;
   return fail(CHECK, `the managed identity endpoint refused a token for ${clientId}: ${reason}`, 'assign the user-assigned identity whose client id is MicrosoftAppId to this app (Identity > User assigned), and use the same identity in the Azure Bot');
 }

@@ -7,6 +7,8 @@ import { readConfig } from '../../server/config';
 import { checkCredentials } from '../../cli/doctor/tokenCheck';
 import { checkWebhook } from '../../cli/doctor/webhookCheck';
 import { checkHelpDesks, checkStorage } from '../../cli/doctor/storageCheck';
+import { checkKnowledgePaths } from '../../cli/doctor/knowledgeCheck';
+import { runChecks } from '../../cli/doctor/runChecks';
 import { FileStorage } from '../../storage/fileStorage';
 import { HelpDeskRegistry } from '../../tickets/helpDesks';
 import { startAzurite } from '../azurite';
@@ -104,6 +106,18 @@ describe('npm run doctor: what it reaches', function () {
       const finding = await checkCredentials(readConfig(MSI), { env: {}, imdsUrl: await refusedUrl() });
       assert.equal(finding.status, 'warn');
       assert.match(finding.fix!, /run the doctor where the bot runs/);
+    });
+
+    it('another cloud\'s metadata service at Azure\'s address is not taken for a refusal', async () => {
+      const metadata = await fakeServer(() => ({ status: 404 }));
+      try {
+        const finding = await checkCredentials(readConfig(MSI), { env: {}, imdsUrl: `${metadata.url}/metadata/identity/oauth2/token` });
+        assert.equal(finding.status, 'warn');
+        assert.match(finding.message, /is not Azure's identity endpoint \(HTTP 404\)$/);
+        assert.equal(metadata.requests[0].headers.metadata, 'true');
+      } finally {
+        await metadata.close();
+      }
     });
   });
 
@@ -234,17 +248,31 @@ describe('npm run doctor: what it reaches', function () {
         const { ok, findings } = JSON.parse(result.stdout);
         assert.equal(ok, true);
         assert.deepEqual(findings.map((f: { check: string; status: string }) => `${f.check} ${f.status}`), [
-          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'storage pass', 'help desk warn', 'help desk warn', 'webhook skip', 'Teams manifest pass',
+          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'knowledge pass', 'storage pass', 'help desk warn', 'help desk warn', 'webhook skip', 'Teams manifest pass',
         ]);
       } finally {
         await entra.close();
       }
     });
 
-    it('a setting the server cannot read at all is one failure', async () => {
+    it('a setting the server cannot read at all is one failure, naming it', async () => {
       const result = await run({ STORAGE: 'cloud' });
       assert.equal(result.status, 1);
       assert.match(result.stdout, /^✗ configuration: the server would not start: STORAGE must be "file" or "blob", not "cloud"/);
+      assert.deepEqual((await runChecks({ env: { ALLOWED_SERVICE_URLS: 'smba' } })).map((f) => [f.status, f.message]), [
+        ['fail', 'the server would not start: ALLOWED_SERVICE_URLS: "smba" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)'],
+      ]);
+    });
+
+    it('a KNOWLEDGE_PATH folder that is missing fails, an empty one is a warning', async () => {
+      const empty = tempDir('doctor-kb');
+      const findings = await checkKnowledgePaths(readConfig({ KNOWLEDGE_PATH: `${empty}:/nonexistent/kb` }));
+      assert.deepEqual(findings.map((f) => [f.status, f.message]), [
+        ['warn', `${empty} (KNOWLEDGE_PATH) is empty`],
+        ['fail', '/nonexistent/kb (KNOWLEDGE_PATH) does not exist: the bot would answer without it'],
+      ]);
+      fs.writeFileSync(path.join(empty, 'entries.yaml'), '');
+      assert.deepEqual((await checkKnowledgePaths(readConfig({ KNOWLEDGE_PATH: empty }))).map((f) => f.status), ['pass']);
     });
   });
 });
