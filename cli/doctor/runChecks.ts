@@ -22,19 +22,15 @@ export async function runChecks(options: DoctorOptions = {}): Promise<Finding[]>
     return [fail('configuration', `the server would not start: ${(error as Error).message}`, 'correct that setting (README, Configuration)')];
   }
   const stored = await checkStorage(config);
-  try {
-    return [
-      ...checkIdentity(config),
-      await checkCredentials(config, { ...options, env }),
-      ...checkPublicUrl(config, env),
-      ...checkExposure(config),
-      ...(await checkKnowledgePaths(config)),
-      ...stored.findings,
-      ...(await checkHelpDesks(config, stored.storage)),
-      ...(await checkWebhook(config)),
-      await checkManifest(config, env),
-    ];
-  } finally {
-    await stored.storage?.flush?.();
-  }
+  return [
+    ...checkIdentity(config),
+    await checkCredentials(config, { ...options, env }),
+    ...checkPublicUrl(config, env),
+    ...checkExposure(config),
+    ...(await checkKnowledgePaths(config)),
+    ...stored.findings,
+    ...(await checkHelpDesks(config, stored.storage)),
+    ...(await checkWebhook(config)),
+    await checkManifest(config, env),
+  ];
 }
