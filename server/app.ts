@@ -6,8 +6,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { BotConfig, listenAddress, readConfig } from './config';
+import { BotConfig, listenAddress, openWithoutAuth, readConfig } from './config';
+import { botAuthOptions } from './appIdentity';
 import { createServer } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
@@ -40,10 +40,6 @@ function localHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
 /** HOST set to a network address while nothing authenticates callers: said where nobody can miss it. */
 function warnOpenToNetwork(host: string, port: number): void {
   console.warn(
@@ -62,12 +58,7 @@ function warnOpenToNetwork(host: string, port: number): void {
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
   const auth = new ReusedClientsAuthentication(
-    {
-      MicrosoftAppId: config.microsoftAppId,
-      MicrosoftAppPassword: config.microsoftAppPassword,
-      MicrosoftAppType: config.microsoftAppType,
-      MicrosoftAppTenantId: config.microsoftAppTenantId,
-    } as ConfigurationBotFrameworkAuthenticationOptions,
+    botAuthOptions(config),
     new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
   );
   const adapter = new HelpDeskAdapter(auth);
@@ -122,7 +113,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);
-  if (anonymous && !isLoopback(host)) warnOpenToNetwork(host, port);
+  if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;

@@ -208,7 +208,7 @@ describe('escalation webhook: a durable outbox', function () {
 describe('GET /api/reports: who may read it', () => {
   it('asks for REPORTS_TOKEN when set, and is closed without one on a bot with an app id', async () => {
     const withToken = await start(tempDir('reports'), { reportsToken: 'let-me-in' });
-    const withAppId = await startApp({ port: 0, microsoftAppId: 'app-id', microsoftAppPassword: 'x', dataDir: tempDir('reports'), escalation: escalationConfig() });
+    const withAppId = await startApp({ port: 0, microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'x', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('reports'), escalation: escalationConfig() });
     try {
       const get = (app: RunningApp, token?: string) => fetch(`${app.url}/api/reports`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
       assert.equal(await get(withToken), 401);
