@@ -184,16 +184,18 @@ describe('escalation webhook: a durable outbox', function () {
   });
 });
 
-describe('GET /api/reports: who may read it', () => {
+describe('GET /api/reports and /api/dashboard: who may read them', () => {
   it('asks for REPORTS_TOKEN when set, and is closed without one on a bot with an app id', async () => {
     const withToken = await start(tempDir('reports'), { reportsToken: 'let-me-in' });
     const withAppId = await startApp({ port: 0, microsoftAppId: 'app-id', microsoftAppPassword: 'x', dataDir: tempDir('reports'), escalation: escalationConfig() });
     try {
-      const get = (app: RunningApp, token?: string) => fetch(`${app.url}/api/reports`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
-      assert.equal(await get(withToken), 401);
-      assert.equal(await get(withToken, 'wrong'), 401);
-      assert.equal(await get(withToken, 'let-me-in'), 200);
-      assert.equal(await get(withAppId), 403);
+      for (const route of ['/api/reports', '/api/dashboard']) {
+        const get = (app: RunningApp, token?: string) => fetch(`${app.url}${route}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
+        assert.equal(await get(withToken), 401, route);
+        assert.equal(await get(withToken, 'wrong'), 401, route);
+        assert.equal(await get(withToken, 'let-me-in'), 200, route);
+        assert.equal(await get(withAppId), 403, route);
+      }
     } finally {
       await withToken.close();
       await withAppId.close();
