@@ -177,8 +177,12 @@ export class HelpDeskBot extends TeamsActivityHandler {
       case 'send-answer':
         return { text: await this.escalations.conversation.sendAnswer(context, action) };
       case 'take':
-      case 'resolve': {
-        const reply = await this.escalations.agents.act(context, action);
+      case 'resolve':
+      case 'approve-draft':
+      case 'discard-draft': {
+        const reply = action.action === 'take' || action.action === 'resolve'
+          ? await this.escalations.agents.act(context, action)
+          : await this.escalations.agents.decideDraft(context, action);
         // The posted ticket card changes in place; a help desk never gets a second copy of it.
         return 'text' in reply ? reply : { card: reply.card, replaces: reply.postedAs, inPlaceOnly: true };
       }

@@ -16,6 +16,8 @@ import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/tick
 import { TicketStore } from '../tickets/ticketStore';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
+import { ApprovedKnowledge } from './approvedKnowledge';
+import { draftEntry } from '../helpDesk/draftEntry';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
@@ -28,6 +30,8 @@ export interface EscalationOptions {
   config: EscalationConfig;
   helpDesk: () => HelpDesk;
   proactive: Proactive;
+  /** Where approved draft entries are written as knowledge files: a folder the knowledge is loaded and reloaded from. */
+  approvedKnowledgeDir: string;
 }
 
 /**
@@ -48,7 +52,9 @@ export class Escalations {
   readonly conversation: TicketConversation;
   private readonly helpDesk: () => HelpDesk;
 
-  constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
+  private readonly approved: ApprovedKnowledge;
+
+  constructor({ storage, config, helpDesk, proactive, approvedKnowledgeDir }: EscalationOptions) {
     this.helpDesk = helpDesk;
     this.tickets = new TicketStore(storage);
     this.reports = new Reports(storage);
@@ -62,7 +68,19 @@ export class Escalations {
     const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, answerCard, webhook);
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
     this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);
-    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, config.helpDeskAdmins);
+    this.approved = new ApprovedKnowledge(storage, approvedKnowledgeDir);
+    const draft = (ticket: Ticket) => ({
+      entry: draftEntry({
+        ticketId: ticket.id,
+        question: ticket.question,
+        resolution: ticket.resolution?.text ?? '',
+        cause: ticket.resolution?.cause ?? '',
+        answered: ticket.answer.entries,
+      }, helpDesk().matcher),
+      status: 'pending' as const,
+    });
+    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext,
+      { admins: config.helpDeskAdmins, leads: config.helpDeskLeads }, { draft, approved: this.approved });
   }
 
   /**
@@ -145,9 +163,14 @@ export class Escalations {
     return buildDashboard(this, this.titleOf);
   }
 
+  /** Starts delivering, and writes again the files of approved entries a new disk lacks (the watcher loads them). */
   start(): void {
     this.outbox.start();
     this.activity.start();
+    this.approved.restore().then(
+      (written) => { if (written) console.log(`[escalations] ${written} approved knowledge file(s) written again from the store`); },
+      (error) => console.error(`[escalations] approved knowledge not restored: ${(error as Error).message}`),
+    );
   }
 
   async stop(): Promise<void> {

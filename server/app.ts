@@ -77,7 +77,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
 
-  const { paths: knowledgePaths, cacheFile } = knowledgeLocation(config);
+  const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
     createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
@@ -92,6 +92,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     config: config.escalation,
     helpDesk: currentHelpDesk,
     proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+    approvedKnowledgeDir: approvedDir,
   });
   const bot = new HelpDeskBot(currentHelpDesk, escalations, {
     anonymous: !config.microsoftAppId,

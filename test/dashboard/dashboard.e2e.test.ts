@@ -92,7 +92,8 @@ describe('help desk dashboard in a real browser, from real turns', function () {
       await user.fromBot((a) => a.text?.includes(`took your ticket ${ticketId}`), 'the user told it is taken');
       if (resolveAfter === undefined) return;
       clock!.setSystemTime(created + resolveAfter * MINUTE_MS);
-      await desk.submit({ action: 'resolve', ticketId });
+      const taken = (await desk.activities()).find((a) => a.id === posted.id);
+      await desk.submit({ ...submitData(taken, 'resolve'), resolution: 'Restarted the sync service' });
       await user.fromBot((a) => textOf(a).includes(`Your ticket ${ticketId} is resolved`), 'the user told it is resolved');
     };
 

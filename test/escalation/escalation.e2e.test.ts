@@ -38,7 +38,7 @@ describe('escalation to the help desk, through the real adapter and the local Di
     await user.fromBot((a) => a.text === `Ann from the help desk took your ticket ${ticketId} and will get back to you here.`, 'the user told who took it');
 
     const taken = (await desk.activities()).find((a) => a.id === posted.id);
-    await desk.submit(submitData(taken, 'resolve'));
+    await desk.submit({ ...submitData(taken, 'resolve'), resolution: 'Restarted the COM+ service on both nodes' });
     await desk.fromBot((a) => a.id === posted.id && textOf(a).includes('Resolved by'), 'the ticket card updated in place: resolved');
     const resolved = await user.fromBot((a) => textOf(a).includes(`Your ticket ${ticketId} is resolved`), 'the user told it is resolved');
     assert.ok(textOf(resolved).includes('Did this help?'));

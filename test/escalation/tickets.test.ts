@@ -5,7 +5,8 @@ import { FileStorage } from '../../storage/fileStorage';
 import { namespaced, withoutETag } from '../../storage/storage';
 import { Outbox } from '../../tickets/outbox';
 import { Reports } from '../../tickets/reports';
-import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId, TicketRequest } from '../../tickets/ticket';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { clickKey, decideDraft, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId, TicketRequest } from '../../tickets/ticket';
 import { TicketStore } from '../../tickets/ticketStore';
 import { appendTurns, MAX_TURN_TEXT, MAX_TURNS, Turn } from '../../tickets/transcript';
 import { forTeams, resolvedCard, ticketCard } from '../../cards/cards';
@@ -26,6 +27,7 @@ const request = (question = 'printer jammed', userId = 'u1'): TicketRequest => (
 });
 
 const agent = (id: string) => ({ id, name: id.toUpperCase() });
+const FIXED = { text: 'Restarted the print spooler', cause: '' };
 const fileStorage = () => new FileStorage(tempDir('store'));
 
 storageContract('FileStorage', fileStorage);
@@ -160,13 +162,20 @@ describe('tickets: ids, idempotent creation, state changes', () => {
     assert.equal(taken.revision, 2);
     assert.equal(take(taken, agent('ann'), now).ticket, taken, 'taking one\'s own ticket again changes nothing');
     assert.equal(take(taken, agent('cy'), now).refused, 'HD-2345ABCD is already taken by ANN.');
-    const resolved = resolve(taken, agent('cy'), now).ticket;
+    const resolved = resolve(taken, agent('cy'), now, FIXED).ticket;
     assert.equal(resolved.resolvedBy?.id, 'cy');
     assert.equal(resolved.assignedTo?.id, 'ann');
-    assert.equal(resolve(resolved, agent('ann'), now).refused, 'HD-2345ABCD is already resolved by CY.');
+    assert.equal(resolve(resolved, agent('ann'), now, FIXED).refused, 'HD-2345ABCD is already resolved by CY.');
     assert.equal(take(resolved, agent('di'), now).refused, 'HD-2345ABCD is already resolved by CY.');
-    assert.equal(resolve(open, agent('di'), now).ticket.assignedTo?.id, 'di', 'resolving an open ticket takes it');
+    assert.equal(resolve(open, agent('di'), now, FIXED).ticket.assignedTo?.id, 'di', 'resolving an open ticket takes it');
+    assert.match(resolve(taken, agent('ann'), now, { text: ' ', cause: '' }).refused!, /Say what fixed HD-2345ABCD/, 'no resolution without saying what fixed it');
     assert.match(rateResolution(open, { id: 'u1' }, true, now).refused!, /not resolved yet/);
+    const drafted = { ...resolved, draft: { entry: {} as KnowledgeEntry, status: 'pending' as const } };
+    const discarded = decideDraft(drafted, agent('lee'), false, now).ticket;
+    assert.equal(discarded.draft?.status, 'discarded');
+    assert.equal(discarded.revision, drafted.revision + 1, 'the cards show the decision');
+    assert.match(decideDraft(discarded, agent('di'), true, now).refused!, /already discarded by LEE/);
+    assert.match(decideDraft(open, agent('lee'), true, now).refused!, /no draft/);
     assert.match(rateResolution(resolved, { id: 'someone' }, true, now).refused!, /Only the person who asked/);
     assert.equal(rateResolution(resolved, { id: 'u1' }, false, now).ticket.userFeedback?.helped, false);
   });
@@ -281,7 +290,7 @@ describe('tickets: cards', () => {
   };
   const cardsOf = (t: Ticket) => {
     const context = shippedHelpDesk().cardContext;
-    const resolved = resolve(t, agent('ann'), new Date()).ticket;
+    const resolved = resolve(t, agent('ann'), new Date(), FIXED).ticket;
     return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved)];
   };
 
