@@ -196,6 +196,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
       return;
     }
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
+    this.escalations.countQuestion(result);
     const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
     // Teams refuses a message past about 25 KB: many codes' answers come in several.
     const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));

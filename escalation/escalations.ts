@@ -22,6 +22,8 @@ import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
 import { TicketLinks } from '../tickets/ticketLinks';
+import { DailyActivity } from '../tickets/dailyActivity';
+import { buildDashboard, Dashboard } from '../tickets/dashboard';
 
 export interface EscalationOptions {
   storage: TicketStorage;
@@ -41,6 +43,8 @@ export interface EscalationOptions {
 export class Escalations {
   readonly tickets: TicketStore;
   readonly reports: Reports;
+  /** Questions by decision and escalations per day, for the dashboard. */
+  readonly activity: DailyActivity;
   readonly outbox: Outbox;
   readonly agents: HelpDeskAgents;
   readonly transcript: ConversationTranscript;
@@ -54,6 +58,7 @@ export class Escalations {
     this.helpDesk = helpDesk;
     this.tickets = new TicketStore(storage);
     this.reports = new Reports(storage);
+    this.activity = new DailyActivity(storage);
     this.transcript = new ConversationTranscript(storage);
     const registry = new HelpDeskRegistry(storage);
     const cardContext = () => helpDesk().cardContext;
@@ -104,7 +109,10 @@ export class Escalations {
     );
     // Again on a repeated click: the first one may have crashed before this line. Delivery is idempotent.
     await this.outbox.enqueue(ticket.id);
-    if (created) await this.handOff(context, ticket);
+    if (created) {
+      this.activity.count('escalated');
+      await this.handOff(context, ticket);
+    }
     return ticket;
   }
 
@@ -120,6 +128,14 @@ export class Escalations {
     } catch (error) {
       console.warn(`[escalations] not recorded: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Counts a question by what the bot replied, in memory (no storage write on a turn). A
+   * question naming a code the knowledge base lacks counts as such unless it was answered.
+   */
+  countQuestion(result: MatchResult): void {
+    this.activity.count(result.unknownCodes.length && result.decision !== 'answer' ? 'unknownCode' : result.decision);
   }
 
   /** "Helpful" / "Not helpful" on an answer card; returns what to tell the user. */
@@ -139,23 +155,30 @@ export class Escalations {
     return action.helped ? 'Thanks, I told the help desk it helped.' : 'Sorry it did not help. I told the help desk; ask me again or escalate a new question any time.';
   }
 
-  async report(): Promise<GapReport> {
-    const { matcher } = this.helpDesk();
-    return this.reports.build(this.tickets, (id) => matcher.entryById(id)?.title);
+  report(): Promise<GapReport> {
+    return this.reports.build(this.tickets, this.titleOf);
+  }
+
+  dashboard(): Promise<Dashboard> {
+    return buildDashboard(this, this.titleOf);
   }
 
   /** Starts delivering, and writes again the files of approved entries a new disk lacks (the watcher loads them). */
   start(): void {
     this.outbox.start();
+    this.activity.start();
     this.approved.restore().then(
       (written) => { if (written) console.log(`[escalations] ${written} approved knowledge file(s) written again from the store`); },
       (error) => console.error(`[escalations] approved knowledge not restored: ${(error as Error).message}`),
     );
   }
 
-  stop(): Promise<void> {
-    return this.outbox.stop();
+  async stop(): Promise<void> {
+    await this.outbox.stop();
+    await this.activity.stop();
   }
+
+  private readonly titleOf = (entryId: string) => this.helpDesk().matcher.entryById(entryId)?.title;
 
   private entries(ids: string[]): AnsweredEntry[] {
     const { matcher } = this.helpDesk();

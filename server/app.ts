@@ -20,6 +20,7 @@ import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefet
 import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
+import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
@@ -102,7 +103,8 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
       (s) => registerReadiness(s, storage),
       (s) => registerSearchApi(s, currentHelpDesk),
       (s) => registerArticlePages(s, currentHelpDesk),
-      (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous }),
+      (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), token: config.escalation.reportsToken, anonymous }),
+      registerDashboardPage,
       // The local chat page only works when the bot accepts anonymous calls.
       ...(anonymous ? [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })] : []),
     ],

@@ -111,7 +111,8 @@ export class Reports {
     }
   }
 
-  async build(store: TicketStore, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
+  /** `store`: the ticket store, or the tickets read already. */
+  async build(store: Pick<TicketStore, 'all'>, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
     const [tickets, unanswered, unknownCodes, feedback] = await Promise.all([
       store.all(),
       readAll<Unanswered>(this.storage, 'unanswered'),

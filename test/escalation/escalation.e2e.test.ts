@@ -5,34 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { startApp, RunningApp } from '../../server/app';
 import { NOT_HELP_DESK } from '../../escalation/helpDeskAgents';
 import type { EscalationConfig } from '../../tickets/config';
-import { DirectLineUser, submitData, textOf } from '../directLineClient';
+import { escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { eventually } from '../helpers';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 import { postToBot, userActivity } from '../stubConnector';
 
-const TICKET_ID = /HD-[2-9A-HJ-NP-Z]{8}/;
-
 function start(dataDir: string, escalation: Partial<EscalationConfig> = {}): Promise<RunningApp> {
   return startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, escalation: escalationConfig(escalation) });
-}
-
-/** A help desk conversation and a user conversation on the local chat, the help desk registered. */
-async function helpDeskAndUser(app: RunningApp, userId = 'user-bob') {
-  const desk = await DirectLineUser.open(app.url, { id: 'agent-ann', name: 'Ann' });
-  await desk.say('register escalations here');
-  await desk.fromBot((a) => /Escalations will be posted here/.test(a.text ?? ''), 'the registration confirmation');
-  const user = await DirectLineUser.open(app.url, { id: userId, name: 'Bob' });
-  return { desk, user };
-}
-
-/** Asks a question, escalates from the answer card and returns the ticket id the card now shows. */
-async function escalate(user: DirectLineUser, question: string, comment: string) {
-  const asked = await user.say(question);
-  const answer = await user.fromBot((a) => a.replyToId === asked && a.attachments?.length, 'the answer card');
-  const data = submitData(answer, 'escalate');
-  await user.submit({ ...data, comment });
-  const confirmed = await user.fromBot((a) => a.id === answer.id && /Sent to the help desk/.test(textOf(a)), 'the confirmation in place of the card');
-  return { ticketId: TICKET_ID.exec(textOf(confirmed))![0], data, answer };
 }
 
 describe('escalation to the help desk, through the real adapter and the local Direct Line', function () {
@@ -205,16 +184,18 @@ describe('escalation webhook: a durable outbox', function () {
   });
 });
 
-describe('GET /api/reports: who may read it', () => {
+describe('GET /api/reports and /api/dashboard: who may read them', () => {
   it('asks for REPORTS_TOKEN when set, and is closed without one on a bot with an app id', async () => {
     const withToken = await start(tempDir('reports'), { reportsToken: 'let-me-in' });
     const withAppId = await startApp({ port: 0, microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'x', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('reports'), escalation: escalationConfig() });
     try {
-      const get = (app: RunningApp, token?: string) => fetch(`${app.url}/api/reports`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
-      assert.equal(await get(withToken), 401);
-      assert.equal(await get(withToken, 'wrong'), 401);
-      assert.equal(await get(withToken, 'let-me-in'), 200);
-      assert.equal(await get(withAppId), 403);
+      for (const route of ['/api/reports', '/api/dashboard']) {
+        const get = (app: RunningApp, token?: string) => fetch(`${app.url}${route}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
+        assert.equal(await get(withToken), 401, route);
+        assert.equal(await get(withToken, 'wrong'), 401, route);
+        assert.equal(await get(withToken, 'let-me-in'), 200, route);
+        assert.equal(await get(withAppId), 403, route);
+      }
     } finally {
       await withToken.close();
       await withAppId.close();
