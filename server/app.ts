@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { BotConfig, listenAddress, readConfig } from './config';
+import { BotConfig, listenAddress, localHost, readConfig } from './config';
 import { createServer } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
@@ -32,12 +32,6 @@ export interface RunningApp {
   helpDesk(): HelpDesk;
   escalations: Escalations;
   close(): Promise<void>;
-}
-
-/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
-function localHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function isLoopback(host: string): boolean {

@@ -8,6 +8,12 @@ export function listenAddress(config: Pick<BotConfig, 'host' | 'microsoftAppId'>
   return config.host || (config.microsoftAppId ? '0.0.0.0' : '127.0.0.1');
 }
 
+/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
+export function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
   port: number;

@@ -1,21 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { chromium, Browser, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { eventually, RecordedApp, startRecordedApp } from '../helpers';
-
-// Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright.
-const CHROMIUM = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../chromium';
 
 const SEND_BOX = '[data-id="webchat-sendbox-input"]';
 const ACTIVITY = 'article.webchat__basic-transcript__activity';
@@ -62,10 +49,9 @@ describe('local chat page in a real browser (Web Chat)', function () {
   };
 
   before(async () => {
-    assert.ok(CHROMIUM, 'no Chromium: apt-get install chromium, or set CHROMIUM_PATH');
     recorded = await startRecordedApp('webchat');
     ({ app } = recorded);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
