@@ -121,4 +121,20 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
     await confirmation.scrollIntoViewIfNeeded();
     await screenshot(page, 'playground-escalated.png');
   });
+
+  it('searches the knowledge base from the compose box (message extension)', async () => {
+    await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+    await page.getByText('Search Command').click();
+    // The playground reads no manifest: given the command and parameter ours declares.
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'appPackage', 'manifest.json'), 'utf8'));
+    const command = manifest.composeExtensions[0].commands[0];
+    await page.getByText('Specify Command ID or Parameter').click();
+    await page.getByPlaceholder('Command ID').fill(command.id);
+    await page.getByPlaceholder('Parameter name').fill(command.parameters[0].name);
+    await page.getByPlaceholder('Enter a search term').fill('MIS_3');
+
+    await page.getByText('MIS_3: sync key mismatch').waitFor({ timeout: WAIT_MS });
+    const query = await eventually(() => recorded.received.find((a) => a.name === 'composeExtension/query'), 'the search at the bot');
+    assert.equal(query.value.commandId, command.id);
+  });
 });
