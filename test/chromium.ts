@@ -1,5 +1,6 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright. */
 export const CHROMIUM = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH;
@@ -19,4 +20,21 @@ const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<Browser> {
   if (!CHROMIUM) throw new Error('no Chromium: apt-get install chromium, or set CHROMIUM_PATH');
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Escalate → comment → Send to help desk on an answer card, as a user does in any chat
+ * that renders our cards; resolves with the confirmation card once it shows the ticket id
+ * and the comment.
+ */
+export async function escalateFromCard(page: Page, answer: Locator, comment: string): Promise<Locator> {
+  await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
+  await answer.getByLabel('What did you already try? (optional)').fill(comment);
+  await answer.getByRole('button', { name: 'Send to help desk' }).click();
+  const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Sent to the help desk' });
+  await confirmation.waitFor({ timeout: 10_000 });
+  const text = await confirmation.innerText();
+  assert.match(text, /HD-[A-Z0-9]{8}/);
+  assert.ok(text.includes(comment), `the comment in the confirmation: ${text}`);
+  return confirmation;
 }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { spawnPlayground } from '../../cli/playground';
-import { launchChromium } from '../chromium';
+import { escalateFromCard, launchChromium } from '../chromium';
 import { eventually, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
 
 const COMPOSE_BOX = '[data-lexical-editor="true"]';
@@ -102,16 +102,7 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
   });
 
   it('sends a card button as Action.Execute; the card the bot returns takes the answer\'s place', async () => {
-    const card = answerCard();
-    await card.getByRole('button', { name: 'Escalate to help desk' }).click();
-    await card.locator('textarea').fill('Restarted the device');
-    await card.getByRole('button', { name: 'Send to help desk' }).click();
-
-    const confirmation = page.locator(CARD, { hasText: 'Sent to the help desk' });
-    await confirmation.waitFor({ timeout: WAIT_MS });
-    const text = await confirmation.innerText();
-    assert.match(text, /HD-[A-Z0-9]{8}/);
-    assert.match(text, /Restarted the device/);
+    const confirmation = await escalateFromCard(page, answerCard(), 'Restarted the device');
     assert.equal(await answerCard().count(), 0, 'the answer card was replaced');
     const invoke = recorded.received.find((a) => a.type === 'invoke');
     assert.equal(invoke.name, 'adaptiveCard/action');

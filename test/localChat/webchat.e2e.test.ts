@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Browser, Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { eventually, RecordedApp, startRecordedApp } from '../helpers';
-import { launchChromium } from '../chromium';
+import { escalateFromCard, launchChromium } from '../chromium';
 
 const SEND_BOX = '[data-id="webchat-sendbox-input"]';
 const ACTIVITY = 'article.webchat__basic-transcript__activity';
@@ -148,15 +148,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
     await answer.waitFor({ timeout: WAIT_MS });
     const before = await page.locator(ACTIVITY).count();
 
-    await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
-    await answer.getByLabel('What did you already try? (optional)').fill('Restarted both nodes');
-    await answer.getByRole('button', { name: 'Send to help desk' }).click();
-
-    const confirmation = page.locator(CARD, { hasText: 'Sent to the help desk' });
-    await confirmation.waitFor({ timeout: WAIT_MS });
-    const text = await confirmation.innerText();
-    assert.match(text, /HD-[A-Z0-9]{8}/);
-    assert.match(text, /Restarted both nodes/);
+    await escalateFromCard(page, answer, 'Restarted both nodes');
     assert.equal(await page.locator(CARD, { hasText: 'IISSYNC status 1726' }).count(), 0, 'the answer card was replaced');
     // Web Chat does not show a submit without text: replaced in place means no new entry at all.
     assert.equal(await page.locator(ACTIVITY).count(), before, 'replaced, not added');
