@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import { BotConfig, listenAddress, openWithoutAuth, readConfig } from './config';
+import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
 import { botAuthOptions } from './appIdentity';
 import { createServer } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
@@ -33,12 +33,6 @@ export interface RunningApp {
   helpDesk(): HelpDesk;
   escalations: Escalations;
   close(): Promise<void>;
-}
-
-/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
-function localHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** HOST set to a network address while nothing authenticates callers: said where nobody can miss it. */

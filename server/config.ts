@@ -15,6 +15,12 @@ export function openWithoutAuth(config: Pick<BotConfig, 'host' | 'microsoftAppId
   return config.microsoftAppId || loopback ? undefined : host;
 }
 
+/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
+export function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
   port: number;

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 
@@ -35,4 +36,21 @@ export function answersTo(page: Page, text: string): Locator {
 export async function say(page: Page, text: string): Promise<void> {
   await page.locator(SEND_BOX).fill(text);
   await page.locator(SEND_BOX).press('Enter');
+}
+
+/**
+ * Escalate → comment → Send to help desk on an answer card, as a user does in any chat
+ * that renders our cards; resolves with the confirmation card once it shows the ticket id
+ * and the comment.
+ */
+export async function escalateFromCard(page: Page, answer: Locator, comment: string): Promise<Locator> {
+  await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
+  await answer.getByLabel('What did you already try? (optional)').fill(comment);
+  await answer.getByRole('button', { name: 'Send to help desk' }).click();
+  const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Sent to the help desk' });
+  await confirmation.waitFor({ timeout: 10_000 });
+  const text = await confirmation.innerText();
+  assert.match(text, /HD-[A-Z0-9]{8}/);
+  assert.ok(text.includes(comment), `the comment in the confirmation: ${text}`);
+  return confirmation;
 }

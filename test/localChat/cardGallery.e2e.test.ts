@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
-import { CARD, launchChromium, say, SEND_BOX, WAIT_MS } from '../browser';
+import { CARD, escalateFromCard, launchChromium, say, SEND_BOX, WAIT_MS } from '../browser';
 
 /** A card the bot sent, not one shown inside it (Action.ShowCard). */
 const TOP_CARD = `${CARD}:not(${CARD} ${CARD})`;
@@ -77,10 +77,7 @@ describe('every card kind in a real browser, from a question to an approved know
     await desk.locator('p', { hasText: 'Escalations will be posted here' }).waitFor({ timeout: WAIT_MS });
     const unknown = await answered(user, 'MIS_31 on my Pocket PC: "Synchronization stopped because the partnership is damaged"',
       'MIS_31 is not in the knowledge base', 'unknown-code');
-    await button(unknown, 'Escalate to help desk').click();
-    await unknown.getByLabel('What did you already try? (optional)').fill('Restarted the phone');
-    await button(unknown, 'Send to help desk').click();
-    await shown(user.locator(CARD, { hasText: 'Sent to the help desk' }), 'escalated');
+    await shown(await escalateFromCard(user, unknown, 'Restarted the phone'), 'escalated');
 
     const ticket = desk.locator(CARD, { hasText: 'Ticket HD-' }).last();
     await shown(ticket, 'ticket');

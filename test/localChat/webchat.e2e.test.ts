@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { eventually, RecordedApp, startRecordedApp } from '../helpers';
-import { ACTIVITY, answersTo, BOT_BUBBLE, CARD, launchChromium, SEND_BOX, WAIT_MS } from '../browser';
+import { ACTIVITY, answersTo, BOT_BUBBLE, CARD, escalateFromCard, launchChromium, SEND_BOX, WAIT_MS } from '../browser';
 
 /** The bot answered the user's question about `code` with an Adaptive Card that names it. */
 async function expectAnswerCard(page: Page, code: string): Promise<void> {
@@ -137,15 +137,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
     await answer.waitFor({ timeout: WAIT_MS });
     const before = await page.locator(ACTIVITY).count();
 
-    await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
-    await answer.getByLabel('What did you already try? (optional)').fill('Restarted both nodes');
-    await answer.getByRole('button', { name: 'Send to help desk' }).click();
-
-    const confirmation = page.locator(CARD, { hasText: 'Sent to the help desk' });
-    await confirmation.waitFor({ timeout: WAIT_MS });
-    const text = await confirmation.innerText();
-    assert.match(text, /HD-[A-Z0-9]{8}/);
-    assert.match(text, /Restarted both nodes/);
+    await escalateFromCard(page, answer, 'Restarted both nodes');
     assert.equal(await page.locator(CARD, { hasText: 'IISSYNC status 1726' }).count(), 0, 'the answer card was replaced');
     // Web Chat does not show a submit without text: replaced in place means no new entry at all.
     assert.equal(await page.locator(ACTIVITY).count(), before, 'replaced, not added');
