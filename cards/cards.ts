@@ -212,7 +212,7 @@ export function replyCards(result: MatchResult, context: CardContext, ids?: Repl
 export const EXAMPLE_QUESTIONS = [
   'what is MIS_3',
   'iissync returned 2148007941',
-  'Server Execution Failed error code 2148007941 ( 800800005 )',
+  'Server Execution Failed error code 2148007941',
   'my pocket pc says sync key mismatch',
 ];
 
