@@ -128,7 +128,11 @@
     table('unanswered', report.unanswered, (q) => [q.question, number(q.count), when(q.lastAsked)]);
     table('unknown-codes', report.unknownCodes, (c) => [c.code, number(c.count), c.question]);
     table('entries', report.entries, (e) => [e.title ? `${e.id}: ${e.title}` : e.id, number(e.notHelpful), number(e.escalated), number(e.helpful)]);
+    // Waiting for a lead first: the gap report lists them so.
+    table('drafts', report.drafts, (d) => [DRAFT_STATUS[d.status], d.ticketId, `${d.entryId}: ${d.title}`, d.decidedBy ? `${d.decidedBy}, ${when(d.decidedAt)}` : '']);
   }
+
+  const DRAFT_STATUS = { pending: 'Waiting for a lead', approved: 'Approved', discarded: 'Discarded' };
 
   /** Draws a chart on the canvas, in place of the one drawn there before. */
   function chart(id, config) {

@@ -181,7 +181,7 @@ describe('help desk dashboard in a real browser, from real turns', function () {
     assert.match((await page.locator('#durations').textContent())!, /^Taken: median 25 min, 90% within 2\.2 h \(3 tickets\)\. Resolved: median 3\.0 h, 90% within 20\.0 h \(2 tickets\)\.$/);
   });
 
-  it('lists unanswered questions, unknown codes and entries marked not helpful, as text', async () => {
+  it('lists unanswered questions, unknown codes, entries marked not helpful and draft entries, as text', async () => {
     const unanswered = await cellTexts(page, 'unanswered');
     assert.deepEqual(unanswered[0].slice(0, 2), ['How do I order a new laptop?', '4']);
     assert.ok(unanswered.some(([question]) => question === HOSTILE), 'the question shown as the user wrote it');
@@ -193,6 +193,10 @@ describe('help desk dashboard in a real browser, from real turns', function () {
     const mis3 = entries.find(([entry]) => /MIS_3\b/.test(entry!));
     assert.ok(mis3, `the entry of MIS_3 in ${JSON.stringify(entries)}`);
     assert.equal(mis3[1], '1', 'marked not helpful once');
+    // The two resolved tickets brought draft entries, waiting for a lead.
+    const drafts = await cellTexts(page, 'drafts');
+    assert.deepEqual(drafts.map(([status]) => status), ['Waiting for a lead', 'Waiting for a lead']);
+    assert.ok(drafts.every(([, ticket, entry]) => /^HD-/.test(ticket!) && entry!.startsWith(`ticket-${ticket!.toLowerCase()}: `)), JSON.stringify(drafts));
 
     if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'dashboard.png'), fullPage: true });
   });
