@@ -21,6 +21,7 @@ COPY --from=build /app/dist ./dist
 COPY knowledge/data ./knowledge/data
 COPY cards/templates ./cards/templates
 COPY localChat/public ./localChat/public
+COPY dashboard/public ./dashboard/public
 # /knowledge: KB articles and knowledge files besides the shipped ones (read-only is fine).
 # /data: tickets and outbox with STORAGE=file, and the knowledge index cache.
 ENV PORT=3978 DATA_DIR=/data KNOWLEDGE_PATH=/knowledge

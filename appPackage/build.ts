@@ -150,8 +150,8 @@ function fill(value: unknown, vars: Record<string, string>): unknown {
   return value;
 }
 
-/** Fills in the manifest template, checks it and the icons, and zips the three files for upload to Teams. */
-export async function buildAppPackage(options: BuildOptions = {}): Promise<{ zipPath: string; manifest: AppManifest }> {
+/** The manifest template filled in with the app id, the domain and the developer details; throws when the app id or domain is missing or malformed. */
+export async function appManifest(options: Omit<BuildOptions, 'outDir'> = {}): Promise<AppManifest> {
   const env = options.env ?? process.env;
   const vars = { MICROSOFT_APP_ID: appIdFrom(options, env), BOT_DOMAIN: botDomainFrom(options, env) };
   const template = JSON.parse(await fs.promises.readFile(path.join(APP_DIR, 'manifest.json'), 'utf8'));
@@ -162,8 +162,18 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<{ zip
     privacyUrl: env.DEVELOPER_PRIVACY_URL || manifest.developer.privacyUrl,
     termsOfUseUrl: env.DEVELOPER_TERMS_URL || manifest.developer.termsOfUseUrl,
   };
+  return manifest;
+}
 
-  const problems = [...validateManifest(manifest), ...checkIcons(manifest)];
+/** Problems with a filled-in manifest and the icons it names; empty when Teams would take it. */
+export function manifestProblems(manifest: AppManifest): string[] {
+  return [...validateManifest(manifest), ...checkIcons(manifest)];
+}
+
+/** Fills in the manifest template, checks it and the icons, and zips the three files for upload to Teams. */
+export async function buildAppPackage(options: BuildOptions = {}): Promise<{ zipPath: string; manifest: AppManifest }> {
+  const manifest = await appManifest(options);
+  const problems = manifestProblems(manifest);
   if (problems.length) throw new Error(`The Teams app package is not valid:\n  ${problems.join('\n  ')}`);
 
   const entries = [

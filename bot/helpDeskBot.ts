@@ -179,8 +179,12 @@ export class HelpDeskBot extends TeamsActivityHandler {
       case 'send-answer':
         return { text: await this.escalations.conversation.sendAnswer(context, action) };
       case 'take':
-      case 'resolve': {
-        const reply = await this.escalations.agents.act(context, action);
+      case 'resolve':
+      case 'approve-draft':
+      case 'discard-draft': {
+        const reply = action.action === 'take' || action.action === 'resolve'
+          ? await this.escalations.agents.act(context, action)
+          : await this.escalations.agents.decideDraft(context, action);
         // The posted ticket card changes in place; a help desk never gets a second copy of it.
         return 'text' in reply ? reply : { card: reply.card, replaces: reply.postedAs, inPlaceOnly: true };
       }
@@ -196,6 +200,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
     const started = performance.now();
     const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
     recordMatch(context, result.decision, result.unknownCodes.length > 0, performance.now() - started);
+    this.escalations.countQuestion(result);
     const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
     // Teams refuses a message past about 25 KB: many codes' answers come in several.
     const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));

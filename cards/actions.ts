@@ -13,7 +13,11 @@ export type CardAction =
   /** "Helpful" / "Not helpful" on an answer card. */
   | { action: 'feedback'; helpful: boolean; entryId: string; questionId: string; cardId?: string }
   /** An agent's buttons on a ticket card in the help desk conversation. */
-  | { action: 'take' | 'resolve'; ticketId: string }
+  | { action: 'take'; ticketId: string }
+  /** Resolve, with what the agent wrote in the card's inputs: what fixed it and, if known, why it happened. */
+  | { action: 'resolve'; ticketId: string; resolution?: string; cause?: string }
+  /** A help desk lead's decision on the draft knowledge entry a resolved ticket brought. */
+  | { action: 'approve-draft' | 'discard-draft'; ticketId: string }
   /** An agent's "Send to the user" beside one of the bot's answers on a ticket card. */
   | { action: 'send-answer'; ticketId: string; entryId: string }
   /** The user's "Did this help?" after the help desk resolved their ticket. */
@@ -60,9 +64,14 @@ export function parseCardAction(value: unknown): CardAction | undefined {
         : undefined;
     }
     case 'take':
-    case 'resolve': {
+    case 'approve-draft':
+    case 'discard-draft': {
       const ticketId = ticketIdIn(data);
       return ticketId ? { action: data.action, ticketId } : undefined;
+    }
+    case 'resolve': {
+      const ticketId = ticketIdIn(data);
+      return ticketId ? { action: 'resolve', ticketId, resolution: text(data.resolution, 2000) ?? '', cause: text(data.cause, 1000) ?? '' } : undefined;
     }
     case 'send-answer': {
       const ticketId = ticketIdIn(data);

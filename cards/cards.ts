@@ -8,7 +8,7 @@ import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types'
 import type { Match, MatchResult } from '../matching/matcher';
 import { hresultHex, keyNumber, parseCode } from '../matching/codes';
 import { CardAction } from './actions';
-import { nameOf, Ticket, TicketStatus } from '../tickets/ticket';
+import { nameOf, Ticket, TicketDraft, TicketStatus } from '../tickets/ticket';
 import { AdaptiveCard, expand, renderOnce } from './cardTemplates';
 
 export type { AdaptiveCard } from './cardTemplates';
@@ -200,7 +200,11 @@ export function noneCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
 
 /** The cards the bot replies with for a match result, one per answer. */
 export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
-  if (result.decision === 'answer') return result.matches.map((m) => answerCard(m, result, context, ids));
+  if (result.decision === 'answer') {
+    // A code several systems document gets its own choice after the answers.
+    const choices = (result.undecided ?? []).map((matches) => clarifyCard({ ...result, decision: 'clarify', matches, unknownCodes: [], undecided: undefined }, ids));
+    return [...result.matches.map((m) => answerCard(m, result, context, ids)), ...choices];
+  }
   if (result.decision === 'clarify') return [clarifyCard(result, ids)];
   return [noneCard(result, ids)];
 }
@@ -208,7 +212,7 @@ export function replyCards(result: MatchResult, context: CardContext, ids?: Repl
 export const EXAMPLE_QUESTIONS = [
   'what is MIS_3',
   'iissync returned 2148007941',
-  'Server Execution Failed error code 2148007941 ( 800800005 )',
+  'Server Execution Failed error code 2148007941',
   'my pocket pc says sync key mismatch',
 ];
 
@@ -275,6 +279,8 @@ export function ticketCard(ticket: Ticket, context: CardContext): AdaptiveCard {
     comment: ticket.comment,
     rating: rating ? (rating.helped ? 'The user says the resolution helped.' : 'The user says the resolution did not help.') : null,
     ratingColor: rating?.helped ? 'Good' : 'Warning',
+    resolution: ticket.resolution ? { steps: lines(ticket.resolution.text), cause: ticket.resolution.cause } : null,
+    draft: ticket.draft ? draftView(ticket.id, ticket.draft) : null,
     take: ticket.status === 'open' ? ({ action: 'take', ticketId: ticket.id } satisfies CardAction) : null,
     resolve: ticket.status !== 'resolved' ? ({ action: 'resolve', ticketId: ticket.id } satisfies CardAction) : null,
     conversationTitle: `Conversation (${ticket.transcript.length} message${ticket.transcript.length === 1 ? '' : 's'})`,
@@ -286,10 +292,45 @@ export function ticketCard(ticket: Ticket, context: CardContext): AdaptiveCard {
   });
 }
 
-/** Tells the user the help desk resolved their ticket and asks whether it helped. */
+/** The draft entry on a ticket card: what it holds, where it stands, and the lead's buttons while pending. */
+function draftView(ticketId: string, draft: TicketDraft) {
+  const { entry, status, decidedBy } = draft;
+  const decided = decidedBy ? `${nameOf(decidedBy)}, ${when(decidedBy.at)}` : '';
+  return {
+    heading: status === 'approved' ? 'Knowledge entry, approved' : 'Draft knowledge entry',
+    status: {
+      pending: 'Written from this resolution. Once a help desk lead approves it, the bot answers with it.',
+      approved: `Approved by ${decided}: the bot answers with it now.`,
+      discarded: `Discarded by ${decided}.`,
+    }[status],
+    facts: [
+      { name: 'Title', value: entry.title },
+      { name: 'System', value: entry.system },
+      ...(entry.codes.length ? [{ name: 'Codes', value: entry.codes.join(', ') }] : []),
+      ...entry.messages.map((message) => ({ name: 'Message', value: message.slice(0, 200) })),
+      { name: 'Entry id', value: entry.id },
+    ],
+    approve: status === 'pending' ? ({ action: 'approve-draft', ticketId } satisfies CardAction) : null,
+    discard: status === 'pending' ? ({ action: 'discard-draft', ticketId } satisfies CardAction) : null,
+  };
+}
+
+/** The lines of what an agent wrote, each shown as written (their own numbering kept). */
+function lines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+/** Tells the user the help desk resolved their ticket, what fixed it, and asks whether it helped. */
 export function resolvedCard(ticket: Ticket): AdaptiveCard {
   const rate = (helped: boolean): CardAction => ({ action: 'rate-ticket', ticketId: ticket.id, helped });
-  return expand('resolved', { id: ticket.id, by: nameOf(ticket.resolvedBy), question: ticket.question.slice(0, 300), helped: rate(true), notHelped: rate(false) });
+  return expand('resolved', {
+    id: ticket.id,
+    by: nameOf(ticket.resolvedBy),
+    question: ticket.question.slice(0, 300),
+    steps: lines(ticket.resolution?.text ?? ''),
+    helped: rate(true),
+    notHelped: rate(false),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /*
- * cli/: command-line tools over the same parts as the bot: `npm run ask` and `npm run report`.
+ * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`
+ * and `npm run playground`.
  */
 import { readConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';

@@ -1,7 +1,5 @@
-import * as path from 'node:path';
 import { readConfig } from '../server/config';
-import { defaultKnowledgeDir } from '../knowledge/load';
-import { createHelpDesk } from '../helpDesk/helpDesk';
+import { createHelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
 import { openStorage } from '../storage/openStorage';
 import { GapReport, Reports } from '../tickets/reports';
 import { TicketStore } from '../tickets/ticketStore';
@@ -25,6 +23,9 @@ export function formatReport(report: GapReport): string {
     ...(report.entries.length
       ? report.entries.map((e) => `  ${String(e.notHelpful).padStart(5)} ${String(e.escalated).padStart(5)} ${String(e.helpful).padStart(5)}  ${e.id}${e.title ? `: ${e.title}` : ''}`)
       : ['  none']),
+    '',
+    `Draft entries from resolved tickets: ${totals.drafts.pending} waiting for a lead, ${totals.drafts.approved} approved, ${totals.drafts.discarded} discarded.`,
+    ...report.drafts.map((d) => `  ${d.status.padEnd(9)}  ${d.ticketId}  ${d.entryId}: ${d.title}${d.decidedBy ? `  (${d.decidedBy}, ${d.decidedAt!.slice(0, 10)})` : ''}`),
   ];
   return lines.join('\n');
 }
@@ -34,8 +35,8 @@ if (require.main === module) {
     const config = readConfig();
     // Beside a running bot, which owns the store: read, never write.
     const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
-    const knowledge = [defaultKnowledgeDir(), ...config.knowledgePath];
-    const { matcher } = createHelpDesk(config, knowledge, { logIssues: false, cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') });
+    const { paths, cacheFile } = knowledgeLocation(config);
+    const { matcher } = createHelpDesk(config, paths, { logIssues: false, cacheFile });
     const report = await new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
     console.log(process.argv.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report));
   })().catch((error) => {

@@ -16,10 +16,15 @@ import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/tick
 import { TicketStore } from '../tickets/ticketStore';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
+import { ApprovedKnowledge } from './approvedKnowledge';
+import { draftEntry } from '../helpDesk/draftEntry';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
 import { TicketLinks } from '../tickets/ticketLinks';
+import { DailyActivity } from '../tickets/dailyActivity';
+import { buildDashboard, Dashboard } from '../tickets/dashboard';
+import { log } from '../observability/log';
 import { logOf } from '../observability/turn';
 import { observeOutbox } from '../observability/metrics';
 
@@ -28,6 +33,8 @@ export interface EscalationOptions {
   config: EscalationConfig;
   helpDesk: () => HelpDesk;
   proactive: Proactive;
+  /** Where approved draft entries are written as knowledge files: a folder the knowledge is loaded and reloaded from. */
+  approvedKnowledgeDir: string;
 }
 
 /**
@@ -39,6 +46,8 @@ export interface EscalationOptions {
 export class Escalations {
   readonly tickets: TicketStore;
   readonly reports: Reports;
+  /** Questions by decision and escalations per day, for the dashboard. */
+  readonly activity: DailyActivity;
   readonly outbox: Outbox;
   readonly agents: HelpDeskAgents;
   readonly transcript: ConversationTranscript;
@@ -47,10 +56,13 @@ export class Escalations {
   private readonly helpDesk: () => HelpDesk;
   private observing = false;
 
-  constructor({ storage, config, helpDesk, proactive }: EscalationOptions) {
+  private readonly approved: ApprovedKnowledge;
+
+  constructor({ storage, config, helpDesk, proactive, approvedKnowledgeDir }: EscalationOptions) {
     this.helpDesk = helpDesk;
     this.tickets = new TicketStore(storage);
     this.reports = new Reports(storage);
+    this.activity = new DailyActivity(storage);
     this.transcript = new ConversationTranscript(storage);
     const registry = new HelpDeskRegistry(storage);
     const cardContext = () => helpDesk().cardContext;
@@ -60,7 +72,19 @@ export class Escalations {
     const delivery = new TicketDelivery(this.tickets, registry, proactive, cardContext, links, answerCard, webhook);
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
     this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);
-    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, config.helpDeskAdmins);
+    this.approved = new ApprovedKnowledge(storage, approvedKnowledgeDir);
+    const draft = (ticket: Ticket) => ({
+      entry: draftEntry({
+        ticketId: ticket.id,
+        question: ticket.question,
+        resolution: ticket.resolution?.text ?? '',
+        cause: ticket.resolution?.cause ?? '',
+        answered: ticket.answer.entries,
+      }, helpDesk().matcher),
+      status: 'pending' as const,
+    });
+    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext,
+      { admins: config.helpDeskAdmins, leads: config.helpDeskLeads }, { draft, approved: this.approved });
   }
 
   /**
@@ -89,7 +113,10 @@ export class Escalations {
     );
     // Again on a repeated click: the first one may have crashed before this line. Delivery is idempotent.
     await this.outbox.enqueue(ticket.id);
-    if (created) await this.handOff(context, ticket);
+    if (created) {
+      this.activity.count('escalated');
+      await this.handOff(context, ticket);
+    }
     return ticket;
   }
 
@@ -105,6 +132,14 @@ export class Escalations {
     } catch (error) {
       logOf(context).warn({ err: error }, 'the answer was not recorded for the transcript and the gap report');
     }
+  }
+
+  /**
+   * Counts a question by what the bot replied, in memory (no storage write on a turn). A
+   * question naming a code the knowledge base lacks counts as such unless it was answered.
+   */
+  countQuestion(result: MatchResult): void {
+    this.activity.count(result.unknownCodes.length && result.decision !== 'answer' ? 'unknownCode' : result.decision);
   }
 
   /** "Helpful" / "Not helpful" on an answer card; returns what to tell the user. */
@@ -124,20 +159,32 @@ export class Escalations {
     return action.helped ? 'Thanks, I told the help desk it helped.' : 'Sorry it did not help. I told the help desk; ask me again or escalate a new question any time.';
   }
 
-  async report(): Promise<GapReport> {
-    const { matcher } = this.helpDesk();
-    return this.reports.build(this.tickets, (id) => matcher.entryById(id)?.title);
+  report(): Promise<GapReport> {
+    return this.reports.build(this.tickets, this.titleOf);
   }
 
+  dashboard(): Promise<Dashboard> {
+    return buildDashboard(this, this.titleOf);
+  }
+
+  /** Starts delivering, and writes again the files of approved entries a new disk lacks (the watcher loads them). */
   start(): void {
     this.outbox.start();
+    this.activity.start();
+    this.approved.restore().then(
+      (written) => { if (written) log.info(`${written} approved knowledge file(s) written again from the store`); },
+      (error) => log.error({ err: error }, 'approved knowledge not restored'),
+    );
     // Observed until the process ends: the last export, after stop(), says what is left undelivered.
     this.observing ||= (observeOutbox(() => this.outbox.backlog()), true);
   }
 
-  stop(): Promise<void> {
-    return this.outbox.stop();
+  async stop(): Promise<void> {
+    await this.outbox.stop();
+    await this.activity.stop();
   }
+
+  private readonly titleOf = (entryId: string) => this.helpDesk().matcher.entryById(entryId)?.title;
 
   private entries(ids: string[]): AnsweredEntry[] {
     const { matcher } = this.helpDesk();

@@ -3,8 +3,9 @@ import { AdaptiveCard, CardContext, ticketCard } from '../cards/cards';
 import type { CardAction } from '../cards/actions';
 import type { HelpDeskRegistry } from '../tickets/helpDesks';
 import type { Outbox } from '../tickets/outbox';
-import { Person, resolve, take } from '../tickets/ticket';
+import { decideDraft, Outcome, Person, resolve, take, Ticket, TicketDraft } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
+import type { ApprovedKnowledge } from './approvedKnowledge';
 
 export type HelpDeskCommand = 'register' | 'unregister';
 
@@ -24,15 +25,29 @@ export type AgentReply = { card: AdaptiveCard; postedAs?: string } | { text: str
 export const NOT_HELP_DESK =
   'Only the help desk can act on tickets: members of a conversation where "register escalations here" was said to me.';
 
-/** The help desk's side: registering a conversation, Take and Resolve on ticket cards. */
+/** Who may do what on the help desk's side, by user id or Entra object id; an empty list: anyone in a help desk conversation. */
+export interface HelpDeskRoles {
+  /** May register or unregister a help desk conversation. */
+  admins: string[];
+  /** May approve or discard a draft knowledge entry. */
+  leads: string[];
+}
+
+/** Closing the gap: drafts made from a resolution, and where approved ones go. */
+export interface DraftWriter {
+  draft(ticket: Ticket): TicketDraft;
+  approved: ApprovedKnowledge;
+}
+
+/** The help desk's side: registering a conversation, Take and Resolve on ticket cards, approving drafts. */
 export class HelpDeskAgents {
   constructor(
     private readonly registry: HelpDeskRegistry,
     private readonly tickets: TicketStore,
     private readonly outbox: Outbox,
     private readonly cardContext: () => CardContext,
-    /** When not empty, only these user ids or Entra object ids may register or unregister. */
-    private readonly admins: string[],
+    private readonly roles: HelpDeskRoles,
+    private readonly drafts: DraftWriter,
   ) {}
 
   async command(context: TurnContext, command: HelpDeskCommand): Promise<string> {
@@ -40,7 +55,7 @@ export class HelpDeskAgents {
     if (conversation.conversationType === 'personal') {
       return 'Register escalations in the help desk\'s channel or group chat: a personal chat has only you in it.';
     }
-    if (this.admins.length && !this.admins.includes(from.id) && !(from.aadObjectId && this.admins.includes(from.aadObjectId))) {
+    if (!listed(this.roles.admins, person(context))) {
       return 'Only the help desk\'s administrators can change where escalations go.';
     }
     if (command === 'unregister') {
@@ -54,21 +69,51 @@ export class HelpDeskAgents {
     return 'Escalations will be posted here as ticket cards; anyone in this conversation can take and resolve them. Say "stop escalations here" to stop.';
   }
 
-  /** Take or Resolve, by a member of a registered help desk conversation only; of two at once, one wins. */
+  /**
+   * Take or Resolve, by a member of a registered help desk conversation only; of two at
+   * once, one wins. Resolving writes the resolution up as a draft knowledge entry.
+   */
   async act(context: TurnContext, action: Extract<CardAction, { action: 'take' | 'resolve' }>): Promise<AgentReply> {
+    const agent = person(context);
+    return this.change(context, action.ticketId, (ticket, now) => {
+      if (action.action === 'take') return take(ticket, agent, now);
+      const outcome = resolve(ticket, agent, now, { text: action.resolution ?? '', cause: action.cause ?? '' });
+      return outcome.refused || outcome.ticket === ticket ? outcome : { ticket: { ...outcome.ticket, draft: this.drafts.draft(outcome.ticket) } };
+    });
+  }
+
+  /** A lead's Approve or Discard on a ticket's draft entry; an approved entry answers from the next question on. */
+  async decideDraft(context: TurnContext, action: Extract<CardAction, { action: 'approve-draft' | 'discard-draft' }>): Promise<AgentReply> {
+    const lead = person(context);
+    if (!(await this.registry.find(context.activity.channelId, context.activity.conversation.id))) return { text: NOT_HELP_DESK };
+    if (!listed(this.roles.leads, lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS) can approve or discard a draft entry.' };
+    const approve = action.action === 'approve-draft';
+    const stored = await this.tickets.get(action.ticketId);
+    // The file first: a crash after it leaves an approval to click again, never a ticket
+    // that says approved for an entry nobody can find.
+    if (approve && stored?.draft?.status === 'pending') {
+      await this.drafts.approved.add(stored.draft.entry, `Approved by ${lead.name || lead.id} on ${new Date().toISOString().slice(0, 10)} from help desk ticket ${stored.id}.\nWritten by the bot; edit it like any knowledge file.`);
+    }
+    return this.change(context, action.ticketId, (ticket, now) => decideDraft(ticket, lead, approve, now));
+  }
+
+  /** A change to a ticket from its card in a help desk conversation; the card as it is now, or why nothing happened. */
+  private async change(context: TurnContext, ticketId: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<AgentReply> {
     const { channelId, conversation } = context.activity;
     const helpDesk = await this.registry.find(channelId, conversation.id);
     if (!helpDesk) return { text: NOT_HELP_DESK };
-    const agent = person(context);
-    const decide = action.action === 'take' ? take : resolve;
-    const outcome = await this.tickets.update(action.ticketId, (ticket, now) => decide(ticket, agent, now));
-    if (!outcome) return { text: `There is no ticket ${action.ticketId}.` };
+    const outcome = await this.tickets.update(ticketId, decide);
+    if (!outcome) return { text: `There is no ticket ${ticketId}.` };
     if (outcome.refused) return { text: outcome.refused };
     // The user is told, the webhook and the other help desks' cards updated, from the outbox.
     await this.outbox.enqueue(outcome.ticket.id);
     const postedAs = outcome.ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key)?.activityId;
     return { card: ticketCard(outcome.ticket, this.cardContext()), postedAs };
   }
+}
+
+function listed(ids: string[], who: Person): boolean {
+  return !ids.length || ids.includes(who.id) || (who.aadObjectId !== undefined && ids.includes(who.aadObjectId));
 }
 
 export function person(context: TurnContext): Person {

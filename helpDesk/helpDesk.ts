@@ -3,6 +3,7 @@
  * by the matcher, with the card settings; rebuilt on a worker and swapped in when a
  * knowledge file changes.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
@@ -49,9 +50,15 @@ export interface HelpDeskOptions {
   buildWhenStale?: boolean;
 }
 
-/** Where the bot's knowledge comes from, and where its cache is kept. */
-export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string } {
-  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin') };
+/**
+ * Where the bot's knowledge comes from (the shipped files, KNOWLEDGE_PATH, the entries help
+ * desk leads approved), and where its cache is kept. Creates the approved entries' folder,
+ * which the knowledge watcher must find to watch.
+ */
+export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string; approvedDir: string } {
+  const approvedDir = path.join(config.dataDir, 'approved-knowledge');
+  fs.mkdirSync(approvedDir, { recursive: true });
+  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath, approvedDir], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin'), approvedDir };
 }
 
 export function createHelpDesk(

@@ -115,6 +115,10 @@ output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 // Read by `npm run app:package` (azure.yaml's postprovision hook) for the Teams app package.
 output MicrosoftAppId string = identity.outputs.clientId
 output BOT_DOMAIN string = app.outputs.fqdn
+// With MicrosoftAppId, the container app's identity settings: `npm run doctor` on this machine checks them.
+output MicrosoftAppType string = 'UserAssignedMSI'
+output MicrosoftAppTenantId string = tenant().tenantId
+output PUBLIC_URL string = 'https://${app.outputs.fqdn}'
 // For `npm run report` from this machine against the deployed store (see README, Deploy).
 output STORAGE string = 'blob'
 output AZURE_STORAGE_ACCOUNT_URL string = storage.outputs.blobEndpoint

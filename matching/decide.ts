@@ -31,7 +31,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
       if (quoted.score - codesFit >= lead) answers.unshift(quoted);
       else answers.push(quoted);
     }
-    return { decision: 'answer', matches: answers, unknownCodes, systems };
+    return { decision: 'answer', matches: answers, unknownCodes, systems, ...(codes.ambiguous.length ? { undecided: codes.ambiguous } : {}) };
   }
   if (undocumented.length) {
     return { ...neighbours(undocumented, [...(codes.ambiguous[0] ?? []), ...byText.matches], options), unknownCodes, systems };

@@ -41,4 +41,10 @@ export interface MatchResult {
   unknownCodes: UnknownCode[];
   /** Systems the message names. */
   systems: string[];
+  /**
+   * With an answer: codes of the message that several systems document, the message not
+   * saying which, each with its candidates for the user to pick from (not left out
+   * because other codes were answered).
+   */
+  undecided?: Match[][];
 }

@@ -6,8 +6,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { BotConfig, listenAddress, readConfig } from './config';
+import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
+import { botAuthOptions } from './appIdentity';
 import { createServer } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
@@ -20,6 +20,7 @@ import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefet
 import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
+import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
@@ -36,16 +37,6 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
-function localHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
 /** HOST set to a network address while nothing authenticates callers: said where nobody can miss it. */
 function warnOpenToNetwork(host: string, port: number): void {
   log.warn(
@@ -60,12 +51,7 @@ function warnOpenToNetwork(host: string, port: number): void {
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
   const auth = new ReusedClientsAuthentication(
-    {
-      MicrosoftAppId: config.microsoftAppId,
-      MicrosoftAppPassword: config.microsoftAppPassword,
-      MicrosoftAppType: config.microsoftAppType,
-      MicrosoftAppTenantId: config.microsoftAppTenantId,
-    } as ConfigurationBotFrameworkAuthenticationOptions,
+    botAuthOptions(config),
     new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
   );
   const adapter = new HelpDeskAdapter(auth);
@@ -74,7 +60,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
 
-  const { paths: knowledgePaths, cacheFile } = knowledgeLocation(config);
+  const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
     createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
@@ -89,6 +75,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     config: config.escalation,
     helpDesk: currentHelpDesk,
     proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+    approvedKnowledgeDir: approvedDir,
   });
   const bot = new HelpDeskBot(currentHelpDesk, escalations, {
     anonymous: !config.microsoftAppId,
@@ -108,7 +95,8 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
       (s) => registerReadiness(s, storage),
       (s) => registerSearchApi(s, currentHelpDesk),
       (s) => registerArticlePages(s, currentHelpDesk),
-      (s) => registerReportsApi(s, { report: () => escalations.report(), token: config.escalation.reportsToken, anonymous }),
+      (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), token: config.escalation.reportsToken, anonymous }),
+      registerDashboardPage,
       // The local chat page only works when the bot accepts anonymous calls.
       ...(anonymous ? [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })] : []),
     ],
@@ -119,7 +107,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);
-  if (anonymous && !isLoopback(host)) warnOpenToNetwork(host, port);
+  if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
   helpDesk.cardContext.articlePageBase = config.publicUrl;

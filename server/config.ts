@@ -8,6 +8,19 @@ export function listenAddress(config: Pick<BotConfig, 'host' | 'microsoftAppId'>
   return config.host || (config.microsoftAppId ? '0.0.0.0' : '127.0.0.1');
 }
 
+/** The address, when the server listens beyond this machine while nothing authenticates its callers. */
+export function openWithoutAuth(config: Pick<BotConfig, 'host' | 'microsoftAppId'>): string | undefined {
+  const host = listenAddress(config);
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  return config.microsoftAppId || loopback ? undefined : host;
+}
+
+/** How this machine reaches a server listening on `host`: the loopback when it listens everywhere. */
+export function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Settings read from the environment (and `.env`, which never overrides the environment). */
 export interface BotConfig {
   port: number;
@@ -20,7 +33,9 @@ export interface BotConfig {
   /** Empty: anonymous, as the Bot Framework Emulator and the local chat page expect. */
   microsoftAppId: string;
   microsoftAppPassword: string;
+  /** SingleTenant, UserAssignedMSI or MultiTenant, as given; empty: SingleTenant when an app id is set (server/appIdentity.ts). */
   microsoftAppType: string;
+  /** The tenant of the app registration or managed identity: needed by SingleTenant and UserAssignedMSI. */
   microsoftAppTenantId: string;
   /** Base URL for KB article links whose article has no URL of its own. */
   kbBaseUrl: string;
@@ -47,6 +62,14 @@ export interface BotConfig {
   escalation: EscalationConfig;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new Error(`ALLOWED_SERVICE_URLS: "${url}" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (env === process.env) loadDotEnv({ quiet: true });
   return {
@@ -54,13 +77,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     host: env.HOST ?? '',
     microsoftAppId: env.MicrosoftAppId ?? '',
     microsoftAppPassword: env.MicrosoftAppPassword ?? '',
-    microsoftAppType: env.MicrosoftAppType ?? (env.MicrosoftAppId ? 'MultiTenant' : ''),
+    microsoftAppType: env.MicrosoftAppType ?? '',
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     kbBaseUrl: env.KB_BASE_URL ?? 'https://support.microsoft.com/kb/',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
-    allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map((u) => new URL(u).origin),
+    allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map(originOf),
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,

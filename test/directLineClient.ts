@@ -71,3 +71,24 @@ export function submitData(activity: any, action: string): Record<string, unknow
   assert.ok(found, `no ${action} button in the card`);
   return found;
 }
+
+const TICKET_ID = /HD-[2-9A-HJ-NP-Z]{8}/;
+
+/** A help desk conversation and a user conversation on the local chat, the help desk registered. */
+export async function helpDeskAndUser(app: { url: string }, userId = 'user-bob') {
+  const desk = await DirectLineUser.open(app.url, { id: 'agent-ann', name: 'Ann' });
+  await desk.say('register escalations here');
+  await desk.fromBot((a) => /Escalations will be posted here/.test(a.text ?? ''), 'the registration confirmation');
+  const user = await DirectLineUser.open(app.url, { id: userId, name: 'Bob' });
+  return { desk, user };
+}
+
+/** Asks a question, escalates from the answer card and returns the ticket id the card now shows. */
+export async function escalate(user: DirectLineUser, question: string, comment: string) {
+  const asked = await user.say(question);
+  const answer = await user.fromBot((a) => a.replyToId === asked && a.attachments?.length, 'the answer card');
+  const data = submitData(answer, 'escalate');
+  await user.submit({ ...data, comment });
+  const confirmed = await user.fromBot((a) => a.id === answer.id && /Sent to the help desk/.test(textOf(a)), 'the confirmation in place of the card');
+  return { ticketId: TICKET_ID.exec(textOf(confirmed))![0], data, answer };
+}

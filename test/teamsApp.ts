@@ -1,6 +1,7 @@
 import type { BotConfig } from '../server/config';
 import { RunningApp, startApp } from '../server/app';
-import { StubConnector } from './stubConnector';
+import * as assert from 'node:assert/strict';
+import { ConnectorCall, StubConnector, userActivity } from './stubConnector';
 import { tempDir } from './ticketHelpers';
 
 /** The running bot and the fake Bot Connector its replies reach, for one suite. */
@@ -24,4 +25,37 @@ export function appForSuite(name: string, overrides: Partial<BotConfig> = {}): S
     await suite.connector?.close();
   });
   return suite;
+}
+
+/** The data of the first Action.Execute with this verb in the cards a call carried. */
+export function executeData(call: ConnectorCall, verb: string): Record<string, unknown> {
+  return executeDataIn(call.activity.attachments, verb);
+}
+
+/** The data of the first Action.Execute with this verb anywhere in `cards` (a card, attachments, an invoke response). */
+export function executeDataIn(cards: unknown, verb: string): Record<string, unknown> {
+  let found: any;
+  JSON.stringify(cards, (key, value) => {
+    if (!found && value?.type === 'Action.Execute' && value.verb === verb) found = value;
+    return value;
+  });
+  assert.ok(found, `an ${verb} button`);
+  return found.data;
+}
+
+/** Posts a Teams activity from `from` in `conversation` to the suite's bot; the response (200 expected). */
+export async function postTeams(suite: SuiteApp, conversation: { id: string; conversationType: string }, from: { id: string; name: string },
+  fields: Record<string, unknown>): Promise<Response> {
+  const response = await fetch(`${suite.app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(userActivity(suite.connector.url, conversation.id, from, { channelId: 'msteams', conversation, ...fields })),
+  });
+  assert.equal(response.status, 200);
+  return response;
+}
+
+/** A click on an Action.Execute, as Teams sends it: an adaptiveCard/action invoke. */
+export function executeInvoke(verb: string, data: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } };
 }

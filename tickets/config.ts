@@ -9,6 +9,8 @@ export interface EscalationConfig extends StorageConfig {
   webhookSecret: string;
   /** User ids or Entra object ids allowed to register a help desk conversation; empty: anyone in a channel or group chat. */
   helpDeskAdmins: string[];
+  /** User ids or Entra object ids allowed to approve or discard draft knowledge entries; empty: the admins (and with none, any agent). */
+  helpDeskLeads: string[];
   /** Bearer token for GET /api/reports; empty: the report is served only when the bot runs anonymously (locally). */
   reportsToken: string;
   outbox: OutboxTiming;
@@ -24,9 +26,14 @@ export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
     blobContainer: env.AZURE_STORAGE_CONTAINER ?? 'helpdesk',
     webhookUrl: env.ESCALATION_WEBHOOK_URL ?? '',
     webhookSecret: env.ESCALATION_WEBHOOK_SECRET ?? '',
-    helpDeskAdmins: (env.HELP_DESK_ADMINS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+    helpDeskAdmins: idList(env.HELP_DESK_ADMINS),
+    helpDeskLeads: idList(env.HELP_DESK_LEADS ?? env.HELP_DESK_ADMINS),
     reportsToken: env.REPORTS_TOKEN ?? '',
     // Seconds-scale retries: a webhook receiver back after a restart gets its tickets within minutes.
     outbox: { pollMs: 2000, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, leaseMs: 60_000 },
   };
+}
+
+function idList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((id) => id.trim()).filter(Boolean);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readAll, readBatched, TicketStorage } from '../storage/storage';
-import type { Ticket } from './ticket';
+import { nameOf, Ticket } from './ticket';
 import type { TicketStore } from './ticketStore';
 
 /** A question the bot had no answer for. */
@@ -33,6 +33,11 @@ export interface GapReport {
   unknownCodes: Array<{ code: string; count: number; lastAsked: string; question: string }>;
   /** Entries marked not helpful or escalated from, most often first. */
   entries: Array<{ id: string; title: string | null; notHelpful: number; helpful: number; escalated: number }>;
+  /** Entries written from resolved tickets: those waiting for a lead first, then the decided ones; newest first in each. */
+  drafts: Array<{
+    ticketId: string; entryId: string; title: string; system: string; codes: string[];
+    status: 'pending' | 'approved' | 'discarded'; resolvedAt: string; decidedBy: string | null; decidedAt: string | null;
+  }>;
   totals: {
     unanswered: number;
     unknownCodes: number;
@@ -42,6 +47,7 @@ export interface GapReport {
     /** Users' answers to "Did this help?" after a ticket was resolved. */
     resolutionsHelped: number;
     resolutionsNotHelped: number;
+    drafts: { pending: number; approved: number; discarded: number };
   };
 }
 
@@ -105,7 +111,8 @@ export class Reports {
     }
   }
 
-  async build(store: TicketStore, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
+  /** `store`: the ticket store, or the tickets read already. */
+  async build(store: Pick<TicketStore, 'all'>, titleOf: (entryId: string) => string | undefined, top = 50): Promise<GapReport> {
     const [tickets, unanswered, unknownCodes, feedback] = await Promise.all([
       store.all(),
       readAll<Unanswered>(this.storage, 'unanswered'),
@@ -124,6 +131,8 @@ export class Reports {
 
     const status = (wanted: Ticket['status']) => tickets.filter((t) => t.status === wanted).length;
     const rated = (helped: boolean) => tickets.filter((t) => t.userFeedback?.helped === helped).length;
+    const drafted = tickets.filter((t) => t.draft);
+    const drafts = (wanted: NonNullable<Ticket['draft']>['status']) => drafted.filter((t) => t.draft!.status === wanted).length;
     return {
       generatedAt: this.now().toISOString(),
       unanswered: counted(unanswered, (u) => normalize(u.question), (u) => ({ question: u.question.trim() })).slice(0, top),
@@ -132,6 +141,20 @@ export class Reports {
         .filter((e) => e.notHelpful + e.escalated > 0)
         .sort((a, b) => b.notHelpful + b.escalated - (a.notHelpful + a.escalated) || a.id.localeCompare(b.id))
         .slice(0, top),
+      drafts: drafted
+        .sort((a, b) => Number(b.draft!.status === 'pending') - Number(a.draft!.status === 'pending') || b.updatedAt.localeCompare(a.updatedAt))
+        .slice(0, top)
+        .map(({ id, draft, resolvedBy, updatedAt }) => ({
+          ticketId: id,
+          entryId: draft!.entry.id,
+          title: draft!.entry.title,
+          system: draft!.entry.system,
+          codes: draft!.entry.codes,
+          status: draft!.status,
+          resolvedAt: resolvedBy?.at ?? updatedAt,
+          decidedBy: draft!.decidedBy ? nameOf(draft!.decidedBy) : null,
+          decidedAt: draft!.decidedBy?.at ?? null,
+        })),
       totals: {
         unanswered: unanswered.length,
         unknownCodes: unknownCodes.length,
@@ -140,6 +163,7 @@ export class Reports {
         tickets: { open: status('open'), assigned: status('assigned'), resolved: status('resolved') },
         resolutionsHelped: rated(true),
         resolutionsNotHelped: rated(false),
+        drafts: { pending: drafts('pending'), approved: drafts('approved'), discarded: drafts('discarded') },
       },
     };
   }

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
+import type { KnowledgeEntry } from '../knowledge/types';
 import type { Turn } from './transcript';
 
 export type TicketStatus = 'open' | 'assigned' | 'resolved';
@@ -43,6 +44,23 @@ export interface TicketMessage {
   entryId?: string;
 }
 
+/** What the agent who resolved the ticket wrote: what fixed it, and why it happened if they know. */
+export interface Resolution {
+  text: string;
+  cause: string;
+}
+
+/**
+ * Closing the gap: the resolution written up as a knowledge entry, which a help desk lead
+ * approves (it then answers the next user who asks) or discards. It lives on its ticket,
+ * so the ticket cards and the webhook show where it stands.
+ */
+export interface TicketDraft {
+  entry: KnowledgeEntry;
+  status: 'pending' | 'approved' | 'discarded';
+  decidedBy?: Person & { at: string };
+}
+
 /** Messages a ticket keeps, and the longest text of one: the ticket is one stored record. */
 export const MAX_TICKET_MESSAGES = 100;
 export const MAX_MESSAGE_TEXT = 2000;
@@ -71,6 +89,8 @@ export interface Ticket extends TicketRequest {
   assignedTo?: Person & { at: string };
   resolvedBy?: Person & { at: string };
   userFeedback?: { helped: boolean; at: string };
+  resolution?: Resolution;
+  draft?: TicketDraft;
   /** The conversation between the user and the help desk since the escalation (absent on older tickets). */
   messages?: TicketMessage[];
   /**
@@ -124,11 +144,24 @@ export function take(ticket: Ticket, agent: Person, now: Date): Outcome {
   return { ticket: changed(ticket, now, { status: 'assigned', assignedTo: { ...agent, at: now.toISOString() } }) };
 }
 
-/** Resolving an open ticket also assigns it to whoever resolved it. */
-export function resolve(ticket: Ticket, agent: Person, now: Date): Outcome {
+/** Resolving an open ticket also assigns it to whoever resolved it; what fixed it is said, or nothing happens. */
+export function resolve(ticket: Ticket, agent: Person, now: Date, resolution: Resolution): Outcome {
   if (ticket.status === 'resolved') return { ticket, refused: `${ticket.id} is already resolved by ${nameOf(ticket.resolvedBy)}.` };
+  if (!resolution.text.trim()) {
+    return { ticket, refused: `Say what fixed ${ticket.id}: open Resolve on its card and write it. The user gets it, and it becomes a draft knowledge entry.` };
+  }
   const at = now.toISOString();
-  return { ticket: changed(ticket, now, { status: 'resolved', assignedTo: ticket.assignedTo ?? { ...agent, at }, resolvedBy: { ...agent, at } }) };
+  return { ticket: changed(ticket, now, { status: 'resolved', assignedTo: ticket.assignedTo ?? { ...agent, at }, resolvedBy: { ...agent, at }, resolution }) };
+}
+
+/** A lead's one action on a pending draft; the same click again changes nothing, the other one is refused. */
+export function decideDraft(ticket: Ticket, lead: Person, approve: boolean, now: Date): Outcome {
+  const draft = ticket.draft;
+  if (!draft) return { ticket, refused: `${ticket.id} has no draft knowledge entry.` };
+  const wanted = approve ? 'approved' : 'discarded';
+  if (draft.status === wanted) return { ticket };
+  if (draft.status !== 'pending') return { ticket, refused: `The draft of ${ticket.id} was already ${draft.status} by ${nameOf(draft.decidedBy)}.` };
+  return { ticket: changed(ticket, now, { draft: { ...draft, status: wanted, decidedBy: { ...lead, at: now.toISOString() } } }) };
 }
 
 /** The user's answer to "Did this help?" after a resolution; only the ticket's own user may give it. */
@@ -195,6 +228,8 @@ export function publicTicket(ticket: Ticket) {
     assignedTo: ticket.assignedTo ?? null,
     resolvedBy: ticket.resolvedBy ?? null,
     userFeedback: ticket.userFeedback ?? null,
+    resolution: ticket.resolution ?? null,
+    draft: ticket.draft ? { entryId: ticket.draft.entry.id, title: ticket.draft.entry.title, status: ticket.draft.status, decidedBy: ticket.draft.decidedBy ?? null } : null,
     messages: (ticket.messages ?? []).map((m) => ({ from: m.from, name: nameOf(m.person), text: m.text, at: m.at, entryId: m.entryId ?? null })),
   };
 }

@@ -21,7 +21,7 @@ function submitted(reply: Partial<Activity>, action: string): any[] {
 function setup(channelId = 'test', config: Partial<EscalationConfig> = {}) {
   const storage = new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')));
   // Nobody to reach proactively: deliveries wait in the outbox.
-  const escalations = new Escalations({ storage, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {} });
+  const escalations = new Escalations({ storage, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });
   const bot = new HelpDeskBot(() => shippedHelpDesk(), escalations);
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId } as any);
   return { adapter, escalations };
@@ -193,7 +193,7 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
       .assertReply((reply) => assert.match(invokeText(reply), /Taken by \nAnn/))
       .send(act('take', cy, inChannel('777')))
       .assertReply((reply) => assert.equal(invokeText(reply), `${ticketId} is already taken by Ann.`))
-      .send(act('resolve', cy, inChannel('777')))
+      .send(invoke({ action: 'resolve', ticketId, resolution: 'Restarted the sync service' }, cy, inChannel('777')))
       .assertReply((reply) => assert.match(invokeText(reply), /Resolved by \nCy/));
   });
 

@@ -10,7 +10,7 @@ const cardsFor = (text: string) => replyCards(helpDesk().matcher.match(text), he
 const QUESTIONS = [
   'iissync returned 2148007941', 'what is MIS_3', 'error 3', 'how do I reset my password',
   'iissync returned 2147500037', 'error 0x80004321', 'iissync returned 1722 then 2148598797',
-  'what is MIS_31', 'iissync returned 17 or 18',
+  'what is MIS_31', 'iissync returned 17 or 18', 'MIS_3 and error 1726',
 ];
 
 describe('cards: valid Adaptive Cards 1.5 for Web Chat and Teams', () => {
@@ -123,6 +123,16 @@ describe('cards: what the answer card shows', () => {
       }
     });
     assert.ok(executes >= 5);
+  });
+
+  it('answers the codes it can and asks which system for a code two systems document, dropping none', () => {
+    const cards = cardsFor('MIS_3 on the phone, and error 1726 from the server');
+    assert.equal(cards.length, 2);
+    assert.match(visibleText(cards[0]).join('\n'), /MIS_3: sync key mismatch/);
+    const choice = visibleText(cards[1]).join('\n');
+    assert.match(choice, /Which one is it/);
+    assert.match(choice, /IISSYNC status 1726/);
+    assert.match(choice, /Win32 error 1726/);
   });
 
   it('lists other documented causes of the same code', () => {

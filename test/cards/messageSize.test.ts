@@ -100,5 +100,21 @@ describe('messages Teams accepts: every message the bot sends stays under 25 KB,
     const ticketCard = await eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === '19:desk@thread.tacv2'), 'the ticket card');
     checked('ticket', from);
     assert.match(JSON.stringify(ticketCard.activity.attachments), /Ticket HD-/);
+
+    // Resolved with the longest resolution and cause: the card with its draft entry, the user's card.
+    const ticketId = /HD-[2-9A-HJ-NP-Z]{8}/.exec(JSON.stringify(ticketCard.activity.attachments))![0];
+    await eventually(async () => (await suite.app.escalations.tickets.get(ticketId))?.delivery.postings.length, 'the posting recorded');
+    from = suite.connector.calls.length;
+    const resolution = Array.from({ length: 40 }, (_, i) => `${i + 1}. ${'Check the sync partnership and the server log again '.slice(0, 45)}`).join('\n').slice(0, 2000);
+    const resolved = await post('19:desk@thread.tacv2;messageid=1', {
+      conversation: { id: '19:desk@thread.tacv2;messageid=1', conversationType: 'channel' },
+      type: 'invoke', name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'resolve', data: { action: 'resolve', ticketId, resolution, cause: 'w'.repeat(1000) } } },
+    });
+    assert.match(JSON.stringify(resolved), /Draft knowledge entry/);
+    assert.ok(Buffer.byteLength(JSON.stringify(resolved)) <= TEAMS_LIMIT, `the resolved ticket card: ${(Buffer.byteLength(JSON.stringify(resolved)) / 1024).toFixed(1)} KB`);
+    largest.set('resolved ticket card', Buffer.byteLength(JSON.stringify(resolved)));
+    await eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === 'a:ticket' && /is resolved/.test(JSON.stringify(call.activity))), 'the user told');
+    checked('resolution', from);
   });
 });

@@ -5,34 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { startApp, RunningApp } from '../../server/app';
 import { NOT_HELP_DESK } from '../../escalation/helpDeskAgents';
 import type { EscalationConfig } from '../../tickets/config';
-import { DirectLineUser, submitData, textOf } from '../directLineClient';
+import { escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { eventually } from '../helpers';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 import { postToBot, userActivity } from '../stubConnector';
 
-const TICKET_ID = /HD-[2-9A-HJ-NP-Z]{8}/;
-
 function start(dataDir: string, escalation: Partial<EscalationConfig> = {}): Promise<RunningApp> {
   return startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, escalation: escalationConfig(escalation) });
-}
-
-/** A help desk conversation and a user conversation on the local chat, the help desk registered. */
-async function helpDeskAndUser(app: RunningApp, userId = 'user-bob') {
-  const desk = await DirectLineUser.open(app.url, { id: 'agent-ann', name: 'Ann' });
-  await desk.say('register escalations here');
-  await desk.fromBot((a) => /Escalations will be posted here/.test(a.text ?? ''), 'the registration confirmation');
-  const user = await DirectLineUser.open(app.url, { id: userId, name: 'Bob' });
-  return { desk, user };
-}
-
-/** Asks a question, escalates from the answer card and returns the ticket id the card now shows. */
-async function escalate(user: DirectLineUser, question: string, comment: string) {
-  const asked = await user.say(question);
-  const answer = await user.fromBot((a) => a.replyToId === asked && a.attachments?.length, 'the answer card');
-  const data = submitData(answer, 'escalate');
-  await user.submit({ ...data, comment });
-  const confirmed = await user.fromBot((a) => a.id === answer.id && /Sent to the help desk/.test(textOf(a)), 'the confirmation in place of the card');
-  return { ticketId: TICKET_ID.exec(textOf(confirmed))![0], data, answer };
 }
 
 describe('escalation to the help desk, through the real adapter and the local Direct Line', function () {
@@ -59,7 +38,7 @@ describe('escalation to the help desk, through the real adapter and the local Di
     await user.fromBot((a) => a.text === `Ann from the help desk took your ticket ${ticketId} and will get back to you here.`, 'the user told who took it');
 
     const taken = (await desk.activities()).find((a) => a.id === posted.id);
-    await desk.submit(submitData(taken, 'resolve'));
+    await desk.submit({ ...submitData(taken, 'resolve'), resolution: 'Restarted the COM+ service on both nodes' });
     await desk.fromBot((a) => a.id === posted.id && textOf(a).includes('Resolved by'), 'the ticket card updated in place: resolved');
     const resolved = await user.fromBot((a) => textOf(a).includes(`Your ticket ${ticketId} is resolved`), 'the user told it is resolved');
     assert.ok(textOf(resolved).includes('Did this help?'));
@@ -205,16 +184,18 @@ describe('escalation webhook: a durable outbox', function () {
   });
 });
 
-describe('GET /api/reports: who may read it', () => {
+describe('GET /api/reports and /api/dashboard: who may read them', () => {
   it('asks for REPORTS_TOKEN when set, and is closed without one on a bot with an app id', async () => {
     const withToken = await start(tempDir('reports'), { reportsToken: 'let-me-in' });
-    const withAppId = await startApp({ port: 0, microsoftAppId: 'app-id', microsoftAppPassword: 'x', dataDir: tempDir('reports'), escalation: escalationConfig() });
+    const withAppId = await startApp({ port: 0, microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'x', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('reports'), escalation: escalationConfig() });
     try {
-      const get = (app: RunningApp, token?: string) => fetch(`${app.url}/api/reports`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
-      assert.equal(await get(withToken), 401);
-      assert.equal(await get(withToken, 'wrong'), 401);
-      assert.equal(await get(withToken, 'let-me-in'), 200);
-      assert.equal(await get(withAppId), 403);
+      for (const route of ['/api/reports', '/api/dashboard']) {
+        const get = (app: RunningApp, token?: string) => fetch(`${app.url}${route}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);
+        assert.equal(await get(withToken), 401, route);
+        assert.equal(await get(withToken, 'wrong'), 401, route);
+        assert.equal(await get(withToken, 'let-me-in'), 200, route);
+        assert.equal(await get(withAppId), 403, route);
+      }
     } finally {
       await withToken.close();
       await withAppId.close();

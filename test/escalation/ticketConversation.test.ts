@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { eventually } from '../helpers';
 import { ConnectorCall, userActivity } from '../stubConnector';
-import { appForSuite } from '../teamsApp';
+import { appForSuite, executeData, postTeams } from '../teamsApp';
 import { escalationConfig } from '../ticketHelpers';
 
 const CHANNEL = '19:helpdesk@thread.tacv2';
@@ -9,29 +9,13 @@ const BOB_CHAT = 'a:bob-personal';
 const ANN = { id: '29:ann', name: 'Ann' };
 const BOB = { id: '29:bob', name: 'Bob' };
 
-/** The data of the first Action.Execute with this verb in the cards a call carried. */
-function executeData(call: ConnectorCall, verb: string): Record<string, unknown> {
-  let found: any;
-  JSON.stringify(call.activity.attachments, (key, value) => {
-    if (!found && value?.type === 'Action.Execute' && value.verb === verb) found = value;
-    return value;
-  });
-  assert.ok(found, `an ${verb} button`);
-  return found.data;
-}
-
 describe('Teams: a help desk that talks back, through the real adapter', function () {
   this.timeout(30_000);
   const suite = appForSuite('talks-back', { escalation: escalationConfig() });
 
 
-  const post = async (conversation: Record<string, unknown>, from: { id: string; name: string }, fields: Record<string, unknown>) => {
-    const response = await fetch(`${suite.app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(userActivity(suite.connector.url, conversation.id as string, from, { channelId: 'msteams', conversation, ...fields })),
-    });
-    assert.equal(response.status, 200, await response.text());
+  const post = async (conversation: { id: string; conversationType: string }, from: { id: string; name: string }, fields: Record<string, unknown>) => {
+    await postTeams(suite, conversation, from, fields);
   };
   const inChannel = (thread?: string) => ({ id: thread ? `${CHANNEL};messageid=${thread}` : CHANNEL, conversationType: 'channel' });
   const bobChat = { id: BOB_CHAT, conversationType: 'personal' };
@@ -79,7 +63,7 @@ describe('Teams: a help desk that talks back, through the real adapter', functio
 
     // Resolved: Bob's questions go to the bot again, and a late reply in the thread is refused.
     const ticketCard = suite.connector.calls.filter((call) => call.conversationId === CHANNEL && JSON.stringify(call.activity?.attachments ?? []).includes(ticketId)).pop()!;
-    await post(inChannel(card.id), ANN, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'resolve', data: executeData(ticketCard, 'resolve') } } });
+    await post(inChannel(card.id), ANN, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'resolve', data: { ...executeData(ticketCard, 'resolve'), resolution: 'Started the COM+ service' } } } });
     await eventually(async () => (await suite.app.escalations.tickets.get(ticketId))?.status === 'resolved', 'the ticket resolved');
     await post(bobChat, BOB, { text: 'what is MIS_3' });
     await sentTo(BOB_CHAT, (call) => JSON.stringify(call.activity?.attachments ?? []).includes('MIS_3: sync key mismatch'), 'an answer from the bot again');

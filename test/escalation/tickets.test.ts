@@ -5,10 +5,12 @@ import { FileStorage } from '../../storage/fileStorage';
 import { namespaced, withoutETag } from '../../storage/storage';
 import { Outbox } from '../../tickets/outbox';
 import { Reports } from '../../tickets/reports';
-import { clickKey, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId } from '../../tickets/ticket';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { clickKey, decideDraft, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId } from '../../tickets/ticket';
 import { TicketStore } from '../../tickets/ticketStore';
 import { appendTurns, MAX_TURN_TEXT, MAX_TURNS, Turn } from '../../tickets/transcript';
 import { forTeams, resolvedCard, ticketCard } from '../../cards/cards';
+import { draftEntry } from '../../helpDesk/draftEntry';
 import { eventually } from '../helpers';
 import { storageContract } from '../storageContract';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
@@ -16,6 +18,7 @@ import { shippedHelpDesk } from '../helpers';
 import { FAST_OUTBOX, ticketRequest as request, tempDir } from '../ticketHelpers';
 
 const agent = (id: string) => ({ id, name: id.toUpperCase() });
+const FIXED = { text: 'Restarted the print spooler', cause: '' };
 const fileStorage = () => new FileStorage(tempDir('store'));
 
 storageContract('FileStorage', fileStorage);
@@ -150,13 +153,20 @@ describe('tickets: ids, idempotent creation, state changes', () => {
     assert.equal(taken.revision, 2);
     assert.equal(take(taken, agent('ann'), now).ticket, taken, 'taking one\'s own ticket again changes nothing');
     assert.equal(take(taken, agent('cy'), now).refused, 'HD-2345ABCD is already taken by ANN.');
-    const resolved = resolve(taken, agent('cy'), now).ticket;
+    const resolved = resolve(taken, agent('cy'), now, FIXED).ticket;
     assert.equal(resolved.resolvedBy?.id, 'cy');
     assert.equal(resolved.assignedTo?.id, 'ann');
-    assert.equal(resolve(resolved, agent('ann'), now).refused, 'HD-2345ABCD is already resolved by CY.');
+    assert.equal(resolve(resolved, agent('ann'), now, FIXED).refused, 'HD-2345ABCD is already resolved by CY.');
     assert.equal(take(resolved, agent('di'), now).refused, 'HD-2345ABCD is already resolved by CY.');
-    assert.equal(resolve(open, agent('di'), now).ticket.assignedTo?.id, 'di', 'resolving an open ticket takes it');
+    assert.equal(resolve(open, agent('di'), now, FIXED).ticket.assignedTo?.id, 'di', 'resolving an open ticket takes it');
+    assert.match(resolve(taken, agent('ann'), now, { text: ' ', cause: '' }).refused!, /Say what fixed HD-2345ABCD/, 'no resolution without saying what fixed it');
     assert.match(rateResolution(open, { id: 'u1' }, true, now).refused!, /not resolved yet/);
+    const drafted = { ...resolved, draft: { entry: {} as KnowledgeEntry, status: 'pending' as const } };
+    const discarded = decideDraft(drafted, agent('lee'), false, now).ticket;
+    assert.equal(discarded.draft?.status, 'discarded');
+    assert.equal(discarded.revision, drafted.revision + 1, 'the cards show the decision');
+    assert.match(decideDraft(discarded, agent('di'), true, now).refused!, /already discarded by LEE/);
+    assert.match(decideDraft(open, agent('lee'), true, now).refused!, /no draft/);
     assert.match(rateResolution(resolved, { id: 'someone' }, true, now).refused!, /Only the person who asked/);
     assert.equal(rateResolution(resolved, { id: 'u1' }, false, now).ticket.userFeedback?.helped, false);
   });
@@ -271,8 +281,12 @@ describe('tickets: cards', () => {
   };
   const cardsOf = (t: Ticket) => {
     const context = shippedHelpDesk().cardContext;
-    const resolved = resolve(t, agent('ann'), new Date()).ticket;
-    return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved)];
+    const resolved = resolve(t, agent('ann'), new Date(), { text: t.question, cause: t.question }).ticket;
+    // The draft quotes the user's question, and the lead's name says who approved it.
+    const entry = { ...draftEntry({ ticketId: t.id, question: t.question, resolution: t.question, cause: '', answered: [] }, shippedHelpDesk().matcher) };
+    const drafted = { ...resolved, draft: { entry, status: 'pending' as const } };
+    const approved = decideDraft(drafted, { id: 'lee', name: t.user.name }, true, new Date()).ticket;
+    return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved), ticketCard(drafted, context), ticketCard(approved, context)];
   };
 
   it('ticket and resolution cards are valid Adaptive Cards 1.5, for Teams too', () => {
@@ -284,6 +298,9 @@ describe('tickets: cards', () => {
     const titles = (card: any) => card.actions.map((a: any) => a.title);
     assert.deepEqual(titles(cards[0]), ['Take', 'Resolve', 'Conversation (1 message)']);
     assert.deepEqual(titles(cards[1]), ['Conversation (1 message)']);
+    const buttons = (card: any) => { const found: string[] = []; walk(card, (node) => { if (node.type === 'Action.Submit') found.push(node.title); }); return found; };
+    assert.ok(buttons(cards[3]).includes('Approve: add to the knowledge base'), 'a pending draft has its approval button');
+    assert.ok(!buttons(cards[4]).includes('Approve: add to the knowledge base'), 'a decided one has none');
     assert.ok(visibleText(cards[0]).some((text) => text.includes('[Q224801](https://kb.example.test/Q224801)')));
     // A ticket card is read side by side with its conversation: Teams shows it full width.
     assert.deepEqual(cards[0].msteams, { width: 'Full' });
@@ -293,6 +310,7 @@ describe('tickets: cards', () => {
     for (const card of cardsOf(ticket(hostile))) {
       walk(card, (node) => {
         if (node.type === 'TextBlock') assert.ok(!node.text.includes('evil.example'), `user text in a markdown TextBlock: ${node.text}`);
+        for (const fact of node.type === 'FactSet' ? node.facts : []) assert.ok(!JSON.stringify(fact).includes('evil.example'), `user text in a markdown fact: ${fact.value}`);
       });
     }
   });

@@ -1,32 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { chromium, Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { eventually, RecordedApp, startRecordedApp } from '../helpers';
-
-// Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright.
-const CHROMIUM = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const SEND_BOX = '[data-id="webchat-sendbox-input"]';
-const ACTIVITY = 'article.webchat__basic-transcript__activity';
-const BOT_BUBBLE = '.webchat__bubble:not(.webchat__bubble--from-user)';
-const CARD = '.ac-adaptiveCard';
-const WAIT_MS = 5000;
-
-/** Transcript entries after the user's message mentioning `text`: the welcome card may mention it too. */
-function answersTo(page: Page, text: string): Locator {
-  return page.locator(`${ACTIVITY}:has(.webchat__bubble--from-user:has-text("${text}")) ~ ${ACTIVITY}`);
-}
+import { ACTIVITY, answersTo, BOT_BUBBLE, CARD, escalateFromCard, launchChromium, SEND_BOX, WAIT_MS } from '../browser';
 
 /** The bot answered the user's question about `code` with an Adaptive Card that names it. */
 async function expectAnswerCard(page: Page, code: string): Promise<void> {
@@ -62,10 +38,9 @@ describe('local chat page in a real browser (Web Chat)', function () {
   };
 
   before(async () => {
-    assert.ok(CHROMIUM, 'no Chromium: apt-get install chromium, or set CHROMIUM_PATH');
     recorded = await startRecordedApp('webchat');
     ({ app } = recorded);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
@@ -162,15 +137,7 @@ describe('local chat page in a real browser (Web Chat)', function () {
     await answer.waitFor({ timeout: WAIT_MS });
     const before = await page.locator(ACTIVITY).count();
 
-    await answer.getByRole('button', { name: 'Escalate to help desk' }).click();
-    await answer.getByLabel('What did you already try? (optional)').fill('Restarted both nodes');
-    await answer.getByRole('button', { name: 'Send to help desk' }).click();
-
-    const confirmation = page.locator(CARD, { hasText: 'Sent to the help desk' });
-    await confirmation.waitFor({ timeout: WAIT_MS });
-    const text = await confirmation.innerText();
-    assert.match(text, /HD-[A-Z0-9]{8}/);
-    assert.match(text, /Restarted both nodes/);
+    await escalateFromCard(page, answer, 'Restarted both nodes');
     assert.equal(await page.locator(CARD, { hasText: 'IISSYNC status 1726' }).count(), 0, 'the answer card was replaced');
     // Web Chat does not show a submit without text: replaced in place means no new entry at all.
     assert.equal(await page.locator(ACTIVITY).count(), before, 'replaced, not added');

@@ -35,7 +35,7 @@ describe('metrics: tickets and the outbox', () => {
     const key = clickKey('card-1', 'u1');
     const [{ ticket }] = await Promise.all([store.create(ticketRequest(), key), store.create(ticketRequest(), key)]);
     await Promise.all(Array.from({ length: 10 }, (_, i) => store.update(ticket.id, (t, now) => take(t, { id: `agent${i}` }, now))));
-    await store.update(ticket.id, (t, now) => resolve(t, { id: 'agent0' }, now));
+    await store.update(ticket.id, (t, now) => resolve(t, { id: 'agent0' }, now, { text: 'Restarted the print spooler', cause: '' }));
     const counts = Object.fromEntries((await points(reader, 'helpdesk.tickets')).map((p) => [p.attributes.event, p.value]));
     assert.deepEqual(counts, { created: 1, taken: 1, resolved: 1 });
   });

@@ -65,7 +65,7 @@ describe('where the server listens (HOST)', function () {
     if (!networkAddress) this.skip();
     const warn = sinon.stub(log, 'warn');
     try {
-      app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', dataDir: tempDir() });
+      app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir() });
     } finally {
       warn.restore();
     }

@@ -7,6 +7,8 @@ import { envPairs, execForm, Instruction, readDockerfile, Stage } from '../docke
 import { eventually, REPO_ROOT } from '../helpers';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
 import { tempDir } from '../ticketHelpers';
+import { FileStorage } from '../../storage/fileStorage';
+import { readAll } from '../../storage/storage';
 
 const run = promisify(execFile);
 const SUPPORTED_NODE_LTS = ['22', '24'];
@@ -108,6 +110,11 @@ describe('production install: the Dockerfile runtime stage, performed outside Do
     const chatPage = await fetch(`${url}/`);
     assert.equal(chatPage.status, 503);
     assert.match(await chatPage.text(), /local chat page is not installed[\s\S]*npm install/);
+    // The dashboard's charting library is a production dependency, served by the bot.
+    const chartJs = await fetch(`${url}/dashboard/chart.js`);
+    assert.equal(chartJs.status, 200);
+    assert.match(chartJs.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(await chartJs.text(), /Chart\.js v4/);
 
     const started = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -115,5 +122,8 @@ describe('production install: the Dockerfile runtime stage, performed outside Do
     assert.equal(await exited, 0, output);
     assert.ok(Date.now() - started < STOP_WITHIN_MS, `stopped in ${Date.now() - started} ms`);
     assert.doesNotMatch(output, /DeprecationWarning|Error/, 'no warning or error on start or stop');
+    // The question's count, kept in memory, stored on SIGTERM.
+    const store = new FileStorage(path.join(environment.DATA_DIR, 'store'), { readOnly: true });
+    assert.deepEqual((await readAll<{ answer: number }>(store, 'activity')).map((d) => d.answer), [1]);
   });
 });

@@ -1,0 +1,20 @@
+import { parseArgs } from 'node:util';
+import { exitCode, formatFindings } from './doctor/finding';
+import { runChecks } from './doctor/runChecks';
+
+/**
+ * npm run doctor [-- --json]: checks the configuration the server would read (environment
+ * and .env) and prints one line per finding with its fix; exit code 1 when a check failed.
+ * --login-url points the token request at another Microsoft Entra endpoint (a test's fake).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, 'login-url': { type: 'string' } } });
+  const findings = await runChecks({ env: process.env, loginUrl: values['login-url'] });
+  console.log(values.json ? JSON.stringify({ ok: exitCode(findings) === 0, findings }, null, 2) : formatFindings(findings));
+  process.exitCode = exitCode(findings);
+}
+
+main().catch((error) => {
+  console.error('doctor failed:', error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HELP_DESK_SYSTEM } from '../helpDesk/draftEntry';
+import type { KnowledgeEntry } from '../knowledge/types';
+import { knowledgeFileText } from '../knowledge/writeKnowledgeFile';
+import { readAll, TicketStorage } from '../storage/storage';
+
+const NAMESPACE = 'approved-knowledge';
+
+interface ApprovedFile {
+  entryId: string;
+  text: string;
+}
+
+/**
+ * Entries a help desk lead approved, as knowledge files in a folder the bot loads and
+ * watches (so an approval is answered from at the next question, without a restart), and
+ * as records in the store, which outlive the folder: a new instance or a wiped disk
+ * writes the files again at start.
+ */
+export class ApprovedKnowledge {
+  constructor(private readonly storage: TicketStorage, readonly dir: string) {}
+
+  /** Stores the entry, then writes its file; a second approval of the same entry writes the same file. */
+  async add(entry: KnowledgeEntry, comment: string): Promise<void> {
+    const systems = entry.system === HELP_DESK_SYSTEM.name ? [HELP_DESK_SYSTEM] : [];
+    const item: ApprovedFile = { entryId: entry.id, text: knowledgeFileText({ systems, entries: [entry] }, comment) };
+    await this.storage.write({ [`${NAMESPACE}/${entry.id}`]: item });
+    await this.writeFile(item);
+  }
+
+  /** Writes the file of every approved entry that is missing or differs from the store. */
+  async restore(): Promise<number> {
+    let written = 0;
+    for (const item of await readAll<ApprovedFile>(this.storage, NAMESPACE)) {
+      const current = await fs.promises.readFile(this.fileOf(item.entryId), 'utf8').catch(() => undefined);
+      if (current === item.text) continue;
+      await this.writeFile(item);
+      written++;
+    }
+    return written;
+  }
+
+  private fileOf(entryId: string): string {
+    // Entry ids are made from ticket ids (letters, digits, "-"): nothing a caller chose.
+    if (!/^[a-z0-9-]+$/.test(entryId)) throw new Error(`not an approved entry id: ${entryId}`);
+    return path.join(this.dir, `${entryId}.yaml`);
+  }
+
+  /** Written aside and renamed: the watcher never loads half a file. */
+  private async writeFile(item: ApprovedFile): Promise<void> {
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    const target = this.fileOf(item.entryId);
+    const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.promises.writeFile(temp, item.text);
+    await fs.promises.rename(temp, target);
+  }
+}

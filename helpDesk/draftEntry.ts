@@ -1,0 +1,97 @@
+import type { KnowledgeEntry, System } from '../knowledge/types';
+import type { Matcher } from '../matching/matcher';
+import { quotedParts } from '../matching/text';
+import { logMessage } from '../matching/logNoise';
+
+/**
+ * A resolved question written up as a knowledge entry, in the form a help desk lead can
+ * approve as it is: the codes and messages of the question (as the matcher reads them),
+ * the agent's resolution as its steps. No Bot Framework, no storage.
+ */
+
+/** Where a draft goes when its question names no system the knowledge base knows; declared by the draft's file. */
+export const HELP_DESK_SYSTEM: System = {
+  name: 'Help desk',
+  description: 'Answers the help desk wrote from resolved tickets, for questions that belong to no other system.',
+  keywords: [],
+  codeFormat: 'decimal',
+};
+
+/** What a draft is made of: the ticket's question and what the agent said fixed it. */
+export interface DraftSource {
+  ticketId: string;
+  question: string;
+  resolution: string;
+  /** Why it happened, when the agent said; empty otherwise. */
+  cause: string;
+  /** The entries the bot answered with before the user escalated: their system and articles, when the question names neither. */
+  answered: Array<{ system: string; article?: string }>;
+}
+
+const MAX_MESSAGES = 3;
+const MAX_MESSAGE = 300;
+const MAX_STEPS = 10;
+const MAX_STEP = 500;
+const MAX_TITLE = 90;
+/** Quotation marks around a quoted message, and the blanks beside them. */
+const QUOTES = /^[\s"'\u201C\u201D\u2018\u2019]+|[\s"'\u201C\u201D\u2018\u2019]+$/g;
+/** "1.", "2)", "-", "*", "•" before a step the agent numbered or bulleted: the card numbers steps itself. */
+const STEP_MARK = /^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/;
+
+export function draftEntry(source: DraftSource, matcher: Matcher): KnowledgeEntry {
+  const result = matcher.match(source.question);
+  // The user's codes: those the knowledge base lacks first (the gap itself), then those it answered.
+  const codes = [
+    ...result.unknownCodes.map((u) => ({ code: u.code, system: u.system })),
+    ...result.matches.filter((m) => m.via === 'code' && m.code && !m.neighbour).map((m) => ({ code: m.code!, system: m.entry.system })),
+  ];
+  const system = codes.find((c) => c.system)?.system ?? result.systems[0] ?? source.answered[0]?.system ?? HELP_DESK_SYSTEM.name;
+  // A code without a system is kept only in the help desk's own: "17" alone is no Win32 code.
+  const ownCodes = [...new Set(codes.filter((c) => (c.system ?? HELP_DESK_SYSTEM.name) === system).map((c) => c.code))];
+  const messages = questionMessages(source.question);
+  const symptom = firstLine(source.question);
+  const summary = cut(messages[0] ?? symptom, MAX_TITLE);
+  const title = ownCodes.length && !summary.includes(ownCodes[0]) ? `${ownCodes[0]}: ${summary}` : summary;
+  return {
+    id: `ticket-${source.ticketId.toLowerCase()}`,
+    system,
+    codes: ownCodes,
+    names: [],
+    title,
+    symptoms: symptom && !messages.includes(symptom) ? [symptom] : [],
+    messages,
+    cause: source.cause.trim() || `Not known: the help desk resolved ticket ${source.ticketId} without saying why it happened.`,
+    resolution: steps(source.resolution),
+    related: [...new Set(source.answered.flatMap((e) => (e.article ? [e.article] : [])))],
+    keywords: [],
+    origin: 'handwritten',
+  };
+}
+
+/** What a question quotes and the log lines it holds: messages a system printed, without their log prefixes. */
+function questionMessages(question: string): string[] {
+  const logLines = question.split('\n', 50).filter((line) => logMessage(line) !== line.trim());
+  const found = [...quotedParts(question), ...logLines].map((part) => logMessage(part).replace(QUOTES, '')).filter((m) => m.length >= 15);
+  return [...new Set(found.map((m) => cut(m, MAX_MESSAGE)))].slice(0, MAX_MESSAGES);
+}
+
+function firstLine(question: string): string {
+  return cut(logMessage(question.trim().split('\n')[0] ?? '').trim(), 200);
+}
+
+function steps(resolution: string): string[] {
+  return resolution
+    .split('\n')
+    .map((line) => line.replace(STEP_MARK, '').trim())
+    .filter(Boolean)
+    .slice(0, MAX_STEPS)
+    .map((line) => cut(line, MAX_STEP));
+}
+
+/** At most `max` characters, cut at a word where one is near. */
+function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const space = flat.lastIndexOf(' ', max - 1);
+  return `${flat.slice(0, space > max / 2 ? space : max - 1)}…`;
+}

@@ -1,0 +1,27 @@
+import type { KnowledgeEntry, System } from './types';
+
+/**
+ * A knowledge file's text (YAML) for entries written by the bot itself, such as an
+ * approved draft: the fields in the order people write them, none the loader does not
+ * read, and a comment on top saying where the entries came from.
+ */
+export function knowledgeFileText(content: { systems?: System[]; entries: KnowledgeEntry[] }, comment: string): string {
+  const { stringify } = require('yaml') as typeof import('yaml');
+  const entries = content.entries.map((entry) => ({
+    id: entry.id,
+    system: entry.system,
+    codes: entry.codes,
+    names: entry.names,
+    title: entry.title,
+    symptoms: entry.symptoms,
+    messages: entry.messages,
+    cause: entry.cause,
+    resolution: entry.resolution,
+    ...(entry.article ? { article: entry.article } : {}),
+    related: entry.related,
+    keywords: entry.keywords,
+  }));
+  const header = comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n');
+  const body = stringify(content.systems?.length ? { systems: content.systems, entries } : { entries }, { lineWidth: 100 });
+  return `${header}\n\n${body}`;
+}
