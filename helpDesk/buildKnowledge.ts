@@ -16,6 +16,7 @@ export function buildKnowledge(paths: string[], cache?: { file: string; fingerpr
   // A load long enough to report its progress also says when reading ends and indexing begins.
   if (long) log.info({ files: stats.files, articles: stats.articles, elapsedMs: Math.round(performance.now() - started) }, 'knowledge: read, indexing');
   const matcher = new Matcher(kb);
+  if (long) log.info({ elapsedMs: Math.round(performance.now() - started) }, cache ? 'knowledge: indexed, writing the cache' : 'knowledge: indexed');
   try {
     if (cache) writeCache(cache.file, cache.fingerprint, { kb, issues, index: matcher.indexData() });
   } catch (error) {
