@@ -19,8 +19,19 @@ export const log: Logger = pino({
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
+  serializers: { err: errorFields },
 });
 setLogLevel(process.env.LOG_LEVEL);
+
+/**
+ * What of an error is logged: its kind, message, stack and status, never its other fields.
+ * HTTP clients hang the request on their errors, and with it the Authorization header.
+ */
+function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  return { type: error.name, message: error.message, stack: error.stack, code, statusCode };
+}
 
 /** Sets the level from a LOG_LEVEL value; an unknown one is warned about and leaves info. */
 export function setLogLevel(level: string | undefined): void {

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { logRecords, startBotProcess, stopBotProcess } from '../botProcess';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
-import { eventually, freePort } from '../helpers';
+import { spawnSync } from 'node:child_process';
+import { eventually, freePort, REPO_ROOT } from '../helpers';
 
 describe('the log of a running bot', function () {
   this.timeout(30_000);
@@ -51,5 +52,15 @@ describe('the log of a running bot', function () {
     } finally {
       await stopBotProcess(wrong.child);
     }
+  });
+
+  it('logs an error by its type, message, stack and status only: not the request an HTTP client hung on it', () => {
+    const script = `const { log } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'observability', 'log.js'))});
+      const error = Object.assign(new Error('refused'), { statusCode: 401, config: { headers: { Authorization: 'Bearer s3cr3t' } } });
+      log.error({ err: error }, 'the call failed');`;
+    const [record] = logRecords(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout);
+    assert.equal(record.level, 'error');
+    assert.deepEqual([record.err.type, record.err.message, record.err.statusCode], ['Error', 'refused', 401]);
+    assert.ok(!JSON.stringify(record).includes('s3cr3t'));
   });
 });
