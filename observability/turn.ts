@@ -20,6 +20,8 @@ export interface Turn {
 
 const tracer = trace.getTracer('helpdesk-bot');
 const TURN_KEY = Symbol('helpdesk turn');
+/** Activity types counted by name; any other (the caller chose it) is counted as "other", so metrics keep few series. */
+const TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'typing', 'endOfConversation']);
 
 /**
  * Runs one turn inside its span, with a logger whose lines carry the conversation and
@@ -28,8 +30,9 @@ const TURN_KEY = Symbol('helpdesk turn');
  */
 export async function observeTurn<T>(ids: TurnIds, run: (turn: Turn) => Promise<T>): Promise<T> {
   const started = performance.now();
+  const type = ids.type && TYPES.has(ids.type) ? ids.type : 'other';
   const span = tracer.startSpan('turn', { kind: SpanKind.SERVER, attributes: {
-    'helpdesk.conversation_id': ids.conversationId, 'helpdesk.activity_id': ids.activityId, 'helpdesk.activity_type': ids.type,
+    'helpdesk.conversation_id': ids.conversationId, 'helpdesk.activity_id': ids.activityId, 'helpdesk.activity_type': type,
   } });
   const turn: Turn = { log: log.child({ conversationId: ids.conversationId, activityId: ids.activityId }) };
   let failed = false;
@@ -43,10 +46,10 @@ export async function observeTurn<T>(ids: TurnIds, run: (turn: Turn) => Promise<
   } finally {
     const decision = turn.decision ?? 'other';
     const unknownCode = turn.unknownCode ?? false;
-    instruments.turns.add(1, { type: ids.type ?? 'unknown', decision, unknown_code: unknownCode, failed });
+    instruments.turns.add(1, { type, decision, unknown_code: unknownCode, failed });
     span.setAttributes({ 'helpdesk.decision': decision, 'helpdesk.unknown_code': unknownCode });
     span.end();
-    turn.log.info({ type: ids.type, decision: turn.decision, unknownCode: turn.unknownCode, ms: Math.round(performance.now() - started) }, 'turn');
+    turn.log.info({ type, decision: turn.decision, unknownCode: turn.unknownCode, ms: Math.round(performance.now() - started) }, 'turn');
   }
 }
 
