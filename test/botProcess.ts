@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { eventually, REPO_ROOT } from './helpers';
+import { StubConnector } from './stubConnector';
 
 /**
  * `node dist/bot/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
@@ -44,4 +47,17 @@ export function logRecords(stdout: string): Array<Record<string, any>> {
       assert.fail(`not a JSON log line: ${line}`);
     }
   });
+}
+
+/**
+ * For a suite of tests that each start bot processes: a fake Bot Connector for the suite,
+ * and a fresh folder per test (removed after it).
+ */
+export function processSuite(prefix: string): { connector: StubConnector; dir: string } {
+  const suite = {} as { connector: StubConnector; dir: string };
+  before(async () => { suite.connector = await StubConnector.start(); });
+  after(() => suite.connector.close());
+  beforeEach(() => { suite.dir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${prefix}-`)); });
+  afterEach(() => fs.rmSync(suite.dir, { recursive: true, force: true }));
+  return suite;
 }

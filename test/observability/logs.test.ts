@@ -1,25 +1,18 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { logRecords, startBotProcess, stopBotProcess } from '../botProcess';
-import { postToBot, StubConnector, userActivity } from '../stubConnector';
+import { logRecords, processSuite, startBotProcess, stopBotProcess } from '../botProcess';
+import { postToBot, userActivity } from '../stubConnector';
 import { spawnSync } from 'node:child_process';
 import { eventually, freePort, REPO_ROOT } from '../helpers';
 
 describe('the log of a running bot', function () {
   this.timeout(30_000);
-  let connector: StubConnector;
-  let dataDir: string;
-  before(async () => { connector = await StubConnector.start(); });
-  after(() => connector.close());
-  beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-logs-')); });
-  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const suite = processSuite('logs');
 
   it('is JSON lines with levels; a turn logs one line with its conversation id, activity id and decision, not the question', async () => {
-    const bot = await startBotProcess(dataDir, { LOG_LEVEL: '' });
+    const bot = await startBotProcess(suite.dir, { LOG_LEVEL: '' });
     try {
-      const activity = userActivity(connector.url, 'conv-logs', { id: 'user-logs' }, { text: 'what is MIS_3 on my laptop named zebrafinch' });
+      const activity = userActivity(suite.connector.url, 'conv-logs', { id: 'user-logs' }, { text: 'what is MIS_3 on my laptop named zebrafinch' });
       assert.equal(await postToBot(bot.url, activity), 200);
       const turn = await eventually(() => logRecords(bot.stdout()).find((r) => r.msg === 'turn'), 'the turn\'s log line');
       assert.equal(turn.level, 'info');
@@ -37,14 +30,14 @@ describe('the log of a running bot', function () {
   });
 
   it('LOG_LEVEL=warn leaves turns out; an unknown LOG_LEVEL is said, and the bot runs at info', async () => {
-    const quiet = await startBotProcess(dataDir, { LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+    const quiet = await startBotProcess(suite.dir, { LOG_LEVEL: 'warn', PORT: String(await freePort()) });
     try {
-      assert.equal(await postToBot(quiet.url, userActivity(connector.url, 'conv-quiet', { id: 'u' }, { text: 'what is MIS_3' })), 200);
+      assert.equal(await postToBot(quiet.url, userActivity(suite.connector.url, 'conv-quiet', { id: 'u' }, { text: 'what is MIS_3' })), 200);
       assert.deepEqual(logRecords(quiet.stdout()).filter((r) => r.level === 'info'), []);
     } finally {
       await stopBotProcess(quiet.child);
     }
-    const wrong = await startBotProcess(dataDir, { LOG_LEVEL: 'loud' });
+    const wrong = await startBotProcess(suite.dir, { LOG_LEVEL: 'loud' });
     try {
       const records = logRecords(wrong.stdout());
       assert.match(records.find((r) => r.level === 'warn')?.msg ?? '', /LOG_LEVEL "loud" is not one of .*info/);

@@ -4,11 +4,10 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { logRecords, startBotProcess, stopBotProcess } from '../botProcess';
-import { postToBot, StubConnector, userActivity } from '../stubConnector';
+import { logRecords, processSuite, startBotProcess, stopBotProcess } from '../botProcess';
+import { postToBot, userActivity } from '../stubConnector';
 import { connectionStringProblem } from '../../observability/telemetry';
 
 /**
@@ -42,23 +41,18 @@ async function startIngestion(dir: string) {
 
 describe('telemetry to Application Insights', function () {
   this.timeout(40_000);
-  let dir: string;
-  let connector: StubConnector;
-  before(async () => { connector = await StubConnector.start(); });
-  after(() => connector.close());
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-telemetry-')); });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const suite = processSuite('telemetry');
 
   it('sends a request per turn with its ids, and the turn and match metrics by decision, by the time the bot stops', async function () {
-    const ingestion = await startIngestion(dir);
+    const ingestion = await startIngestion(suite.dir);
     if (!ingestion) this.skip(); // no openssl to make the endpoint's certificate
     try {
-      const bot = await startBotProcess(path.join(dir, 'data'), {
+      const bot = await startBotProcess(path.join(suite.dir, 'data'), {
         APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${randomUUID()};IngestionEndpoint=${ingestion.url}`,
         APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
         NODE_EXTRA_CA_CERTS: ingestion.cert,
       });
-      const activity = userActivity(connector.url, 'conv-telemetry', { id: 'user-telemetry' }, { text: 'what is MIS_3' });
+      const activity = userActivity(suite.connector.url, 'conv-telemetry', { id: 'user-telemetry' }, { text: 'what is MIS_3' });
       assert.equal(await postToBot(bot.url, activity), 200);
       assert.equal(await stopBotProcess(bot.child), 0, bot.stdout());
       const { envelopes } = ingestion;
@@ -79,11 +73,11 @@ describe('telemetry to Application Insights', function () {
   });
 
   it('a malformed connection string: the bot starts, says so, and answers', async () => {
-    const bot = await startBotProcess(path.join(dir, 'data'), { APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://dc.services.visualstudio.com' });
+    const bot = await startBotProcess(path.join(suite.dir, 'data'), { APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://dc.services.visualstudio.com' });
     try {
       const warning = logRecords(bot.stdout()).find((r) => r.level === 'warn');
       assert.match(warning?.msg ?? '', /APPLICATIONINSIGHTS_CONNECTION_STRING is malformed \(.*\): telemetry is off/);
-      assert.equal(await postToBot(bot.url, userActivity(connector.url, 'conv-malformed', { id: 'u' }, { text: 'what is MIS_3' })), 200);
+      assert.equal(await postToBot(bot.url, userActivity(suite.connector.url, 'conv-malformed', { id: 'u' }, { text: 'what is MIS_3' })), 200);
     } finally {
       await stopBotProcess(bot.child);
     }
