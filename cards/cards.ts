@@ -311,7 +311,9 @@ function draftView(ticketId: string, draft: TicketDraft) {
       { name: 'Entry id', value: entry.id },
     ],
     approve: status === 'pending' ? ({ action: 'approve-draft', ticketId } satisfies CardAction) : null,
-    discard: status === 'pending' ? ({ action: 'discard-draft', ticketId } satisfies CardAction) : null,
+    // An approved entry can be withdrawn: Discard takes it out of the knowledge again.
+    discard: status !== 'discarded' ? ({ action: 'discard-draft', ticketId } satisfies CardAction) : null,
+    discardTitle: status === 'approved' ? 'Withdraw from the knowledge base' : 'Discard',
   };
 }
 

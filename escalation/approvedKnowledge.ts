@@ -16,8 +16,9 @@ interface ApprovedFile {
 /**
  * Entries a help desk lead approved, as knowledge files in a folder the bot loads and
  * watches (so an approval is answered from at the next question, without a restart), and
- * as records in the store, which outlive the folder: a new instance or a wiped disk
- * writes the files again at start.
+ * as records in the store, which outlive the folder: a new instance, another replica or
+ * a wiped disk writes the missing files again (`restore`). A file that is there is left as
+ * it is: a lead may edit it. Withdrawn from the ticket card, both go.
  */
 export class ApprovedKnowledge {
   constructor(private readonly storage: TicketStorage, readonly dir: string) {}
@@ -30,16 +31,21 @@ export class ApprovedKnowledge {
     await this.writeFile(item);
   }
 
-  /** Writes the file of every approved entry that is missing or differs from the store. */
+  /** Writes the file of every approved entry that is missing from the folder; how many it wrote. */
   async restore(): Promise<number> {
     let written = 0;
     for (const item of await readAll<ApprovedFile>(this.storage, NAMESPACE)) {
-      const current = await fs.promises.readFile(this.fileOf(item.entryId), 'utf8').catch(() => undefined);
-      if (current === item.text) continue;
+      if (fs.existsSync(this.fileOf(item.entryId))) continue;
       await this.writeFile(item);
       written++;
     }
     return written;
+  }
+
+  /** Takes an entry out of the knowledge: its record, then its file (the watcher reloads). */
+  async remove(entryId: string): Promise<void> {
+    await this.storage.delete([`${NAMESPACE}/${entryId}`]);
+    await fs.promises.rm(this.fileOf(entryId), { force: true });
   }
 
   private fileOf(entryId: string): string {

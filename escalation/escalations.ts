@@ -17,7 +17,8 @@ import { TicketStore } from '../tickets/ticketStore';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import { HelpDeskAgents, person } from './helpDeskAgents';
 import { ApprovedKnowledge } from './approvedKnowledge';
-import { draftEntry } from '../helpDesk/draftEntry';
+import { draftEntry, draftProblem } from '../helpDesk/draftEntry';
+import type { KnowledgeEntry } from '../knowledge/types';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
@@ -27,6 +28,9 @@ import { buildDashboard, Dashboard } from '../tickets/dashboard';
 import { log } from '../observability/log';
 import { logOf } from '../observability/turn';
 import { observeOutbox } from '../observability/metrics';
+
+/** How often entries approved on another instance are looked for. */
+const RESTORE_EVERY_MS = 60_000;
 
 export interface EscalationOptions {
   storage: TicketStorage;
@@ -57,6 +61,7 @@ export class Escalations {
   private observing = false;
 
   private readonly approved: ApprovedKnowledge;
+  private restoring?: NodeJS.Timeout;
 
   constructor({ storage, config, helpDesk, proactive, approvedKnowledgeDir }: EscalationOptions) {
     this.helpDesk = helpDesk;
@@ -80,11 +85,12 @@ export class Escalations {
         resolution: ticket.resolution?.text ?? '',
         cause: ticket.resolution?.cause ?? '',
         answered: ticket.answer.entries,
-      }, helpDesk().matcher),
+      }, helpDesk()),
       status: 'pending' as const,
     });
+    const problem = (entry: KnowledgeEntry) => draftProblem(entry, helpDesk().kb.systems);
     this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext,
-      { admins: config.helpDeskAdmins, leads: config.helpDeskLeads }, { draft, approved: this.approved });
+      { admins: config.helpDeskAdmins, leads: config.helpDeskLeads }, { draft, problem, approved: this.approved });
   }
 
   /**
@@ -171,15 +177,19 @@ export class Escalations {
   start(): void {
     this.outbox.start();
     this.activity.start();
-    this.approved.restore().then(
+    const restore = () => this.approved.restore().then(
       (written) => { if (written) log.info(`${written} approved knowledge file(s) written again from the store`); },
       (error) => log.error({ err: error }, 'approved knowledge not restored'),
     );
+    void restore();
+    // Another replica's approvals reach this one within a minute: one listing of the store.
+    this.restoring = setInterval(restore, RESTORE_EVERY_MS).unref();
     // Observed until the process ends: the last export, after stop(), says what is left undelivered.
     this.observing ||= (observeOutbox(() => this.outbox.backlog()), true);
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.restoring);
     await this.outbox.stop();
     await this.activity.stop();
   }

@@ -33,9 +33,10 @@ export interface HelpDeskRoles {
   leads: string[];
 }
 
-/** Closing the gap: drafts made from a resolution, and where approved ones go. */
+/** Closing the gap: drafts made from a resolution, why one cannot be added now, and where approved ones go. */
 export interface DraftWriter {
   draft(ticket: Ticket): TicketDraft;
+  problem(entry: TicketDraft['entry']): string | undefined;
   approved: ApprovedKnowledge;
 }
 
@@ -75,6 +76,9 @@ export class HelpDeskAgents {
    */
   async act(context: TurnContext, action: Extract<CardAction, { action: 'take' | 'resolve' }>): Promise<AgentReply> {
     const agent = person(context);
+    // Only a card from before Resolve asked what fixed it sends none (the new one requires
+    // it): that card is replaced by one that asks.
+    if (action.action === 'resolve' && !action.resolution?.trim()) return this.change(context, action.ticketId, (ticket) => ({ ticket }));
     return this.change(context, action.ticketId, (ticket, now) => {
       if (action.action === 'take') return take(ticket, agent, now);
       const outcome = resolve(ticket, agent, now, { text: action.resolution ?? '', cause: action.cause ?? '' });
@@ -82,19 +86,27 @@ export class HelpDeskAgents {
     });
   }
 
-  /** A lead's Approve or Discard on a ticket's draft entry; an approved entry answers from the next question on. */
+  /**
+   * A lead's Approve, Discard or Withdraw on a ticket's draft entry. The knowledge follows
+   * the ticket's decision, whichever of two leads' clicks won: an approved entry answers
+   * from the next question on, a discarded one is taken out.
+   */
   async decideDraft(context: TurnContext, action: Extract<CardAction, { action: 'approve-draft' | 'discard-draft' }>): Promise<AgentReply> {
     const lead = person(context);
     if (!(await this.registry.find(context.activity.channelId, context.activity.conversation.id))) return { text: NOT_HELP_DESK };
-    if (!listed(this.roles.leads, lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS) can approve or discard a draft entry.' };
+    if (!listed(this.roles.leads, lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS) can approve, discard or withdraw a draft entry.' };
     const approve = action.action === 'approve-draft';
-    const stored = await this.tickets.get(action.ticketId);
-    // The file first: a crash after it leaves an approval to click again, never a ticket
-    // that says approved for an entry nobody can find.
-    if (approve && stored?.draft?.status === 'pending') {
-      await this.drafts.approved.add(stored.draft.entry, `Approved by ${lead.name || lead.id} on ${new Date().toISOString().slice(0, 10)} from help desk ticket ${stored.id}.\nWritten by the bot; edit it like any knowledge file.`);
+    const draft = (await this.tickets.get(action.ticketId))?.draft;
+    if (approve && draft?.status === 'pending') {
+      const problem = this.drafts.problem(draft.entry);
+      if (problem) return { text: `The draft of ${action.ticketId} cannot be added as it is: ${problem}. Discard it, or write the entry into a knowledge file.` };
+      // The file before the decision: a crash between them leaves an approval to click again.
+      await this.drafts.approved.add(draft.entry, `Approved by ${lead.name || lead.id} on ${new Date().toISOString().slice(0, 10)} from help desk ticket ${action.ticketId}.\nWritten by the bot; edit it like any knowledge file, or withdraw it from the ticket card.`);
     }
-    return this.change(context, action.ticketId, (ticket, now) => decideDraft(ticket, lead, approve, now));
+    const reply = await this.change(context, action.ticketId, (ticket, now) => decideDraft(ticket, lead, approve, now));
+    const decided = (await this.tickets.get(action.ticketId))?.draft;
+    if (decided && decided.status !== 'approved') await this.drafts.approved.remove(decided.entry.id);
+    return reply;
   }
 
   /** A change to a ticket from its card in a help desk conversation; the card as it is now, or why nothing happened. */

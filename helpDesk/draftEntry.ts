@@ -1,5 +1,6 @@
+import { codeProblem } from '../knowledge/load';
 import type { KnowledgeEntry, System } from '../knowledge/types';
-import type { Matcher } from '../matching/matcher';
+import type { HelpDesk } from './helpDesk';
 import { quotedParts } from '../matching/text';
 import { logMessage } from '../matching/logNoise';
 
@@ -38,24 +39,26 @@ const QUOTES = /^[\s"'\u201C\u201D\u2018\u2019]+|[\s"'\u201C\u201D\u2018\u2019]+
 /** "1.", "2)", "-", "*", "•" before a step the agent numbered or bulleted: the card numbers steps itself. */
 const STEP_MARK = /^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/;
 
-export function draftEntry(source: DraftSource, matcher: Matcher): KnowledgeEntry {
+export function draftEntry(source: DraftSource, { kb, matcher }: Pick<HelpDesk, 'kb' | 'matcher'>): KnowledgeEntry {
   const result = matcher.match(source.question);
-  // The user's codes: those the knowledge base lacks first (the gap itself), then those it answered.
-  const codes = [
-    ...result.unknownCodes.map((u) => ({ code: u.code, system: u.system })),
-    ...result.matches.filter((m) => m.via === 'code' && m.code && !m.neighbour).map((m) => ({ code: m.code!, system: m.entry.system })),
-  ];
-  const system = codes.find((c) => c.system)?.system ?? result.systems[0] ?? source.answered[0]?.system ?? HELP_DESK_SYSTEM.name;
+  const declared = new Map(kb.systems.map((s) => [s.name, s]));
+  // Only the codes the knowledge base lacks (the gap itself): a one-off resolution never
+  // takes over a code that has its entry. The system is one a knowledge file declares, so
+  // the approved file always loads (imported entries may name a product no file declares).
+  const unknown = result.unknownCodes;
+  const system = [...unknown.map((u) => u.system), ...result.systems, ...source.answered.map((a) => a.system)]
+    .find((name): name is string => name !== undefined && declared.has(name)) ?? HELP_DESK_SYSTEM.name;
+  const format = declared.get(system) ?? HELP_DESK_SYSTEM;
   // A code without a system is kept only in the help desk's own: "17" alone is no Win32 code.
-  const ownCodes = [...new Set(codes.filter((c) => (c.system ?? HELP_DESK_SYSTEM.name) === system).map((c) => c.code))];
+  const codes = [...new Set(unknown.filter((u) => (u.system ?? HELP_DESK_SYSTEM.name) === system && !codeProblem(u.code, format)).map((u) => u.code))];
   const messages = questionMessages(source.question);
   const symptom = firstLine(source.question);
   const summary = cut(messages[0] ?? symptom, MAX_TITLE);
-  const title = ownCodes.length && !summary.includes(ownCodes[0]) ? `${ownCodes[0]}: ${summary}` : summary;
+  const title = codes.length && !summary.includes(codes[0]) ? `${codes[0]}: ${summary}` : summary;
   return {
     id: `ticket-${source.ticketId.toLowerCase()}`,
     system,
-    codes: ownCodes,
+    codes,
     names: [],
     title,
     symptoms: symptom && !messages.includes(symptom) ? [symptom] : [],
@@ -68,15 +71,30 @@ export function draftEntry(source: DraftSource, matcher: Matcher): KnowledgeEntr
   };
 }
 
+/** Why a draft cannot be added to the knowledge as it is now (its system gone, a code it cannot have); undefined when it can. */
+export function draftProblem(entry: KnowledgeEntry, systems: System[]): string | undefined {
+  const system = entry.system === HELP_DESK_SYSTEM.name ? HELP_DESK_SYSTEM : systems.find((s) => s.name === entry.system);
+  if (!system) return `its system "${entry.system}" is not in the knowledge base`;
+  return entry.codes.map((code) => codeProblem(code, system)).find(Boolean);
+}
+
 /** What a question quotes and the log lines it holds: messages a system printed, without their log prefixes. */
 function questionMessages(question: string): string[] {
   const logLines = question.split('\n', 50).filter((line) => logMessage(line) !== line.trim());
-  const found = [...quotedParts(question), ...logLines].map((part) => logMessage(part).replace(QUOTES, '')).filter((m) => m.length >= 15);
+  const found = [...quotedParts(question), ...logLines].map((part) => unlinked(logMessage(part).replace(QUOTES, ''))).filter((m) => m.length >= 15);
   return [...new Set(found.map((m) => cut(m, MAX_MESSAGE)))].slice(0, MAX_MESSAGES);
 }
 
 function firstLine(question: string): string {
-  return cut(logMessage(question.trim().split('\n')[0] ?? '').trim(), 200);
+  return cut(unlinked(logMessage(question.trim().split('\n')[0] ?? '').trim()), 200);
+}
+
+/**
+ * The user's words as a knowledge entry may show them: answer cards render titles as
+ * markdown, and "[Reset your password](https://…)" must not become a link to every later asker.
+ */
+function unlinked(text: string): string {
+  return text.replace(/\]\s*\(/g, '] (');
 }
 
 function steps(resolution: string): string[] {

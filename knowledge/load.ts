@@ -256,7 +256,8 @@ function checkReferences(entry: KnowledgeEntry, place: Place, systems: Map<strin
   return problems;
 }
 
-function codeProblem(code: string, system: System): string | undefined {
+/** Why `code` cannot be one of `system`'s codes, or undefined when it can. */
+export function codeProblem(code: string, system: System): string | undefined {
   if (system.codeFormat === 'symbolic') {
     const prefix = system.codePrefix!;
     return new RegExp(`^${prefix}_\\d+$`).test(code)

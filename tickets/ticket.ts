@@ -154,13 +154,16 @@ export function resolve(ticket: Ticket, agent: Person, now: Date, resolution: Re
   return { ticket: changed(ticket, now, { status: 'resolved', assignedTo: ticket.assignedTo ?? { ...agent, at }, resolvedBy: { ...agent, at }, resolution }) };
 }
 
-/** A lead's one action on a pending draft; the same click again changes nothing, the other one is refused. */
+/**
+ * A lead's Approve or Discard on a draft: Discard also withdraws an approved entry; a
+ * discarded draft stays discarded. The same click again changes nothing.
+ */
 export function decideDraft(ticket: Ticket, lead: Person, approve: boolean, now: Date): Outcome {
   const draft = ticket.draft;
   if (!draft) return { ticket, refused: `${ticket.id} has no draft knowledge entry.` };
   const wanted = approve ? 'approved' : 'discarded';
   if (draft.status === wanted) return { ticket };
-  if (draft.status !== 'pending') return { ticket, refused: `The draft of ${ticket.id} was already ${draft.status} by ${nameOf(draft.decidedBy)}.` };
+  if (draft.status === 'discarded') return { ticket, refused: `The draft of ${ticket.id} was already discarded by ${nameOf(draft.decidedBy)}.` };
   return { ticket: changed(ticket, now, { draft: { ...draft, status: wanted, decidedBy: { ...lead, at: now.toISOString() } } }) };
 }
 

@@ -116,5 +116,8 @@ export async function checkHelpDesks(config: BotConfig, storage: TicketStorage |
   if (config.microsoftAppId && !config.escalation.helpDeskAdmins.length) {
     findings.push(warn(check, 'HELP_DESK_ADMINS is empty: anyone in a channel or group chat with the bot can register it and receive every ticket', 'set HELP_DESK_ADMINS to the help desk leads\' Entra object ids, comma-separated'));
   }
+  if (config.microsoftAppId && !config.escalation.helpDeskLeads.length) {
+    findings.push(warn(check, 'HELP_DESK_LEADS and HELP_DESK_ADMINS are empty: any agent can approve draft entries, which then answer every user', 'set HELP_DESK_LEADS to the Entra object ids of those who approve knowledge, comma-separated'));
+  }
   return findings;
 }

@@ -190,7 +190,13 @@ describe('npm run doctor: what it reaches', function () {
       const { storage } = await checkStorage(config);
       assert.deepEqual((await checkHelpDesks(config, storage)).map((f) => [f.status, f.message]), [['pass', '1 conversation registered: IT Help Desk (msteams, by Ann)']]);
       const deployed = readConfig({ ...DEPLOYED, DATA_DIR: dataDir });
-      assert.deepEqual((await checkHelpDesks(deployed, storage)).map((f) => f.status), ['pass', 'warn'], 'anyone may register without HELP_DESK_ADMINS');
+      assert.deepEqual((await checkHelpDesks(deployed, storage)).map((f) => [f.status, f.message.split(':')[0]]), [
+        ['pass', '1 conversation registered'],
+        ['warn', 'HELP_DESK_ADMINS is empty'],
+        ['warn', 'HELP_DESK_LEADS and HELP_DESK_ADMINS are empty'],
+      ], 'anyone may register, and any agent approve knowledge, without them');
+      const led = readConfig({ ...DEPLOYED, DATA_DIR: dataDir, HELP_DESK_LEADS: 'aad-lee' });
+      assert.deepEqual((await checkHelpDesks(led, storage)).map((f) => f.status), ['pass', 'warn'], 'leads set: only the registration warning');
     });
 
     describe('Blob Storage (Azurite)', () => {
@@ -248,7 +254,7 @@ describe('npm run doctor: what it reaches', function () {
         const { ok, findings } = JSON.parse(result.stdout);
         assert.equal(ok, true);
         assert.deepEqual(findings.map((f: { check: string; status: string }) => `${f.check} ${f.status}`), [
-          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'knowledge pass', 'storage pass', 'help desk warn', 'help desk warn', 'webhook skip', 'Teams manifest pass',
+          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'knowledge pass', 'storage pass', 'help desk warn', 'help desk warn', 'help desk warn', 'webhook skip', 'Teams manifest pass',
         ]);
       } finally {
         await entra.close();

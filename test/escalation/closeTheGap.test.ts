@@ -47,9 +47,11 @@ describe('Teams: closing the gap, from a resolution to an answer the next user g
     const ticketCard = await sentTo(CHANNEL.id, (call) => cardText(call).includes('Ticket HD-'), 'the ticket card', from);
     const ticketId = /HD-[2-9A-HJ-NP-Z]{8}/.exec(cardText(ticketCard))![0];
 
-    // Resolve asks for what fixed it: without it nothing changes.
+    // Resolve asks for what fixed it: a click without it (a card from before) gets the card that asks.
     const resolve = executeData(ticketCard, 'resolve');
-    assert.match(await click(ANN, 'resolve', resolve), new RegExp(`Say what fixed ${ticketId}`));
+    const unchanged = await clickCard(ANN, 'resolve', resolve);
+    assert.match(JSON.stringify(unchanged.card), /What fixed it\?/);
+    assert.equal((await suite.app.escalations.tickets.get(ticketId))?.status, 'open');
     const { text: resolved, card } = await clickCard(ANN, 'resolve', { ...resolve, resolution: FIX, cause: 'The partnership was damaged by the Exchange upgrade.' });
     for (const shown of ['Resolved by', 'What fixed it', 'Delete the device partnership', 'Draft knowledge entry', 'MIS_31', 'Server ActiveSync', 'Approve']) {
       assert.ok(resolved.includes(shown), `the resolved ticket card shows "${shown}"`);
@@ -85,8 +87,11 @@ describe('Teams: closing the gap, from a resolution to an answer the next user g
     assert.deepEqual(report.drafts.map((d: any) => [d.ticketId, d.status, d.decidedBy, d.codes]), [[ticketId, 'approved', 'Lee', ['MIS_31']]]);
     assert.deepEqual(report.totals.drafts, { pending: 0, approved: 1, discarded: 0 });
 
-    // A second click changes nothing; the other decision is refused.
+    // A second click changes nothing; Withdraw takes the entry out of the knowledge again.
     assert.match(await click(LEE, 'approve-draft', approve), /Approved by Lee/);
-    assert.match(await click(LEE, 'discard-draft', approve), /already approved by Lee/);
+    assert.match(await click(LEE, 'discard-draft', approve), /Discarded by Lee/);
+    assert.equal(fs.existsSync(file), false, 'the file is gone');
+    await eventually(async () => /MIS_31 is not in the knowledge base/.test(cardText(await ask(CAROL, 'what is MIS_31'))), 'the entry withdrawn', 30_000);
+    assert.match(await click(LEE, 'approve-draft', approve), /already discarded by Lee/);
   });
 });

@@ -166,6 +166,8 @@ describe('tickets: ids, idempotent creation, state changes', () => {
     assert.equal(discarded.draft?.status, 'discarded');
     assert.equal(discarded.revision, drafted.revision + 1, 'the cards show the decision');
     assert.match(decideDraft(discarded, agent('di'), true, now).refused!, /already discarded by LEE/);
+    const approved = decideDraft(drafted, agent('lee'), true, now).ticket;
+    assert.equal(decideDraft(approved, agent('lee'), false, now).ticket.draft?.status, 'discarded', 'an approved entry can be withdrawn');
     assert.match(decideDraft(open, agent('lee'), true, now).refused!, /no draft/);
     assert.match(rateResolution(resolved, { id: 'someone' }, true, now).refused!, /Only the person who asked/);
     assert.equal(rateResolution(resolved, { id: 'u1' }, false, now).ticket.userFeedback?.helped, false);
@@ -283,7 +285,7 @@ describe('tickets: cards', () => {
     const context = shippedHelpDesk().cardContext;
     const resolved = resolve(t, agent('ann'), new Date(), { text: t.question, cause: t.question }).ticket;
     // The draft quotes the user's question, and the lead's name says who approved it.
-    const entry = { ...draftEntry({ ticketId: t.id, question: t.question, resolution: t.question, cause: '', answered: [] }, shippedHelpDesk().matcher) };
+    const entry = { ...draftEntry({ ticketId: t.id, question: t.question, resolution: t.question, cause: '', answered: [] }, shippedHelpDesk()) };
     const drafted = { ...resolved, draft: { entry, status: 'pending' as const } };
     const approved = decideDraft(drafted, { id: 'lee', name: t.user.name }, true, new Date()).ticket;
     return [ticketCard(t, context), ticketCard(resolved, context), resolvedCard(resolved), ticketCard(drafted, context), ticketCard(approved, context)];
@@ -300,7 +302,8 @@ describe('tickets: cards', () => {
     assert.deepEqual(titles(cards[1]), ['Conversation (1 message)']);
     const buttons = (card: any) => { const found: string[] = []; walk(card, (node) => { if (node.type === 'Action.Submit') found.push(node.title); }); return found; };
     assert.ok(buttons(cards[3]).includes('Approve: add to the knowledge base'), 'a pending draft has its approval button');
-    assert.ok(!buttons(cards[4]).includes('Approve: add to the knowledge base'), 'a decided one has none');
+    assert.ok(!buttons(cards[4]).includes('Approve: add to the knowledge base'), 'an approved one is not approved again');
+    assert.ok(buttons(cards[4]).includes('Withdraw from the knowledge base'), 'an approved one can be withdrawn');
     assert.ok(visibleText(cards[0]).some((text) => text.includes('[Q224801](https://kb.example.test/Q224801)')));
     // A ticket card is read side by side with its conversation: Teams shows it full width.
     assert.deepEqual(cards[0].msteams, { width: 'Full' });
