@@ -4,11 +4,23 @@ import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
 import { log, setLogLevel } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
 
-const config = readConfig();
-// Read again: readConfig has added what .env sets.
-setLogLevel(process.env.LOG_LEVEL);
-const { paths, cacheFile } = knowledgeLocation(config);
-const prefetched = prefetchKnowledge(paths, cacheFile);
+/** Said in the log, not as a stack on the console: a setting or a folder the bot cannot use. */
+function failedToStart(error: unknown): never {
+  log.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+}
+
+const prefetched = (() => {
+  try {
+    const config = readConfig();
+    // Read again: readConfig has added what .env sets.
+    setLogLevel(process.env.LOG_LEVEL);
+    const { paths, cacheFile } = knowledgeLocation(config);
+    return prefetchKnowledge(paths, cacheFile);
+  } catch (error) {
+    return failedToStart(error);
+  }
+})();
 // Started while the prefetch runs, before the instruments the app registers.
 const telemetry = startTelemetry(process.env.APPLICATIONINSIGHTS_CONNECTION_STRING);
 // Required once the prefetch runs: loading botbuilder and restify takes about a second,
@@ -41,7 +53,4 @@ startApp({}, prefetched)
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   })
-  .catch((error) => {
-    log.fatal({ err: error }, 'failed to start');
-    process.exit(1);
-  });
+  .catch(failedToStart);
