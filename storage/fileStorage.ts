@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { ETagConflict, TicketStorage } from './storage';
+import { FileContents } from './fileContents';
 import { KeyedLock } from './keyedLock';
 import { Change, Journal, readJournals } from './journal';
 import { log } from '../observability/log';
@@ -55,6 +56,8 @@ export class FileStorage implements TicketStorage {
   private readonly folders = new Set<string>();
   /** Changes journaled and not yet in their files: a key's file as JSON text, or null when deleted. */
   private readonly pending = new Map<string, string | null>();
+  /** What the files hold, as this process read or wrote them; none when read-only: another process writes. */
+  private readonly files?: FileContents;
   private readonly journal?: Journal;
   /** Replay of the journal a previous process left (read-only: the journal read into memory). */
   private readonly ready: Promise<void>;
@@ -68,7 +71,10 @@ export class FileStorage implements TicketStorage {
     this.ready = this.recover();
     // A failed replay is reported by every call that waits for it, not as an unhandled rejection.
     this.ready.catch(() => undefined);
-    if (!options.readOnly) this.journal = new Journal(root, 0, (changes) => this.journaled(changes));
+    if (!options.readOnly) {
+      this.journal = new Journal(root, 0, (changes) => this.journaled(changes));
+      this.files = new FileContents();
+    }
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -76,7 +82,10 @@ export class FileStorage implements TicketStorage {
     const items: StoreItems = {};
     await Promise.all(
       keys.map(async (key) => {
-        const stored = await this.current(key);
+        // Under the key's lock: a file loaded while a write of the key goes to the journal and
+        // its file would be remembered as it was before.
+        const known = this.known(key);
+        const stored = known !== undefined ? known : await this.lock.run(key, () => this.current(key));
         if (stored) items[key] = { ...stored.item, eTag: stored.eTag };
       }),
     );
@@ -194,7 +203,11 @@ export class FileStorage implements TicketStorage {
       // Oldest first: a journal left after a failed checkpoint must not outlive a newer one (a restart would replay it last).
       while (this.journalsToDrop.length) await this.journal!.remove(this.journalsToDrop.shift()!);
       // What was written again meanwhile stays: it is in the next journal file.
-      for (const [key, json] of written) if (this.pending.get(key) === json) this.pending.delete(key);
+      for (const [key, json] of written) {
+        if (this.pending.get(key) !== json) continue;
+        this.pending.delete(key);
+        this.files?.set(key, json);
+      }
     } catch (error) {
       // The journal files stay and hold every change: the next checkpoint, or the next start, writes them.
       log.warn({ err: error }, 'storage: checkpoint failed');
@@ -220,11 +233,24 @@ export class FileStorage implements TicketStorage {
     });
   }
 
-  /** The item a key holds now: journaled, or in its file. */
+  /**
+   * The item a key holds now: journaled, or in its file. Call with the key's lock held
+   * (or none held by anyone: read-only), so that no write of the key runs meanwhile.
+   */
   private async current(key: string): Promise<StoredFile | undefined> {
-    const json = this.pending.get(key);
-    if (json !== undefined) return json === null ? undefined : (JSON.parse(json) as StoredFile);
-    return this.load(this.fileOf(key));
+    const known = this.known(key);
+    if (known !== undefined) return known ?? undefined;
+    const json = await fileText(this.fileOf(key));
+    this.files?.set(key, json);
+    return json === null ? undefined : (JSON.parse(json) as StoredFile);
+  }
+
+  /** The item a key holds now if it is known without reading its file: null when it has none. */
+  private known(key: string): StoredFile | null | undefined {
+    const pending = this.pending.get(key);
+    const json = pending !== undefined ? pending : this.files?.get(key);
+    if (json === undefined) return undefined;
+    return json === null ? null : (JSON.parse(json) as StoredFile);
   }
 
   private fileOf(key: string): string {
@@ -236,12 +262,8 @@ export class FileStorage implements TicketStorage {
   }
 
   private async load(file: string): Promise<StoredFile | undefined> {
-    try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as StoredFile;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    const json = await fileText(file);
+    return json === null ? undefined : (JSON.parse(json) as StoredFile);
   }
 
   /** Writes a key's file content to a fsynced temporary file and renames it over the file. */
@@ -261,6 +283,16 @@ export class FileStorage implements TicketStorage {
       await handle.close();
     }
     await fs.rename(temporary, file);
+  }
+}
+
+/** A file's text; null when there is no such file. */
+async function fileText(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

@@ -42,6 +42,26 @@ describe('FileStorage: durable files', () => {
     return copy;
   };
 
+  it('reads the value last written, with reads running beside writes, checkpoints and a delete, and after a restart', async () => {
+    const storage = fileStorage();
+    const value = async () => (await storage.read(['ticket/HD-2345']))['ticket/HD-2345']?.v;
+    assert.equal(await value(), undefined);
+    for (let v = 1; v <= 12; v++) {
+      const beside = [value(), value()];
+      await storage.write({ 'ticket/HD-2345': { v } });
+      if (v % 3 === 0) await Promise.all([storage.checkpoint(), value()]);
+      assert.equal(await value(), v);
+      for (const read of await Promise.all(beside)) assert.ok(read === v || read === v - 1 || (v === 1 && read === undefined), `read ${read} beside the write of ${v}`);
+    }
+    const restarted = new FileStorage(afterCrash(storage));
+    assert.equal((await restarted.read(['ticket/HD-2345']))['ticket/HD-2345'].v, 12);
+    await restarted.write({ 'ticket/HD-2345': { v: 13 } });
+    assert.equal((await restarted.read(['ticket/HD-2345']))['ticket/HD-2345'].v, 13);
+    await restarted.delete(['ticket/HD-2345']);
+    await restarted.checkpoint();
+    assert.deepEqual(await restarted.read(['ticket/HD-2345']), {});
+  });
+
   it('keeps every write that resolved when the process dies before a checkpoint, and writes them to their files', async () => {
     const storage = fileStorage();
     await storage.write({ 'ticket/HD-2345': { v: 1 }, 'ticket/HD-3456': { v: 1 } });

@@ -125,6 +125,15 @@ describe('matcher: decisions', () => {
     assert.equal(result.matches[0].code, '2148007941');
     assert.equal(result.matches[0].entry.article, 'Q310412', 'the quoted message picks the article that quotes it');
   });
+  it('answers a question asked again as the first time, whatever a caller did to the first result', () => {
+    const question = 'iissync returned 1722 first, then status 2148598797 on the second run';
+    const first = match(question);
+    const expected = structuredClone(first);
+    first.matches.reverse().pop();
+    first.matches[0].others.push(first.matches[0].entry);
+    first.systems.length = 0;
+    assert.deepEqual(match(question), expected);
+  });
 });
 
 describe('matcher: a code is its own evidence', () => {
