@@ -198,7 +198,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
       return;
     }
     const started = performance.now();
-    const result = helpDesk.matcher.match(text.slice(0, MAX_TEXT));
+    const result = helpDesk.match(text.slice(0, MAX_TEXT));
     recordMatch(context, result.decision, result.unknownCodes.length > 0, performance.now() - started);
     this.escalations.countQuestion(result);
     const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };

@@ -19,7 +19,7 @@ export function searchKnowledge(helpDesk: HelpDesk, query: MessagingExtensionQue
   const text = typeof parameter?.value === 'string' ? parameter.value.slice(0, MAX_QUERY).trim() : '';
   if (query.commandId !== SEARCH_COMMAND) return message('This app has no such search.');
   if (!text) return message('Type an error code (MIS_3, 0x800706BA) or paste an error message.');
-  const result = helpDesk.matcher.match(text);
+  const result = helpDesk.match(text);
   const found = searchResultCards(result, helpDesk.cardContext);
   if (found.length) return results(found);
   const unknown = result.unknownCodes.map((u) => u.text);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
-import { Matcher } from '../matching/matcher';
+import { Matcher, MatchResult, RecentResults } from '../matching/matcher';
 import { AdaptiveCard, CardContext, replyCards } from '../cards/cards';
 import { fingerprint, readCache } from './knowledgeCache';
 import { buildKnowledge } from './buildKnowledge';
@@ -19,6 +19,12 @@ import type { KnowledgePrefetch } from './knowledgePrefetch';
 export interface HelpDesk {
   kb: KnowledgeBase;
   matcher: Matcher;
+  /**
+   * What users ask: `matcher.match` with the results of the last questions kept (see
+   * RecentResults), so a question asked again skips the pipeline. A reload makes a new
+   * help desk, with none kept. Benchmarks and evaluations time `matcher.match` itself.
+   */
+  match(text: string): MatchResult;
   cardContext: CardContext;
   issues: KnowledgeIssue[];
   stats: { loadMs: number; fromCache: boolean; warmUpMs: number; entries: number; articles: number; terms: number; indexBytes: number };
@@ -88,9 +94,11 @@ export function createHelpDesk(
   if (options.logIssues ?? true) {
     logIssues(issues);
   }
+  const recent = new RecentResults();
   return {
     kb,
     matcher,
+    match: (text) => recent.get(text, (t) => matcher.match(t)),
     cardContext: {
       articles: kb.articles,
       kbBaseUrl: config.kbBaseUrl,

@@ -11,7 +11,6 @@ import { CodeIndex } from './codeIndex';
 import { decide } from './decide';
 import { MATCHER_DEFAULTS, MatcherOptions } from './options';
 import type { MatchResult } from './result';
-import { RecentResults } from './recentResults';
 import { resolveCodes } from './resolveCodes';
 import { ScanVocabulary, scanMessage, systemPattern } from './scan';
 import { IndexData, SearchIndex } from './searchIndex';
@@ -19,6 +18,7 @@ import { entryFields, TextScorer } from './textScorer';
 
 export type { Decision, Match, MatchResult, UnknownCode } from './result';
 export type { MatcherOptions } from './options';
+export { RecentResults } from './recentResults';
 export { isTypedQuestion } from './scan';
 
 /** How many entries' titles, codes and messages `warmUp` runs through the matcher. */
@@ -33,7 +33,6 @@ export class Matcher {
   private readonly vocabulary: ScanVocabulary;
   private readonly systemNames: Set<string>;
   private readonly text: TextScorer;
-  private readonly recent = new RecentResults();
 
   /**
    * `indexData`: the index of these same entries as `indexData()` returned it earlier
@@ -103,10 +102,6 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
-    return this.recent.get(text, (t) => this.matchAnew(t));
-  }
-
-  private matchAnew(text: string): MatchResult {
     const scan = scanMessage(text, this.vocabulary);
     const textFit = this.text.scores([...scan.pieces, ...scan.quotedParts], scan.question, scan.pieces.length);
     const codes = resolveCodes(scan, this.codes, (entry) => textFit.scores.get(entry) ?? 0, this.options);

@@ -40,6 +40,6 @@ export function registerSearchApi(server: restify.Server, helpDesk: () => HelpDe
       res.send(400, { error: `"top" must be a whole number from 1 to ${MAX_TOP}` });
       return;
     }
-    res.send(200, searchResponse(helpDesk().matcher.match(q), top));
+    res.send(200, searchResponse(helpDesk().match(q), top));
   });
 }
