@@ -49,6 +49,34 @@ export async function readBatched(storage: Storage, keys: string[], batch = 64):
   return items;
 }
 
+/** Conflicting writes retried before giving up: each retry re-reads, so this bounds a pathological storm only. */
+const UPDATE_ATTEMPTS = 20;
+
+/**
+ * Writes `change(current)` over the item at `key` (`current` undefined when there is none:
+ * then it is created, only if still absent), on condition that nobody wrote it in between;
+ * if somebody did, reads again and applies `change` to what they wrote. `change` returning
+ * undefined writes nothing. Returns what was written.
+ */
+export async function updateItem<T extends object>(storage: TicketStorage, key: string,
+  change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await readItem<T>(storage, key);
+    const next = change(stored && (withoutETag(stored) as T));
+    if (next === undefined) return undefined;
+    try {
+      if (!stored) {
+        if (await storage.create(key, next)) return next;
+        throw new ETagConflict(key);
+      }
+      await storage.write({ [key]: { ...next, eTag: stored.eTag } });
+      return next;
+    } catch (error) {
+      if (!(error instanceof ETagConflict) || attempt >= UPDATE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 export function withoutETag<T extends { eTag?: string }>(item: T): Omit<T, 'eTag'> {
   const { eTag: _eTag, ...rest } = item;
   return rest;

@@ -1,4 +1,4 @@
-import { ETagConflict, readAll, readItem, TicketStorage } from '../storage/storage';
+import { readAll, TicketStorage, updateItem } from '../storage/storage';
 import { log } from '../observability/log';
 
 /**
@@ -24,8 +24,6 @@ export const COUNTED: Counted[] = ['answer', 'clarify', 'none', 'unknownCode', '
 export const KEEP_DAYS = 90;
 /** How often counts are written while there are new ones: a crash loses at most this much. */
 const FLUSH_MS = 5000;
-/** Conflicting writes retried (another instance adding its counts to the same day). */
-const WRITE_ATTEMPTS = 20;
 
 const NAMESPACE = 'activity';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -111,24 +109,13 @@ export class DailyActivity {
     return counts;
   }
 
-  /** Adds `counts` to the stored record of its day, created if absent, retried when another writer got there first. */
+  /** Adds `counts` to the stored record of its day, created if absent, again when another writer got there first. */
   private async add(counts: DayCounts): Promise<void> {
-    const key = `${NAMESPACE}/${counts.day}`;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await readItem<DayCounts>(this.storage, key);
-      try {
-        if (!stored) {
-          if (await this.storage.create(key, { ...counts })) return;
-          throw new ETagConflict(key);
-        }
-        const sum = { ...emptyDay(counts.day), ...pick(stored) };
-        for (const what of COUNTED) sum[what] += counts[what];
-        await this.storage.write({ [key]: { ...sum, eTag: stored.eTag } });
-        return;
-      } catch (error) {
-        if (!(error instanceof ETagConflict) || attempt >= WRITE_ATTEMPTS) throw error;
-      }
-    }
+    await updateItem<DayCounts>(this.storage, `${NAMESPACE}/${counts.day}`, (stored) => {
+      const sum = { ...emptyDay(counts.day), ...(stored && pick(stored)) };
+      for (const what of COUNTED) sum[what] += counts[what];
+      return sum;
+    });
   }
 
   private async prune(today: string): Promise<void> {

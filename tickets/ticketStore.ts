@@ -1,12 +1,10 @@
-import { ETagConflict, readAll, readItem, TicketStorage, withoutETag } from '../storage/storage';
+import { readAll, readItem, TicketStorage, updateItem, withoutETag } from '../storage/storage';
 import { newTicket, Outcome, Ticket, ticketId, TicketRequest, TicketStatus } from './ticket';
 import { ticketLog } from '../observability/log';
 import { countTicket, TicketEvent } from '../observability/metrics';
 
 /** Ids tried before giving up: each further attempt needs a collision with an unrelated ticket. */
 const ID_ATTEMPTS = 5;
-/** Conflicting writes retried before giving up: each retry re-reads, so this bounds a pathological storm only. */
-const UPDATE_ATTEMPTS = 20;
 
 const NAMESPACE = 'ticket';
 const keyOf = (id: string) => `${NAMESPACE}/${id}`;
@@ -49,20 +47,15 @@ export class TicketStore {
    * first one's ticket and is refused. Undefined when there is no such ticket.
    */
   async update(id: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<Outcome | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await readItem<Ticket>(this.storage, keyOf(id));
-      if (!item) return undefined;
-      const current = withoutETag(item) as Ticket;
-      const outcome = decide(current, this.now());
-      if (outcome.ticket === current) return outcome;
-      try {
-        await this.storage.write({ [keyOf(id)]: { ...outcome.ticket, eTag: item.eTag } });
-        observeChange(current.status, outcome.ticket);
-        return outcome;
-      } catch (error) {
-        if (!(error instanceof ETagConflict) || attempt >= UPDATE_ATTEMPTS) throw error;
-      }
-    }
+    let outcome: Outcome | undefined;
+    let before: TicketStatus | undefined;
+    const written = await updateItem<Ticket>(this.storage, keyOf(id), (current) => {
+      before = current?.status;
+      outcome = current && decide(current, this.now());
+      return outcome?.ticket === current ? undefined : outcome?.ticket;
+    });
+    if (written) observeChange(before!, written);
+    return outcome;
   }
 }
 
