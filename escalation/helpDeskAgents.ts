@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { AdaptiveCard, CardContext, ticketCard } from '../cards/cards';
 import type { CardAction } from '../cards/actions';
-import type { HelpDeskRegistry } from '../tickets/helpDesks';
+import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
 import type { Outbox } from '../tickets/outbox';
 import { decideDraft, Outcome, Person, resolve, take, Ticket, TicketDraft } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
@@ -75,15 +75,18 @@ export class HelpDeskAgents {
    * once, one wins. Resolving writes the resolution up as a draft knowledge entry.
    */
   async act(context: TurnContext, action: Extract<CardAction, { action: 'take' | 'resolve' }>): Promise<AgentReply> {
+    const helpDesk = await this.helpDeskOf(context);
+    if (!helpDesk) return { text: NOT_HELP_DESK };
     const agent = person(context);
     // Only a card from before Resolve asked what fixed it sends none (the new one requires
     // it): that card is replaced by one that asks.
-    if (action.action === 'resolve' && !action.resolution?.trim()) return this.change(context, action.ticketId, (ticket) => ({ ticket }));
-    return this.change(context, action.ticketId, (ticket, now) => {
+    if (action.action === 'resolve' && !action.resolution?.trim()) return (await this.change(helpDesk, action.ticketId, (ticket) => ({ ticket }))).reply;
+    const { reply } = await this.change(helpDesk, action.ticketId, (ticket, now) => {
       if (action.action === 'take') return take(ticket, agent, now);
       const outcome = resolve(ticket, agent, now, { text: action.resolution ?? '', cause: action.cause ?? '' });
       return outcome.refused || outcome.ticket === ticket ? outcome : { ticket: { ...outcome.ticket, draft: this.drafts.draft(outcome.ticket) } };
     });
+    return reply;
   }
 
   /**
@@ -92,8 +95,9 @@ export class HelpDeskAgents {
    * from the next question on, a discarded one is taken out.
    */
   async decideDraft(context: TurnContext, action: Extract<CardAction, { action: 'approve-draft' | 'discard-draft' }>): Promise<AgentReply> {
+    const helpDesk = await this.helpDeskOf(context);
+    if (!helpDesk) return { text: NOT_HELP_DESK };
     const lead = person(context);
-    if (!(await this.registry.find(context.activity.channelId, context.activity.conversation.id))) return { text: NOT_HELP_DESK };
     if (!listed(this.roles.leads, lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS) can approve, discard or withdraw a draft entry.' };
     const approve = action.action === 'approve-draft';
     const draft = (await this.tickets.get(action.ticketId))?.draft;
@@ -103,24 +107,25 @@ export class HelpDeskAgents {
       // The file before the decision: a crash between them leaves an approval to click again.
       await this.drafts.approved.add(draft.entry, `Approved by ${lead.name || lead.id} on ${new Date().toISOString().slice(0, 10)} from help desk ticket ${action.ticketId}.\nWritten by the bot; edit it like any knowledge file, or withdraw it from the ticket card.`);
     }
-    const reply = await this.change(context, action.ticketId, (ticket, now) => decideDraft(ticket, lead, approve, now));
-    const decided = (await this.tickets.get(action.ticketId))?.draft;
-    if (decided && decided.status !== 'approved') await this.drafts.approved.remove(decided.entry.id);
+    const { reply, ticket } = await this.change(helpDesk, action.ticketId, (current, now) => decideDraft(current, lead, approve, now));
+    // The ticket as decided, refused or not: a file written for a draft another lead discarded meanwhile goes.
+    if (ticket?.draft && ticket.draft.status !== 'approved') await this.drafts.approved.remove(ticket.draft.entry.id);
     return reply;
   }
 
-  /** A change to a ticket from its card in a help desk conversation; the card as it is now, or why nothing happened. */
-  private async change(context: TurnContext, ticketId: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<AgentReply> {
-    const { channelId, conversation } = context.activity;
-    const helpDesk = await this.registry.find(channelId, conversation.id);
-    if (!helpDesk) return { text: NOT_HELP_DESK };
+  private helpDeskOf(context: TurnContext): Promise<HelpDeskRegistration | undefined> {
+    return this.registry.find(context.activity.channelId, context.activity.conversation.id);
+  }
+
+  /** A change to a ticket from its card in a help desk conversation: the card as it is now, or why nothing happened; and the ticket. */
+  private async change(helpDesk: HelpDeskRegistration, ticketId: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<{ reply: AgentReply; ticket?: Ticket }> {
     const outcome = await this.tickets.update(ticketId, decide);
-    if (!outcome) return { text: `There is no ticket ${ticketId}.` };
-    if (outcome.refused) return { text: outcome.refused };
+    if (!outcome) return { reply: { text: `There is no ticket ${ticketId}.` } };
+    if (outcome.refused) return { reply: { text: outcome.refused }, ticket: outcome.ticket };
     // The user is told, the webhook and the other help desks' cards updated, from the outbox.
     await this.outbox.enqueue(outcome.ticket.id);
     const postedAs = outcome.ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key)?.activityId;
-    return { card: ticketCard(outcome.ticket, this.cardContext()), postedAs };
+    return { reply: { card: ticketCard(outcome.ticket, this.cardContext()), postedAs }, ticket: outcome.ticket };
   }
 }
 
