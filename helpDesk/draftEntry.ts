@@ -1,4 +1,5 @@
 import { codeProblem } from '../knowledge/load';
+import { cut } from '../knowledge/importers/lines';
 import type { KnowledgeEntry, System } from '../knowledge/types';
 import type { HelpDesk } from './helpDesk';
 import { quotedParts } from '../matching/text';
@@ -53,7 +54,7 @@ export function draftEntry(source: DraftSource, { kb, matcher }: Pick<HelpDesk, 
   const codes = [...new Set(unknown.filter((u) => (u.system ?? HELP_DESK_SYSTEM.name) === system && !codeProblem(u.code, format)).map((u) => u.code))];
   const messages = questionMessages(source.question);
   const symptom = firstLine(source.question);
-  const summary = cut(messages[0] ?? symptom, MAX_TITLE);
+  const summary = short(messages[0] ?? symptom, MAX_TITLE);
   const title = codes.length && !summary.includes(codes[0]) ? `${codes[0]}: ${summary}` : summary;
   return {
     id: `ticket-${source.ticketId.toLowerCase()}`,
@@ -82,11 +83,11 @@ export function draftProblem(entry: KnowledgeEntry, systems: System[]): string |
 function questionMessages(question: string): string[] {
   const logLines = question.split('\n', 50).filter((line) => logMessage(line) !== line.trim());
   const found = [...quotedParts(question), ...logLines].map((part) => unlinked(logMessage(part).replace(QUOTES, ''))).filter((m) => m.length >= 15);
-  return [...new Set(found.map((m) => cut(m, MAX_MESSAGE)))].slice(0, MAX_MESSAGES);
+  return [...new Set(found.map((m) => short(m, MAX_MESSAGE)))].slice(0, MAX_MESSAGES);
 }
 
 function firstLine(question: string): string {
-  return cut(unlinked(logMessage(question.trim().split('\n')[0] ?? '').trim()), 200);
+  return short(unlinked(logMessage(question.trim().split('\n')[0] ?? '').trim()), 200);
 }
 
 /**
@@ -103,13 +104,10 @@ function steps(resolution: string): string[] {
     .map((line) => line.replace(STEP_MARK, '').trim())
     .filter(Boolean)
     .slice(0, MAX_STEPS)
-    .map((line) => cut(line, MAX_STEP));
+    .map((line) => short(line, MAX_STEP));
 }
 
-/** At most `max` characters, cut at a word where one is near. */
-function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const space = flat.lastIndexOf(' ', max - 1);
-  return `${flat.slice(0, space > max / 2 ? space : max - 1)}…`;
+/** On one line, at most `max` characters, cut at a word where one is near. */
+function short(text: string, max: number): string {
+  return cut(text.replace(/\s+/g, ' ').trim(), max);
 }
