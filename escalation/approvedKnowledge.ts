@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { HELP_DESK_SYSTEM } from '../helpDesk/draftEntry';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { knowledgeFileText } from '../knowledge/writeKnowledgeFile';
-import { readAll, TicketStorage } from '../storage/storage';
+import { readItem, TicketStorage } from '../storage/storage';
 
 const NAMESPACE = 'approved-knowledge';
 
@@ -34,8 +34,12 @@ export class ApprovedKnowledge {
   /** Writes the file of every approved entry that is missing from the folder; how many it wrote. */
   async restore(): Promise<number> {
     let written = 0;
-    for (const item of await readAll<ApprovedFile>(this.storage, NAMESPACE)) {
-      if (fs.existsSync(this.fileOf(item.entryId))) continue;
+    // Keys only: run every minute, it reads a record only for a file that is missing.
+    for (const key of await this.storage.list(NAMESPACE)) {
+      const entryId = key.slice(NAMESPACE.length + 1);
+      if (fs.existsSync(this.fileOf(entryId))) continue;
+      const item = await readItem<ApprovedFile>(this.storage, key);
+      if (!item) continue;
       await this.writeFile(item);
       written++;
     }
