@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { eventually, REPO_ROOT } from './helpers';
 import { StubConnector } from './stubConnector';
+import { tempDir } from './ticketHelpers';
 
 /**
  * `node dist/bot/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
@@ -57,7 +57,7 @@ export function processSuite(prefix: string): { connector: StubConnector; dir: s
   const suite = {} as { connector: StubConnector; dir: string };
   before(async () => { suite.connector = await StubConnector.start(); });
   after(() => suite.connector.close());
-  beforeEach(() => { suite.dir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${prefix}-`)); });
+  beforeEach(() => { suite.dir = tempDir(prefix); });
   afterEach(() => fs.rmSync(suite.dir, { recursive: true, force: true }));
   return suite;
 }

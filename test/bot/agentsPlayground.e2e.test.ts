@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { spawnPlayground } from '../../cli/playground';
 import { escalateFromCard, launchChromium } from '../browser';
 import { eventually, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
+import { tempDir } from '../ticketHelpers';
 
 const COMPOSE_BOX = '[data-lexical-editor="true"]';
 const CARD = '.ac-adaptiveCard';
@@ -44,7 +44,7 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
       {
         endpoint: `${recorded.app.url}/api/messages`,
         port: 0,
-        logFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-playground-log-')), 'playground.log'),
+        logFile: path.join(tempDir('playground-log'), 'playground.log'),
         openBrowser: false,
       },
       ['ignore', 'pipe', 'pipe'],
