@@ -19,7 +19,7 @@ import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
 import type { Escalations } from '../escalation/escalations';
-import { helpDeskCommand } from '../escalation/helpDeskAgents';
+import { AgentReply, helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
 import { recordMatch } from '../observability/turn';
@@ -40,6 +40,11 @@ const QUESTION_GONE = 'I no longer have the question this card was for. Ask me a
 type Reply =
   | { card: AdaptiveCard; replaces?: string; inPlaceOnly?: boolean; cardId?: string }
   | { text: string };
+
+/** An agent's click on a ticket card: the posted card changes in place; a help desk never gets a second copy of it. */
+function onTicketCard(reply: AgentReply): Reply {
+  return 'text' in reply ? reply : { card: reply.card, replaces: reply.postedAs, inPlaceOnly: true };
+}
 
 /**
  * Routes activities: messages to the matcher or the help desk commands, card actions
@@ -180,14 +185,10 @@ export class HelpDeskBot extends TeamsActivityHandler {
         return { text: await this.escalations.conversation.sendAnswer(context, action) };
       case 'take':
       case 'resolve':
+        return onTicketCard(await this.escalations.agents.act(context, action));
       case 'approve-draft':
-      case 'discard-draft': {
-        const reply = action.action === 'take' || action.action === 'resolve'
-          ? await this.escalations.agents.act(context, action)
-          : await this.escalations.agents.decideDraft(context, action);
-        // The posted ticket card changes in place; a help desk never gets a second copy of it.
-        return 'text' in reply ? reply : { card: reply.card, replaces: reply.postedAs, inPlaceOnly: true };
-      }
+      case 'discard-draft':
+        return onTicketCard(await this.escalations.agents.decideDraft(context, action));
     }
   }
 
