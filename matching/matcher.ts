@@ -11,6 +11,7 @@ import { CodeIndex } from './codeIndex';
 import { decide } from './decide';
 import { MATCHER_DEFAULTS, MatcherOptions } from './options';
 import type { MatchResult } from './result';
+import { QuoteIndex } from './quoteIndex';
 import { resolveCodes } from './resolveCodes';
 import { ScanVocabulary, scanMessage, systemPattern } from './scan';
 import { IndexData, SearchIndex } from './searchIndex';
@@ -51,7 +52,7 @@ export class Matcher {
     const prefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.codes = new CodeIndex(kb.entries, prefixes, this.systemNames);
     this.vocabulary = { systems: kb.systems.map(systemPattern), symbolicPrefixes: prefixes, knownNames: this.codes.knownNames };
-    this.text = new TextScorer(this.index, kb.entries, this.options);
+    this.text = new TextScorer(this.index, new QuoteIndex(kb.entries), kb.entries, this.options);
   }
 
   entryById(id: string): KnowledgeEntry | undefined {

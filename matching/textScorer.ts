@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { messageCover, messageWords, TextRuns, textRuns } from './messageCover';
-import { QueryTerm, SearchIndex } from './searchIndex';
+import { messageCover, TextRuns, textRuns } from './messageCover';
+import { QuotedMessage, QuoteIndex } from './quoteIndex';
+import { SearchIndex } from './searchIndex';
 
 /**
  * The text stage of matching: how well a message's words fit each entry, 0..1. The
@@ -21,12 +22,8 @@ export interface TextScoreOptions {
 const FUSE_PATTERN_LIMIT = 32;
 /** How many documents the index hands to the ranker. */
 export const RECALL = 20;
-/**
- * How many documents the search without a paste's values hands on: the words left
- * ("date submitted", "message title") are common ones, which many entries hold, and
- * only the message cover, cheap, tells them apart.
- */
-const VALUES_RECALL = 100;
+/** How many quoted messages sharing runs of words with a segment are scored for how much of them it holds. */
+const QUOTE_RECALL = 40;
 /** How many of them fuse.js scores for phrasing. */
 const RERANK = 5;
 /** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
@@ -93,10 +90,9 @@ export interface TextFit {
 
 export class TextScorer {
   private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
-  private readonly messageWords = new WeakMap<KnowledgeEntry, string[][]>();
 
-  constructor(private readonly index: SearchIndex, private readonly entries: KnowledgeEntry[],
-    private readonly options: TextScoreOptions) {}
+  constructor(private readonly index: SearchIndex, private readonly quoted: QuoteIndex,
+    private readonly entries: KnowledgeEntry[], private readonly options: TextScoreOptions) {}
 
   /**
    * Confidence of every entry that the message's text fits, by its best segment: word
@@ -124,71 +120,45 @@ export class TextScorer {
     const { phraseWeight } = this.options;
     const fit: TextFit = { scores: new Map(), verbatim: new Set() };
     const { scores } = fit;
-    let researched = 0;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
         ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
         : new Map<KnowledgeEntry, number>();
       const quote = normalizeQuote(piece.segment);
-      const runs = piece.ceiling === 1 ? textRuns(piece.segment) : undefined;
       for (const [rank, hit] of piece.hits.entries()) {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
-        // The segment is (the start of) a message the entry quotes; or it holds (part of)
-        // one, and is the more likely quoting it the more of the message and of itself that is.
+        // The segment is (the start of) a message the entry quotes.
         if (rank < RERANK && this.quotes(entry, quote)) {
           score = Math.max(score, QUOTED_SCORE);
           fit.verbatim.add(entry);
-        } else if (runs) score = Math.max(score, this.covered(entry, runs, fit));
-        score = Math.min(score, piece.cap);
-        if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+        }
+        raise(scores, entry, Math.min(score, piece.cap));
       }
-      // Error lines come first among a log's segments: the first few are searched again.
-      if (runs && researched < PHRASE_SEGMENTS && this.coverWithoutValues(piece.terms, runs, piece.cap, fit)) researched++;
+      // Or it holds (part of) a message, and is the more likely quoting it the more of the message and of itself that is.
+      const runs = textRuns(piece.segment);
+      for (const message of this.quoted.candidates(runs, QUOTE_RECALL)) {
+        const entry = this.entries[message.entry];
+        raise(scores, entry, Math.min(piece.cap, this.covered(message, entry, runs, fit)));
+      }
     }
     return fit;
   }
 
   /**
-   * A message with its placeholders filled in: the values ("SRV-FS01", "jsmith") are
-   * words the index does not know, which weigh as the rarest and sink every entry.
-   * Searched again without them, an entry counts only by the message it is then seen to
-   * quote (wildcards where its placeholders are): a question about something the
-   * knowledge base does not have stays unanswered. Returns whether it searched.
+   * Confidence that the segment quotes part of the message (a fragment, placeholders
+   * filled in, words around it); 0 when it does not. The entry goes into `fit.verbatim`
+   * when the segment holds the message whole.
    */
-  private coverWithoutValues(terms: QueryTerm[], runs: TextRuns, cap: number, fit: TextFit): boolean {
-    // Typos corrected are the user's words, not values: only words the index cannot place are left out.
-    const known = terms.filter((t) => t.matches.length);
-    if (known.length === terms.length || known.length < QUOTE_MIN_TERMS) return false;
-    for (const hit of this.index.search(known, VALUES_RECALL, MIN_COVERAGE)) {
-      const entry = this.entries[hit.doc];
-      const score = Math.min(cap, this.covered(entry, runs, fit));
-      if (score > (fit.scores.get(entry) ?? 0)) fit.scores.set(entry, score);
-    }
-    return true;
-  }
-
-  /**
-   * Confidence that the segment quotes part of one of the entry's messages (a fragment,
-   * placeholders filled in, words around it), by the message it covers best; 0 when none.
-   * An entry one of whose messages the segment holds whole goes into `fit.verbatim`.
-   */
-  private covered(entry: KnowledgeEntry, runs: TextRuns, fit: TextFit): number {
-    let words = this.messageWords.get(entry);
-    if (!words) {
-      words = [...titleMessage(entry.title), ...entry.messages].map(messageWords).filter((m) => m.length >= COVER.words);
-      this.messageWords.set(entry, words);
-    }
-    let best = 0;
-    for (const message of words) {
-      const cover = messageCover(message, runs);
-      const ofSegment = cover.words / runs.length;
-      if (cover.ofMessage < COVER.ofMessage || cover.words < COVER.words || ofSegment < COVER.ofSegment) continue;
-      if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) fit.verbatim.add(entry);
-      const span = QUOTED_SCORE - COVERED_BASE;
-      best = Math.max(best, COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3);
-    }
-    return best;
+  private covered(message: QuotedMessage, entry: KnowledgeEntry, runs: TextRuns, fit: TextFit): number {
+    const cover = messageCover(message.words, runs);
+    const ofSegment = cover.words / runs.length;
+    // A short message ("Machine Merge Failed") counts when held whole.
+    const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
+    if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return 0;
+    if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) fit.verbatim.add(entry);
+    const span = QUOTED_SCORE - COVERED_BASE;
+    return COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3;
   }
 
   /** Whether the (normalised) text is one of the entry's messages, or a part of one. */
@@ -226,18 +196,6 @@ export class TextScorer {
   }
 }
 
-/** "Err Msg: ...", "Error Message: ...": a title that quotes a message, and where the message starts. */
-const MESSAGE_TITLE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
-
-/**
- * The message a title quotes, if it quotes one: other titles share words with many a
- * paste ("SMS: Package Command Manager ...") without being what it says.
- */
-export function titleMessage(title: string): string[] {
-  const cue = MESSAGE_TITLE.exec(title);
-  return cue ? [title.slice(cue.index + cue[0].length)] : [];
-}
-
 /** Bitap's cost grows with the text searched: the wording people quote is near the start. */
 const PHRASE_TEXT_LIMIT = 200;
 
@@ -252,3 +210,6 @@ export function normalizeQuote(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
+function raise(scores: Map<KnowledgeEntry, number>, entry: KnowledgeEntry, score: number): void {
+  if (score > (scores.get(entry) ?? 0)) scores.set(entry, score);
+}
