@@ -164,6 +164,15 @@ export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<s
   return quoting;
 }
 
+/** Numbers of the articles whose SYMPTOMS quote the message, whatever they call its placeholders. */
+export function articlesQuotingTemplate(archive: KbArticle[], template: { pattern: RegExp; longestLiteral: string }): Set<string> {
+  const quoting = new Set<string>();
+  for (const article of archive) {
+    if (article.symptoms.includes(template.longestLiteral) && template.pattern.test(` ${article.symptoms} `)) quoting.add(article.number);
+  }
+  return quoting;
+}
+
 export const NOISE_KINDS = ['exact', 'lower case', '200-line log', 'first words'] as const;
 export type NoiseKind = (typeof NOISE_KINDS)[number];
 

@@ -7,10 +7,10 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import { parseCode } from '../matching/codes';
 import type { Decision, Matcher } from '../matching/matcher';
 import {
-  articlesQuoting, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,
+  articlesQuoting, articlesQuotingTemplate, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,
 } from './corpus';
 import { paraphrase } from './paraphrase';
-import { fragmentOf, hasPlaceholder, inQuestion, PASTE_KINDS, PasteKind, pasted } from './pastes';
+import { fragmentOf, hasPlaceholder, inQuestion, PASTE_KINDS, PasteKind, pasted, templatePattern } from './pastes';
 import { Documented, outsideQueries, unknownCodeQueries } from './unknownCodes';
 
 /**
@@ -87,6 +87,10 @@ export function realPasteQueries(archive: KbArticle[], n: number, seed: number, 
     drafts.push({ kind: 'placeholders', text: pasted('placeholders', message, random), message, article, quoted: message });
   }
   const queries = withExpected(archive, drafts);
+  // Articles naming the placeholders of the message otherwise quote the same message: right as well.
+  for (const query of queries.filter((q) => q.kind === 'placeholders')) {
+    for (const number of articlesQuotingTemplate(archive, templatePattern(query.message))) query.expected.add(number);
+  }
   for (const article of sample(archive.filter((a) => a.title && a.symptoms), n, random)) {
     const text = paraphrase(article.title, article.symptoms, random);
     if (text) queries.push({ kind: 'paraphrase', text, message: article.title, article, expected: new Set([article.number]), heldOut: isHeldOut(article.number) });

@@ -5,6 +5,8 @@
  * Pure functions of the message and a seeded random source.
  */
 
+import { normalise } from './corpus';
+
 type Random = () => number;
 
 const pick = <T>(items: readonly T[], random: Random): T => items[Math.floor(random() * items.length)];
@@ -76,6 +78,22 @@ const ANY_VALUE = ['SRV-FS01', 'jsmith', 'C:\\Temp\\install.log', '1234', 'Excha
 export function hasPlaceholder(message: string): boolean {
   PLACEHOLDER.lastIndex = 0;
   return PLACEHOLDER.test(message);
+}
+
+/**
+ * The message's wording with each placeholder standing for a few words, over normalised
+ * text: articles quote one message with placeholders named differently (<file name>,
+ * <filename>, xxx), and each of them quotes what a user pastes with the values in.
+ */
+export function templatePattern(message: string): { pattern: RegExp; longestLiteral: string } {
+  const literals = message.split(PLACEHOLDER).map(normalise);
+  const longestLiteral = literals.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const parts: string[] = [];
+  literals.forEach((words, i) => {
+    if (i > 0) parts.push('[a-z0-9]+(?: [a-z0-9]+){0,5}');
+    if (words) parts.push(words);
+  });
+  return { pattern: new RegExp(` ${parts.join(' ')} `), longestLiteral };
 }
 
 /** The message with every placeholder replaced by a value of its kind. */

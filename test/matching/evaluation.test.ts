@@ -4,6 +4,7 @@ import { createHelpDesk } from '../../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../../bench/corpus';
 import { evaluate, evaluationQueries, matcherSearch } from '../../bench/evaluate';
+import { templatePattern } from '../../bench/pastes';
 import { SHARED, needsShared } from '../helpers';
 
 /** The 1,655 IIS articles of the KB archive, unpacked: small enough for CI. */
@@ -66,6 +67,14 @@ describe('evaluation: message extractor', () => {
     assert.equal(log.length, 200);
     assert.equal(log.filter((line) => line.includes(message)).length, 1);
     assert.equal(noisyQuery('first words', message, seededRandom(1)), 'The widget service could not start because the');
+  });
+
+  it('counts an article naming a message\'s placeholders differently as quoting the same message', () => {
+    const template = templatePattern('Setup could not open the file <file name>.');
+    assert.ok(template.pattern.test(` ${normalise('Setup could not open the file <filename>. Click OK.')} `));
+    assert.ok(template.pattern.test(` ${normalise('Setup could not open the file C:\\Temp\\a b.log')} `));
+    assert.ok(!template.pattern.test(` ${normalise('Setup could not open the file.')} `), 'a placeholder stands for at least one word');
+    assert.ok(!template.pattern.test(` ${normalise('Setup could not open the files')} `));
   });
 });
 
