@@ -149,20 +149,28 @@ export function sampleMessages(archive: KbArticle[], n: number, random: () => nu
 }
 
 /**
- * Articles whose SYMPTOMS contain each message: the right answers for it, since a
- * message quoted by several articles ("Error: Access is denied.") names none of them alone.
+ * Articles whose SYMPTOMS contain each message, or whose title quotes it ("Err Msg: ..."):
+ * the right answers for it, since a message quoted by several articles ("Error: Access is
+ * denied.") names none of them alone.
  */
 export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<string, Set<string>> {
   const quoting = new Map<string, Set<string>>();
   for (const message of messages) quoting.set(normalise(message), new Set());
   for (const article of archive) {
-    if (!article.symptoms) continue;
+    const cue = TITLE_QUOTE.exec(article.title);
+    if (!article.symptoms && !cue) continue;
     // Spaces around both: whole words only, "error 5" is not in "error 50".
     const symptoms = ` ${article.symptoms} `;
-    for (const [message, articles] of quoting) if (symptoms.includes(` ${message} `)) articles.add(article.number);
+    const title = cue ? ` ${normalise(article.title.slice(cue.index + cue[0].length))} ` : '';
+    for (const [message, articles] of quoting) {
+      if (symptoms.includes(` ${message} `) || title.includes(` ${message} `)) articles.add(article.number);
+    }
   }
   return quoting;
 }
+
+/** "Err Msg: ...", "Error Message: ...": a title that quotes a message, written for it. */
+const TITLE_QUOTE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
 
 /** Numbers of the articles whose SYMPTOMS quote the message, whatever they call its placeholders. */
 export function articlesQuotingTemplate(archive: KbArticle[], template: { pattern: RegExp; longestLiteral: string }): Set<string> {

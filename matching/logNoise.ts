@@ -27,8 +27,13 @@ const SOURCE_BEFORE_PID = /^[A-Za-z][\w .-]{0,40}?\s(?:\((?:pid|process)\s?[=:]?
 const PROCESS_ID = /^(?:(?:pid|tid|process|thread)\s?[=:#]?\s?\d+|\[\d+(?::\d+)*\]|#\d+)/i;
 /** C:\WINNT\system32\x.exe:  /var/log/app.log:  \\FS01\share\setup.log:  (ending in a colon) */
 const PATH = /^(?:[A-Za-z]:\\|\\\\|\/)[^\s:]{0,200}(?::\d+)?:/;
-/** srv01.corp.example.com, app.worker: a dotted name in a timestamped prefix (without one, "Iissync.exe:" may be what the message is about). */
+/**
+ * srv01.corp.example.com, app.worker: a dotted name in a timestamped prefix (without one,
+ * "Iissync.exe:" may be what the message is about). A program or file name is the
+ * message's subject ("Guide.exe caused an invalid page fault"), never its source.
+ */
 const DOTTED_NAME = /^[A-Za-z][\w-]*(?:\.[\w-]+)+(?=[\s:])/;
+const FILE_NAME = /^[^.\s]+\.(?:exe|dll|sys|ocx|drv|vxd|cpl|com|bat|cmd|msi|ini|inf|log|dat|txt|hlp|cnt)$/i;
 const SEPARATORS = /^[\s|:,;>\-]+/;
 
 /** Most prefix parts stripped from one line: a prefix has a handful, a message never starts with more. */
@@ -53,11 +58,16 @@ export function logMessage(line: string): string {
     const levelPart: RegExpExecArray | null = levelSeen ? null : LEVEL.exec(rest);
     levelSeen ||= levelPart !== null;
     const part = levelPart ?? BRACKETED.exec(rest) ?? PROCESS_ID.exec(rest) ?? PATH.exec(rest)
-      ?? SOURCE_BEFORE_PID.exec(rest) ?? (stamp ? DOTTED_NAME.exec(rest) : null);
+      ?? SOURCE_BEFORE_PID.exec(rest) ?? (stamp ? hostOrSource(rest) : null);
     const next = part ? rest.slice(part[0].length).replace(SEPARATORS, '') : rest;
     // The message stays: the last part is never stripped, nor a bracket the line ends with.
     if (!part || next.length < 8) break;
     rest = next;
   }
   return rest.trim();
+}
+
+function hostOrSource(rest: string): RegExpExecArray | null {
+  const dotted = DOTTED_NAME.exec(rest);
+  return dotted && !FILE_NAME.test(dotted[0]) ? dotted : null;
 }

@@ -22,6 +22,12 @@ describe('logMessage: a line copied from a log is its message', () => {
     }
   });
 
+  it('keeps the program a message is about, and strips the host that logged it', () => {
+    assert.equal(logMessage('03/05/2024 02:17:29 PM WARN srv01.corp.example.com pid=6726 D:\\Exchsrvr\\bin\\store.exe: Guide.exe caused an invalid page fault in module mcm.dll.'),
+      'Guide.exe caused an invalid page fault in module mcm.dll.');
+    assert.equal(logMessage('03/05/2024 21:23:54 PM | FATAL | [W3SVC] | pid=7393 snabase.exe - unable to locate dll'), 'snabase.exe - unable to locate dll');
+  });
+
   it('strips one level only: the message\'s own "Fatal Error" stays', () => {
     assert.equal(logMessage('2024-03-05 10:00:01.123 ERROR [w3wp.exe:4312] Fatal Error: Exception C0000005'), 'Fatal Error: Exception C0000005');
   });
