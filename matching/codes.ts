@@ -44,7 +44,13 @@ const CUE_WORDS = new Set([
   'hr', 'hresult', 'exit', 'failed', 'fails', 'failure', 'win32', 'mis', 'win32error',
 ]);
 
-const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS].map((w) => w.length));
+/** Words that count things: the number after them is a line, a page, a step, never a code ("runtime error Line 41"). */
+const COUNTER_WORDS = new Set([
+  'line', 'lines', 'page', 'pages', 'step', 'row', 'column', 'col', 'port', 'slot', 'attempt', 'retry', 'item',
+  'record', 'offset', 'position', 'character', 'byte', 'bytes', 'version', 'build', 'pid', 'tid', 'thread',
+]);
+
+const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS].map((w) => w.length));
 /** Eight hex digits: an HRESULT written without 0x (C0000005). */
 const HEX8 = /^[A-Fa-f0-9]{8}$/;
 
@@ -166,8 +172,9 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     const m = pattern.exec(text);
     return m ? { text: m[0], start: m.index, end: m.index + m[0].length } : undefined;
   };
-  // Word number of the last cue word, to tell "error 3" from "step 3".
+  // Word number of the last cue word, to tell "error 3" from "step 3", and of the last counting word.
   let lastCue = -Infinity;
+  let lastCounter = -Infinity;
   let word = nextWord();
   // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
   const onlyCode = word !== undefined && word.start === text.search(/\S/) && word.end === text.trimEnd().length;
@@ -178,7 +185,11 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     // Most words of a log are plain words: skip them before any allocation.
     const startsWithDigit = first >= 48 && first <= 57;
     if (!startsWithDigit && !word.text.includes('_') && !symbolic.test(word.text) && !HEX8.test(word.text)) {
-      if (word.text.length <= LONGEST_CUE_WORD && CUE_WORDS.has(word.text.toLowerCase())) lastCue = i;
+      if (word.text.length <= LONGEST_CUE_WORD) {
+        const lower = word.text.toLowerCase();
+        if (CUE_WORDS.has(lower)) lastCue = i;
+        else if (COUNTER_WORDS.has(lower)) lastCounter = i;
+      }
       continue;
     }
     const upper = word.text.toUpperCase();
@@ -214,7 +225,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     }
 
     if (/^\d{1,10}$/.test(upper)) {
-      if (isCompoundPart(text, word.start, word.end)) continue;
+      if (isCompoundPart(text, word.start, word.end) || (lastCounter === i - 1 && !onlyCode)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
       const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.

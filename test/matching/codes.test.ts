@@ -44,6 +44,11 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.equal(weak[0].strong, false);
   });
 
+  it('reads the number after a counting word as a line or a step, not as the code a cue word before it announces', () => {
+    assert.deepEqual(extractCodes('Microsoft VBScript runtime error Line 41 Object doesn\'t support this property', options), []);
+    assert.deepEqual(strongKeys('error 5 at line 3'), [numericKey(5)]);
+  });
+
   it('ignores versions, times, dates and addresses', () => {
     const text = 'IIS 5.0 on Windows 2000 at 10:22:33 on 2024-01-02 from 192.168.0.10';
     assert.deepEqual(strongKeys(text), []);
