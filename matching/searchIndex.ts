@@ -63,6 +63,12 @@ export interface IndexData {
 const COMMON_TERM_MIN_DOCS = 1000;
 /** Share of documents a word may appear in and still be searched for. */
 const COMMON_TERM_SHARE = 0.1;
+/**
+ * Share of documents from which a word is left out even when the query has little else
+ * ("microsoft windows nt returned 10"): in most documents, it tells none apart, and
+ * reading its postings would cost more than the rest of the match.
+ */
+const NEARLY_ALL_SHARE = 0.5;
 
 export class SearchIndex {
   private readonly options: Required<IndexOptions>;
@@ -212,14 +218,18 @@ export class SearchIndex {
     const analyzed: QueryTerm[] = [];
     const n = this.lengths.length;
     const words = [...new Set(tokenize(text))];
-    const isCommon = (id: number | undefined) =>
-      id !== undefined && n >= COMMON_TERM_MIN_DOCS && this.documentFrequency(id) > n * COMMON_TERM_SHARE;
-    // In a large corpus a word most documents contain says little and costs the most to
+    const inMoreThan = (share: number) => (id: number | undefined) =>
+      id !== undefined && n >= COMMON_TERM_MIN_DOCS && this.documentFrequency(id) > n * share;
+    const isCommon = inMoreThan(COMMON_TERM_SHARE);
+    const isNearlyAll = inMoreThan(NEARLY_ALL_SHARE);
+    // In a large corpus a word many documents contain says little and costs the most to
     // score: left out, unless the query has hardly anything else to go on.
-    const skipCommon = words.filter((w) => this.termIds.has(w) && !isCommon(this.termIds.get(w))).length >= 2;
+    const known = words.filter((w) => this.termIds.has(w));
+    const skipCommon = known.filter((w) => !isCommon(this.termIds.get(w))).length >= 2;
+    const skipNearlyAll = known.some((w) => !isNearlyAll(this.termIds.get(w)));
     for (const term of words) {
       const id = this.termIds.get(term);
-      if (skipCommon && isCommon(id)) continue;
+      if ((skipCommon && isCommon(id)) || (skipNearlyAll && isNearlyAll(id))) continue;
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
       const matches = id !== undefined ? [{ term: id, similarity: 1 }] : correctTypos ? this.corrections(term) : [];
