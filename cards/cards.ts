@@ -200,12 +200,10 @@ export function noneCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
 
 /** The cards the bot replies with for a match result, one per answer. */
 export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
-  if (result.decision === 'answer') {
-    // A code several systems document gets its own choice after the answers.
-    const choices = (result.undecided ?? []).map((matches) => clarifyCard({ ...result, decision: 'clarify', matches, unknownCodes: [], undecided: undefined }, ids));
-    return [...result.matches.map((m) => answerCard(m, result, context, ids)), ...choices];
-  }
-  if (result.decision === 'clarify') return [clarifyCard(result, ids)];
+  // A code several systems document gets its own choice after the answers or candidates.
+  const choices = (result.undecided ?? []).map((matches) => clarifyCard({ ...result, decision: 'clarify', matches, unknownCodes: [], undecided: undefined }, ids));
+  if (result.decision === 'answer') return [...result.matches.map((m) => answerCard(m, result, context, ids)), ...choices];
+  if (result.decision === 'clarify') return [clarifyCard({ ...result, undecided: undefined }, ids), ...choices];
   return [noneCard(result, ids)];
 }
 

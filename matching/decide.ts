@@ -37,7 +37,13 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     return { ...neighbours(undocumented, [...(codes.ambiguous[0] ?? []), ...byText.matches], options), unknownCodes, systems };
   }
   if (quoted) return { decision: 'answer', matches: [quoted], unknownCodes, systems };
-  if (codes.ambiguous.length) return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
+  if (codes.ambiguous.length) {
+    // A pasted message that several articles quote says more than a number that several
+    // systems document: those articles first, and the number's systems asked about after.
+    const quotedByMany = byText.decision === 'clarify' && byText.matches[0].score >= options.quotedThreshold;
+    if (quotedByMany) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
+    return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
+  }
   return { ...byText, unknownCodes, systems };
 }
 

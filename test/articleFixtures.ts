@@ -18,3 +18,18 @@ export function matcherOf(entries: KnowledgeEntry[]): Matcher {
   const kb: KnowledgeBase = { entries: [...entries, ...fillers], systems: [] } as unknown as KnowledgeBase;
   return new Matcher(kb);
 }
+
+/**
+ * Four articles quoting one linker message alike, and two systems documenting the number
+ * in it ("error LNK1120: 1"): with the paste of that message.
+ */
+export function linkerPaste(): { matcher: Matcher; paste: string } {
+  const linker = (n: number) => article(`Q12${n}`, `Linker stops in project type ${n}`,
+    ['error LNK2001: unresolved external symbol "<function name>" <filename.exe> : error LNK1120: 1 unresolved externals']);
+  const statusOne = (id: string, system: string) => ({ ...article(id, `${system} status 1: the job finished`, [], ['1']), system });
+  return {
+    matcher: matcherOf([...[1, 2, 3, 4].map(linker), statusOne('Q301', 'Microsoft Mail'), statusOne('Q302', 'Microsoft Fax')]),
+    paste: 'error LNK2001: unresolved external symbol "setup.log" <filename.exe> : error LNK1120: 1 unresolved externals',
+  };
+}
+

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { answerCard, escalatedCard, forTeams, replyCards, welcomeCard } from '../../cards/cards';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
 import { shippedHelpDesk } from '../helpers';
+import { linkerPaste } from '../articleFixtures';
 import { expand, renderOnce } from '../../cards/cardTemplates';
 
 const helpDesk = () => shippedHelpDesk();
@@ -133,6 +134,14 @@ describe('cards: what the answer card shows', () => {
     assert.match(choice, /Which one is it/);
     assert.match(choice, /IISSYNC status 1726/);
     assert.match(choice, /Win32 error 1726/);
+  });
+
+  it('offers the articles a pasted message quotes, then asks which system the number in it belongs to', () => {
+    const { matcher, paste } = linkerPaste();
+    const cards = replyCards(matcher.match(paste), helpDesk().cardContext);
+    assert.equal(cards.length, 2);
+    assert.match(visibleText(cards[0]).join('\n'), /Linker stops in project type/);
+    assert.match(visibleText(cards[1]).join('\n'), /Microsoft Fax status 1/);
   });
 
   it('lists other documented causes of the same code', () => {

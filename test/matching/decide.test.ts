@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { MatchResult } from '../../matching/matcher';
-import { article, matcherOf } from '../articleFixtures';
+import { article, linkerPaste, matcherOf } from '../articleFixtures';
 
 const articlesOf = (result: MatchResult) => `${result.decision}: ${result.matches.map((m) => m.entry.article).join(', ')}`;
 
@@ -49,5 +49,15 @@ describe('decisions: a message quoted by many articles', () => {
     const result = matcher.match('@HelpDesk got the following when I tried again:\n\nThis program has performed an illegal operation and will be shut down. If this problem persists, contact the program vendor.');
     assert.equal(result.decision, 'answer', articlesOf(result));
     assert.equal(result.matches[0].entry.article, 'Q190719', articlesOf(result));
+  });
+});
+
+describe('decisions: a pasted message with a number two systems document', () => {
+  it('offers the articles quoting the message first, and still asks which system the number belongs to', () => {
+    const { matcher, paste } = linkerPaste();
+    const result = matcher.match(paste);
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+    assert.match(result.matches[0].entry.article!, /^Q12/, articlesOf(result));
+    assert.deepEqual(result.undecided?.map((choice) => choice.map((m) => m.entry.article).sort()), [['Q301', 'Q302']]);
   });
 });
