@@ -44,10 +44,14 @@ const CUE_WORDS = new Set([
   'hr', 'hresult', 'exit', 'failed', 'fails', 'failure', 'win32', 'mis', 'win32error',
 ]);
 
-/** Words that count things: the number after them is a line, a page, a step, never a code ("runtime error Line 41"). */
+/**
+ * Words that count or place things: the number after them is a line, a step or a memory
+ * address, never a code ("runtime error Line 41", "referenced memory at 0x00000000").
+ */
 const COUNTER_WORDS = new Set([
   'line', 'lines', 'page', 'pages', 'step', 'row', 'column', 'col', 'port', 'slot', 'attempt', 'retry', 'item',
   'record', 'offset', 'position', 'character', 'byte', 'bytes', 'version', 'build', 'pid', 'tid', 'thread',
+  'at', 'address', 'addr', 'location',
 ]);
 
 const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS].map((w) => w.length));
@@ -219,13 +223,16 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       continue;
     }
 
+    // "line 41", "at 0x00000000": counted or placed, not a code.
+    if (lastCounter === i - 1 && !onlyCode) continue;
+
     if (/^0X[0-9A-F]{1,8}$/.test(upper)) {
       add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true });
       continue;
     }
 
     if (/^\d{1,10}$/.test(upper)) {
-      if (isCompoundPart(text, word.start, word.end) || (lastCounter === i - 1 && !onlyCode)) continue;
+      if (isCompoundPart(text, word.start, word.end)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
       const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.

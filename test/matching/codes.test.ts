@@ -49,6 +49,11 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.deepEqual(strongKeys('error 5 at line 3'), [numericKey(5)]);
   });
 
+  it('reads a memory address as an address, not as a code', () => {
+    assert.deepEqual(strongKeys('The instruction at "0x50c2b90d" referenced memory at "0x00000000".'), []);
+    assert.deepEqual(strongKeys('Exception: access violation (0xc0000005), Address: 0x1001729a'), [numericKey(0xc0000005)]);
+  });
+
   it('ignores versions, times, dates and addresses', () => {
     const text = 'IIS 5.0 on Windows 2000 at 10:22:33 on 2024-01-02 from 192.168.0.10';
     assert.deepEqual(strongKeys(text), []);
