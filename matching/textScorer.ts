@@ -158,7 +158,9 @@ export class TextScorer {
     if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return 0;
     if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) fit.verbatim.add(entry);
     const span = QUOTED_SCORE - COVERED_BASE;
-    return COVERED_BASE + span * (2 * cover.ofMessage + Math.min(1, ofSegment)) / 3;
+    // How much of the paste the message explains counts double: a short message held whole
+    // ("Invalid procedure call") goes after the longer one the paste goes on quoting ("... call or").
+    return COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3;
   }
 
   /** Whether the (normalised) text is one of the entry's messages, or a part of one. */
