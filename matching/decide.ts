@@ -21,7 +21,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
   const undocumented = quoted ? codes.unknown.filter((u) => !quotesCode(quoted.entry, u.mention)) : codes.unknown;
   const unknownCodes = undocumented.map(unknownCode);
   if (codes.answers.length) {
-    const answers = [...codes.answers];
+    const answers = quotedFirst(codes.answers, fit, options);
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
       // An imported article that lists the code among others is weaker evidence than the
@@ -97,6 +97,17 @@ function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidate
     }
   }
   return offered.length ? { decision: 'clarify', matches: offered } : { decision: 'none', matches: [] };
+}
+
+/**
+ * The code answers in the order of their mentions, except that the one the paste quotes,
+ * clearly better than the first fits it, goes first: of "Server object error 'ASP 0177 :
+ * 800a2328' ...", the article quoting the whole message, not the one listing 0177.
+ */
+function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, options: Required<MatcherOptions>): Match[] {
+  const best = answers.reduce((a, b) => (fit(b.entry) > fit(a.entry) ? b : a));
+  const leads = fit(best.entry) >= options.quotedThreshold && fit(best.entry) - fit(answers[0].entry) >= options.answerMargin;
+  return leads ? [best, ...answers.filter((a) => a !== best)] : [...answers];
 }
 
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */

@@ -15,6 +15,17 @@ describe('decisions: codes and quoted messages together', () => {
     assert.equal(result.matches[0].entry.article, 'Q288116', articlesOf(result));
   });
 
+  it('answers first, of two codes in a paste, the article quoting the whole message, not the one listing the first code', () => {
+    const matcher = matcherOf([
+      article('Q315453', 'FP: Error 0177: 800401f3 When You Attempt to Connect to Database', ["Server object error 'ASP 0177 : 800401f3'", 'Server.CreateObject Failed'], ['177']),
+      article('Q234771', 'FIX: Error 800a2328 When You Browse a VB 6.0 WebClass',
+        ["Server object error 'ASP 0177 : 800a2328' Server.CreateObject Failed /WebClassApp/WebClassFile.ASP, line 20 The operation completed successfully."], ['2148148008']),
+    ]);
+    const result = matcher.match("Server object error 'ASP 0177 : 800a2328' Server.CreateObject Failed /WebClassApp/WebClassFile.ASP, line 20 The operation completed successfully.");
+    assert.equal(result.decision, 'answer', articlesOf(result));
+    assert.deepEqual(result.matches.map((m) => m.entry.article), ['Q234771', 'Q315453']);
+  });
+
   it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
     const matcher = matcherOf([
       article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
