@@ -21,6 +21,11 @@ export interface QuoteIndexOptions {
   /** Fewest literal words a message needs to be indexed: "Access denied" is said by too many. */
   minWords?: number;
   /**
+   * A message of two literal words beside a placeholder ("Missing Photo <filename>") is
+   * indexed too when at most this many messages hold those two words.
+   */
+  maxShortMessagePair?: number;
+  /**
    * Pairs quoted by more messages than this ("the file", "is not") find no message on
    * their own: they only count for a message that a rarer pair found.
    */
@@ -58,21 +63,35 @@ export class QuoteIndex {
   private readonly touched: Uint32Array;
 
   constructor(entries: readonly KnowledgeEntry[], options: QuoteIndexOptions = {}) {
-    this.options = { minWords: 3, maxPairMessages: 2000, ...options };
+    this.options = { minWords: 3, maxShortMessagePair: 3, maxPairMessages: 2000, ...options };
+    const short: Array<{ entry: number; words: string[]; pair: string }> = [];
     entries.forEach((entry, number) => {
       for (const message of [...titleMessage(entry.title), ...entry.messages]) {
         const words = messageWords(message);
-        if (words.filter((w) => w !== WILDCARD).length < this.options.minWords) continue;
-        const id = this.messages.push({ entry: number, words }) - 1;
-        for (const pair of new Set(messagePairs(words))) {
-          const list = this.byPair.get(pair);
-          if (list) list.push(id);
-          else this.byPair.set(pair, [id]);
-        }
+        const literal = words.filter((w) => w !== WILDCARD).length;
+        const pairs = messagePairs(words);
+        if (literal >= this.options.minWords) this.add({ entry: number, words }, pairs);
+        else if (literal === 2 && pairs.length === 1 && words.includes(WILDCARD)) short.push({ entry: number, words, pair: pairs[0] });
       }
     });
+    // Known only now: how many messages hold each pair.
+    const shortCount = new Map<string, number>();
+    for (const { pair } of short) shortCount.set(pair, (shortCount.get(pair) ?? 0) + 1);
+    for (const { entry, words, pair } of short) {
+      const holders = shortCount.get(pair)! + (this.byPair.get(pair)?.length ?? 0);
+      if (holders <= this.options.maxShortMessagePair) this.add({ entry, words }, [pair]);
+    }
     this.weights = new Float64Array(this.messages.length);
     this.touched = new Uint32Array(this.messages.length);
+  }
+
+  private add(message: QuotedMessage, pairs: string[]): void {
+    const id = this.messages.push(message) - 1;
+    for (const pair of new Set(pairs)) {
+      const list = this.byPair.get(pair);
+      if (list) list.push(id);
+      else this.byPair.set(pair, [id]);
+    }
   }
 
   /**
