@@ -75,9 +75,13 @@ const VALUES: Array<[RegExp, string[]]> = [
 ];
 const ANY_VALUE = ['SRV-FS01', 'jsmith', 'C:\\Temp\\install.log', '1234', 'Exchange Routing Engine'];
 
+/**
+ * Whether the message has placeholders and words of its own beside them: one that is all
+ * placeholder ("<Full directory specification>") says nothing a paste of it could be found by.
+ */
 export function hasPlaceholder(message: string): boolean {
   PLACEHOLDER.lastIndex = 0;
-  return PLACEHOLDER.test(message);
+  return PLACEHOLDER.test(message) && normalise(message.replace(PLACEHOLDER, ' ')).split(' ').length >= 2;
 }
 
 /**
