@@ -101,6 +101,8 @@ async function main(): Promise<void> {
   const end = measuredFrom + SECONDS * 1000;
   let repliesBefore = 0;
   let cpuBefore: number | undefined;
+  // This process's own CPU (load and fake connector): it runs on the cores the bot is measured on.
+  let benchCpuBefore = process.cpuUsage();
   const postToBot = messagePoster(bot.url, CONCURRENCY);
   try {
     const user = async (i: number) => {
@@ -116,17 +118,20 @@ async function main(): Promise<void> {
     setTimeout(() => {
       repliesBefore = replies;
       cpuBefore = cpuSecondsOf(bot.child.pid);
+      benchCpuBefore = process.cpuUsage();
     }, measuredFrom - started).unref();
     await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => user(i)));
     const seconds = (performance.now() - measuredFrom) / 1000;
     const { rssMb, peakMb } = memoryOf(bot.child.pid);
     const cpu = cpuSecondsOf(bot.child.pid);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const cpuPerTurn = cpu !== undefined && cpuBefore !== undefined ? `, ${(((cpu - cpuBefore) * 1000) / latencies.length).toFixed(2)} ms CPU per turn` : '';
     const ms = (p: number) => `${percentile(latencies, p).toFixed(1)} ms`;
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${texts.length} distinct messages; ${CONCURRENCY} Teams conversations at once, ${WARM_UP_SECONDS} s warm-up, ${SECONDS} s measured`);
     console.log(`turns: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} turns/s; latency p50 ${ms(50)}, p95 ${ms(95)}, p99 ${ms(99)}, max ${ms(100)}`);
     console.log(`replies posted to the connector while measured: ${replies - repliesBefore}; failed turns: ${failures.size ? [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', ') : 'none'}`);
     console.log(`bot process: RSS ${rssMb?.toFixed(0)} MB at the end, peak ${peakMb?.toFixed(0)} MB${cpuPerTurn}`);
+    console.log(`bench process (users and fake connector): ${((benchCpu.user + benchCpu.system) / 1000 / latencies.length).toFixed(2)} ms CPU per turn`);
   } finally {
     await stopBotProcess(bot.child);
     await stub.close();
