@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
 import { seededRandom } from './corpus';
 import { codeQuestions, withTypo } from './bench';
 import { cpuSecondsOf, memoryOf, percentile } from './figures';
-import { postToBot, StubConnector } from '../test/stubConnector';
+import { StubConnector } from '../test/stubConnector';
 import { startBotProcess, stopBotProcess } from '../test/botProcess';
 
 /**
@@ -61,6 +62,26 @@ function teamsConversation(i: number, serviceUrl: string, tenantId: string, botI
   });
 }
 
+/**
+ * POSTs activities to the bot's /api/messages on kept-alive connections, one per user, and
+ * resolves with the status once the whole response is in (0 when the bot could not be
+ * reached). node:http rather than fetch: fetch's web streams cost this process about as
+ * much CPU per request as the bot's turn, on the same two cores.
+ */
+function messagePoster(botUrl: string, connections: number): (activity: unknown) => Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const url = new URL('/api/messages', botUrl);
+  return (activity) => new Promise((resolve) => {
+    const body = JSON.stringify(activity);
+    const request = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0)).on('error', () => resolve(0));
+    });
+    request.on('error', () => resolve(0));
+    request.end(body);
+  });
+}
+
 async function main(): Promise<void> {
   if (!(CONCURRENCY >= 1) || !(SECONDS > 0) || !(WARM_UP_SECONDS >= 0)) {
     console.error('usage: npm run bench:turns [-- --concurrency 16 --seconds 20 --warm-up 5]');
@@ -80,13 +101,16 @@ async function main(): Promise<void> {
   const end = measuredFrom + SECONDS * 1000;
   let repliesBefore = 0;
   let cpuBefore: number | undefined;
+  // This process's own CPU (load and fake connector): it runs on the cores the bot is measured on.
+  let benchCpuBefore = process.cpuUsage();
+  const postToBot = messagePoster(bot.url, CONCURRENCY);
   try {
     const user = async (i: number) => {
       const activity = teamsConversation(i, stub.url, tenantId, botId);
       const random = seededRandom(100 + i);
       while (performance.now() < end) {
         const sent = performance.now();
-        const status = await postToBot(bot.url, activity(texts[Math.floor(random() * texts.length)]));
+        const status = await postToBot(activity(texts[Math.floor(random() * texts.length)]));
         if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
         if (sent >= measuredFrom) latencies.push(performance.now() - sent);
       }
@@ -94,17 +118,20 @@ async function main(): Promise<void> {
     setTimeout(() => {
       repliesBefore = replies;
       cpuBefore = cpuSecondsOf(bot.child.pid);
+      benchCpuBefore = process.cpuUsage();
     }, measuredFrom - started).unref();
     await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => user(i)));
     const seconds = (performance.now() - measuredFrom) / 1000;
     const { rssMb, peakMb } = memoryOf(bot.child.pid);
     const cpu = cpuSecondsOf(bot.child.pid);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const cpuPerTurn = cpu !== undefined && cpuBefore !== undefined ? `, ${(((cpu - cpuBefore) * 1000) / latencies.length).toFixed(2)} ms CPU per turn` : '';
     const ms = (p: number) => `${percentile(latencies, p).toFixed(1)} ms`;
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${texts.length} distinct messages; ${CONCURRENCY} Teams conversations at once, ${WARM_UP_SECONDS} s warm-up, ${SECONDS} s measured`);
     console.log(`turns: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} turns/s; latency p50 ${ms(50)}, p95 ${ms(95)}, p99 ${ms(99)}, max ${ms(100)}`);
     console.log(`replies posted to the connector while measured: ${replies - repliesBefore}; failed turns: ${failures.size ? [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', ') : 'none'}`);
     console.log(`bot process: RSS ${rssMb?.toFixed(0)} MB at the end, peak ${peakMb?.toFixed(0)} MB${cpuPerTurn}`);
+    console.log(`bench process (users and fake connector): ${((benchCpu.user + benchCpu.system) / 1000 / latencies.length).toFixed(2)} ms CPU per turn`);
   } finally {
     await stopBotProcess(bot.child);
     await stub.close();

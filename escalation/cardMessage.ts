@@ -32,6 +32,8 @@ const ENVELOPE_BYTES = 1024;
 
 /** The cards in as few messages as stay under MAX_MESSAGE_BYTES each, in order; each card converted and measured once. */
 export function cardMessages(channelId: string, cards: AdaptiveCard[]): Array<Partial<Activity>> {
+  // Most answers are one card, a message of its own whatever its size: nothing to measure.
+  if (cards.length === 1) return [cardMessage(channelId, cards)];
   const messages: Array<Partial<Activity>> = [];
   let group: Array<{ card: AdaptiveCard; attachment: Attachment }> = [];
   let bytes = ENVELOPE_BYTES;

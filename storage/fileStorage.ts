@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { ETagConflict, TicketStorage } from './storage';
 import { FileContents } from './fileContents';
@@ -27,8 +27,15 @@ const NO_NAMESPACE = '%';
 const CHECKPOINT_MS = 500;
 /** A journal this large is checkpointed at once: it bounds the memory of changes not yet in their files. */
 const CHECKPOINT_BYTES = 4 * 1024 * 1024;
-/** Items written to their files at once during a checkpoint: bounds the open descriptors. */
-const CHECKPOINT_BATCH = 32;
+/**
+ * Items written to their files at once during a checkpoint. Each write holds one of
+ * libuv's four threads for its open, write, fsync and rename: two leave the others to the
+ * journal's appends, which every turn waits for (with 32, they queued behind a checkpoint
+ * for tens of milliseconds twice a second).
+ */
+const CHECKPOINT_BATCH = 2;
+/** Items written at once while a previous process's journal is replayed: nothing waits beside it. Bounds the open descriptors. */
+const RECOVERY_BATCH = 32;
 
 export interface FileStorageOptions {
   /**
@@ -172,7 +179,7 @@ export class FileStorage implements TicketStorage {
     if (this.options.readOnly) return;
     await clearAbandonedWrites(this.root);
     if (!files.length) return;
-    await this.writeFiles([...this.pending]);
+    await this.writeFiles([...this.pending], RECOVERY_BATCH);
     this.pending.clear();
     for (const file of files) await fs.rm(file, { force: true });
     await syncFolder(this.root);
@@ -199,7 +206,7 @@ export class FileStorage implements TicketStorage {
       if (closed) this.journalsToDrop.push(closed);
       if (!this.journalsToDrop.length) return;
       const written = [...this.pending];
-      await this.writeFiles(written);
+      await this.writeFiles(written, CHECKPOINT_BATCH);
       // Oldest first: a journal left after a failed checkpoint must not outlive a newer one (a restart would replay it last).
       while (this.journalsToDrop.length) await this.journal!.remove(this.journalsToDrop.shift()!);
       // What was written again meanwhile stays: it is in the next journal file.
@@ -215,11 +222,11 @@ export class FileStorage implements TicketStorage {
   }
 
   /** Each item durably in its own file (a deleted one removed), then each folder touched fsynced. */
-  private async writeFiles(items: Change[]): Promise<void> {
+  private async writeFiles(items: Change[], batch: number): Promise<void> {
     const touched = new Set<string>();
-    for (let i = 0; i < items.length; i += CHECKPOINT_BATCH) {
+    for (let i = 0; i < items.length; i += batch) {
       await Promise.all(
-        items.slice(i, i + CHECKPOINT_BATCH).map(async ([key, json]) => {
+        items.slice(i, i + batch).map(async ([key, json]) => {
           const file = this.fileOf(key);
           touched.add(path.dirname(file));
           if (json !== null) await this.put(file, json);
@@ -296,9 +303,12 @@ async function fileText(file: string): Promise<string | null> {
   }
 }
 
-/** What a key's file is to hold, with a new eTag, as JSON text. */
+/**
+ * What a key's file is to hold, with a new eTag, as JSON text. A random UUID: Node draws
+ * them from a buffer filled in bulk, where randomBytes asks OpenSSL on every call.
+ */
 function stored(key: string, item: StoreItem): string {
-  return JSON.stringify({ key, eTag: randomBytes(8).toString('hex'), item } satisfies StoredFile);
+  return JSON.stringify({ key, eTag: randomUUID(), item } satisfies StoredFile);
 }
 
 /** Removes the temporary files of writes a crash interrupted before their rename: no process of this storage runs yet. */
