@@ -26,7 +26,7 @@ export const RECALL = 20;
 const QUOTE_RECALL = 40;
 /** How many of them fuse.js scores for phrasing. */
 const RERANK = 5;
-/** How many segments of a paste fuse.js reads: the ones whose words fit the knowledge best. */
+/** How many pieces of a one-piece message (it and what it quotes) fuse.js reads: the ones whose words fit the knowledge best. */
 const PHRASE_SEGMENTS = 2;
 /** Confidence of a segment that is a message an entry quotes. */
 const QUOTED_SCORE = 0.95;
@@ -51,6 +51,11 @@ const COVERED_BASE = 0.8;
 const PART_DISCOUNT = 0.02;
 /** Least share of a segment's words an entry must contain to be considered at all. */
 export const MIN_COVERAGE = 0.25;
+/**
+ * The same for a segment of a paste: its message is found by the quote index; the word
+ * search only adds entries that fit a good part of it, and reads fewer postings for it.
+ */
+const PASTE_MIN_COVERAGE = 0.4;
 
 /** Fields indexed for symptom search, and their weights. */
 export function entryFields(entry: KnowledgeEntry) {
@@ -96,8 +101,9 @@ export class TextScorer {
 
   /**
    * Confidence of every entry that the message's text fits, by its best segment: word
-   * coverage from the index for every segment, and fuse.js phrasing for the segments
-   * that fit best (fuse.js is the costly part, so a long log pays for it only twice).
+   * coverage from the index for every segment, the messages each segment quotes, and
+   * fuse.js phrasing for a one-piece message (fuse.js is the costly part: a long paste
+   * does without it).
    * `typed`: the pieces are a typed question, whose unknown words are typos. `whole`:
    * how many of the pieces are the message itself; the rest are parts it quotes.
    */
@@ -105,17 +111,19 @@ export class TextScorer {
     const searched = pieces.map((segment, i) => {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
-      const hits = terms.length ? this.index.search(terms, RECALL, MIN_COVERAGE) : [];
+      const hits = terms.length ? this.index.search(terms, RECALL, typed ? MIN_COVERAGE : PASTE_MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote.
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
       return { segment, terms, hits, ceiling, cap };
     });
+    // fuse.js reads a message of one piece; the lines of a long paste are scored by their
+    // words and the messages they quote, which keeps a 200-line log within milliseconds.
     const rephrased = new Set([...searched]
       .filter((s) => s.hits.length)
       .sort((a, b) => b.hits[0].coverage - a.hits[0].coverage)
-      .slice(0, PHRASE_SEGMENTS));
+      .slice(0, whole > 1 ? 0 : PHRASE_SEGMENTS));
 
     const { phraseWeight } = this.options;
     const fit: TextFit = { scores: new Map(), verbatim: new Set() };
