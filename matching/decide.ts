@@ -21,7 +21,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
   const undocumented = quoted ? codes.unknown.filter((u) => !quotesCode(quoted.entry, u.mention)) : codes.unknown;
   const unknownCodes = undocumented.map(unknownCode);
   if (codes.answers.length) {
-    const answers = quotedFirst(codes.answers, text, options);
+    const answers = quotedFirst(codes.answers, fit, text.verbatim, options);
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
       // An imported article that lists the code among others is weaker evidence than the
@@ -104,14 +104,14 @@ function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidate
  * clearly better than the first fits it, goes first: of "Server object error 'ASP 0177 :
  * 800a2328' ...", the article quoting the whole message, not the one listing 0177.
  */
-function quotedFirst(answers: Match[], text: TextFit, options: Required<MatcherOptions>): Match[] {
-  const fit = (match: Match) => text.scores.get(match.entry) ?? 0;
+function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, verbatim: Set<KnowledgeEntry>,
+  options: Required<MatcherOptions>): Match[] {
   const [first] = answers;
-  const best = answers.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const best = answers.reduce((a, b) => (fit(b.entry) > fit(a.entry) ? b : a));
   // Held whole by the paste, it goes before an imported article that only lists the code;
   // a hand-written entry, written for the code, gives way only to a clear lead.
-  const verbatim = text.verbatim.has(best.entry) && !text.verbatim.has(first.entry) && first.entry.origin === 'imported';
-  const leads = fit(best) >= options.quotedThreshold && (verbatim || fit(best) - fit(first) >= options.answerMargin);
+  const heldWhole = verbatim.has(best.entry) && !verbatim.has(first.entry) && first.entry.origin === 'imported';
+  const leads = fit(best.entry) >= options.quotedThreshold && (heldWhole || fit(best.entry) - fit(first.entry) >= options.answerMargin);
   return leads && best !== first ? [best, ...answers.filter((a) => a !== best)] : [...answers];
 }
 

@@ -45,7 +45,7 @@ export function titleMessage(title: string): string[] {
 }
 
 /** The runs of two literal words of a message (none spans a placeholder). */
-export function messagePairs(words: string[]): string[] {
+function messagePairs(words: string[]): string[] {
   const pairs: string[] = [];
   for (let i = 0; i + 1 < words.length; i++) {
     if (words[i] !== WILDCARD && words[i + 1] !== WILDCARD) pairs.push(`${words[i]} ${words[i + 1]}`);
@@ -54,7 +54,7 @@ export function messagePairs(words: string[]): string[] {
 }
 
 export class QuoteIndex {
-  readonly messages: QuotedMessage[] = [];
+  private readonly messages: QuotedMessage[] = [];
   private readonly options: Required<QuoteIndexOptions>;
   /** Message numbers by pair of words. */
   private readonly byPair = new Map<string, number[]>();

@@ -116,7 +116,7 @@ export class TextScorer {
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
-      return { segment, terms, hits, ceiling, cap };
+      return { segment, hits, ceiling, cap };
     });
     // fuse.js reads a message of one piece; the lines of a long paste are scored by their
     // words and the messages they quote, which keeps a 200-line log within milliseconds.
