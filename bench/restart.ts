@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { memoryOf } from './figures';
 
 /**
- * Time from starting the bot (`node dist/bot/index.js`) to its first answer on
+ * Time from starting the bot (`node dist/server/index.js`) to its first answer on
  * `/healthz`: once with no knowledge cache (a cold start), then `--runs` restarts
  * with the knowledge unchanged; then one edit of a knowledge file while the bot runs,
  * timed until the bot answers with it, with the longest the bot took to answer
@@ -19,7 +19,7 @@ import { memoryOf } from './figures';
 
 const POLL_MS = 10;
 const TIMEOUT_MS = 120_000;
-const BOT = path.resolve(__dirname, '../bot/index.js');
+const BOT = path.resolve(__dirname, '../server/index.js');
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

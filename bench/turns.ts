@@ -12,7 +12,7 @@ import { StubConnector } from '../test/stubConnector';
 import { startBotProcess, stopBotProcess } from '../test/botProcess';
 
 /**
- * Turns per second of one bot instance (`node dist/bot/index.js`, anonymous, file storage
+ * Turns per second of one bot instance (`node dist/server/index.js`, anonymous, file storage
  * in a temporary DATA_DIR) for concurrent Teams conversations, each user sending the next
  * message once the bot has answered the last: `npm run bench:turns [-- --concurrency 16
  * --seconds 20 --warm-up 5]`. The bot replies to a fake Bot Connector on 127.0.0.1 in

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue } from '../knowledge/types';
-import type { IndexData } from '../matching/searchIndex';
+import type { MatcherData } from '../matching/matcher';
 
 /**
  * The loaded knowledge and its built index, kept on disk so that a restart with an
@@ -19,7 +19,7 @@ import type { IndexData } from '../matching/searchIndex';
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 6;
+const FORMAT_VERSION = 7;
 
 /** Texts one after another as UTF-8; text i ends at `ends[i]`. */
 interface TextColumn<Bytes = Uint8Array> {
@@ -193,7 +193,28 @@ function readArticles(columns: ArticleColumns): Map<string, Article> {
 export interface CachedKnowledge {
   kb: KnowledgeBase;
   issues: KnowledgeIssue[];
-  index: IndexData;
+  index: MatcherData;
+}
+
+/** The matcher's indexes with their lists of texts as columns. */
+interface IndexColumns {
+  search: Omit<MatcherData['search'], 'terms'> & { terms: TextColumn };
+  quotes: Omit<MatcherData['quotes'], 'texts' | 'pairs'> & { texts: TextColumn; pairs: TextColumn };
+}
+
+function indexColumns({ search, quotes }: MatcherData): IndexColumns {
+  return {
+    search: { ...search, terms: textColumn(search.terms) },
+    quotes: { ...quotes, texts: textColumn(quotes.texts), pairs: textColumn(quotes.pairs) },
+  };
+}
+
+function readIndex({ search, quotes }: IndexColumns): MatcherData {
+  const all = (column: TextColumn) => TextReader.inMemory(column).all();
+  return {
+    search: { ...search, terms: all(search.terms) },
+    quotes: { ...quotes, texts: all(quotes.texts), pairs: all(quotes.pairs) },
+  };
 }
 
 /** What the file holds: a few small objects, and columns of typed arrays that read back without copying. */
@@ -203,7 +224,7 @@ interface CacheFile<Cold> {
   issues: KnowledgeIssue[];
   articles: ArticleColumns;
   entries: EntryColumns<Cold>;
-  index: Omit<IndexData, 'terms'> & { terms: TextColumn };
+  index: IndexColumns;
 }
 
 export function fingerprint(sources: Array<{ file: string; size: number; mtimeMs: number }>): string {
@@ -296,7 +317,7 @@ export function readCache(source: string | CacheHead, expected: string): CachedK
   return {
     kb: { systems: data.systems, articles: readArticles(data.articles), entries },
     issues: data.issues,
-    index: { ...data.index, terms: TextReader.inMemory(data.index.terms).all() },
+    index: readIndex(data.index),
   };
 }
 
@@ -308,7 +329,7 @@ export function writeCache(file: string, fingerprintValue: string, cached: Cache
     issues: cached.issues,
     articles: articleColumns([...cached.kb.articles.values()]),
     entries: entryColumns(cached.kb.entries),
-    index: { ...cached.index, terms: textColumn(cached.index.terms) },
+    index: indexColumns(cached.index),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   removeAbandonedWrites(file);

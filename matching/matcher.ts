@@ -11,7 +11,7 @@ import { CodeIndex } from './codeIndex';
 import { decide } from './decide';
 import { MATCHER_DEFAULTS, MatcherOptions } from './options';
 import type { MatchResult } from './result';
-import { QuoteIndex } from './quoteIndex';
+import { QuoteIndex, QuoteIndexData } from './quoteIndex';
 import { resolveCodes } from './resolveCodes';
 import { ScanVocabulary, scanMessage, systemPattern } from './scan';
 import { IndexData, SearchIndex } from './searchIndex';
@@ -19,6 +19,12 @@ import { entryFields, TextScorer } from './textScorer';
 
 export type { Decision, Match, MatchResult, UnknownCode } from './result';
 export type { MatcherOptions } from './options';
+
+/** The matcher's indexes as plain data, to keep on disk: built once, read back on every start. */
+export interface MatcherData {
+  search: IndexData;
+  quotes: QuoteIndexData;
+}
 export { RecentResults } from './recentResults';
 export { isTypedQuestion } from './scan';
 
@@ -33,35 +39,37 @@ export class Matcher {
   private readonly codes: CodeIndex;
   private readonly vocabulary: ScanVocabulary;
   private readonly systemNames: Set<string>;
+  private readonly quotes: QuoteIndex;
   private readonly text: TextScorer;
 
   /**
-   * `indexData`: the index of these same entries as `indexData()` returned it earlier
-   * (read back from disk), which spares rebuilding it.
+   * `indexData`: the indexes of these same entries as `indexData()` returned them earlier
+   * (read back from disk), which spares rebuilding them.
    */
-  constructor(kb: KnowledgeBase, options: MatcherOptions = {}, indexData?: IndexData) {
+  constructor(kb: KnowledgeBase, options: MatcherOptions = {}, indexData?: MatcherData) {
     this.options = { ...MATCHER_DEFAULTS, ...options };
     this.entries = kb.entries;
     this.systemNames = new Set(kb.systems.map((s) => s.name));
-    this.index = indexData ? SearchIndex.fromData(indexData) : new SearchIndex();
+    this.index = indexData ? SearchIndex.fromData(indexData.search) : new SearchIndex();
     if (indexData && this.index.size !== kb.entries.length) throw new Error('the index does not belong to these entries');
     for (const entry of kb.entries) {
       this.byId.set(entry.id, entry);
       if (!indexData) this.index.add(entryFields(entry));
     }
+    this.quotes = new QuoteIndex(kb.entries, {}, indexData?.quotes);
     const prefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.codes = new CodeIndex(kb.entries, prefixes, this.systemNames);
     this.vocabulary = { systems: kb.systems.map(systemPattern), symbolicPrefixes: prefixes, knownNames: this.codes.knownNames };
-    this.text = new TextScorer(this.index, new QuoteIndex(kb.entries), kb.entries, this.options);
+    this.text = new TextScorer(this.index, this.quotes, kb.entries, this.options);
   }
 
   entryById(id: string): KnowledgeEntry | undefined {
     return this.byId.get(id);
   }
 
-  /** The built index, to keep on disk. */
-  indexData(): IndexData {
-    return this.index.toData();
+  /** The built indexes, to keep on disk. */
+  indexData(): MatcherData {
+    return { search: this.index.toData(), quotes: this.quotes.toData() };
   }
 
   get stats() {

@@ -53,45 +53,49 @@ function messagePairs(words: string[]): string[] {
   return pairs;
 }
 
+/**
+ * The index as plain data, for the knowledge cache: a restart reads it back instead of
+ * reading every entry's messages again.
+ */
+export interface QuoteIndexData {
+  /** The entry number of each message. */
+  entries: Uint32Array;
+  /** Each message's words, joined by spaces. */
+  texts: string[];
+  /** Each pair, and the messages holding it: `ids[offsets[i]]` to `ids[offsets[i + 1]]`. */
+  pairs: string[];
+  offsets: Uint32Array;
+  ids: Uint32Array;
+}
+
 export class QuoteIndex {
-  private readonly messages: QuotedMessage[] = [];
+  private readonly data: QuoteIndexData;
+  /** The number of each pair in `data.pairs`. */
+  private readonly pairNumbers: Map<string, number>;
+  /** Each message's words, split from its text when first a candidate. */
+  private readonly messages: Array<QuotedMessage | undefined>;
   private readonly options: Required<QuoteIndexOptions>;
-  /** Message numbers by pair of words. */
-  private readonly byPair = new Map<string, number[]>();
   /** Working memory of a lookup, one slot per message. */
   private readonly weights: Float64Array;
   private readonly touched: Uint32Array;
 
-  constructor(entries: readonly KnowledgeEntry[], options: QuoteIndexOptions = {}) {
+  /** `data`: the index of these same entries as `toData()` returned it, which spares reading their messages. */
+  constructor(entries: readonly KnowledgeEntry[], options: QuoteIndexOptions = {}, data?: QuoteIndexData) {
     this.options = { minWords: 3, maxShortMessagePair: 3, maxPairMessages: 2000, ...options };
-    const short: Array<{ entry: number; words: string[]; pair: string }> = [];
-    entries.forEach((entry, number) => {
-      for (const message of [...titleMessage(entry.title), ...entry.messages]) {
-        const words = messageWords(message);
-        const literal = words.filter((w) => w !== WILDCARD).length;
-        const pairs = messagePairs(words);
-        if (literal >= this.options.minWords) this.add({ entry: number, words }, pairs);
-        else if (literal === 2 && pairs.length === 1 && words.includes(WILDCARD)) short.push({ entry: number, words, pair: pairs[0] });
-      }
-    });
-    // Known only now: how many messages hold each pair.
-    const shortCount = new Map<string, number>();
-    for (const { pair } of short) shortCount.set(pair, (shortCount.get(pair) ?? 0) + 1);
-    for (const { entry, words, pair } of short) {
-      const holders = shortCount.get(pair)! + (this.byPair.get(pair)?.length ?? 0);
-      if (holders <= this.options.maxShortMessagePair) this.add({ entry, words }, [pair]);
-    }
-    this.weights = new Float64Array(this.messages.length);
-    this.touched = new Uint32Array(this.messages.length);
+    this.data = data ?? quoteIndexData(entries, this.options);
+    this.pairNumbers = new Map(this.data.pairs.map((pair, i) => [pair, i]));
+    const count = this.data.texts.length;
+    this.messages = new Array(count);
+    this.weights = new Float64Array(count);
+    this.touched = new Uint32Array(count);
   }
 
-  private add(message: QuotedMessage, pairs: string[]): void {
-    const id = this.messages.push(message) - 1;
-    for (const pair of new Set(pairs)) {
-      const list = this.byPair.get(pair);
-      if (list) list.push(id);
-      else this.byPair.set(pair, [id]);
-    }
+  toData(): QuoteIndexData {
+    return this.data;
+  }
+
+  private message(id: number): QuotedMessage {
+    return (this.messages[id] ??= { entry: this.data.entries[id], words: this.data.texts[id].split(' ') });
   }
 
   /**
@@ -99,13 +103,17 @@ export class QuoteIndex {
    * share (a pair in few messages weighs more), best first, at most `limit`.
    */
   candidates(text: TextRuns, limit: number): QuotedMessage[] {
+    const { offsets, ids } = this.data;
     const total = this.messages.length;
     let count = 0;
     for (const pair of text.pairs) {
-      const list = this.byPair.get(pair);
-      if (!list || list.length > this.options.maxPairMessages) continue;
-      const weight = Math.log(1 + total / list.length);
-      for (const id of list) {
+      const number = this.pairNumbers.get(pair);
+      if (number === undefined) continue;
+      const [start, end] = [offsets[number], offsets[number + 1]];
+      if (end - start > this.options.maxPairMessages) continue;
+      const weight = Math.log(1 + total / (end - start));
+      for (let i = start; i < end; i++) {
+        const id = ids[i];
         if (this.weights[id] === 0) this.touched[count++] = id;
         this.weights[id] += weight;
       }
@@ -117,6 +125,53 @@ export class QuoteIndex {
       this.weights[id] = 0;
     }
     found.sort((a, b) => b[1] - a[1]);
-    return found.slice(0, limit).map(([id]) => this.messages[id]);
+    return found.slice(0, limit).map(([id]) => this.message(id));
   }
 }
+
+/**
+ * Indexes the messages the entries quote (and "Err Msg:" titles) by their pairs of words.
+ * A message needs `minWords` literal words; one of two words beside a placeholder is
+ * indexed when at most `maxShortMessagePair` messages hold those two words.
+ */
+function quoteIndexData(entries: readonly KnowledgeEntry[], options: Required<QuoteIndexOptions>): QuoteIndexData {
+  const messages: QuotedMessage[] = [];
+  const byPair = new Map<string, number[]>();
+  const add = (message: QuotedMessage, pairs: string[]) => {
+    const id = messages.push(message) - 1;
+    for (const pair of new Set(pairs)) {
+      const list = byPair.get(pair);
+      if (list) list.push(id);
+      else byPair.set(pair, [id]);
+    }
+  };
+  const short: Array<{ message: QuotedMessage; pair: string }> = [];
+  entries.forEach((entry, number) => {
+    for (const text of [...titleMessage(entry.title), ...entry.messages]) {
+      const words = messageWords(text);
+      const literal = words.filter((w) => w !== WILDCARD).length;
+      const pairs = messagePairs(words);
+      if (literal >= options.minWords) add({ entry: number, words }, pairs);
+      else if (literal === 2 && pairs.length === 1 && words.includes(WILDCARD)) short.push({ message: { entry: number, words }, pair: pairs[0] });
+    }
+  });
+  // Known only now: how many messages hold each pair.
+  const shortCount = new Map<string, number>();
+  for (const { pair } of short) shortCount.set(pair, (shortCount.get(pair) ?? 0) + 1);
+  for (const { message, pair } of short) {
+    if (shortCount.get(pair)! + (byPair.get(pair)?.length ?? 0) <= options.maxShortMessagePair) add(message, [pair]);
+  }
+  const lists = [...byPair.values()];
+  const offsets = new Uint32Array(lists.length + 1);
+  lists.forEach((list, i) => (offsets[i + 1] = offsets[i] + list.length));
+  const ids = new Uint32Array(offsets[lists.length]);
+  lists.forEach((list, i) => ids.set(list, offsets[i]));
+  return {
+    entries: Uint32Array.from(messages, (m) => m.entry),
+    texts: messages.map((m) => m.words.join(' ')),
+    pairs: [...byPair.keys()],
+    offsets,
+    ids,
+  };
+}
+

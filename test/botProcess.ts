@@ -7,7 +7,7 @@ import { StubConnector } from './stubConnector';
 import { tempDir } from './ticketHelpers';
 
 /**
- * `node dist/bot/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
+ * `node dist/server/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
  * file storage, resolving with its URL once it says it listens (or, given a PORT, once
  * /healthz answers there: a LOG_LEVEL above info keeps that line out). Its own process: it can be killed
  * with SIGKILL, and it gets a CPU of its own when measured.

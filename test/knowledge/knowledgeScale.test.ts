@@ -129,6 +129,24 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     assert.deepEqual([...cached.kb.articles.keys()], [...fresh.kb.articles.keys()]);
   });
 
+  it('finds the messages a paste quotes after a restart as before it (the quote index is read back)', () => {
+    const cacheFile = path.join(tempDir('quotes'), 'knowledge-cache.bin');
+    const paths = [defaultKnowledgeDir(), SAMPLE];
+    const fresh = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const cached = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    assert.equal(cached.stats.fromCache, true);
+    // The middle of quoted messages, inside a question: found by the quote index only.
+    const questions = fresh.kb.entries.flatMap((e) => e.messages).filter((m) => m.split(' ').length >= 10).slice(0, 40)
+      .map((m) => `why do I get ${m.split(' ').slice(2, -2).join(' ')} when I log in`);
+    const answers = (helpDesk: typeof fresh) => questions.map((q) => {
+      const result = helpDesk.matcher.match(q);
+      return `${result.decision} ${result.matches.map((m) => m.entry.id).join(',')}`;
+    });
+    const before = answers(fresh);
+    assert.ok(before.filter((a) => !a.startsWith('none')).length >= 30, before.join('\n'));
+    assert.deepEqual(answers(cached), before);
+  });
+
   it('still shows the texts of the knowledge it serves when a newer cache replaces the file', () => {
     const dir = tempDir('replaced-src');
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
