@@ -116,12 +116,18 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     assert.equal(changed.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: out of system resources');
   });
 
-  it('gives back every field of every entry and article of the sample archive', () => {
-    const cacheFile = path.join(tempDir('fields'), 'knowledge-cache.bin');
+  /** The sample archive's help desk built, and read back from the cache it wrote. */
+  const builtAndCached = (name: string) => {
+    const cacheFile = path.join(tempDir(name), 'knowledge-cache.bin');
     const paths = [defaultKnowledgeDir(), SAMPLE];
     const fresh = createHelpDesk(config, paths, { cacheFile, logIssues: false });
     const cached = createHelpDesk(config, paths, { cacheFile, logIssues: false });
     assert.equal(cached.stats.fromCache, true);
+    return { fresh, cached };
+  };
+
+  it('gives back every field of every entry and article of the sample archive', () => {
+    const { fresh, cached } = builtAndCached('fields');
     const entryFields = (e: KnowledgeEntry) => [e.id, e.system, e.codes, e.names, e.title, e.symptoms, e.messages, e.cause, e.resolution, e.article, e.related, e.keywords, e.origin];
     assert.deepEqual(cached.kb.entries.map(entryFields), fresh.kb.entries.map(entryFields));
     const articleFields = (a: Article) => [a.number, a.title, a.url, a.file, a.product, a.date];
@@ -130,11 +136,7 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
   });
 
   it('finds the messages a paste quotes after a restart as before it (the quote index is read back)', () => {
-    const cacheFile = path.join(tempDir('quotes'), 'knowledge-cache.bin');
-    const paths = [defaultKnowledgeDir(), SAMPLE];
-    const fresh = createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    const cached = createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    assert.equal(cached.stats.fromCache, true);
+    const { fresh, cached } = builtAndCached('quotes');
     // The middle of quoted messages, inside a question: found by the quote index only.
     const questions = fresh.kb.entries.flatMap((e) => e.messages).filter((m) => m.split(' ').length >= 10).slice(0, 40)
       .map((m) => `why do I get ${m.split(' ').slice(2, -2).join(' ')} when I log in`);
