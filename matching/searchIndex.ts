@@ -30,6 +30,13 @@ export interface IndexOptions {
   minTypoLength?: number;
   /** How many indexed words one unknown query word may be corrected to. */
   maxCorrections?: number;
+  /**
+   * Weighted frequency (field weight times occurrences, over the document's relative
+   * length) at which a document holds a query word fully, for coverage: a word in a
+   * title or a quoted message (weight 3) is fully there; one in a long resolution only
+   * in part. Without it, "fix" in a resolution counts as much as "ComboBox" in a title.
+   */
+  fullCoverageWeight?: number;
 }
 
 /** A query word as the index understood it. */
@@ -99,7 +106,7 @@ export class SearchIndex {
   private termDocs = new Uint32Array(0);
 
   constructor(options: IndexOptions = {}) {
-    this.options = { k1: 1.2, b: 0.5, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, ...options };
+    this.options = { k1: 1.2, b: 0.5, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
   }
 
   static fromData(data: IndexData, options: IndexOptions = {}): SearchIndex {
@@ -271,7 +278,7 @@ export class SearchIndex {
           if (score <= this.termScore[doc]) continue;
           if (this.termScore[doc] === 0) this.termDocs[hitCount++] = doc;
           this.termScore[doc] = score;
-          this.termSimilarity[doc] = similarity;
+          this.termSimilarity[doc] = similarity * this.held(this.tf[p], doc);
         }
       }
       for (let i = 0; i < hitCount; i++) {
@@ -295,6 +302,12 @@ export class SearchIndex {
       this.seen[doc] = 0;
     }
     return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
+  }
+
+  /** How fully a document holds a word, 0..1, by its weighted frequency over the document's relative length. */
+  private held(tf: number, doc: number): number {
+    const { b, fullCoverageWeight } = this.options;
+    return Math.min(1, tf / (fullCoverageWeight * (1 - b + (b * this.lengths[doc]) / this.averageLength)));
   }
 
   private bm25(idf: number, tf: number, doc: number): number {

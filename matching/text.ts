@@ -18,11 +18,20 @@ some such than that the their them then there these they this those through to t
 until up very was we were what when where which while who whom why will with would you your
 yours get gets getting got im ive dont doesnt cant wont please help thanks thank hi hello hey
 mean means meaning tell know say says said see show shows shown showing happen happens
-happened keep keeps kept also still now today yesterday anyone someone something
+happened keep keeps kept also still now today yesterday anyone someone something since
+morning afternoon evening tonight idea ideas fix
 `.split(/\s+/).filter(Boolean));
 
 /** Letters and digits; anything else separates words. */
 const WORD = /[a-z0-9]+/g;
+
+/**
+ * Contractions spelled out, so that "isn't" and "doesn't" leave no "isn" or "doesn"
+ * behind, and "can't" meets the "Cannot" of titles.
+ */
+function expandContractions(lower: string): string {
+  return lower.replace(/\bcan['\u2019]t\b/g, 'cannot').replace(/\bwon['\u2019]t\b/g, 'will not').replace(/n['\u2019]t\b/g, ' not');
+}
 
 /**
  * A light suffix stripper: enough to meet "fails"/"failed"/"failing" and
@@ -41,7 +50,7 @@ export function stem(word: string): string {
 /** Search terms of a text: lower case, stop words dropped, stemmed. Repeats kept. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  const lower = text.toLowerCase();
+  const lower = expandContractions(text.toLowerCase());
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lower); m; m = WORD.exec(lower)) {
     const word = m[0];

@@ -16,6 +16,8 @@ export interface TextScoreOptions {
   phraseWeight: number;
   /** Confidence from which a text match is taken as the message being quoted. */
   quotedThreshold: number;
+  /** Confidence a text match needs to be given as the answer. */
+  answerThreshold: number;
 }
 
 /** fuse.js reads at most 32 characters of a pattern: phrases are cut to that. */
@@ -34,6 +36,11 @@ const QUOTED_SCORE = 0.95;
 const MIN_QUOTE_LENGTH = 20;
 /** Fewest distinct search words a segment needs to be taken as quoting an entry. */
 const QUOTE_MIN_TERMS = 4;
+/**
+ * Fewest it needs to be answered by its words at all: among thousands of articles, two
+ * words ("desk phone") fit one best by chance; they make candidates, not an answer.
+ */
+const ANSWER_MIN_TERMS = 3;
 /**
  * A segment holding part of a message: at least this share of the message's words, this
  * many words, and this share of the segment (the rest being a question or chat around it).
@@ -112,8 +119,9 @@ export class TextScorer {
       const terms = this.index.analyze(segment, typed);
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
       const hits = terms.length ? this.index.search(terms, RECALL, typed ? MIN_COVERAGE : PASTE_MIN_COVERAGE) : [];
-      // A few words fit many entries fully: only a longer segment can be a quote.
-      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : this.options.quotedThreshold - 0.01;
+      // A few words fit many entries fully: only a longer segment can be a quote, or an answer.
+      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1
+        : terms.length >= ANSWER_MIN_TERMS ? this.options.quotedThreshold - 0.01 : this.options.answerThreshold - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
       return { segment, hits, ceiling, cap };

@@ -38,7 +38,8 @@ describe('search index: fast paths give the same answers', function () {
 
 describe('search index: typo correction', () => {
   it('weighs a misspelt common word like that word, not like a rare misspelling of it', () => {
-    const index = new SearchIndex();
+    // One field of weight 1: a word in it is fully there.
+    const index = new SearchIndex({ fullCoverageWeight: 1 });
     for (let i = 0; i < 30; i++) index.add([{ weight: 1, texts: [`microsoft windows setup note ${i}`] }]);
     const misspelt = index.add([{ weight: 1, texts: ['micrsoft windows setup typo in an old article'] }]);
     const chart = index.add([{ weight: 1, texts: ['microsoft chart standard mode crash'] }]);
@@ -47,6 +48,33 @@ describe('search index: typo correction', () => {
     assert.equal(hits[0].doc, chart);
     assert.ok(coverage(chart) > 0.9, `the article about charts covers the question (${coverage(chart)})`);
     assert.ok(coverage(misspelt) < 0.1, `an article that misspells microsoft is no answer about charts (${coverage(misspelt)})`);
+  });
+});
+
+describe('search terms of a question', () => {
+  it('spells contractions out: "isn\'t saved" is "is not saved", "can\'t" is "cannot"', () => {
+    assert.deepEqual(tokenize("value isn't saved"), tokenize('value is not saved'));
+    assert.deepEqual(tokenize("doesn’t start"), tokenize('does not start'));
+    assert.deepEqual(tokenize("can't open"), tokenize('cannot open'));
+  });
+
+  it('leaves out the words a question is wrapped in', () => {
+    assert.deepEqual(tokenize('since this morning the combobox value is lost, any idea how to fix?'), tokenize('combobox value lost'));
+  });
+});
+
+describe('search index: coverage', () => {
+  it('counts a word in a title fully, and the same word in a resolution only in part', () => {
+    const index = new SearchIndex();
+    const entry = (title: string, resolution: string) => index.add([{ weight: 3, texts: [title] }, { weight: 0.3, texts: [resolution] }]);
+    for (let i = 0; i < 30; i++) entry(`printer driver note ${i}`, 'reinstall the driver');
+    const titled = entry('ComboBox value not saved', 'set the bound column');
+    const mentioned = entry('Grid control layout lost', 'the ComboBox value is saved by the grid');
+    const hits = index.search(index.analyze('combobox value saved'), index.size);
+    const coverage = (doc: number) => hits.find((h) => h.doc === doc)?.coverage ?? 0;
+    assert.equal(hits[0].doc, titled);
+    assert.ok(coverage(titled) > 0.99, `the title holds every word (${coverage(titled)})`);
+    assert.ok(coverage(mentioned) < 0.5, `a resolution that mentions them is weaker evidence (${coverage(mentioned)})`);
   });
 });
 

@@ -25,4 +25,13 @@ describe('text scoring: titles and filled-in placeholders', () => {
     const result = matcherOf([...partial, full]).match('Your message did not reach some or all of the intended recipients. Date submitted: C:\\Temp\\install.log Message title: jsmith');
     assert.equal(result.matches[0]?.entry.article, 'Q147041', JSON.stringify(result.matches.map((m) => m.entry.article)));
   });
+
+  it('offers the one article two words fit as a candidate, never as the answer; with a third word it answers', () => {
+    const phones = article('Q121656', 'Desk phone number directory for Systems Management Server');
+    const matcher = matcherOf([phones, article('Q20', 'Help desk options for clients'), article('Q21', 'Phone book entries are lost')]);
+    const twoWords = matcher.match('where is my desk phone');
+    assert.equal(twoWords.matches[0]?.entry.article, 'Q121656');
+    assert.notEqual(twoWords.decision, 'answer');
+    assert.equal(matcher.match('desk phone directory is empty in systems management').decision, 'answer');
+  });
 });
