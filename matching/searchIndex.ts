@@ -1,5 +1,5 @@
-import Fuse from 'fuse.js';
 import { tokenize } from './text';
+import { TypoCorrector } from './typoCorrector';
 
 /**
  * An inverted index over documents with weighted fields, scored with BM25, and
@@ -89,9 +89,8 @@ export class SearchIndex {
   /** While building: postings per term, compacted into typed arrays by `freeze`. */
   private building: Map<string, number[]> | undefined = new Map();
   private buildingLengths: number[] = [];
-  /** Indexed words grouped by first letter and length, each group searched by its own fuse.js. */
-  private readonly typoBuckets = new Map<string, Fuse<string>>();
-  private bucketWords: Map<string, string[]> | undefined;
+  /** Corrects query words the index does not know to indexed ones. */
+  private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
   /**
    * Per-document working memory of a search, one slot per document, reused so that a
    * query touching most of the corpus allocates nothing per document.
@@ -203,8 +202,8 @@ export class SearchIndex {
     this.termScore = new Float64Array(n);
     this.termSimilarity = new Float32Array(n);
     this.termDocs = new Uint32Array(n);
-    this.typoBuckets.clear();
-    this.bucketWords = undefined;
+    const { typoThreshold: threshold, minTypoLength: minLength, maxCorrections } = this.options;
+    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections });
   }
 
   private documentFrequency(term: number): number {
@@ -239,7 +238,8 @@ export class SearchIndex {
       if ((skipCommon && isCommon(id)) || (skipNearlyAll && isNearlyAll(id))) continue;
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
-      const matches = id !== undefined ? [{ term: id, similarity: 1 }] : correctTypos ? this.corrections(term) : [];
+      const matches = id !== undefined ? [{ term: id, similarity: 1 }]
+        : correctTypos ? this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity })) : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.
       // A corrected word weighs like the commonest word it may stand for: "micrsooft"
       // means "microsoft", not the rare misspelling one article has.
@@ -315,44 +315,10 @@ export class SearchIndex {
     return (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[doc]) / this.averageLength));
   }
 
-  private corrections(term: string): Array<{ term: number; similarity: number }> {
-    if (term.length < this.options.minTypoLength || /\d/.test(term)) return [];
-    const found: Array<{ term: number; similarity: number }> = [];
-    // A typo changes the length by at most a letter or two.
-    for (let length = term.length - 1; length <= term.length + 1; length++) {
-      for (const r of this.typoBucket(term[0], length).search(term, { limit: this.options.maxCorrections })) {
-        found.push({ term: this.termIds.get(r.item)!, similarity: 1 - (r.score ?? 1) });
-      }
-    }
-    return found.sort((x, y) => y.similarity - x.similarity).slice(0, this.options.maxCorrections);
-  }
-
-  /** Builds every word list typo correction searches, which the first searches would otherwise pay for. */
+  /** Builds the word groups typo correction searches, which the first searches would otherwise pay for. */
   prepareCorrections(): void {
     this.freeze();
-    for (const word of this.terms) {
-      if (word.length >= this.options.minTypoLength && !/\d/.test(word)) this.typoBucket(word[0], word.length);
-    }
-  }
-
-  private typoBucket(letter: string, length: number): Fuse<string> {
-    const key = `${letter}${length}`;
-    let fuse = this.typoBuckets.get(key);
-    if (!fuse) {
-      if (!this.bucketWords) {
-        this.bucketWords = new Map();
-        for (const word of this.terms) {
-          if (word.length < this.options.minTypoLength || /\d/.test(word)) continue;
-          const bucket = `${word[0]}${word.length}`;
-          const list = this.bucketWords.get(bucket);
-          if (list) list.push(word);
-          else this.bucketWords.set(bucket, [word]);
-        }
-      }
-      fuse = new Fuse(this.bucketWords.get(key) ?? [], { includeScore: true, threshold: this.options.typoThreshold, ignoreLocation: true });
-      this.typoBuckets.set(key, fuse);
-    }
-    return fuse;
+    this.typos.prepare();
   }
 }
 

@@ -1,0 +1,137 @@
+import Fuse from 'fuse.js';
+
+/**
+ * Typo correction of single words against a vocabulary, with fuse.js (bitap). Words are
+ * grouped by first letter and length (a typo rarely changes either by more than one),
+ * and within a group the pairs of adjacent letters a word shares with the typed one rule
+ * out most words before bitap reads them: bitap over whole groups cost up to 15 ms for
+ * one misspelt word at 57k articles.
+ */
+
+export interface Correction {
+  /** Index of the word in the vocabulary. */
+  word: number;
+  /** 1 for the word itself, less the more edits it takes. */
+  similarity: number;
+}
+
+export interface TypoOptions {
+  /** fuse.js threshold for correcting a word (0 exact .. 1 anything): errors per letter of the typed word. */
+  threshold: number;
+  /** Words shorter than this are never corrected: too many near neighbours. */
+  minLength: number;
+  /** How many words one typed word may be corrected to. */
+  maxCorrections: number;
+}
+
+/** Pairs of letters a..z as numbers below 26 * 26. */
+const PAIRS = 26 * 26;
+
+/** Words of one first letter and length, with where each pair of letters occurs (CSR: offsets by pair, then word positions). */
+interface Group {
+  words: string[];
+  /** Indexes of the words in the vocabulary. */
+  ids: number[];
+  pairOffsets: Uint32Array;
+  pairWords: Uint32Array;
+}
+
+/** bitap reads at most 32 characters of a pattern: longer words are compared with every word of their groups. */
+const BITAP_LIMIT = 32;
+
+/** The distinct pairs of adjacent letters of a word, as numbers ("abc": ab, bc). */
+export function letterPairs(word: string): number[] {
+  const pairs = new Set<number>();
+  for (let i = 0; i + 1 < word.length; i++) {
+    const a = word.charCodeAt(i) - 97;
+    const b = word.charCodeAt(i + 1) - 97;
+    if (a >= 0 && a < 26 && b >= 0 && b < 26) pairs.add(a * 26 + b);
+  }
+  return [...pairs];
+}
+
+/**
+ * Fewest of a typed word's letter pairs a word must hold for bitap to find the typed word
+ * in it with at most `errors` edits: an edit breaks at most two of them.
+ */
+export function sharedPairsNeeded(pairs: number, errors: number): number {
+  return pairs - 2 * errors;
+}
+
+function groupOf(words: string[], ids: number[]): Group {
+  const pairsOf = words.map(letterPairs);
+  const pairOffsets = new Uint32Array(PAIRS + 1);
+  for (const pairs of pairsOf) for (const pair of pairs) pairOffsets[pair + 1]++;
+  for (let pair = 0; pair < PAIRS; pair++) pairOffsets[pair + 1] += pairOffsets[pair];
+  const pairWords = new Uint32Array(pairOffsets[PAIRS]);
+  const next = pairOffsets.slice(0, PAIRS);
+  pairsOf.forEach((pairs, position) => {
+    for (const pair of pairs) pairWords[next[pair]++] = position;
+  });
+  return { words, ids, pairOffsets, pairWords };
+}
+
+export class TypoCorrector {
+  private groups: Map<string, Group> | undefined;
+
+  constructor(private readonly vocabulary: readonly string[], private readonly options: TypoOptions) {}
+
+  /** Whether a typed word is a candidate for correction at all. */
+  corrects(word: string): boolean {
+    return word.length >= this.options.minLength && !/\d/.test(word);
+  }
+
+  /** The closest vocabulary words to a word the vocabulary lacks, closest first. */
+  corrections(typed: string): Correction[] {
+    if (!this.corrects(typed)) return [];
+    const { threshold, maxCorrections } = this.options;
+    const typedPairs = letterPairs(typed);
+    const needed = typed.length > BITAP_LIMIT ? 0 : sharedPairsNeeded(typedPairs.length, Math.floor(threshold * typed.length));
+    const found: Correction[] = [];
+    for (let length = typed.length - 1; length <= typed.length + 1; length++) {
+      const group = this.group(`${typed[0]}${length}`);
+      if (!group) continue;
+      let near: number[];
+      if (needed <= 0) near = group.words.map((_, position) => position);
+      else {
+        // Count the typed word's pairs in every word of the group that has any.
+        near = [];
+        const shared = new Uint8Array(group.words.length);
+        for (const pair of typedPairs) {
+          for (let p = group.pairOffsets[pair]; p < group.pairOffsets[pair + 1]; p++) {
+            if (++shared[group.pairWords[p]] === needed) near.push(group.pairWords[p]);
+          }
+        }
+        // In the group's order, so that fuse.js breaks ties as it would over the whole group.
+        near.sort((a, b) => a - b);
+      }
+      if (!near.length) continue;
+      const fuse = new Fuse(near.map((position) => group.words[position]), { includeScore: true, threshold, ignoreLocation: true });
+      for (const r of fuse.search(typed, { limit: maxCorrections })) {
+        found.push({ word: group.ids[near[r.refIndex]], similarity: 1 - (r.score ?? 1) });
+      }
+    }
+    return found.sort((x, y) => y.similarity - x.similarity).slice(0, maxCorrections);
+  }
+
+  /** Groups the vocabulary, which the first correction would otherwise pay for. */
+  prepare(): void {
+    this.group('');
+  }
+
+  private group(key: string): Group | undefined {
+    if (!this.groups) {
+      const building = new Map<string, { words: string[]; ids: number[] }>();
+      this.vocabulary.forEach((word, id) => {
+        if (!this.corrects(word)) return;
+        const name = `${word[0]}${word.length}`;
+        let group = building.get(name);
+        if (!group) building.set(name, (group = { words: [], ids: [] }));
+        group.words.push(word);
+        group.ids.push(id);
+      });
+      this.groups = new Map([...building].map(([name, { words, ids }]) => [name, groupOf(words, ids)]));
+    }
+    return this.groups.get(key);
+  }
+}
