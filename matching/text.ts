@@ -62,6 +62,8 @@ export function tokenize(text: string): string[] {
 
 /** Words that mark the lines of a log worth reading. */
 const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|forbidden|status|code/i;
+/** The same, searched for through a whole paste: a 1 MB log is not split into its 16,000 lines. */
+const SIGNAL_ANYWHERE = new RegExp(SIGNAL.source, 'gi');
 
 /** Lines that differ only in numbers and ids are one kind of line: "request 17 took 3 ms". */
 function lineShape(line: string): string {
@@ -115,12 +117,20 @@ export function segments(text: string, options: SegmentOptions = {}): string[] {
   const signalled: string[] = [];
   const others: string[] = [];
   const shapes = new Set<string>();
-  let read = 0;
-  for (const raw of trimmed.split('\n')) {
-    if (signalled.length >= maxSegments) break;
-    read += raw.length + 1;
+  for (let start = 0; start < trimmed.length && signalled.length < maxSegments;) {
+    // Past the head only lines that signal an error are read: the search jumps to the next one.
+    if (start > headLength || others.length >= maxSegments) {
+      SIGNAL_ANYWHERE.lastIndex = start;
+      const next = SIGNAL_ANYWHERE.exec(trimmed);
+      if (!next) break;
+      start = trimmed.lastIndexOf('\n', next.index) + 1;
+    }
+    const newline = trimmed.indexOf('\n', start);
+    const end = newline < 0 ? trimmed.length : newline;
+    const raw = trimmed.slice(start, end);
+    start = end + 1;
     const signal = SIGNAL.test(raw);
-    if (!signal && (read > headLength || others.length >= maxSegments)) continue;
+    if (!signal && (start > headLength || others.length >= maxSegments)) continue;
     const line = logMessage(raw.trim()).slice(0, maxSegmentLength);
     if (line.length < 8) continue;
     const shape = lineShape(line);
