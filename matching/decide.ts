@@ -20,8 +20,15 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     && !codes.answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
   const undocumented = quoted ? codes.unknown.filter((u) => !quotesCode(quoted.entry, u.mention)) : codes.unknown;
   const unknownCodes = undocumented.map(unknownCode);
+  // A pasted message that several entries quote says more than a number that several
+  // systems document, or that only imported articles list: those entries go first.
+  const quotedByMany = byText.decision === 'clarify' && byText.matches[0].score >= options.quotedThreshold;
   if (codes.answers.length) {
     const answers = quotedFirst(codes.answers, fit, text.verbatim, options);
+    if (quotedByMany && undocumented.length === 0 && answers.every((a) => a.entry.origin === 'imported' && fit(a.entry) < byText.matches[0].score)) {
+      const offered = [...byText.matches, ...answers].filter((m, i, all) => all.findIndex((o) => sameAnswer(o.entry, m.entry)) === i);
+      return { decision: 'clarify', matches: offered.slice(0, options.maxCandidates), unknownCodes, systems };
+    }
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
       // An imported article that lists the code among others is weaker evidence than the
@@ -38,9 +45,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
   }
   if (quoted) return { decision: 'answer', matches: [quoted], unknownCodes, systems };
   if (codes.ambiguous.length) {
-    // A pasted message that several articles quote says more than a number that several
-    // systems document: those articles first, and the number's systems asked about after.
-    const quotedByMany = byText.decision === 'clarify' && byText.matches[0].score >= options.quotedThreshold;
+    // The number's systems are asked about after the entries quoting the message.
     if (quotedByMany) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
     return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
   }

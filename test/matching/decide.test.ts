@@ -26,6 +26,16 @@ describe('decisions: codes and quoted messages together', () => {
     assert.deepEqual(result.matches.map((m) => m.entry.article), ['Q234771', 'Q315453']);
   });
 
+  it('offers the articles quoting a pasted message before an article that only lists its code, and answers with none', () => {
+    const quoting = (n: number) => article(`Q2216${n}`, `Fatal error in runtime library use case ${n}`,
+      ['Fatal error: Exception code=C0000005 Called from - <procedure name and line number> {<path and filename>}']);
+    const matcher = matcherOf([...[1, 2, 3, 4].map(quoting),
+      article('Q195273', 'Fatal Exception When Removing Form From Memory', ['Fatal Exception C0000005 while form unloads'], ['0xC0000005'])]);
+    const result = matcher.match('Fatal error: Exception code=C0000005 Called from - UPDATE_ORDERS, 12 {c:\\apps\\orders.app}');
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+    assert.match(result.matches[0].entry.article!, /^Q2216/, articlesOf(result));
+  });
+
   it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
     const matcher = matcherOf([
       article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
