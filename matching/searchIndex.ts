@@ -66,7 +66,7 @@ export interface IndexData {
   lengths: Float32Array;
 }
 
-/** Corpus size from which the commonest words are left out of queries. */
+/** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
 const COMMON_TERM_MIN_DOCS = 1000;
 /** Share of documents a word may appear in and still be searched for. */
 const COMMON_TERM_SHARE = 0.1;
@@ -123,6 +123,11 @@ export class SearchIndex {
   toData(): IndexData {
     this.freeze();
     return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, lengths: this.lengths };
+  }
+
+  /** Large enough for words in many documents to say little, and for words mentioned in passing to count less. */
+  get isLarge(): boolean {
+    return this.size >= COMMON_TERM_MIN_DOCS;
   }
 
   get size(): number {
@@ -225,7 +230,7 @@ export class SearchIndex {
     const n = this.lengths.length;
     const words = [...new Set(tokenize(text))];
     const inMoreThan = (share: number) => (id: number | undefined) =>
-      id !== undefined && n >= COMMON_TERM_MIN_DOCS && this.documentFrequency(id) > n * share;
+      id !== undefined && this.isLarge && this.documentFrequency(id) > n * share;
     const isCommon = inMoreThan(COMMON_TERM_SHARE);
     const isNearlyAll = inMoreThan(NEARLY_ALL_SHARE);
     // In a large corpus a word many documents contain says little and costs the most to
@@ -304,8 +309,13 @@ export class SearchIndex {
     return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
   }
 
-  /** How fully a document holds a word, 0..1, by its weighted frequency over the document's relative length. */
+  /**
+   * How fully a document holds a word, 0..1, by its weighted frequency over the
+   * document's relative length. In a small, hand-written knowledge base every field is
+   * written to be matched: there, any mention holds the word fully.
+   */
   private held(tf: number, doc: number): number {
+    if (!this.isLarge) return 1;
     const { b, fullCoverageWeight } = this.options;
     return Math.min(1, tf / (fullCoverageWeight * (1 - b + (b * this.lengths[doc]) / this.averageLength)));
   }

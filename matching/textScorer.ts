@@ -37,8 +37,9 @@ const MIN_QUOTE_LENGTH = 20;
 /** Fewest distinct search words a segment needs to be taken as quoting an entry. */
 const QUOTE_MIN_TERMS = 4;
 /**
- * Fewest it needs to be answered by its words at all: among thousands of articles, two
- * words ("desk phone") fit one best by chance; they make candidates, not an answer.
+ * Fewest it needs to be answered by its words at all, in a large knowledge base: among
+ * thousands of articles, two words ("desk phone") fit one best by chance; they make
+ * candidates, not an answer.
  */
 const ANSWER_MIN_TERMS = 3;
 /**
@@ -121,7 +122,7 @@ export class TextScorer {
       const hits = terms.length ? this.index.search(terms, RECALL, typed ? MIN_COVERAGE : PASTE_MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote, or an answer.
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1
-        : terms.length >= ANSWER_MIN_TERMS ? this.options.quotedThreshold - 0.01 : this.options.answerThreshold - 0.01;
+        : terms.length >= ANSWER_MIN_TERMS || !this.index.isLarge ? this.options.quotedThreshold - 0.01 : this.options.answerThreshold - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
       return { segment, hits, ceiling, cap };

@@ -107,6 +107,11 @@ describe('matcher: decisions', () => {
       assert.equal(result.decision, 'none', describeResult(result));
     });
   }
+  it('offers the mailbox-full entry for a symptom in the user\'s own words, and answers with it when asked plainly', () => {
+    const ownWords = match('my mailbox is nearly full and the phone stopped syncing');
+    assert.equal(ownWords.matches[0]?.entry.id, 'mis-9', describeResult(ownWords));
+    expectAnswer('mailbox full', (r) => r.matches[0].entry.id === 'mis-9', 'MIS_9');
+  });
   it('says a deliberate code is unknown instead of guessing', () => {
     const result = match('error 0x80004321');
     assert.equal(result.decision, 'none', describeResult(result));

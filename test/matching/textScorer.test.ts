@@ -26,9 +26,11 @@ describe('text scoring: titles and filled-in placeholders', () => {
     assert.equal(result.matches[0]?.entry.article, 'Q147041', JSON.stringify(result.matches.map((m) => m.entry.article)));
   });
 
-  it('offers the one article two words fit as a candidate, never as the answer; with a third word it answers', () => {
+  it('offers the one article of thousands two words fit as a candidate, never as the answer; with a third word it answers', () => {
     const phones = article('Q121656', 'Desk phone number directory for Systems Management Server');
-    const matcher = matcherOf([phones, article('Q20', 'Help desk options for clients'), article('Q21', 'Phone book entries are lost')]);
+    // Among thousands of articles, as in a real archive.
+    const others = Array.from({ length: 1000 }, (_, i) => article(`Q5${i}`, `Print queue ${i} stalls after spooler restart`));
+    const matcher = matcherOf([phones, article('Q20', 'Help desk options for clients'), article('Q21', 'Phone book entries are lost'), ...others]);
     const twoWords = matcher.match('where is my desk phone');
     assert.equal(twoWords.matches[0]?.entry.article, 'Q121656');
     assert.notEqual(twoWords.decision, 'answer');
