@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import * as restify from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import { BodyError, contentEncodingProblem, readJsonBody } from './jsonBody';
+import { answerClientErrors } from './clientErrors';
 import { crossSiteProblem } from './sameOrigin';
 import { HelpDeskAdapter, Unauthorized } from '../bot/adapter';
 import { log } from '../observability/log';
@@ -39,6 +40,7 @@ export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: 
   http.requestTimeout = REQUEST_TIMEOUT_MS;
   // Node looks for requests past those timeouts every 30 s by default: a slow sender would get up to 30 s more.
   http.connectionsCheckingInterval = 1000;
+  answerClientErrors(http);
 
   server.pre((req, res, next) => {
     const refusal = gateProblem(req, serviceUrls.anonymous, hosts);
