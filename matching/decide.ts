@@ -26,8 +26,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
   if (codes.answers.length) {
     const answers = quotedFirst(codes.answers, fit, text.verbatim, options);
     if (quotedByMany && undocumented.length === 0 && answers.every((a) => a.entry.origin === 'imported' && fit(a.entry) < byText.matches[0].score)) {
-      const offered = [...byText.matches, ...answers].filter((m, i, all) => all.findIndex((o) => sameAnswer(o.entry, m.entry)) === i);
-      return { decision: 'clarify', matches: offered.slice(0, options.maxCandidates), unknownCodes, systems };
+      return { decision: 'clarify', matches: distinctAnswers([...byText.matches, ...answers], options.maxCandidates), unknownCodes, systems };
     }
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
@@ -95,13 +94,18 @@ function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, op
  * other systems and the entries the words fit; none when there are none.
  */
 function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidates }: Required<MatcherOptions>): Pick<MatchResult, 'decision' | 'matches'> {
-  const offered: Match[] = [];
-  for (const match of [...undocumented.flatMap((u) => u.elsewhere), ...near]) {
-    if (offered.length < maxCandidates && !offered.some((o) => sameAnswer(o.entry, match.entry))) {
-      offered.push({ ...match, others: [], neighbour: true });
-    }
-  }
+  const offered = distinctAnswers([...undocumented.flatMap((u) => u.elsewhere), ...near], maxCandidates)
+    .map((match) => ({ ...match, others: [], neighbour: true }));
   return offered.length ? { decision: 'clarify', matches: offered } : { decision: 'none', matches: [] };
+}
+
+/** The first `max` matches that are not the same answer as one before them. */
+function distinctAnswers(matches: Match[], max: number): Match[] {
+  const offered: Match[] = [];
+  for (const match of matches) {
+    if (offered.length < max && !offered.some((o) => sameAnswer(o.entry, match.entry))) offered.push(match);
+  }
+  return offered;
 }
 
 /**

@@ -268,6 +268,8 @@ export class SearchIndex {
     let unread = terms.reduce((sum, t) => sum + t.idf, 0);
     const totalIdf = unread || 1;
     const needed = minCoverage * totalIdf;
+    // In a small, hand-written knowledge base every field is written to be matched: any mention holds a word fully.
+    const fullWeight = this.isLarge ? this.options.fullCoverageWeight : 0;
     let found = 0;
     for (const query of [...terms].sort((x, y) => y.idf - x.idf)) {
       const opensDocs = unread >= needed;
@@ -279,11 +281,14 @@ export class SearchIndex {
         for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
           const doc = this.docs[p];
           if (!opensDocs && !this.seen[doc]) continue;
-          const score = similarity * this.bm25(idf, this.tf[p], doc);
+          const tf = this.tf[p];
+          const norm = this.lengthNorm(doc);
+          const score = similarity * this.bm25(idf, tf, norm);
           if (score <= this.termScore[doc]) continue;
           if (this.termScore[doc] === 0) this.termDocs[hitCount++] = doc;
           this.termScore[doc] = score;
-          this.termSimilarity[doc] = similarity * this.held(this.tf[p], doc);
+          // How fully the document holds the word: by its weighted frequency over the document's relative length.
+          this.termSimilarity[doc] = similarity * (fullWeight ? Math.min(1, tf / (fullWeight * norm)) : 1);
         }
       }
       for (let i = 0; i < hitCount; i++) {
@@ -309,20 +314,15 @@ export class SearchIndex {
     return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
   }
 
-  /**
-   * How fully a document holds a word, 0..1, by its weighted frequency over the
-   * document's relative length. In a small, hand-written knowledge base every field is
-   * written to be matched: there, any mention holds the word fully.
-   */
-  private held(tf: number, doc: number): number {
-    if (!this.isLarge) return 1;
-    const { b, fullCoverageWeight } = this.options;
-    return Math.min(1, tf / (fullCoverageWeight * (1 - b + (b * this.lengths[doc]) / this.averageLength)));
+  /** BM25's length normalisation of a document: 1 for one of average length. */
+  private lengthNorm(doc: number): number {
+    const { b } = this.options;
+    return 1 - b + (b * this.lengths[doc]) / this.averageLength;
   }
 
-  private bm25(idf: number, tf: number, doc: number): number {
-    const { k1, b } = this.options;
-    return (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[doc]) / this.averageLength));
+  private bm25(idf: number, tf: number, norm: number): number {
+    const { k1 } = this.options;
+    return (idf * tf * (k1 + 1)) / (tf + k1 * norm);
   }
 
   /** Builds the word groups typo correction searches, which the first searches would otherwise pay for. */

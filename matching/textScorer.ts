@@ -121,8 +121,8 @@ export class TextScorer {
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
       const hits = terms.length ? this.index.search(terms, RECALL, typed ? MIN_COVERAGE : PASTE_MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote, or an answer.
-      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1
-        : terms.length >= ANSWER_MIN_TERMS || !this.index.isLarge ? this.options.quotedThreshold - 0.01 : this.options.answerThreshold - 0.01;
+      const answerable = terms.length >= ANSWER_MIN_TERMS || !this.index.isLarge;
+      const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : (answerable ? this.options.quotedThreshold : this.options.answerThreshold) - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
       return { segment, hits, ceiling, cap };

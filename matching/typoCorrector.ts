@@ -40,7 +40,7 @@ interface Group {
 const BITAP_LIMIT = 32;
 
 /** The distinct pairs of adjacent letters of a word, as numbers ("abc": ab, bc). */
-export function letterPairs(word: string): number[] {
+function letterPairs(word: string): number[] {
   const pairs = new Set<number>();
   for (let i = 0; i + 1 < word.length; i++) {
     const a = word.charCodeAt(i) - 97;
@@ -54,7 +54,7 @@ export function letterPairs(word: string): number[] {
  * Fewest of a typed word's letter pairs a word must hold for bitap to find the typed word
  * in it with at most `errors` edits: an edit breaks at most two of them.
  */
-export function sharedPairsNeeded(pairs: number, errors: number): number {
+function sharedPairsNeeded(pairs: number, errors: number): number {
   return pairs - 2 * errors;
 }
 
@@ -89,7 +89,7 @@ export class TypoCorrector {
     const needed = typed.length > BITAP_LIMIT ? 0 : sharedPairsNeeded(typedPairs.length, Math.floor(threshold * typed.length));
     const found: Correction[] = [];
     for (let length = typed.length - 1; length <= typed.length + 1; length++) {
-      const group = this.group(`${typed[0]}${length}`);
+      const group = this.groupMap().get(`${typed[0]}${length}`);
       if (!group) continue;
       let near: number[];
       if (needed <= 0) near = group.words.map((_, position) => position);
@@ -116,10 +116,11 @@ export class TypoCorrector {
 
   /** Groups the vocabulary, which the first correction would otherwise pay for. */
   prepare(): void {
-    this.group('');
+    this.groupMap();
   }
 
-  private group(key: string): Group | undefined {
+  /** The vocabulary's words by first letter and length, grouped on first use. */
+  private groupMap(): Map<string, Group> {
     if (!this.groups) {
       const building = new Map<string, { words: string[]; ids: number[] }>();
       this.vocabulary.forEach((word, id) => {
@@ -132,6 +133,6 @@ export class TypoCorrector {
       });
       this.groups = new Map([...building].map(([name, { words, ids }]) => [name, groupOf(words, ids)]));
     }
-    return this.groups.get(key);
+    return this.groups;
   }
 }
