@@ -157,13 +157,9 @@ export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<s
   const quoting = new Map<string, Set<string>>();
   for (const message of messages) quoting.set(normalise(message), new Set());
   for (const article of archive) {
-    const cue = TITLE_QUOTE.exec(article.title);
-    if (!article.symptoms && !cue) continue;
-    // Spaces around both: whole words only, "error 5" is not in "error 50".
-    const symptoms = ` ${article.symptoms} `;
-    const title = cue ? ` ${normalise(article.title.slice(cue.index + cue[0].length))} ` : '';
+    const texts = quotingTexts(article);
     for (const [message, articles] of quoting) {
-      if (symptoms.includes(` ${message} `) || title.includes(` ${message} `)) articles.add(article.number);
+      if (texts.some((text) => text.includes(` ${message} `))) articles.add(article.number);
     }
   }
   return quoting;
@@ -172,11 +168,22 @@ export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<s
 /** "Err Msg: ...", "Error Message: ...": a title that quotes a message, written for it. */
 const TITLE_QUOTE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
 
-/** Numbers of the articles whose SYMPTOMS quote the message, whatever they call its placeholders. */
+/**
+ * What of an article quotes messages, normalised and padded with spaces (whole words
+ * only: "error 5" is not in "error 50"): its SYMPTOMS, and its title when it quotes one.
+ */
+function quotingTexts(article: KbArticle): string[] {
+  const cue = TITLE_QUOTE.exec(article.title);
+  const texts = article.symptoms ? [` ${article.symptoms} `] : [];
+  if (cue) texts.push(` ${normalise(article.title.slice(cue.index + cue[0].length))} `);
+  return texts;
+}
+
+/** Numbers of the articles quoting the message (as `articlesQuoting`), whatever they call its placeholders. */
 export function articlesQuotingTemplate(archive: KbArticle[], template: { pattern: RegExp; longestLiteral: string }): Set<string> {
   const quoting = new Set<string>();
   for (const article of archive) {
-    if (article.symptoms.includes(template.longestLiteral) && template.pattern.test(` ${article.symptoms} `)) quoting.add(article.number);
+    if (quotingTexts(article).some((text) => text.includes(template.longestLiteral) && template.pattern.test(text))) quoting.add(article.number);
   }
   return quoting;
 }

@@ -19,6 +19,11 @@ const TIMESTAMPS = [
 
 /** Levels as words, or one capital letter as compact formats write them ("E", "W"). */
 const LEVEL = /^(?:(?:trace|debug|info|information|notice|warn|warning|error|err|fatal|critical|crit|severe|alert|emerg)(?![\w.-])|[EWIDF](?=[\s:|]))/i;
+/** Whether a word is a level ("ERROR", "warning"): a message may start with one that a log line's prefix stripping took. */
+export function isLevelWord(word: string): boolean {
+  return LEVEL.exec(word)?.[0].length === word.length;
+}
+
 /** [W3SVC], <SQLAgent>, (MSExchangeIS), {thread 12}: a source or thread in brackets. */
 const BRACKETED = /^(?:\[[^\]\n]{0,80}\]|<[^>\n]{0,80}>|\([^)\n]{0,60}\)|\{[^}\n]{0,60}\})(?=[\s:|,;-])/;
 /** "Service Control Manager (PID 4312)": a source of a few words, up to the process id after it. */

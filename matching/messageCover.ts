@@ -1,3 +1,5 @@
+import { isStopWord } from './text';
+
 /**
  * How much of one quoted message a pasted text holds: a fragment cut at both ends, a
  * message with its placeholders filled in (<computername>, %1), or one wrapped in a
@@ -28,6 +30,8 @@ export function messageWords(message: string): string[] {
 /** The words of a pasted text with their runs of two and three, to look message words up in. */
 export interface TextRuns {
   length: number;
+  /** The words in order. */
+  sequence: string[];
   words: Set<string>;
   pairs: Set<string>;
   triples: Set<string>;
@@ -35,7 +39,7 @@ export interface TextRuns {
 
 export function textRuns(text: string): TextRuns {
   const words = quoteWords(text);
-  const runs: TextRuns = { length: words.length, words: new Set(words), pairs: new Set(), triples: new Set() };
+  const runs: TextRuns = { length: words.length, sequence: words, words: new Set(words), pairs: new Set(), triples: new Set() };
   for (let i = 0; i + 1 < words.length; i++) {
     runs.pairs.add(`${words[i]} ${words[i + 1]}`);
     if (i + 2 < words.length) runs.triples.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
@@ -75,4 +79,28 @@ export function messageCover(message: string[], text: TextRuns): Cover {
     start = end + 1;
   }
   return { ofMessage: literal ? covered / literal : 0, words: covered };
+}
+
+/** Most words a placeholder is filled with: a path, a file name, a server and a service. */
+export const MAX_FILL = 6;
+
+/**
+ * Whether the words are the message and nothing else, each placeholder filled with one
+ * to MAX_FILL words: "Cannot access Q3 budget.xls." fills "Cannot access <filename>.".
+ * A placeholder holds a name, a path or a number: words of a sentence ("when I log in")
+ * after "Path/File access error" are the question going on, not a file name. A single
+ * letter may be a drive.
+ */
+export function fillsTemplate(message: readonly string[], words: readonly string[]): boolean {
+  const from = (m: number, w: number): boolean => {
+    if (m === message.length) return w === words.length;
+    if (message[m] !== WILDCARD) return words[w] === message[m] && from(m + 1, w + 1);
+    for (let fill = 1; fill <= MAX_FILL && w + fill <= words.length; fill++) {
+      const word = words[w + fill - 1];
+      if (word.length > 1 && isStopWord(word)) return false;
+      if (from(m + 1, w + fill)) return true;
+    }
+    return false;
+  };
+  return from(0, 0);
 }

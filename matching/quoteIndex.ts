@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { messageWords, TextRuns, WILDCARD } from './messageCover';
+import { isLevelWord } from './logNoise';
+import { fillsTemplate, MAX_FILL, messageWords, TextRuns, WILDCARD } from './messageCover';
 
 /**
  * The messages the entries quote, found by the runs of two words they share with a
@@ -75,6 +76,12 @@ export class QuoteIndex {
   /** Each message's words, split from its text when first a candidate. */
   private readonly messages: Array<QuotedMessage | undefined>;
   private readonly options: Required<QuoteIndexOptions>;
+  /**
+   * The messages with placeholders, by the words they start with: the first one or two
+   * literal words of a message that starts with them, else (`afterFill`) of its first
+   * literal piece.
+   */
+  private readonly templates = { leading: new Map<string, number[]>(), afterFill: new Map<string, number[]>() };
   /** Working memory of a lookup, one slot per message. */
   private readonly weights: Float64Array;
   private readonly touched: Uint32Array;
@@ -88,6 +95,13 @@ export class QuoteIndex {
     this.messages = new Array(count);
     this.weights = new Float64Array(count);
     this.touched = new Uint32Array(count);
+    this.data.texts.forEach((text, id) => {
+      const words = text.split(' ');
+      if (!words.includes(WILDCARD)) return;
+      const start = words.findIndex((word) => word !== WILDCARD);
+      push(start > 0 ? this.templates.afterFill : this.templates.leading, leadKey(words.slice(start)), id);
+      if (start === 0 && leadsWithLevel(words)) push(this.templates.leading, leadKey(words.slice(1)), id);
+    });
   }
 
   toData(): QuoteIndexData {
@@ -127,6 +141,41 @@ export class QuoteIndex {
     found.sort((a, b) => b[1] - a[1]);
     return found.slice(0, limit).map(([id]) => this.message(id));
   }
+
+  /**
+   * The messages with placeholders that the words are, filled in (`fillsTemplate`): a
+   * short message of common words ("Cannot access <filename>.") that no rare pair finds.
+   */
+  filledBy(words: readonly string[]): QuotedMessage[] {
+    const ids = new Set<number>();
+    const look = (map: Map<string, number[]>, at: number) => {
+      for (const key of [words[at], `${words[at]} ${words[at + 1]}`]) for (const id of map.get(key) ?? []) ids.add(id);
+    };
+    look(this.templates.leading, 0);
+    // Two placeholders may come first.
+    for (let at = 1; at <= 2 * MAX_FILL && at < words.length; at++) look(this.templates.afterFill, at);
+    return [...ids].map((id) => this.message(id)).filter((message) => fillsTemplate(message.words, words)
+      || (leadsWithLevel(message.words) && fillsTemplate(message.words.slice(1), words)));
+  }
+}
+
+/**
+ * "ERROR: Adding user <user name> to group <group name>": pasted as a log line, the
+ * message loses its first word with the level (`logMessage`); found without it too.
+ */
+function leadsWithLevel(words: string[]): boolean {
+  return words.length > 2 && words[1] !== WILDCARD && isLevelWord(words[0]);
+}
+
+/** The one or two literal words a message's words start with. */
+function leadKey(words: string[]): string {
+  return words[1] === undefined || words[1] === WILDCARD ? words[0] : `${words[0]} ${words[1]}`;
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
 }
 
 /**
@@ -139,12 +188,10 @@ function quoteIndexData(entries: readonly KnowledgeEntry[], options: Required<Qu
   const byPair = new Map<string, number[]>();
   const add = (message: QuotedMessage, pairs: string[]) => {
     const id = messages.push(message) - 1;
-    for (const pair of new Set(pairs)) {
-      const list = byPair.get(pair);
-      if (list) list.push(id);
-      else byPair.set(pair, [id]);
-    }
+    for (const pair of new Set(pairs)) push(byPair, pair, id);
   };
+  // Found by no pair, a message of two literal words and placeholders is found filled in whole (`filledBy`).
+  const templates: QuotedMessage[] = [];
   const short: Array<{ message: QuotedMessage; pair: string }> = [];
   entries.forEach((entry, number) => {
     for (const text of [...titleMessage(entry.title), ...entry.messages]) {
@@ -153,14 +200,16 @@ function quoteIndexData(entries: readonly KnowledgeEntry[], options: Required<Qu
       const pairs = messagePairs(words);
       if (literal >= options.minWords) add({ entry: number, words }, pairs);
       else if (literal === 2 && pairs.length === 1 && words.includes(WILDCARD)) short.push({ message: { entry: number, words }, pair: pairs[0] });
+      else if (literal === 2 && words.includes(WILDCARD)) templates.push({ entry: number, words });
     }
   });
   // Known only now: how many messages hold each pair.
   const shortCount = new Map<string, number>();
   for (const { pair } of short) shortCount.set(pair, (shortCount.get(pair) ?? 0) + 1);
   for (const { message, pair } of short) {
-    if (shortCount.get(pair)! + (byPair.get(pair)?.length ?? 0) <= options.maxShortMessagePair) add(message, [pair]);
+    add(message, shortCount.get(pair)! + (byPair.get(pair)?.length ?? 0) <= options.maxShortMessagePair ? [pair] : []);
   }
+  for (const message of templates) add(message, []);
   const lists = [...byPair.values()];
   const offsets = new Uint32Array(lists.length + 1);
   lists.forEach((list, i) => (offsets[i + 1] = offsets[i] + list.length));

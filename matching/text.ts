@@ -22,6 +22,11 @@ happened keep keeps kept also still now today yesterday anyone someone something
 morning afternoon evening tonight idea ideas fix
 `.split(/\s+/).filter(Boolean));
 
+/** Whether a lower-case word is one of the words a question is made of rather than a name ("when", "the"). */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
 /** Letters and digits; anything else separates words. */
 const WORD = /[a-z0-9]+/g;
 

@@ -1,8 +1,9 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { messageCover, TextRuns, textRuns } from './messageCover';
+import { messageCover, TextRuns, textRuns, WILDCARD } from './messageCover';
 import { QuotedMessage, QuoteIndex } from './quoteIndex';
 import { SearchIndex } from './searchIndex';
+import { tokenize } from './text';
 
 /**
  * The text stage of matching: how well a message's words fit each entry, 0..1. The
@@ -55,6 +56,10 @@ const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
 const VERBATIM_OF_SEGMENT = 0.75;
 /** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
 const COVERED_BASE = 0.8;
+/** Confidence of a segment that is a message with its placeholders filled in: below the message word for word. */
+const FILLED_SCORE = 0.94;
+/** Fewest search words (`tokenize`) a message's literal words need for it to be answered when filled in. */
+const TEMPLATE_MIN_TERMS = 3;
 /** How much less a part a message quotes can score than the message itself. */
 const PART_DISCOUNT = 0.02;
 /** Least share of a segment's words an entry must contain to be considered at all. */
@@ -158,8 +163,28 @@ export class TextScorer {
         const entry = this.entries[message.entry];
         raise(scores, entry, Math.min(piece.cap, this.covered(message, entry, runs, fit)));
       }
+      // Or it is a message, its placeholders filled in.
+      for (const message of this.quoted.filledBy(runs.sequence)) {
+        const entry = this.entries[message.entry];
+        raise(scores, entry, Math.min(piece.cap, this.filled(message, entry, quote, fit)));
+      }
     }
     return fit;
+  }
+
+  /**
+   * Confidence that the segment is the message with its placeholders filled in: as high
+   * as a quote when the message's own words say what it is about, a candidate only when
+   * they are few ("Cannot access <filename>." is said of many a file). Word for word
+   * (the placeholders as the article writes them) it is quoted.
+   */
+  private filled(message: QuotedMessage, entry: KnowledgeEntry, quote: string, fit: TextFit): number {
+    if (this.quotes(entry, quote)) {
+      fit.verbatim.add(entry);
+      return QUOTED_SCORE;
+    }
+    const telling = tokenize(message.words.filter((word) => word !== WILDCARD).join(' ')).length;
+    return telling >= TEMPLATE_MIN_TERMS ? FILLED_SCORE : this.options.answerThreshold - 0.01;
   }
 
   /**

@@ -34,3 +34,30 @@ describe('quoted messages found however they are pasted', () => {
     assert.notEqual(result.decision, 'answer', articlesOf(result));
   });
 });
+
+describe('messages of common words pasted with their placeholders filled in', () => {
+  const others = Array.from({ length: 20 }, (_, i) => article(`Q71${i}`, `Report ${i} cannot be printed from the archive`,
+    [`Cannot access the archive volume ${i} while the nightly copy runs`, `User ${i} has no rights on the print queue`]));
+  const accessFile = article('Q164934', 'Error When 16-Bit Application Accesses a File in a Shared Folder', ['Cannot access <filename>.']);
+  const addingUser = article('Q127816', 'NWCONV Ignores Prefix for Duplicate Names', ['ERROR: Adding user <user name> to group <group name>']);
+
+  it('offers the article whose short message the paste is, filled in, where no pair of its words is rare', () => {
+    const result = matcherOf([...others, accessFile]).match('Cannot access Q3 budget.xls.');
+    assert.equal(result.matches[0]?.entry.article, 'Q164934', articlesOf(result));
+    // Two words of its own say too little to answer with it: the user confirms.
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+  });
+
+  it('answers with a message whose own words say what it is about, whatever fills its placeholders, as typed or in a log line', () => {
+    const matcher = matcherOf([...others, addingUser]);
+    for (const paste of ['ERROR: Adding user svc_backup to group Domain Admins', '2024-03-05 10:22:33 ERROR: Adding user jsmith to group EUROPE']) {
+      const result = matcher.match(paste);
+      assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q127816', `${paste} → ${articlesOf(result)}`);
+    }
+  });
+
+  it('does not take the words of a question for a placeholder value', () => {
+    const result = matcherOf([...others, accessFile]).match('Cannot access when I log in from home');
+    assert.ok(!result.matches.some((m) => m.entry.article === 'Q164934'), articlesOf(result));
+  });
+});
