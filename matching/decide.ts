@@ -44,8 +44,12 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
   }
   if (quoted) return { decision: 'answer', matches: [quoted], unknownCodes, systems };
   if (codes.ambiguous.length) {
-    // The number's systems are asked about after the entries quoting the message.
-    if (quotedByMany) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
+    // The number's systems are asked about after the entries quoting the message, or
+    // fitting its words clearly better than any of the number's entries do
+    // ("Error SMTPGET: 20 -": the article on SMTPGET, not every system's error 20).
+    const codesFit = Math.max(...codes.ambiguous[0].map((m) => fit(m.entry)));
+    const wordsSayMore = byText.matches.length > 0 && byText.matches[0].score - codesFit >= options.answerMargin;
+    if (quotedByMany || wordsSayMore) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
     return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
   }
   return { ...byText, unknownCodes, systems };

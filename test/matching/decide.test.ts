@@ -46,6 +46,24 @@ describe('decisions: codes and quoted messages together', () => {
   });
 });
 
+describe('decisions: a number several systems document, in words that say more', () => {
+  const statusTwenty = (id: string, system: string) => ({ ...article(id, `${system} error 20: the queue is full`, [], ['20']), system });
+  const smtpget = article('Q156166', 'SMTP: Troubleshooting Error SMTPGET: 20 - Insufficient Memory', []);
+  const matcher = matcherOf([smtpget, statusTwenty('Q401', 'Microsoft Mail'), statusTwenty('Q402', 'Microsoft Fax')]);
+
+  it('offers first the article its words fit, and still asks which system the number is from', () => {
+    const result = matcher.match('Error SMTPGET: 20 -');
+    assert.equal(result.matches[0]?.entry.article, 'Q156166', articlesOf(result));
+    assert.deepEqual(result.undecided?.[0].map((m) => m.entry.article).sort(), ['Q401', 'Q402']);
+  });
+
+  it('asks which system a number alone is from', () => {
+    const result = matcher.match('error 20');
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+    assert.deepEqual(result.matches.map((m) => m.entry.article).sort(), ['Q401', 'Q402']);
+  });
+});
+
 describe('decisions: a message quoted by many articles', () => {
   const illegalOperation = (n: number) => article(`Q15${n}`, `Illegal operation error number ${n} in application ${n}`,
     ['This program has performed an illegal operation and will be shut down. If the problem persists, contact the program vendor.']);
