@@ -38,6 +38,8 @@ export interface CodeMention {
   win32Key?: string;
 }
 
+import { isStopWord } from './text';
+
 /** Words that announce a code: "error 3", "status: 0", "returned 1722". */
 const CUE_WORDS = new Set([
   'error', 'err', 'errno', 'code', 'codes', 'status', 'returned', 'returns', 'return', 'result',
@@ -53,6 +55,17 @@ const COUNTER_WORDS = new Set([
   'record', 'offset', 'position', 'character', 'byte', 'bytes', 'version', 'build', 'pid', 'tid', 'thread',
   'at', 'address', 'addr', 'location',
 ]);
+
+/**
+ * Whether a message has words of its own beside its codes, the words that cue them and
+ * stop words: "Error SMTPGET: 20 -" has ("smtpget"), "what is error 20" has none. Only
+ * such words can say which of the entries of an ambiguous number it is about.
+ */
+export function hasWordsBesideCodes(text: string, mentions: readonly CodeMention[]): boolean {
+  let rest = text;
+  for (const mention of mentions) rest = `${rest.slice(0, mention.start)}${' '.repeat(mention.end - mention.start)}${rest.slice(mention.end)}`;
+  return (rest.toLowerCase().match(/[a-z0-9]+/g) ?? []).some((word) => word.length > 1 && !CUE_WORDS.has(word) && !isStopWord(word));
+}
 
 const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS].map((w) => w.length));
 /** Eight hex digits: an HRESULT written without 0x (C0000005). */

@@ -48,7 +48,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     // fitting its words clearly better than any of the number's entries do
     // ("Error SMTPGET: 20 -": the article on SMTPGET, not every system's error 20).
     const codesFit = Math.max(...codes.ambiguous[0].map((m) => fit(m.entry)));
-    const wordsSayMore = byText.matches.length > 0 && byText.matches[0].score - codesFit >= options.answerMargin;
+    const wordsSayMore = context.wordsBesideCodes && byText.matches.length > 0 && byText.matches[0].score - codesFit >= options.answerMargin;
     if (quotedByMany || wordsSayMore) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
     return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
   }
@@ -60,6 +60,8 @@ export interface DecisionContext {
   systems: string[];
   /** Every system the knowledge base knows by name. */
   knownSystems: ReadonlySet<string>;
+  /** The message has words beside its codes (`hasWordsBesideCodes`). */
+  wordsBesideCodes: boolean;
   options: Required<MatcherOptions>;
 }
 

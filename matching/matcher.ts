@@ -114,6 +114,8 @@ export class Matcher {
     const scan = scanMessage(text, this.vocabulary);
     const textFit = this.text.scores([...scan.pieces, ...scan.quotedParts], scan.question, scan.pieces.length);
     const codes = resolveCodes(scan, this.codes, (entry) => textFit.scores.get(entry) ?? 0, this.options);
-    return { query: scan.query, ...decide(codes, textFit, { systems: scan.systems, knownSystems: this.systemNames, options: this.options }) };
+    return { query: scan.query, ...decide(codes, textFit, {
+      systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
+    }) };
   }
 }

@@ -1,5 +1,5 @@
 import type { System } from '../knowledge/types';
-import { CodeMention, extractCodes } from './codes';
+import { CodeMention, extractCodes, hasWordsBesideCodes } from './codes';
 import { foldUnicode } from './unicode';
 import { PASTE_HEAD_LENGTH, quotedParts, segments } from './text';
 
@@ -20,6 +20,8 @@ export interface ScannedMessage {
   /** Systems whose name or keywords the message contains. */
   systems: string[];
   mentions: CodeMention[];
+  /** Words beside the codes that could tell one code's entries apart (`hasWordsBesideCodes`). */
+  wordsBesideCodes: boolean;
 }
 
 /** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
@@ -47,13 +49,15 @@ export function scanMessage(text: string, vocabulary: ScanVocabulary): ScannedMe
   const pieces = segments(folded);
   // A long paste is read in full at its head and, beyond it, in the lines that signal an error.
   const scanned = folded.length <= PASTE_HEAD_LENGTH ? folded : `${folded.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
+  const mentions = extractCodes(scanned, { symbolicPrefixes: vocabulary.symbolicPrefixes, knownNames: vocabulary.knownNames });
   return {
     query,
     pieces,
     quotedParts: pieces.length === 1 ? quotedParts(folded).filter((part) => part !== pieces[0]) : [],
     question: isTypedQuestion(folded),
     systems: vocabulary.systems.filter(({ pattern }) => pattern.test(scanned)).map(({ system }) => system),
-    mentions: extractCodes(scanned, { symbolicPrefixes: vocabulary.symbolicPrefixes, knownNames: vocabulary.knownNames }),
+    mentions,
+    wordsBesideCodes: hasWordsBesideCodes(scanned, mentions),
   };
 }
 

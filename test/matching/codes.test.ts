@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { extractCodes, numericKey, parseCode, symbolicKey } from '../../matching/codes';
+import { extractCodes, hasWordsBesideCodes, numericKey, parseCode, symbolicKey } from '../../matching/codes';
 
 const options = { symbolicPrefixes: ['MIS'], knownNames: new Set(['SYNC_STATUS_CODE_SYNCKEY']) };
 const keysOf = (text: string) => extractCodes(text, options).map((m) => m.keys);
@@ -87,5 +87,15 @@ describe('parseCode: codes as knowledge files write them', () => {
     assert.equal(parseCode('MIS_3'), undefined, 'unknown prefix');
     assert.equal(parseCode('12345678901'), undefined, 'more than 32 bits');
     assert.equal(parseCode('abc'), undefined);
+  });
+});
+
+describe('hasWordsBesideCodes: words that could tell the entries of a code apart', () => {
+  const besides = (text: string) => hasWordsBesideCodes(text, extractCodes(text));
+  it('finds none in a code asked about, whatever the cue and question words around it', () => {
+    for (const text of ['error 20', 'what is error code 0x80070005?', 'it returned -2146959355', 'MIS_3']) assert.ok(!besides(text), text);
+  });
+  it('finds the words of a message around its number', () => {
+    for (const text of ['Error SMTPGET: 20 -', 'sync failed with error 3 on the mailbox server']) assert.ok(besides(text), text);
   });
 });

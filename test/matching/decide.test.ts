@@ -47,7 +47,7 @@ describe('decisions: codes and quoted messages together', () => {
 });
 
 describe('decisions: a number several systems document, in words that say more', () => {
-  const statusTwenty = (id: string, system: string) => ({ ...article(id, `${system} error 20: the queue is full`, [], ['20']), system });
+  const statusTwenty = (id: string, system: string) => ({ ...article(id, `${system} status 20: the queue is full`, [], ['20']), system });
   const smtpget = article('Q156166', 'SMTP: Troubleshooting Error SMTPGET: 20 - Insufficient Memory', []);
   const matcher = matcherOf([smtpget, statusTwenty('Q401', 'Microsoft Mail'), statusTwenty('Q402', 'Microsoft Fax')]);
 
@@ -57,7 +57,7 @@ describe('decisions: a number several systems document, in words that say more',
     assert.deepEqual(result.undecided?.[0].map((m) => m.entry.article).sort(), ['Q401', 'Q402']);
   });
 
-  it('asks which system a number alone is from', () => {
+  it('asks which system a number alone is from, however much better an article fits the word "error" beside it', () => {
     const result = matcher.match('error 20');
     assert.equal(result.decision, 'clarify', articlesOf(result));
     assert.deepEqual(result.matches.map((m) => m.entry.article).sort(), ['Q401', 'Q402']);
