@@ -34,6 +34,8 @@ const LIST_ITEM = /^(?:\d{1,2}[.)]|[a-z][.)]|[-*])\s/;
 interface Paragraph {
   indent: number;
   lines: string[];
+  /** Started by a deeper line right after a line ending with ":", not by a blank line. */
+  afterColon: boolean;
 }
 
 /**
@@ -51,8 +53,9 @@ export function paragraphsOf(lines: string[]): Paragraph[] {
     const indent = indentOf(line);
     const text = line.trim();
     const previous = current?.lines[current.lines.length - 1];
-    if (!current || LIST_ITEM.test(text) || (previous!.endsWith(':') && indent > current.indent)) {
-      current = { indent, lines: [] };
+    const afterColon = current !== undefined && previous!.endsWith(':') && indent > current.indent;
+    if (!current || LIST_ITEM.test(text) || afterColon) {
+      current = { indent, lines: [], afterColon };
       paragraphs.push(current);
     }
     current.lines.push(text);

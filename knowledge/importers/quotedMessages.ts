@@ -17,11 +17,20 @@ const ALTERNATIVE = /^-?or-?$/i;
 export function quotedMessages(lines: string[]): string[] {
   const messages: string[] = [];
   let leadIndent: number | undefined;
+  let quoting = false;
   for (const paragraph of paragraphsOf(lines)) {
     if (leadIndent !== undefined && paragraph.indent > leadIndent) {
-      if (messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0])) messages.push(paragraph.lines.join(' '));
+      const text = paragraph.lines.join(' ');
+      // A message wrapped after a colon ("... : error LNK2001:" then, deeper, "unresolved
+      // external symbol ...") goes on; it is not a message of its own.
+      if (quoting && paragraph.afterColon) messages[messages.length - 1] += ` ${text}`;
+      else {
+        quoting = messages.length < LIMITS.messages && !ALTERNATIVE.test(paragraph.lines[0]);
+        if (quoting) messages.push(text);
+      }
       continue;
     }
+    quoting = false;
     const last = paragraph.lines[paragraph.lines.length - 1];
     leadIndent = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase()) ? paragraph.indent : undefined;
   }

@@ -204,6 +204,38 @@ describe('articles: a message quoted below a list item', () => {
   });
 });
 
+/** Our own article: two linker messages, each wrapped after its colon onto a deeper line. */
+const WRAPPED_ARTICLE = `DOCUMENT:Q900002  01-JAN-2001  [widget]
+TITLE   :Widget Build Fails to Link With the Single-Threaded Library
+PRODUCT :Widget Server
+
+SYMPTOMS
+========
+
+When you link a widget with the single-threaded library, you receive these error
+messages:
+
+   widgetd.lib(pump.obj) : error LNK2001:
+    unresolved external symbol "__startpump"
+
+   widgetd.lib(pump.obj) : error LNK2001:
+    unresolved external symbol "__stoppump"
+
+CAUSE
+=====
+
+The pump needs the multi-threaded library.
+`;
+
+describe('articles: a message wrapped after its colon', () => {
+  it('is one message, its wrapped line joined, not two messages', () => {
+    assert.deepEqual(parseArticle(WRAPPED_ARTICLE, 'Q900002.TXT').messages, [
+      'widgetd.lib(pump.obj) : error LNK2001: unresolved external symbol "__startpump"',
+      'widgetd.lib(pump.obj) : error LNK2001: unresolved external symbol "__stoppump"',
+    ]);
+  });
+});
+
 describe('articles: seed 003 (Q249603)', () => {
   needsShared('seeds');
   const text = readSeed('003_');
