@@ -79,16 +79,26 @@ function lineShape(line: string): string {
 const IN_QUOTES = /["\u201C\u201D\u201E]([^"\u201C\u201D\u201E\n]{15,300})["\u201C\u201D]|(?:^|[\s(:])['\u2018]([^'\u2018\u2019\n]{15,300})['\u2019](?=$|[\s.,;:!?)])/g;
 /** "I get this: <message>": what follows the first colon of a line. */
 const AFTER_COLON = /^[^:\n]{1,60}:\s+(.{15,})$/gm;
+/** "anyone seen this? <message>... happens every morning": an ellipsis marks where a copied message was cut. */
+const BEFORE_ELLIPSIS = /(?:^|[?!]\s+)((?:(?!\.{3})[^?!\n"\u201C\u201D\u2026]){15,300}?)(?:\.{3}|\u2026)/gm;
+/** "why do I get", "I keep getting", "users see": the words a question puts before the message it is about. */
+const QUESTION_OPENER = /^(?:(?:why|how come)\s+(?:do|does|did|am|are|is|would)\s+(?:i|we|you|they|it|he|she|users?)\s+|(?:i|we|users?|they)\s+(?:keep\s+|still\s+|always\s+)?)(?:get|gets|getting|see|sees|seeing|receive|receiving|have|having)\s+/i;
+/** "when I log in", "after we restart": the words a question puts after the message, saying when it happens. */
+const QUESTION_CONTEXT = /\s+(?:when|whenever|after|while|every time|each time)\s+(?:i|we|you|they|users?|he|she)\b[^\n]{0,80}$/i;
 const QUOTED_PART_MIN = 15;
 
 /**
- * What a question quotes: text in quotation marks, after "...this:", or on a line of
- * its own. Matched on its own too, the words around it ("anyone seen this? ... happens
- * every morning") do not outweigh the message's.
+ * What a question quotes: text in quotation marks, after "...this:", before an ellipsis,
+ * between "why do I get" and "when I log in", or on a line of its own. Matched on its
+ * own too, the words around it ("anyone seen this? ... happens every morning") do not
+ * outweigh the message's.
  */
 export function quotedParts(text: string): string[] {
   const parts = [...text.matchAll(IN_QUOTES)].map((m) => m[1] ?? m[2]);
   parts.push(...[...text.matchAll(AFTER_COLON)].map((m) => m[1]));
+  parts.push(...[...text.matchAll(BEFORE_ELLIPSIS)].map((m) => m[1]));
+  const framed = text.trim().replace(QUESTION_OPENER, '').replace(QUESTION_CONTEXT, '');
+  if (framed !== text.trim()) parts.push(framed);
   if (text.includes('\n')) parts.push(...text.split('\n'));
   return parts.map((part) => part.trim()).filter((part) => part.length >= QUOTED_PART_MIN);
 }

@@ -56,6 +56,14 @@ describe('messages of common words pasted with their placeholders filled in', ()
     }
   });
 
+  it('finds the message inside a question without quotation marks: cut off by an ellipsis, or between "why do I get" and "when I log in"', () => {
+    const matcher = matcherOf([...others, accessFile]);
+    for (const question of ['anyone seen this? Cannot access Q3 budget.xls... happens every morning', 'why do I get Cannot access Q3 budget.xls. when I log in']) {
+      const result = matcher.match(question);
+      assert.equal(result.matches[0]?.entry.article, 'Q164934', `${question} → ${articlesOf(result)}`);
+    }
+  });
+
   it('does not take the words of a question for a placeholder value', () => {
     const result = matcherOf([...others, accessFile]).match('Cannot access when I log in from home');
     assert.ok(!result.matches.some((m) => m.entry.article === 'Q164934'), articlesOf(result));

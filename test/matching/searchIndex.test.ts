@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readArchive, seededRandom } from '../../bench/corpus';
 import { SearchIndex } from '../../matching/searchIndex';
-import { segments, tokenize } from '../../matching/text';
+import { quotedParts, segments, tokenize } from '../../matching/text';
 import { SHARED, needsShared } from '../helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
@@ -99,5 +99,21 @@ describe('segments of a long paste', () => {
     assert.ok(pieces.includes('widget queue drained near the head'));
     assert.ok(!pieces.includes('widget queue drained far from the head'));
     assert.equal(pieces.filter((p) => p.startsWith('request ')).length, 1, 'lines that differ only in numbers are read once');
+  });
+});
+
+describe('what a question quotes', () => {
+  it('reads the message before an ellipsis, where the user cut it', () => {
+    assert.ok(quotedParts('anyone seen this? The procedure entry point could not be located... happens every morning')
+      .includes('The procedure entry point could not be located'));
+  });
+
+  it('reads the message between the words a question opens with and the words saying when it happens', () => {
+    assert.ok(quotedParts('why do I get Cannot access Q3 budget.xls. when I log in').includes('Cannot access Q3 budget.xls.'));
+    assert.ok(quotedParts('we keep getting The RPC server is unavailable after we restart the server').includes('The RPC server is unavailable'));
+  });
+
+  it('reads no part out of a question that quotes nothing', () => {
+    assert.deepEqual(quotedParts('how do I change my desk phone number'), []);
   });
 });
