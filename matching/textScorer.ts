@@ -56,6 +56,8 @@ const COVER = { ofMessage: 0.5, words: 4, ofSegment: 0.25 };
 const VERBATIM_OF_SEGMENT = 0.75;
 /** Confidence of a segment that covers part of a message: from this, up to QUOTED_SCORE for all of it. */
 const COVERED_BASE = 0.8;
+/** How much less a segment that is only part of a message (or of a title) scores than one that is a whole message. */
+const QUOTE_PART_DISCOUNT = 0.005;
 /** Confidence of a segment that is a message with its placeholders filled in: below the message word for word. */
 const FILLED_SCORE = 0.94;
 /** Fewest search words (`tokenize`) a message's literal words need for it to be answered when filled in. */
@@ -151,8 +153,9 @@ export class TextScorer {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
         // The segment is (the start of) a message the entry quotes.
-        if (rank < RERANK && this.quotes(entry, quote)) {
-          score = Math.max(score, QUOTED_SCORE);
+        const quoted = rank < RERANK ? this.quotes(entry, quote) : 0;
+        if (quoted) {
+          score = Math.max(score, quoted);
           fit.verbatim.add(entry);
         }
         raise(scores, entry, Math.min(score, piece.cap));
@@ -179,9 +182,10 @@ export class TextScorer {
    * (the placeholders as the article writes them) it is quoted.
    */
   private filled(message: QuotedMessage, entry: KnowledgeEntry, quote: string, fit: TextFit): number {
-    if (this.quotes(entry, quote)) {
+    const quoted = this.quotes(entry, quote);
+    if (quoted) {
       fit.verbatim.add(entry);
-      return QUOTED_SCORE;
+      return quoted;
     }
     const telling = tokenize(message.words.filter((word) => word !== WILDCARD).join(' ')).length;
     return telling >= TEMPLATE_MIN_TERMS ? FILLED_SCORE : this.options.answerThreshold - 0.01;
@@ -205,9 +209,13 @@ export class TextScorer {
     return COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3;
   }
 
-  /** Whether the (normalised) text is one of the entry's messages, or a part of one. */
-  private quotes(entry: KnowledgeEntry, quote: string): boolean {
-    if (quote.length < MIN_QUOTE_LENGTH) return false;
+  /**
+   * Confidence that the (normalised) text is one of the entry's messages (QUOTED_SCORE),
+   * or a part of one (a little less: "Help topic does not exist!" is one article's whole
+   * message and part of another's title); 0 when it is neither.
+   */
+  private quotes(entry: KnowledgeEntry, quote: string): number {
+    if (quote.length < MIN_QUOTE_LENGTH) return 0;
     let messages = this.normalizedMessages.get(entry);
     if (!messages) {
       // Titles such as "Err Msg: The Service Has Not Been Started" quote a message too.
@@ -216,7 +224,9 @@ export class TextScorer {
       messages = [entry.title, ...entry.messages].map(normalizeQuote).filter((m) => m.length >= MIN_QUOTE_LENGTH).map((m) => ` ${m} `);
       this.normalizedMessages.set(entry, messages);
     }
-    return messages.some((message) => message.includes(` ${quote} `));
+    const padded = ` ${quote} `;
+    if (messages.includes(padded)) return QUOTED_SCORE;
+    return messages.some((message) => message.includes(padded)) ? QUOTED_SCORE - QUOTE_PART_DISCOUNT : 0;
   }
 
   /** fuse.js similarity of the segment's phrases to each candidate's wording, 0..1. */

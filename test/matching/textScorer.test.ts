@@ -36,4 +36,14 @@ describe('text scoring: titles and filled-in placeholders', () => {
     assert.notEqual(twoWords.decision, 'answer');
     assert.equal(matcher.match('desk phone directory is empty in systems management').decision, 'answer');
   });
+
+  it('answers a pasted message with the article quoting it whole, not one whose title merely holds it', () => {
+    const titled = article('Q168461', 'Customizing Your Network Neighborhood Help Topic Does Not Exist', ['The topic does not exist. Contact your application vendor.']);
+    const whole = article('Q82142', 'Learning Program Hangs when Running the Help Demo', ['Help topic does not exist!']);
+    // Either order in the knowledge base: ties would go to the first.
+    for (const entries of [[titled, whole], [whole, titled]]) {
+      const result = matcherOf(entries).match('Help topic does not exist!');
+      assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q82142');
+    }
+  });
 });
