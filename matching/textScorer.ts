@@ -132,7 +132,7 @@ export class TextScorer {
       const ceiling = terms.length >= QUOTE_MIN_TERMS ? 1 : (answerable ? this.options.quotedThreshold : this.options.answerThreshold) - 0.01;
       // A part the message quotes is the message's next best reading: ties go to the whole.
       const cap = i < whole ? 1 : QUOTED_SCORE - PART_DISCOUNT;
-      return { segment, hits, ceiling, cap };
+      return { segment, hits, ceiling, cap, isWhole: i < whole };
     });
     // fuse.js reads a message of one piece; the lines of a long paste are scored by their
     // words and the messages they quote, which keeps a 200-line log within milliseconds.
@@ -164,7 +164,11 @@ export class TextScorer {
       const runs = textRuns(piece.segment);
       for (const message of this.quoted.candidates(runs, QUOTE_RECALL)) {
         const entry = this.entries[message.entry];
-        raise(scores, entry, Math.min(piece.cap, this.covered(message, entry, runs, fit)));
+        // Word for word, however few of a long message's words it holds ("I/O error accessing
+        // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
+        const quoted = piece.isWhole ? this.quotes(entry, quote) : 0;
+        if (quoted) fit.verbatim.add(entry);
+        raise(scores, entry, Math.min(piece.cap, Math.max(quoted, this.covered(message, entry, runs, fit))));
       }
       // Or it is a message, its placeholders filled in.
       for (const message of this.quoted.filledBy(runs.sequence)) {

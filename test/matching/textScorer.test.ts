@@ -46,4 +46,13 @@ describe('text scoring: titles and filled-in placeholders', () => {
       assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q82142');
     }
   });
+
+  it('finds a long message by its first words, however many articles those words fit better', () => {
+    const bootss = article('Q154733', 'Dual Boot Menu Missing After Setup',
+      ['I/O error accessing boot sector file multi(0)disk(0)rdisk(0)partition(1)\\BOOTSS while starting the second system from the menu']);
+    const fitting = Array.from({ length: 8 }, (_, i) => article(`Q76${i}`, `Boot sector file error when accessing drive ${i}`,
+      [`Error: the boot sector file on drive ${i} could not be accessed`]));
+    const result = matcherOf([...fitting, bootss]).match('I/O error accessing boot sector file');
+    assert.equal(result.matches[0]?.entry.article, 'Q154733', JSON.stringify(result.matches.map((m) => m.entry.article)));
+  });
 });
