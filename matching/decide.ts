@@ -80,7 +80,9 @@ function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, op
   // Among near-equal fits, the entry quoting the message word for word goes before
   // variants of it. A message that many articles quote nearly alike, none of them as
   // pasted, is no more one article's than another's: the user picks.
-  const wordForWord = alike.find(([entry]) => verbatim.has(entry));
+  // The one quoting the most of the paste: "LNK2001: unresolved external symbol "__doserrno"" over "... external symbol".
+  const wordForWord = alike.filter(([entry]) => verbatim.has(entry))
+    .reduce<[KnowledgeEntry, number] | undefined>((most, scored) => (most && verbatim.get(most[0])! >= verbatim.get(scored[0])! ? most : scored), undefined);
   const quotedAlikeByMany = !wordForWord && new Set(alike.map(([entry]) => entry.article ?? entry.id)).size >= quotedAlike;
   if ((best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) && !quotedAlikeByMany) {
     const first = wordForWord ?? best;
@@ -119,7 +121,7 @@ function distinctAnswers(matches: Match[], max: number): Match[] {
  * clearly better than the first fits it, goes first: of "Server object error 'ASP 0177 :
  * 800a2328' ...", the article quoting the whole message, not the one listing 0177.
  */
-function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, verbatim: Set<KnowledgeEntry>,
+function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, verbatim: ReadonlyMap<KnowledgeEntry, number>,
   options: Required<MatcherOptions>): Match[] {
   const [first] = answers;
   const best = answers.reduce((a, b) => (fit(b.entry) > fit(a.entry) ? b : a));

@@ -77,6 +77,8 @@ function lineShape(line: string): string {
 
 /** Text in double quotes, or in single quotes that are not apostrophes ("it's"). */
 const IN_QUOTES = /["\u201C\u201D\u201E]([^"\u201C\u201D\u201E\n]{15,300})["\u201C\u201D]|(?:^|[\s(:])['\u2018]([^'\u2018\u2019\n]{15,300})['\u2019](?=$|[\s.,;:!?)])/g;
+/** From the first to the last double quote of a line: a message quoted with quotes inside ("unresolved external symbol "__doserrno""). */
+const OUTER_QUOTES = /"([^\n]{15,300})"/g;
 /** "I get this: <message>": what follows the first colon of a line. */
 const AFTER_COLON = /^[^:\n]{1,60}:\s+(.{15,})$/gm;
 /** "anyone seen this? <message>... happens every morning": an ellipsis marks where a copied message was cut. */
@@ -95,12 +97,13 @@ const QUOTED_PART_MIN = 15;
  */
 export function quotedParts(text: string): string[] {
   const parts = [...text.matchAll(IN_QUOTES)].map((m) => m[1] ?? m[2]);
+  parts.push(...[...text.matchAll(OUTER_QUOTES)].map((m) => m[1]));
   parts.push(...[...text.matchAll(AFTER_COLON)].map((m) => m[1]));
   parts.push(...[...text.matchAll(BEFORE_ELLIPSIS)].map((m) => m[1]));
   const framed = text.trim().replace(QUESTION_OPENER, '').replace(QUESTION_CONTEXT, '');
   if (framed !== text.trim()) parts.push(framed);
   if (text.includes('\n')) parts.push(...text.split('\n'));
-  return parts.map((part) => part.trim()).filter((part) => part.length >= QUOTED_PART_MIN);
+  return [...new Set(parts.map((part) => part.trim()))].filter((part) => part.length >= QUOTED_PART_MIN);
 }
 
 /** How much of a paste is read whole; beyond it, only the lines that signal an error. */

@@ -104,8 +104,11 @@ export function fusePhrases(text: string, limit = 3): string[] {
 export interface TextFit {
   /** Confidence 0..1 by entry. */
   scores: Map<KnowledgeEntry, number>;
-  /** Entries one of whose messages a segment is, or holds whole: not a variant of it, nor a part. */
-  verbatim: Set<KnowledgeEntry>;
+  /**
+   * Entries one of whose messages a segment is, or holds whole: not a variant of it, nor
+   * a part. By how many words of the paste they quote so, the most telling first.
+   */
+  verbatim: Map<KnowledgeEntry, number>;
 }
 
 export class TextScorer {
@@ -142,7 +145,7 @@ export class TextScorer {
       .slice(0, whole > 1 ? 0 : PHRASE_SEGMENTS));
 
     const { phraseWeight } = this.options;
-    const fit: TextFit = { scores: new Map(), verbatim: new Set() };
+    const fit: TextFit = { scores: new Map(), verbatim: new Map() };
     const { scores } = fit;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
@@ -156,7 +159,7 @@ export class TextScorer {
         const quoted = rank < RERANK ? this.quotes(entry, quote) : 0;
         if (quoted) {
           score = Math.max(score, quoted);
-          fit.verbatim.add(entry);
+          markVerbatim(fit, entry, quote.split(' ').length);
         }
         raise(scores, entry, Math.min(score, piece.cap));
       }
@@ -167,7 +170,7 @@ export class TextScorer {
         // Word for word, however few of a long message's words it holds ("I/O error accessing
         // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
         const quoted = piece.isWhole ? this.quotes(entry, quote) : 0;
-        if (quoted) fit.verbatim.add(entry);
+        if (quoted) markVerbatim(fit, entry, quote.split(' ').length);
         raise(scores, entry, Math.min(piece.cap, Math.max(quoted, this.covered(message, entry, runs, fit))));
       }
       // Or it is a message, its placeholders filled in.
@@ -188,7 +191,7 @@ export class TextScorer {
   private filled(message: QuotedMessage, entry: KnowledgeEntry, quote: string, fit: TextFit): number {
     const quoted = this.quotes(entry, quote);
     if (quoted) {
-      fit.verbatim.add(entry);
+      markVerbatim(fit, entry, quote.split(' ').length);
       return quoted;
     }
     const telling = tokenize(message.words.filter((word) => word !== WILDCARD).join(' ')).length;
@@ -206,7 +209,7 @@ export class TextScorer {
     // A short message ("Machine Merge Failed") counts when held whole.
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
     if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return 0;
-    if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) fit.verbatim.add(entry);
+    if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) markVerbatim(fit, entry, cover.words);
     const span = QUOTED_SCORE - COVERED_BASE;
     // How much of the paste the message explains counts double: a short message held whole
     // ("Invalid procedure call") goes after the longer one the paste goes on quoting ("... call or").
@@ -266,6 +269,11 @@ function phraseView(entry: KnowledgeEntry) {
 /** Lower case letters and digits separated by single spaces: how quotes are compared. */
 export function normalizeQuote(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** Records that the entry quotes this many words of the paste word for word. */
+function markVerbatim(fit: TextFit, entry: KnowledgeEntry, words: number): void {
+  if (words > (fit.verbatim.get(entry) ?? 0)) fit.verbatim.set(entry, words);
 }
 
 function raise(scores: Map<KnowledgeEntry, number>, entry: KnowledgeEntry, score: number): void {

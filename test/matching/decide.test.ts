@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { MatchResult } from '../../matching/matcher';
+import { decide } from '../../matching/decide';
+import { MATCHER_DEFAULTS } from '../../matching/options';
+import type { TextFit } from '../../matching/textScorer';
 import { article, linkerPaste, matcherOf } from '../articleFixtures';
 
 const articlesOf = (result: MatchResult) => `${result.decision}: ${result.matches.map((m) => m.entry.article).join(', ')}`;
@@ -61,6 +64,18 @@ describe('decisions: a number several systems document, in words that say more',
     const result = matcher.match('error 20');
     assert.equal(result.decision, 'clarify', articlesOf(result));
     assert.deepEqual(result.matches.map((m) => m.entry.article).sort(), ['Q401', 'Q402']);
+  });
+});
+
+describe('decisions: several articles quoting what was pasted word for word', () => {
+  it('answers with the one quoting the most of it, though another fits a little better', () => {
+    const part = article('Q152030', 'Linking a program that calls __inp fails', ['test.obj : error LNK2001: unresolved external symbol __inp']);
+    const whole = article('Q103714', 'Linker warning with the single-threaded library', ['LNK2001: unresolved external symbol "__doserrno"']);
+    // "... unresolved external symbol" quoted by one, "LNK2001: unresolved external symbol "__doserrno"" by the other.
+    const text: TextFit = { scores: new Map([[part, 0.93], [whole, 0.92]]), verbatim: new Map([[part, 3], [whole, 5]]) };
+    const result = decide({ answers: [], ambiguous: [], unknown: [] }, text,
+      { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
+    assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q103714');
   });
 });
 

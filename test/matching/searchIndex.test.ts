@@ -113,6 +113,11 @@ describe('what a question quotes', () => {
     assert.ok(quotedParts('we keep getting The RPC server is unavailable after we restart the server').includes('The RPC server is unavailable'));
   });
 
+  it('reads a message with quotes inside it whole, from the first quotation mark of the line to the last', () => {
+    assert.ok(quotedParts('getting "...LNK2001: unresolved external symbol "__doserrno"..." what do I do?')
+      .includes('...LNK2001: unresolved external symbol "__doserrno"...'));
+  });
+
   it('reads no part out of a question that quotes nothing', () => {
     assert.deepEqual(quotedParts('how do I change my desk phone number'), []);
   });
