@@ -1,3 +1,5 @@
+import { isStopWord } from './text';
+
 /**
  * Finding error and status codes in free text, in every form people type them:
  * decimal (2148007941), hex with or without 0x (0x80080005, 80080005), signed
@@ -37,8 +39,6 @@ export interface CodeMention {
    */
   win32Key?: string;
 }
-
-import { isStopWord } from './text';
 
 /** Words that announce a code: "error 3", "status: 0", "returned 1722". */
 const CUE_WORDS = new Set([

@@ -156,11 +156,7 @@ export class TextScorer {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
         // The segment is (the start of) a message the entry quotes.
-        const quoted = rank < RERANK ? this.quotes(entry, quote) : 0;
-        if (quoted) {
-          score = Math.max(score, quoted);
-          markVerbatim(fit, entry, quote.split(' ').length);
-        }
+        score = Math.max(score, rank < RERANK ? this.quotedBy(entry, quote, fit) : 0);
         raise(scores, entry, Math.min(score, piece.cap));
       }
       // Or it holds (part of) a message, and is the more likely quoting it the more of the message and of itself that is.
@@ -169,8 +165,7 @@ export class TextScorer {
         const entry = this.entries[message.entry];
         // Word for word, however few of a long message's words it holds ("I/O error accessing
         // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
-        const quoted = piece.isWhole ? this.quotes(entry, quote) : 0;
-        if (quoted) markVerbatim(fit, entry, quote.split(' ').length);
+        const quoted = piece.isWhole ? this.quotedBy(entry, quote, fit) : 0;
         raise(scores, entry, Math.min(piece.cap, Math.max(quoted, this.covered(message, entry, runs, fit))));
       }
       // Or it is a message, its placeholders filled in.
@@ -189,11 +184,8 @@ export class TextScorer {
    * (the placeholders as the article writes them) it is quoted.
    */
   private filled(message: QuotedMessage, entry: KnowledgeEntry, quote: string, fit: TextFit): number {
-    const quoted = this.quotes(entry, quote);
-    if (quoted) {
-      markVerbatim(fit, entry, quote.split(' ').length);
-      return quoted;
-    }
+    const quoted = this.quotedBy(entry, quote, fit);
+    if (quoted) return quoted;
     const telling = tokenize(message.words.filter((word) => word !== WILDCARD).join(' ')).length;
     return telling >= TEMPLATE_MIN_TERMS ? FILLED_SCORE : this.options.answerThreshold - 0.01;
   }
@@ -214,6 +206,13 @@ export class TextScorer {
     // How much of the paste the message explains counts double: a short message held whole
     // ("Invalid procedure call") goes after the longer one the paste goes on quoting ("... call or").
     return COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3;
+  }
+
+  /** `quotes`, and the entry goes into `fit.verbatim` with the quote's words when it quotes it. */
+  private quotedBy(entry: KnowledgeEntry, quote: string, fit: TextFit): number {
+    const quoted = this.quotes(entry, quote);
+    if (quoted) markVerbatim(fit, entry, quote.split(' ').length);
+    return quoted;
   }
 
   /**
