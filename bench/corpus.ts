@@ -168,14 +168,21 @@ export function articlesQuoting(archive: KbArticle[], messages: string[]): Map<s
 /** "Err Msg: ...", "Error Message: ...": a title that quotes a message, written for it. */
 const TITLE_QUOTE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
 
+/** `quotingTexts` of each article, made once: every placeholder query reads them all. */
+const quotingTextsOf = new WeakMap<KbArticle, string[]>();
+
 /**
  * What of an article quotes messages, normalised and padded with spaces (whole words
  * only: "error 5" is not in "error 50"): its SYMPTOMS, and its title when it quotes one.
  */
 function quotingTexts(article: KbArticle): string[] {
-  const cue = TITLE_QUOTE.exec(article.title);
-  const texts = article.symptoms ? [` ${article.symptoms} `] : [];
-  if (cue) texts.push(` ${normalise(article.title.slice(cue.index + cue[0].length))} `);
+  let texts = quotingTextsOf.get(article);
+  if (!texts) {
+    const cue = TITLE_QUOTE.exec(article.title);
+    texts = article.symptoms ? [` ${article.symptoms} `] : [];
+    if (cue) texts.push(` ${normalise(article.title.slice(cue.index + cue[0].length))} `);
+    quotingTextsOf.set(article, texts);
+  }
   return texts;
 }
 

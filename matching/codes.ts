@@ -59,12 +59,20 @@ const COUNTER_WORDS = new Set([
 /**
  * Whether a message has words of its own beside its codes, the words that cue them and
  * stop words: "Error SMTPGET: 20 -" has ("smtpget"), "what is error 20" has none. Only
- * such words can say which of the entries of an ambiguous number it is about.
+ * such words can say which of the entries of an ambiguous number it is about. Words with
+ * digits are codes, ids and numbers (a code mentioned twice is one mention), never such words.
  */
 export function hasWordsBesideCodes(text: string, mentions: readonly CodeMention[]): boolean {
-  let rest = text;
-  for (const mention of mentions) rest = `${rest.slice(0, mention.start)}${' '.repeat(mention.end - mention.start)}${rest.slice(mention.end)}`;
-  return (rest.toLowerCase().match(/[a-z0-9]+/g) ?? []).some((word) => word.length > 1 && !CUE_WORDS.has(word) && !isStopWord(word));
+  let from = 0;
+  for (const mention of [...mentions].sort((a, b) => a.start - b.start)) {
+    if (hasOwnWord(text.slice(from, mention.start))) return true;
+    from = Math.max(from, mention.end);
+  }
+  return hasOwnWord(text.slice(from));
+}
+
+function hasOwnWord(text: string): boolean {
+  return text.toLowerCase().split(/[^a-z0-9]+/).some((word) => /^[a-z]{2,}$/.test(word) && !CUE_WORDS.has(word) && !isStopWord(word));
 }
 
 const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS].map((w) => w.length));

@@ -81,8 +81,8 @@ function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, op
   // variants of it. A message that many articles quote nearly alike, none of them as
   // pasted, is no more one article's than another's: the user picks.
   // The one quoting the most of the paste: "LNK2001: unresolved external symbol "__doserrno"" over "... external symbol".
-  const wordForWord = alike.filter(([entry]) => verbatim.has(entry))
-    .reduce<[KnowledgeEntry, number] | undefined>((most, scored) => (most && verbatim.get(most[0])! >= verbatim.get(scored[0])! ? most : scored), undefined);
+  // (A stable sort: of those quoting as many words, the best fit.)
+  const [wordForWord] = alike.filter(([entry]) => verbatim.has(entry)).sort(([a], [b]) => verbatim.get(b)! - verbatim.get(a)!);
   const quotedAlikeByMany = !wordForWord && new Set(alike.map(([entry]) => entry.article ?? entry.id)).size >= quotedAlike;
   if ((best[1] >= quotedThreshold || (best[1] >= answerThreshold && clearLead)) && !quotedAlikeByMany) {
     const first = wordForWord ?? best;

@@ -96,8 +96,9 @@ export class QuoteIndex {
     this.weights = new Float64Array(count);
     this.touched = new Uint32Array(count);
     this.data.texts.forEach((text, id) => {
+      // Read back at every start: only the messages with placeholders are split.
+      if (!text.includes(WILDCARD)) return;
       const words = text.split(' ');
-      if (!words.includes(WILDCARD)) return;
       const start = words.findIndex((word) => word !== WILDCARD);
       push(start > 0 ? this.templates.afterFill : this.templates.leading, leadKey(words.slice(start)), id);
       if (start === 0 && leadsWithLevel(words)) push(this.templates.leading, leadKey(words.slice(1)), id);

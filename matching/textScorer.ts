@@ -151,7 +151,9 @@ export class TextScorer {
       const phrase = rephrased.has(piece)
         ? this.phraseSimilarity(piece.segment, piece.hits.slice(0, RERANK).map((h) => this.entries[h.doc]))
         : new Map<KnowledgeEntry, number>();
-      const quote = normalizeQuote(piece.segment);
+      const runs = textRuns(piece.segment);
+      // The segment as quotes are compared (`normalizeQuote`): its words, single-spaced.
+      const quote = runs.sequence.join(' ');
       for (const [rank, hit] of piece.hits.entries()) {
         const entry = this.entries[hit.doc];
         let score = Math.min(piece.ceiling, (1 - phraseWeight) * hit.coverage + phraseWeight * (phrase.get(entry) ?? 0));
@@ -160,7 +162,6 @@ export class TextScorer {
         raise(scores, entry, Math.min(score, piece.cap));
       }
       // Or it holds (part of) a message, and is the more likely quoting it the more of the message and of itself that is.
-      const runs = textRuns(piece.segment);
       for (const message of this.quoted.candidates(runs, QUOTE_RECALL)) {
         const entry = this.entries[message.entry];
         // Word for word, however few of a long message's words it holds ("I/O error accessing

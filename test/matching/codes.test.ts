@@ -93,7 +93,7 @@ describe('parseCode: codes as knowledge files write them', () => {
 describe('hasWordsBesideCodes: words that could tell the entries of a code apart', () => {
   const besides = (text: string) => hasWordsBesideCodes(text, extractCodes(text));
   it('finds none in a code asked about, whatever the cue and question words around it', () => {
-    for (const text of ['error 20', 'what is error code 0x80070005?', 'it returned -2146959355', 'MIS_3']) assert.ok(!besides(text), text);
+    for (const text of ['error 20', 'what is error code 0x80070005?', 'it returned -2146959355', 'MIS_3', 'error 20, then error 20 again']) assert.ok(!besides(text), text);
   });
   it('finds the words of a message around its number', () => {
     for (const text of ['Error SMTPGET: 20 -', 'sync failed with error 3 on the mailbox server']) assert.ok(besides(text), text);
