@@ -1,10 +1,11 @@
 import { normalise } from './corpus';
 
 /**
- * Symptoms in the user's own words, generated from an article's title: its words
+ * A title reworded the way users talk (not a question in their own words: see
+ * bench/usersWords.ts), generated from an article's title: its words
  * swapped for the ones users say ("unable to" → "can't", "receive" → "get"), wrapped in
  * how people ask, and cut until it shares no run of four words with the article, which
- * is what makes it a paraphrase rather than a quote.
+ * is what keeps it from being a quote.
  */
 
 type Random = () => number;
@@ -43,10 +44,10 @@ function fourWordRuns(words: string[]): Set<string> {
 }
 
 /**
- * A paraphrase of the title that shares no four-word run with `articleText` (title and
+ * A rewording of the title that shares no four-word run with `articleText` (title and
  * symptoms), or undefined when too little is left of it.
  */
-export function paraphrase(title: string, articleText: string, random: Random): string | undefined {
+export function rewordTitle(title: string, articleText: string, random: Random): string | undefined {
   let text = title.replace(/^[A-Z]{2,}[A-Za-z ]*:\s*/, '').toLowerCase();
   for (const [phrase, instead] of USER_WORDS) text = text.replace(phrase, () => instead[Math.floor(random() * instead.length)]);
   const words = `${OPENERS[Math.floor(random() * OPENERS.length)]} ${text}`.split(/\s+/).filter(Boolean);
