@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { CodeIndex } from './codeIndex';
 import { decide } from './decide';
+import { describedEntries, isDescription, offerDescribed } from './description';
 import { MATCHER_DEFAULTS, MatcherOptions } from './options';
 import type { MatchResult } from './result';
 import { QuoteIndex, QuoteIndexData } from './quoteIndex';
@@ -114,8 +115,10 @@ export class Matcher {
     const scan = scanMessage(text, this.vocabulary);
     const textFit = this.text.scores([...scan.pieces, ...scan.quotedParts], scan.question, scan.pieces.length);
     const codes = resolveCodes(scan, this.codes, (entry) => textFit.scores.get(entry) ?? 0, this.options);
-    return { query: scan.query, ...decide(codes, textFit, {
+    const decided = decide(codes, textFit, {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
-    }) };
+    });
+    if (!isDescription(scan.query)) return { query: scan.query, ...decided };
+    return { query: scan.query, ...offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.options.maxCandidates) };
   }
 }

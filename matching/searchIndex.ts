@@ -314,6 +314,25 @@ export class SearchIndex {
     return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
   }
 
+  /** How many of the terms the document holds as typed (not through a typo correction). */
+  heldExactly(terms: QueryTerm[], doc: number): number {
+    this.freeze();
+    return terms.filter((t) => t.matches.some((m) => m.similarity === 1 && this.holds(m.term, doc))).length;
+  }
+
+  /** Whether the term's postings (in document order) list the document: a binary search. */
+  private holds(term: number, doc: number): boolean {
+    let low = this.offsets[term];
+    let high = this.offsets[term + 1] - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (this.docs[mid] === doc) return true;
+      if (this.docs[mid] < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
   /** BM25's length normalisation of a document: 1 for one of average length. */
   private lengthNorm(doc: number): number {
     const { b } = this.options;

@@ -1,0 +1,71 @@
+import type { KnowledgeEntry } from '../knowledge/types';
+import type { Match, MatchResult } from './result';
+import type { SearchIndex } from './searchIndex';
+
+/**
+ * A problem told in the user's own words ("outlook keeps asking for my password since
+ * the update"), as opposed to a paste: its words rarely are the article's, so no entry
+ * quotes it and few fit it well enough to be answered. Read as one query over the whole
+ * description, the index still ranks the right article among the first few: those are
+ * offered ("these may match") instead of nothing.
+ */
+
+/** Longest message read as a description: two or three sentences; a longer one is a paste. */
+const DESCRIPTION_LENGTH = 600;
+/** Most lines a description has: a greeting, the problem, what was tried. */
+const DESCRIPTION_LINES = 3;
+/** How many entries the description's search hands on. */
+const DESCRIPTION_RECALL = 10;
+
+export interface DescriptionOptions {
+  /** Least share of the description's words (by rarity) the best entry must hold for it to be on topic. */
+  minCoverage: number;
+  /** Fewest distinct search words the description must have in common with the best entry. */
+  minSharedTerms: number;
+}
+
+export const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2 };
+
+export interface DescribedEntry {
+  entry: KnowledgeEntry;
+  /** Share of the description's words (by rarity) the entry holds, 0..1. */
+  coverage: number;
+  /** BM25 score. */
+  score: number;
+}
+
+/** Whether a message is short enough, in few enough lines, to be someone describing a problem. */
+export function isDescription(text: string): boolean {
+  return text.length <= DESCRIPTION_LENGTH && text.split('\n').filter((line) => line.trim()).length <= DESCRIPTION_LINES;
+}
+
+/**
+ * The entries a description fits, best first; empty when the best of them fits too little
+ * of it to be on topic (a question about something the knowledge base does not cover).
+ */
+export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], text: string,
+  options: DescriptionOptions = DESCRIPTION_DEFAULTS): DescribedEntry[] {
+  const terms = index.analyze(text, true).filter((t) => t.matches.length);
+  if (terms.length < options.minSharedTerms) return [];
+  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage);
+  // Off topic: the best entry shares a word or two by chance ("the weather in Paris").
+  if (!hits.length || index.heldExactly(terms, hits[0].doc) < options.minSharedTerms) return [];
+  return hits.map((hit) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: hit.score }));
+}
+
+/**
+ * The decision for a description: where the pipeline found nothing, and no unknown code is
+ * in question, the entries the description fits are offered (a clarify).
+ */
+export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: DescribedEntry[], maxCandidates: number): Omit<MatchResult, 'query'> {
+  if (!described.length || decided.decision === 'answer') return decided;
+  const byText = decided.matches.every((m) => m.via === 'text' && !m.neighbour);
+  if (!byText) return decided;
+  const offered: Match[] = [];
+  for (const { entry, coverage } of described) {
+    if (offered.length >= maxCandidates) break;
+    if (offered.some((m) => m.entry.article !== undefined && m.entry.article === entry.article)) continue;
+    offered.push({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] });
+  }
+  return { ...decided, decision: 'clarify', matches: offered };
+}
