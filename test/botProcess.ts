@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { eventually, REPO_ROOT } from './helpers';
 import { StubConnector } from './stubConnector';
+import { captureLog } from './testLog';
 import { tempDir } from './ticketHelpers';
 
 /**
@@ -19,11 +20,16 @@ export async function startBotProcess(dataDir: string, env: Record<string, strin
   });
   let output = '';
   let stdout = '';
+  // Its log goes where this process's goes (testLog.ts): printed only if the test fails.
   child.stdout!.on('data', (chunk) => {
     output += chunk;
     stdout += chunk;
+    captureLog(String(chunk));
   });
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+    captureLog(String(chunk));
+  });
   const healthy = async (url: string) => (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) && url;
   const said = () => /listening on (http:[^\s"]+)/.exec(output)?.[1];
   const url = await eventually(env.PORT ? () => healthy(`http://127.0.0.1:${env.PORT}`) : said, `the bot to listen (output: ${output})`, 15_000);

@@ -1,9 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 
-/** Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright. */
-export const CHROMIUM = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH;
+const INSTALL = 'apt-get install chromium, or set CHROMIUM_PATH';
+
+/**
+ * Debian's Chromium (apt-get install chromium); never a browser downloaded by Playwright.
+ * CHROMIUM_PATH, when set, is the only place looked at (CHROMIUM_PATH=/nonexistent runs
+ * the suite as a machine without Chromium does).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH
+  ? executable(process.env.CHROMIUM_PATH)
+  : ['/usr/bin/chromium', ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'chromium'))].find(executable);
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -15,8 +24,32 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+function executable(file: string): string | undefined {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Called in a describe's body before its other hooks: without Chromium, every test of the
+ * describe is skipped, saying why and how to install it, before anything is started. CI sets
+ * REQUIRE_CHROMIUM=1, and there a missing Chromium fails instead.
+ */
+export function needsChromium(): void {
+  before(function () {
+    if (CHROMIUM) return;
+    const where = process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable` : 'no chromium in /usr/bin or on PATH';
+    if (process.env.REQUIRE_CHROMIUM) throw new Error(`${where}, and REQUIRE_CHROMIUM is set`);
+    console.log(`      - skipped: needs Chromium (${INSTALL}): ${where}`);
+    this.skip();
+  });
+}
+
 export function launchChromium(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error('no Chromium: apt-get install chromium, or set CHROMIUM_PATH');
+  if (!CHROMIUM) throw new Error(`no Chromium: ${INSTALL}`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 

@@ -59,10 +59,24 @@ export function slowSender(baseUrl: string, head: string, drip: string, everyMs:
   });
 }
 
-/** Every file under `dir`, relative, sorted: what a request wrote shows as a difference. */
+/**
+ * Every file under `dir`, relative, sorted: what a request wrote shows as a difference.
+ * Types come with the names (no stat after the listing): a file renamed meanwhile is
+ * listed as it was, never an error.
+ */
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((name) => fs.statSync(path.join(dir, name)).isFile())
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/**
+ * What the bot has stored under its data folder: its files, less the temporary files of
+ * writes in flight (written aside, then renamed over the file they replace, by the store's
+ * checkpoint and the knowledge cache whenever they run).
+ */
+export function storedFiles(dataDir: string): string[] {
+  return filesUnder(dataDir).filter((file) => !file.endsWith('.tmp'));
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { spawnPlayground } from '../../cli/playground';
-import { escalateFromCard, launchChromium } from '../browser';
+import { escalateFromCard, launchChromium, needsChromium } from '../browser';
 import { eventually, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
 import { tempDir } from '../ticketHelpers';
 
@@ -24,6 +24,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
  */
 describe('Teams path in the Microsoft 365 Agents Playground (real browser)', function () {
   this.timeout(40_000);
+  needsChromium();
 
   let recorded: RecordedApp;
   let playground: ChildProcess;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startApp, RunningApp } from '../../server/app';
 import { dayOf, emptyDay, DayCounts } from '../../tickets/dailyActivity';
 import { DirectLineUser, escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
-import { launchChromium } from '../browser';
+import { launchChromium, needsChromium } from '../browser';
 import { REPO_ROOT } from '../helpers';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 
@@ -49,6 +49,7 @@ const cellTexts = (page: Page, table: string) => page.locator(`#${table} tbody t
 
 describe('help desk dashboard in a real browser, from real turns', function () {
   this.timeout(60_000);
+  needsChromium();
 
   let app: RunningApp;
   let browser: Browser;
@@ -204,6 +205,7 @@ describe('help desk dashboard in a real browser, from real turns', function () {
 
 describe('help desk dashboard behind the reports token', function () {
   this.timeout(30_000);
+  needsChromium();
   const TOKEN = 'dashboard-test-token-7f3a';
   let app: RunningApp;
   let browser: Browser;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
-import { CARD, escalateFromCard, launchChromium, say, SEND_BOX, WAIT_MS } from '../browser';
+import { CARD, escalateFromCard, launchChromium, needsChromium, say, SEND_BOX, WAIT_MS } from '../browser';
 
 /** A card the bot sent, not one shown inside it (Action.ShowCard). */
 const TOP_CARD = `${CARD}:not(${CARD} ${CARD})`;
@@ -19,6 +19,7 @@ const SCREENSHOT_DIR = process.env.SCREENSHOTS ? path.join(REPO_ROOT, 'docs', 'c
  */
 describe('every card kind in a real browser, from a question to an approved knowledge entry', function () {
   this.timeout(60_000);
+  needsChromium();
   let recorded: RecordedApp;
   let browser: Browser;
   let user: Page;

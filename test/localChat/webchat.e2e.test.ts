@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { eventually, RecordedApp, startRecordedApp } from '../helpers';
-import { ACTIVITY, answersTo, BOT_BUBBLE, CARD, escalateFromCard, launchChromium, SEND_BOX, WAIT_MS } from '../browser';
+import { ACTIVITY, answersTo, BOT_BUBBLE, CARD, escalateFromCard, launchChromium, needsChromium, SEND_BOX, WAIT_MS } from '../browser';
 
 /** The bot answered the user's question about `code` with an Adaptive Card that names it. */
 async function expectAnswerCard(page: Page, code: string): Promise<void> {
@@ -11,6 +11,7 @@ async function expectAnswerCard(page: Page, code: string): Promise<void> {
 
 describe('local chat page in a real browser (Web Chat)', function () {
   this.timeout(20_000);
+  needsChromium();
 
   let app: RunningApp;
   let browser: Browser;

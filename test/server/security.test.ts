@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { startApp, RunningApp } from '../../server/app';
 import { startBotProcess } from '../botProcess';
-import { filesUnder, rawRequest, slowSender } from '../httpAttack';
+import { filesUnder, rawRequest, slowSender, storedFiles } from '../httpAttack';
 import { eventually } from '../helpers';
 import { StubConnector, userActivity } from '../stubConnector';
 import { tempDir } from '../ticketHelpers';
@@ -46,9 +46,9 @@ describe('security: hostile requests to the running bot', function () {
     bot.child.stderr!.on('data', (chunk) => (output += chunk));
     // The knowledge cache is written once after start; what is there then is the baseline.
     written = await eventually(async () => {
-      const before = filesUnder(dataDir);
+      const before = storedFiles(dataDir);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const after = filesUnder(dataDir);
+      const after = storedFiles(dataDir);
       return before.length > 0 && JSON.stringify(before) === JSON.stringify(after) && after;
     }, 'the data folder to settle');
   });
@@ -72,7 +72,7 @@ describe('security: hostile requests to the running bot', function () {
   const storeSettled = async () => {
     assert.equal((await fetch(`${bot.url}/api/dashboard`)).status, 200);
     return eventually(async () => {
-      const files = filesUnder(dataDir);
+      const files = storedFiles(dataDir);
       return !files.some((file) => /%%journal/.test(file)) && files;
     }, 'the store to checkpoint');
   };
@@ -87,7 +87,7 @@ describe('security: hostile requests to the running bot', function () {
     assert.equal(response.status, status, `status (body: ${response.body.slice(0, 300)})`);
     if (says) assert.match(errorOf(response.body), says);
     assert.doesNotMatch(response.body, /at \w+ \(|node_modules|stack/i, 'no library internals in the answer');
-    assert.deepEqual(filesUnder(dataDir), written, 'nothing written to the data folder');
+    assert.deepEqual(storedFiles(dataDir), written, 'nothing written to the data folder');
     assert.deepEqual(filesUnder(tmpDir), [], 'nothing left in the temp folder');
     assert.equal(connector.calls.length, calls, 'nothing posted to the connector');
   }
@@ -139,7 +139,7 @@ describe('security: hostile requests to the running bot', function () {
       assert.ok(headers.closedAfterMs < 15_000, `slow headers cut off after ${headers.closedAfterMs} ms`);
       assert.ok(body.closedAfterMs < 25_000, `slow body cut off after ${body.closedAfterMs} ms`);
       assert.match(headers.answer + body.answer, /408/);
-      assert.deepEqual(filesUnder(dataDir), written);
+      assert.deepEqual(storedFiles(dataDir), written);
     });
   });
 
