@@ -58,6 +58,12 @@ export interface BotConfig {
    * leading dot allows subdomains): Teams keeps files in SharePoint and OneDrive.
    */
   fileDownloadHosts: string[];
+  /**
+   * Hosts a link in knowledge written from help desk tickets may go to (KB_LINK_HOSTS,
+   * comma-separated, exact names): only https links to them stay clickable, shown with
+   * their host. Empty (the default): such entries show no links at all.
+   */
+  kbLinkHosts: string[];
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -87,6 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
+    kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     escalation: readEscalationConfig(env),
   };
 }
