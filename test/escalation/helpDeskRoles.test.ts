@@ -4,9 +4,8 @@ import { ROLES_UNSET } from '../../escalation/helpDeskAgents';
 import { log } from '../../observability/log';
 import { startApp } from '../../server/app';
 import { visibleText } from '../adaptiveCardValidator';
-import { eventually } from '../helpers';
 import { ConnectorCall } from '../stubConnector';
-import { appForSuite, executeData, executeDataIn, executeInvoke, postTeams, SuiteApp } from '../teamsApp';
+import { appForSuite, ask, cardText, executeData, executeDataIn, executeInvoke, personalChat as personal, postTeams, sentTo as sentIn, SuiteApp } from '../teamsApp';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 
 /*
@@ -21,14 +20,10 @@ const LEE = { id: '29:lee', name: 'Lee', aadObjectId: 'aad-lee' };
 const CAROL = { id: '29:carol', name: 'Carol', aadObjectId: 'aad-carol' };
 const BOB = { id: '29:bob', name: 'Bob' };
 type Who = { id: string; name: string };
-const personal = (user: { id: string }) => ({ id: `a:${user.id}`, conversationType: 'personal' });
-
-const cardText = (call: ConnectorCall) => (call.activity?.attachments ?? []).flatMap((a: any) => visibleText(a.content)).join('\n');
 
 /** What a suite's users and agents do, and what the bot sends back. */
 function helpDeskActions(suite: SuiteApp) {
-  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) =>
-    eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === conversationId && call.method === 'POST' && test(call)), what, 10_000);
+  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) => sentIn(suite, conversationId, test, what, from);
   return {
     sentTo,
     /** Says something in the help desk chat; what the bot answered there. */
@@ -39,9 +34,7 @@ function helpDeskActions(suite: SuiteApp) {
     },
     /** Bob asks in his personal chat and escalates the answer; the ticket id. */
     escalate: async (question: string) => {
-      const start = suite.connector.calls.length;
-      await postTeams(suite, personal(BOB), BOB, { text: question });
-      const answer = await sentTo(personal(BOB).id, (call) => call.activity?.attachments?.length > 0, 'the answer', start);
+      const answer = await ask(suite, BOB, question);
       const { value } = await (await postTeams(suite, personal(BOB), BOB, executeInvoke('escalate', executeData(answer, 'escalate')))).json();
       return /HD-[2-9A-HJ-NP-Z]{8}/.exec(visibleText(value).join('\n'))![0];
     },

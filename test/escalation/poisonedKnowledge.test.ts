@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { visibleText } from '../adaptiveCardValidator';
 import { eventually } from '../helpers';
 import { ConnectorCall } from '../stubConnector';
-import { appForSuite, executeData, executeDataIn, executeInvoke, postTeams } from '../teamsApp';
+import { appForSuite, ask as askIn, cardText, executeData, executeDataIn, executeInvoke, personalChat as personal, postTeams, sentTo as sentIn } from '../teamsApp';
 import { escalationConfig } from '../ticketHelpers';
 
 const CHAT = { id: '19:desk@thread.v2', conversationType: 'groupChat' };
@@ -12,7 +12,6 @@ const ANN = { id: '29:ann', name: 'Ann', aadObjectId: 'aad-ann' };
 const MALLORY = { id: '29:mallory', name: 'Mallory', aadObjectId: 'aad-mallory' };
 const BOB = { id: '29:bob', name: 'Bob' };
 const CAROL = { id: '29:carol', name: 'Carol' };
-const personal = (user: { id: string }) => ({ id: `a:${user.id}`, conversationType: 'personal' });
 
 /** The resolution of issue 20: a link to a fixer, beside a link to a host the deployment allows, and other markup. */
 const RESOLUTION = [
@@ -43,14 +42,8 @@ describe('knowledge approved from a poisoned resolution reaches the next user as
     escalation: escalationConfig({ rolesRequired: true, helpDeskAdmins: [ANN.aadObjectId], helpDeskLeads: [MALLORY.aadObjectId] }),
   });
   const cardsOf = (call: ConnectorCall) => (call.activity?.attachments ?? []).map((a: any) => a.content);
-  const cardText = (call: ConnectorCall) => cardsOf(call).flatMap((card: unknown) => visibleText(card)).join('\n');
-  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) =>
-    eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === conversationId && call.method === 'POST' && test(call)), what, 10_000);
-  const ask = async (user: { id: string; name: string }, text: string) => {
-    const from = suite.connector.calls.length;
-    await postTeams(suite, personal(user), user, { text });
-    return sentTo(personal(user).id, (call) => call.activity?.attachments?.length > 0, `the answer to "${text}"`, from);
-  };
+  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) => sentIn(suite, conversationId, test, what, from);
+  const ask = (user: { id: string; name: string }, text: string) => askIn(suite, user, text);
   const click = async (from: { id: string; name: string }, verb: string, data: Record<string, unknown>) =>
     (await (await postTeams(suite, CHAT, from, executeInvoke(verb, data))).json()).value;
 
