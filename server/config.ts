@@ -76,6 +76,14 @@ function originOf(url: string): string {
   }
 }
 
+/** A host of KB_LINK_HOSTS: a name alone, as links are compared with it. */
+function hostName(host: string): string {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
+    throw new Error(`KB_LINK_HOSTS: "${host}" is not a host name (exact names such as docs.contoso.com, comma-separated, no scheme or path)`);
+  }
+  return host;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (env === process.env) loadDotEnv({ quiet: true });
   return {
@@ -93,7 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
-    kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map(hostName),
     escalation: readEscalationConfig(env),
   };
 }

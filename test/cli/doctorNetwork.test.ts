@@ -273,6 +273,9 @@ describe('npm run doctor: what it reaches', function () {
       assert.deepEqual((await runChecks({ env: { ALLOWED_SERVICE_URLS: 'smba' } })).map((f) => [f.status, f.message]), [
         ['fail', 'the server would not start: ALLOWED_SERVICE_URLS: "smba" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)'],
       ]);
+      assert.deepEqual((await runChecks({ env: { KB_LINK_HOSTS: 'docs.contoso.com, https://learn.microsoft.com/' } })).map((f) => [f.status, f.message]), [
+        ['fail', 'the server would not start: KB_LINK_HOSTS: "https://learn.microsoft.com/" is not a host name (exact names such as docs.contoso.com, comma-separated, no scheme or path)'],
+      ], 'a link host written as a URL would never match a link');
     });
 
     it('a KNOWLEDGE_PATH folder that is missing fails, an empty one is a warning', async () => {
