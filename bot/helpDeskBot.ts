@@ -84,7 +84,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
       if (action) await this.onSubmit(context, action);
       else if (relayed) await context.sendActivity(plainMessage(relayed));
       else if (file) await this.answerFile(context, text, file);
-      else if (command) await context.sendActivity(plainMessage(await this.escalations.agents.command(context, command)));
+      else if (command) await context.sendActivity(await this.escalations.agents.command(context, command));
       else await this.answer(context, text);
       await next();
     });

@@ -10,6 +10,7 @@ import { hresultHex, keyNumber, parseCode } from '../matching/codes';
 import { CardAction } from './actions';
 import { nameOf, Ticket, TicketDraft, TicketStatus } from '../tickets/ticket';
 import { AdaptiveCard, expand, renderOnce } from './cardTemplates';
+import { plainText } from '../knowledge/plainText';
 
 export type { AdaptiveCard } from './cardTemplates';
 
@@ -22,6 +23,8 @@ export interface CardContext {
   articlePageBase?: string;
   /** Articles hand-written entries come from, which the bot's own page shows as those entries. */
   documented?: ReadonlySet<string>;
+  /** Hosts a link in an entry written from a ticket may go to (KB_LINK_HOSTS); none: such entries show no links. */
+  linkHosts?: readonly string[];
 }
 
 /** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
@@ -48,7 +51,17 @@ export function codeHeading(entry: KnowledgeEntry, code: string | null): string 
 
 /** The entry's title under its code heading, without saying the code twice ("MIS_3: MIS_3: …"). */
 export function headedTitle(entry: KnowledgeEntry, code: string | null): string {
-  return code && entry.title.includes(code) ? entry.title : `${codeHeading(entry, code)}: ${entry.title}`;
+  const title = entryText(entry, entry.title);
+  return code && title.includes(code) ? title : `${codeHeading(entry, code)}: ${title}`;
+}
+
+/**
+ * An entry's text as cards show it: an entry written from a ticket as plain text, links
+ * only to `linkHosts` (knowledge/plainText.ts), however its file was edited; authored
+ * knowledge as written.
+ */
+export function entryText(entry: KnowledgeEntry, text: string, linkHosts: readonly string[] = []): string {
+  return entry.origin === 'ticket' ? plainText(text, linkHosts) : text;
 }
 
 function codeHex(code: string): string | undefined {
@@ -111,12 +124,12 @@ export function answerCard(match: Match, result: MatchResult, context: CardConte
   ];
   const data = (turn: ReplyTurn) => ({
     heading: codeHeading(entry, code),
-    title: entry.title,
+    title: entryText(entry, entry.title),
     mention: match.mention && match.mention !== code ? match.mention : null,
     facts,
-    cause: entry.cause,
+    cause: entryText(entry, entry.cause, context.linkHosts),
     // Imported steps often number themselves ("1. Click Start"): the card numbers them once.
-    steps: entry.resolution.map((text, i) => ({ number: String(i + 1), text: text.replace(/^\s*\d{1,2}[.)]\s+/, '') })),
+    steps: entry.resolution.map((text, i) => ({ number: String(i + 1), text: entryText(entry, text, context.linkHosts).replace(/^\s*\d{1,2}[.)]\s+/, '') })),
     article: entry.article ? articleLink(entry.article, context) : null,
     related: entry.related.map((number) => articleLink(number, context)),
     others: match.others.map((other) => ({ title: other.article ? `${other.title} (${other.article})` : other.title })),
@@ -181,7 +194,7 @@ export function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
     candidates: result.matches.map((m, i) => ({
       label: candidateLabel(m),
       button: buttonLabel(m, i),
-      summary: m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause),
+      summary: entryText(m.entry, m.code || m.neighbour ? m.entry.title : firstSentence(m.entry.cause)),
       pick: { action: 'pick', entryId: m.entry.id, code: m.code, questionId: turn.questionId } satisfies CardAction,
     })),
     noneOfThese: { action: 'none-of-these', questionId: turn.questionId } satisfies CardAction,

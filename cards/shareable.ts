@@ -1,5 +1,5 @@
 import type { MatchResult } from '../matching/matcher';
-import { AdaptiveCard, answerCard, CardContext, headedTitle } from './cards';
+import { AdaptiveCard, answerCard, CardContext, entryText, headedTitle } from './cards';
 
 /** Buttons that call the bot back; links (Action.OpenUrl) and cards shown in place work without it. */
 const CALLS_THE_BOT = new Set(['Action.Submit', 'Action.Execute']);
@@ -52,7 +52,12 @@ export function searchResultCards(result: MatchResult, context: CardContext): Se
     card: shareableCard(answerCard(match, { ...result, decision: 'answer', matches: [match] }, context)),
     preview: {
       title: headedTitle(match.entry, match.code),
-      text: match.entry.cause.length > PREVIEW_TEXT ? `${match.entry.cause.slice(0, PREVIEW_TEXT - 1)}…` : match.entry.cause,
+      text: preview(entryText(match.entry, match.entry.cause)),
     },
   }));
+}
+
+/** At most PREVIEW_TEXT characters, an ellipsis where cut. */
+function preview(text: string): string {
+  return text.length > PREVIEW_TEXT ? `${text.slice(0, PREVIEW_TEXT - 1)}…` : text;
 }

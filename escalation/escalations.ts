@@ -9,6 +9,7 @@ import type { CardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
 import type { EscalationConfig } from '../tickets/config';
 import { HelpDeskRegistry } from '../tickets/helpDesks';
+import { ADMINS_SETTING, HelpDeskRoles } from '../tickets/helpDeskRoles';
 import { Outbox } from '../tickets/outbox';
 import { GapReport, Reports } from '../tickets/reports';
 import type { TicketStorage } from '../storage/storage';
@@ -61,6 +62,7 @@ export class Escalations {
   private observing = false;
 
   private readonly approved: ApprovedKnowledge;
+  private readonly roles: HelpDeskRoles;
   private restoring?: NodeJS.Timeout;
 
   constructor({ storage, config, helpDesk, proactive, approvedKnowledgeDir }: EscalationOptions) {
@@ -69,7 +71,8 @@ export class Escalations {
     this.reports = new Reports(storage);
     this.activity = new DailyActivity(storage);
     this.transcript = new ConversationTranscript(storage);
-    const registry = new HelpDeskRegistry(storage);
+    this.roles = new HelpDeskRoles(config);
+    const registry = new HelpDeskRegistry(storage, (registration) => this.roles.counts(registration));
     const cardContext = () => helpDesk().cardContext;
     const webhook = config.webhookUrl ? { url: config.webhookUrl, secret: config.webhookSecret } : undefined;
     const links = new TicketLinks(storage);
@@ -89,8 +92,7 @@ export class Escalations {
       status: 'pending' as const,
     });
     const problem = (entry: KnowledgeEntry) => draftProblem(entry, helpDesk().kb.systems);
-    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext,
-      { admins: config.helpDeskAdmins, leads: config.helpDeskLeads }, { draft, problem, approved: this.approved });
+    this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, this.roles, { draft, problem, approved: this.approved });
   }
 
   /**
@@ -175,6 +177,9 @@ export class Escalations {
 
   /** Starts delivering, and writes again the files of approved entries a new disk lacks (the watcher loads them). */
   start(): void {
+    if (this.roles.unconfigured) {
+      log.warn(`${ADMINS_SETTING} is not set: with an app id nobody can register a help desk, take, resolve or approve until it lists the help desk administrators' Entra object ids (comma-separated); escalated tickets wait meanwhile`);
+    }
     this.outbox.start();
     this.activity.start();
     const restore = () => this.approved.restore().then(

@@ -1,11 +1,14 @@
-import { TurnContext } from 'botbuilder';
+import { Activity, TurnContext } from 'botbuilder';
 import { AdaptiveCard, CardContext, ticketCard } from '../cards/cards';
 import type { CardAction } from '../cards/actions';
+import { rolesUnsetCard } from '../cards/rolesCard';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
+import { ADMINS_SETTING, HelpDeskRoles } from '../tickets/helpDeskRoles';
 import type { Outbox } from '../tickets/outbox';
 import { decideDraft, Outcome, Person, resolve, take, Ticket, TicketDraft } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
 import type { ApprovedKnowledge } from './approvedKnowledge';
+import { cardMessage, plainMessage } from './cardMessage';
 
 export type HelpDeskCommand = 'register' | 'unregister';
 
@@ -23,15 +26,10 @@ export function helpDeskCommand(text: string): HelpDeskCommand | undefined {
 export type AgentReply = { card: AdaptiveCard; postedAs?: string } | { text: string };
 
 export const NOT_HELP_DESK =
-  'Only the help desk can act on tickets: members of a conversation where "register escalations here" was said to me.';
+  'Only the help desk can act on tickets: members of a conversation where a help desk administrator said "register escalations here" to me.';
 
-/** Who may do what on the help desk's side, by user id or Entra object id; an empty list: anyone in a help desk conversation. */
-export interface HelpDeskRoles {
-  /** May register or unregister a help desk conversation. */
-  admins: string[];
-  /** May approve or discard a draft knowledge entry. */
-  leads: string[];
-}
+/** A click on a ticket card while nobody may act (the card is kept: a refusal is a message). */
+export const ROLES_UNSET = `The help desk roles are not set up: nobody can take, resolve or approve until the bot's administrator sets ${ADMINS_SETTING} (Entra object ids, comma-separated).`;
 
 /** Closing the gap: drafts made from a resolution, why one cannot be added now, and where approved ones go. */
 export interface DraftWriter {
@@ -51,23 +49,25 @@ export class HelpDeskAgents {
     private readonly drafts: DraftWriter,
   ) {}
 
-  async command(context: TurnContext, command: HelpDeskCommand): Promise<string> {
-    const { from, conversation, channelId } = context.activity;
+  /** The reply to "register escalations here" or "stop escalations here": a card when the roles are not set up, else a text. */
+  async command(context: TurnContext, command: HelpDeskCommand): Promise<Partial<Activity>> {
+    const { conversation, channelId } = context.activity;
     if (conversation.conversationType === 'personal') {
-      return 'Register escalations in the help desk\'s channel or group chat: a personal chat has only you in it.';
+      return plainMessage('Register escalations in the help desk\'s channel or group chat: a personal chat has only you in it.');
     }
-    if (!listed(this.roles.admins, person(context))) {
-      return 'Only the help desk\'s administrators can change where escalations go.';
+    if (this.roles.unconfigured) return cardMessage(channelId, [rolesUnsetCard(ADMINS_SETTING, person(context).aadObjectId)]);
+    if (!this.roles.isAdmin(person(context))) {
+      return plainMessage(`Only the help desk's administrators (${ADMINS_SETTING}) can change where escalations go.`);
     }
     if (command === 'unregister') {
-      return (await this.registry.unregister(channelId, conversation.id))
+      return plainMessage((await this.registry.unregister(channelId, conversation.id))
         ? 'Escalations are no longer posted here.'
-        : 'Escalations were not posted here.';
+        : 'Escalations were not posted here.');
     }
     await this.registry.register(TurnContext.getConversationReference(context.activity), person(context));
     // Tickets that were waiting for a help desk come now.
     this.outbox.retryAll();
-    return 'Escalations will be posted here as ticket cards; anyone in this conversation can take and resolve them. Say "stop escalations here" to stop.';
+    return plainMessage('Escalations will be posted here as ticket cards; anyone in this conversation can take and resolve them. Say "stop escalations here" to stop.');
   }
 
   /**
@@ -76,7 +76,7 @@ export class HelpDeskAgents {
    */
   async act(context: TurnContext, action: Extract<CardAction, { action: 'take' | 'resolve' }>): Promise<AgentReply> {
     const helpDesk = await this.helpDeskOf(context);
-    if (!helpDesk) return { text: NOT_HELP_DESK };
+    if (!helpDesk) return { text: this.roles.unconfigured ? ROLES_UNSET : NOT_HELP_DESK };
     const agent = person(context);
     // Only a card from before Resolve asked what fixed it sends none (the new one requires
     // it): that card is replaced by one that asks.
@@ -96,9 +96,9 @@ export class HelpDeskAgents {
    */
   async decideDraft(context: TurnContext, action: Extract<CardAction, { action: 'approve-draft' | 'discard-draft' }>): Promise<AgentReply> {
     const helpDesk = await this.helpDeskOf(context);
-    if (!helpDesk) return { text: NOT_HELP_DESK };
+    if (!helpDesk) return { text: this.roles.unconfigured ? ROLES_UNSET : NOT_HELP_DESK };
     const lead = person(context);
-    if (!listed(this.roles.leads, lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS) can approve, discard or withdraw a draft entry.' };
+    if (!this.roles.isLead(lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS, or HELP_DESK_ADMINS when it is not set) can approve, discard or withdraw a draft entry.' };
     const approve = action.action === 'approve-draft';
     const draft = (await this.tickets.get(action.ticketId))?.draft;
     if (approve && draft?.status === 'pending') {
@@ -127,10 +127,6 @@ export class HelpDeskAgents {
     const postedAs = outcome.ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key)?.activityId;
     return { reply: { card: ticketCard(outcome.ticket, this.cardContext()), postedAs }, ticket: outcome.ticket };
   }
-}
-
-function listed(ids: string[], who: Person): boolean {
-  return !ids.length || ids.includes(who.id) || (who.aadObjectId !== undefined && ids.includes(who.aadObjectId));
 }
 
 export function person(context: TurnContext): Person {

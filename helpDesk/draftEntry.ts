@@ -4,6 +4,7 @@ import type { KnowledgeEntry, System } from '../knowledge/types';
 import type { HelpDesk } from './helpDesk';
 import { quotedParts } from '../matching/text';
 import { logMessage } from '../matching/logNoise';
+import { plainText } from '../knowledge/plainText';
 
 /**
  * A resolved question written up as a knowledge entry, in the form a help desk lead can
@@ -40,7 +41,12 @@ const QUOTES = /^[\s"'\u201C\u201D\u2018\u2019]+|[\s"'\u201C\u201D\u2018\u2019]+
 /** "1.", "2)", "-", "*", "•" before a step the agent numbered or bulleted: the card numbers steps itself. */
 const STEP_MARK = /^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/;
 
-export function draftEntry(source: DraftSource, { kb, matcher }: Pick<HelpDesk, 'kb' | 'matcher'>): KnowledgeEntry {
+/**
+ * The entry, as plain text whoever approves it (knowledge/plainText.ts): links in the
+ * resolution stay only to `cardContext.linkHosts`, none in what the user wrote.
+ */
+export function draftEntry(source: DraftSource, { kb, matcher, cardContext }: Pick<HelpDesk, 'kb' | 'matcher' | 'cardContext'>): KnowledgeEntry {
+  const linkHosts = cardContext.linkHosts ?? [];
   const result = matcher.match(source.question);
   const declared = new Map(kb.systems.map((s) => [s.name, s]));
   // Only the codes the knowledge base lacks (the gap itself): a one-off resolution never
@@ -64,11 +70,11 @@ export function draftEntry(source: DraftSource, { kb, matcher }: Pick<HelpDesk, 
     title,
     symptoms: symptom && !messages.includes(symptom) ? [symptom] : [],
     messages,
-    cause: source.cause.trim() || `Not known: the help desk resolved ticket ${source.ticketId} without saying why it happened.`,
-    resolution: steps(source.resolution),
+    cause: plainText(source.cause.trim(), linkHosts) || `Not known: the help desk resolved ticket ${source.ticketId} without saying why it happened.`,
+    resolution: steps(source.resolution).map((step) => plainText(step, linkHosts)),
     related: [...new Set(source.answered.flatMap((e) => (e.article ? [e.article] : [])))],
     keywords: [],
-    origin: 'handwritten',
+    origin: 'ticket',
   };
 }
 
@@ -82,20 +88,12 @@ export function draftProblem(entry: KnowledgeEntry, systems: System[]): string |
 /** What a question quotes and the log lines it holds: messages a system printed, without their log prefixes. */
 function questionMessages(question: string): string[] {
   const logLines = question.split('\n', 50).filter((line) => logMessage(line) !== line.trim());
-  const found = [...quotedParts(question), ...logLines].map((part) => unlinked(logMessage(part).replace(QUOTES, ''))).filter((m) => m.length >= 15);
+  const found = [...quotedParts(question), ...logLines].map((part) => plainText(logMessage(part).replace(QUOTES, ''))).filter((m) => m.length >= 15);
   return [...new Set(found.map((m) => short(m, MAX_MESSAGE)))].slice(0, MAX_MESSAGES);
 }
 
 function firstLine(question: string): string {
-  return short(unlinked(logMessage(question.trim().split('\n')[0] ?? '').trim()), 200);
-}
-
-/**
- * The user's words as a knowledge entry may show them: answer cards render titles as
- * markdown, and "[Reset your password](https://…)" must not become a link to every later asker.
- */
-function unlinked(text: string): string {
-  return text.replace(/\]\s*\(/g, '] (');
+  return short(plainText(logMessage(question.trim().split('\n')[0] ?? '').trim()), 200);
 }
 
 function steps(resolution: string): string[] {

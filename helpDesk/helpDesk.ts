@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
+import { APPROVED_FOLDER } from '../knowledge/sources';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher, MatchResult, RecentResults } from '../matching/matcher';
 import { AdaptiveCard, CardContext, replyCards } from '../cards/cards';
@@ -62,14 +63,14 @@ export interface HelpDeskOptions {
  * which the knowledge watcher must find to watch.
  */
 export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string; approvedDir: string } {
-  const approvedDir = path.join(config.dataDir, 'approved-knowledge');
+  const approvedDir = path.join(config.dataDir, APPROVED_FOLDER);
   fs.mkdirSync(approvedDir, { recursive: true });
   return { paths: [defaultKnowledgeDir(), ...config.knowledgePath, approvedDir], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin'), approvedDir };
 }
 
 export function createHelpDesk(
   /** Where article links point (see BotConfig in server/config.ts). */
-  config: { kbBaseUrl: string; publicUrl?: string },
+  config: { kbBaseUrl: string; publicUrl?: string; kbLinkHosts?: string[] },
   paths: string[] = [defaultKnowledgeDir()],
   options: HelpDeskOptions = {},
 ): HelpDesk {
@@ -104,6 +105,7 @@ export function createHelpDesk(
       kbBaseUrl: config.kbBaseUrl,
       articlePageBase: config.publicUrl,
       documented: new Set(kb.entries.filter((e) => e.origin !== 'imported' && e.article).map((e) => e.article!)),
+      linkHosts: config.kbLinkHosts ?? [],
     },
     issues,
     stats: {

@@ -27,14 +27,22 @@ param botSku string = 'F0'
 @description('Most bot instances at once; tickets live in Blob Storage, so any number share them.')
 param maxReplicas int = 2
 
-@description('Comma-separated user ids or Entra object ids allowed to register a help desk conversation (HELP_DESK_ADMINS). Empty: anyone in a channel or group chat.')
+@description('Comma-separated Entra object ids (or Teams user ids) of the help desk administrators, who alone may register a help desk conversation (HELP_DESK_ADMINS). Empty: the user running azd (principalId); with neither, nobody can register, take, resolve or approve.')
 param helpDeskAdmins string = ''
+
+@description('Comma-separated Entra object ids of those who approve, discard or withdraw knowledge drafted from tickets (HELP_DESK_LEADS). Empty: the administrators; "members": every member of a help desk conversation an administrator registered.')
+param helpDeskLeads string = ''
+
+@description('Comma-separated hosts (exact names) links in knowledge written from tickets may go to, over https (KB_LINK_HOSTS). Empty: no links in such knowledge.')
+param kbLinkHosts string = ''
 
 @secure()
 @description('Bearer token for GET /api/reports (REPORTS_TOKEN). Empty: the report is not served when deployed.')
 param reportsToken string = ''
 
 var tags = { 'azd-env-name': environmentName }
+// The first help desk administrator is whoever deploys, unless named: the roles are never open to the whole tenant.
+var admins = empty(helpDeskAdmins) ? principalId : helpDeskAdmins
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -91,7 +99,9 @@ module app 'modules/containerApp.bicep' = {
     knowledgeShare: storage.outputs.knowledgeShare
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     maxReplicas: maxReplicas
-    helpDeskAdmins: helpDeskAdmins
+    helpDeskAdmins: admins
+    helpDeskLeads: helpDeskLeads
+    kbLinkHosts: kbLinkHosts
     reportsToken: reportsToken
   }
 }

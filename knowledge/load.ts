@@ -9,7 +9,7 @@ import { articleEntries } from './importers/articleEntries';
 import { decodeArticle } from './importers/decodeArticle';
 import { parseArticle } from './importers/parseArticle';
 import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
-import { displayPath, isArticleFile, isKnowledgeFile, listFiles } from './sources';
+import { displayPath, fromTickets, isArticleFile, isKnowledgeFile, listFiles } from './sources';
 import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
 
@@ -68,7 +68,10 @@ export function loadKnowledge(paths: string[], options: LoadOptions = {}): LoadR
   const files = paths.flatMap((p) => listFiles(p, issues));
   for (const file of files.filter(isKnowledgeFile)) {
     const data = readFile(file, issues);
-    if (data !== undefined) contents.push(readContent(data, displayPath(file), issues));
+    if (data === undefined) continue;
+    const content = readContent(data, displayPath(file), issues);
+    if (fromTickets(file)) for (const entry of content.entries) entry.origin = 'ticket';
+    contents.push(content);
   }
   const { systems, articles } = mergeDeclarations(contents, issues);
   const articleFiles = files.filter(isArticleFile);

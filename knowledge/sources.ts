@@ -8,6 +8,13 @@ import type { KnowledgeIssue } from './types';
  */
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** The folder entries approved from help desk tickets are written to: its files load as entries from tickets, shown as plain text. */
+export const APPROVED_FOLDER = 'approved-knowledge';
+
+/** Whether `file` is one of the approved entries' files, whoever wrote or edited it. */
+export function fromTickets(file: string): boolean {
+  return path.basename(path.dirname(file)) === APPROVED_FOLDER;
+}
 const ARTICLE_EXTENSIONS = ['.txt', '.md'];
 /** A file the loader reads, as much as tells whether it changed. */
 export interface SourceFile {

@@ -63,10 +63,12 @@ export interface KnowledgeEntry {
   /** Extra search words (product names, components). */
   keywords: string[];
   /**
-   * Where the entry comes from: written for this project, or imported from a KB article.
-   * For the same code and system a hand-written entry takes precedence.
+   * Where the entry comes from: written for this project, imported from a KB article, or
+   * written from a help desk ticket (a file in an approved-knowledge folder), whose text
+   * cards show as plain text (plainText.ts). For the same code and system a hand-written
+   * or ticket entry takes precedence over an imported one.
    */
-  origin?: 'handwritten' | 'imported';
+  origin?: 'handwritten' | 'imported' | 'ticket';
 }
 
 export interface KnowledgeBase {

@@ -72,7 +72,8 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   const storage = openStorage(config.escalation, config.dataDir);
   const escalations = new Escalations({
     storage,
-    config: config.escalation,
+    // A real tenant (an app id) closes the roles, whatever the escalation settings were read from.
+    config: { ...config.escalation, rolesRequired: config.escalation.rolesRequired || Boolean(config.microsoftAppId) },
     helpDesk: currentHelpDesk,
     proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
     approvedKnowledgeDir: approvedDir,

@@ -58,6 +58,12 @@ export interface BotConfig {
    * leading dot allows subdomains): Teams keeps files in SharePoint and OneDrive.
    */
   fileDownloadHosts: string[];
+  /**
+   * Hosts a link in knowledge written from help desk tickets may go to (KB_LINK_HOSTS,
+   * comma-separated, exact names): only https links to them stay clickable, shown with
+   * their host. Empty (the default): such entries show no links at all.
+   */
+  kbLinkHosts: string[];
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -68,6 +74,14 @@ function originOf(url: string): string {
   } catch {
     throw new Error(`ALLOWED_SERVICE_URLS: "${url}" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)`);
   }
+}
+
+/** A host of KB_LINK_HOSTS: a name alone, as links are compared with it. */
+function hostName(host: string): string {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
+    throw new Error(`KB_LINK_HOSTS: "${host}" is not a host name (exact names such as docs.contoso.com, comma-separated, no scheme or path)`);
+  }
+  return host;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
@@ -87,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
+    kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map(hostName),
     escalation: readEscalationConfig(env),
   };
 }

@@ -3,6 +3,8 @@ import { RunningApp, startApp } from '../server/app';
 import * as assert from 'node:assert/strict';
 import { ConnectorCall, StubConnector, userActivity } from './stubConnector';
 import { tempDir } from './ticketHelpers';
+import { visibleText } from './adaptiveCardValidator';
+import { eventually } from './helpers';
 
 /** The running bot and the fake Bot Connector its replies reach, for one suite. */
 export interface SuiteApp {
@@ -58,4 +60,24 @@ export async function postTeams(suite: SuiteApp, conversation: { id: string; con
 /** A click on an Action.Execute, as Teams sends it: an adaptiveCard/action invoke. */
 export function executeInvoke(verb: string, data: Record<string, unknown>): Record<string, unknown> {
   return { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } };
+}
+
+/** The visible text of the cards a call to the connector carried. */
+export function cardText(call: ConnectorCall): string {
+  return (call.activity?.attachments ?? []).flatMap((a: any) => visibleText(a.content)).join('\n');
+}
+
+/** The first message the bot posted to `conversationId` after the first `from` calls that passes `test`; waits for it. */
+export function sentTo(suite: SuiteApp, conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0): Promise<ConnectorCall> {
+  return eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === conversationId && call.method === 'POST' && test(call)), what, 10_000);
+}
+
+/** A user's personal chat with the bot. */
+export const personalChat = (user: { id: string }) => ({ id: `a:${user.id}`, conversationType: 'personal' });
+
+/** What the bot answers a user in their personal chat: the first message with cards after the question. */
+export async function ask(suite: SuiteApp, user: { id: string; name: string }, text: string): Promise<ConnectorCall> {
+  const from = suite.connector.calls.length;
+  await postTeams(suite, personalChat(user), user, { text });
+  return sentTo(suite, personalChat(user).id, (call) => call.activity?.attachments?.length > 0, `the answer to "${text}"`, from);
 }

@@ -24,7 +24,8 @@ export function channelConversationId(conversationId: string): string {
 
 /** Registered help desk conversations, durable in the ticket storage, found by channel and conversation id. */
 export class HelpDeskRegistry {
-  constructor(private readonly storage: TicketStorage) {}
+  /** `counts`: which registrations make a help desk (HelpDeskRoles.counts); the others are kept but neither found nor listed. */
+  constructor(private readonly storage: TicketStorage, private readonly counts: (registration: HelpDeskRegistration) => boolean = () => true) {}
 
   keyOf(channelId: string, conversationId: string): string {
     const digest = createHash('sha256').update(`${channelId}\n${channelConversationId(conversationId)}`).digest('base64url');
@@ -53,10 +54,11 @@ export class HelpDeskRegistry {
   }
 
   async find(channelId: string, conversationId: string): Promise<HelpDeskRegistration | undefined> {
-    return readItem<HelpDeskRegistration>(this.storage, this.keyOf(channelId, conversationId));
+    const found = await readItem<HelpDeskRegistration>(this.storage, this.keyOf(channelId, conversationId));
+    return found && this.counts(found) ? found : undefined;
   }
 
-  all(): Promise<HelpDeskRegistration[]> {
-    return readAll<HelpDeskRegistration>(this.storage, NAMESPACE);
+  async all(): Promise<HelpDeskRegistration[]> {
+    return (await readAll<HelpDeskRegistration>(this.storage, NAMESPACE)).filter(this.counts);
   }
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { BotConfig } from '../../server/config';
 import { openStorage } from '../../storage/openStorage';
 import type { TicketStorage } from '../../storage/storage';
-import { HelpDeskRegistry } from '../../tickets/helpDesks';
+import { HelpDeskRegistration, HelpDeskRegistry } from '../../tickets/helpDesks';
+import { ADMINS_SETTING, HelpDeskRoles } from '../../tickets/helpDeskRoles';
 import { fail, Finding, networkError, pass, skip, warn } from './finding';
 
 const CHECK = 'storage';
@@ -94,30 +95,45 @@ function blobFinding(error: Error & { statusCode?: number; code?: string }, wher
   return fail(CHECK, `${where}: ${reason}`, 'check AZURE_STORAGE_ACCOUNT_URL (https://ACCOUNT.blob.core.windows.net) or AZURE_STORAGE_CONNECTION_STRING, and that this machine reaches the account');
 }
 
-/** Where tickets go: at least one help desk conversation registered, or a webhook; and who may register one. */
+/**
+ * Where tickets go: at least one help desk conversation an administrator registered, or a
+ * webhook; who may act (tickets/helpDeskRoles.ts: with an app id, nobody until
+ * HELP_DESK_ADMINS is set); and registrations that no longer count.
+ */
 export async function checkHelpDesks(config: BotConfig, storage: TicketStorage | undefined): Promise<Finding[]> {
   const check = 'help desk';
   if (!storage) return [skip(check, 'not checked: the storage could not be read')];
-  let registered;
+  let all;
   try {
-    registered = await new HelpDeskRegistry(storage).all();
+    all = await new HelpDeskRegistry(storage).all();
   } catch (error) {
     return [fail(check, `registrations could not be read: ${(error as Error).message}`, 'correct the storage settings (see the storage check)')];
   }
+  const roles = new HelpDeskRoles(config.escalation);
+  const registered = all.filter((r) => roles.counts(r));
+  const ignored = all.filter((r) => !roles.counts(r));
   const findings: Finding[] = [];
-  if (registered.length) {
-    const names = registered.map((r) => `${r.reference.conversation?.name ?? r.reference.conversation?.id} (${r.reference.channelId}, by ${r.registeredBy.name ?? r.registeredBy.id})`);
-    findings.push(pass(check, `${registered.length} conversation${registered.length === 1 ? '' : 's'} registered: ${names.join('; ')}`));
+  if (roles.unconfigured) {
+    findings.push(warn(check, `${ADMINS_SETTING} is empty: with an app id nobody can register a help desk conversation, take, resolve or approve; escalated tickets wait`,
+      `set ${ADMINS_SETTING} to the help desk administrators' Entra object ids, comma-separated (azd env set ${ADMINS_SETTING} ...; the card refusing "register escalations here" shows the person's id)`));
+  } else if (registered.length) {
+    findings.push(pass(check, `${registered.length} conversation${registered.length === 1 ? '' : 's'} registered: ${registered.map(named).join('; ')}`));
   } else if (config.escalation.webhookUrl) {
     findings.push(pass(check, 'no conversation registered: tickets go to the webhook only'));
   } else {
-    findings.push(warn(check, 'no help desk conversation registered and no webhook: escalated tickets wait until one is', 'post "@Help Desk register escalations here" in the help desk\'s Teams channel, or set ESCALATION_WEBHOOK_URL'));
+    findings.push(warn(check, 'no help desk conversation registered and no webhook: escalated tickets wait until one is', `an administrator (${ADMINS_SETTING}) posts "@Help Desk register escalations here" in the help desk's Teams channel, or set ESCALATION_WEBHOOK_URL`));
   }
-  if (config.microsoftAppId && !config.escalation.helpDeskAdmins.length) {
-    findings.push(warn(check, 'HELP_DESK_ADMINS is empty: anyone in a channel or group chat with the bot can register it and receive every ticket', 'set HELP_DESK_ADMINS to the help desk leads\' Entra object ids, comma-separated'));
+  if (ignored.length) {
+    findings.push(warn(check, `${ignored.length} conversation${ignored.length === 1 ? '' : 's'} registered by someone not in ${ADMINS_SETTING} get${ignored.length === 1 ? 's' : ''} no tickets: ${ignored.map(named).join('; ')}`,
+      `an administrator says "register escalations here" there again (or "stop escalations here"), or add the person to ${ADMINS_SETTING}`));
   }
-  if (config.microsoftAppId && !config.escalation.helpDeskLeads.length) {
-    findings.push(warn(check, 'HELP_DESK_LEADS and HELP_DESK_ADMINS are empty: any agent can approve draft entries, which then answer every user', 'set HELP_DESK_LEADS to the Entra object ids of those who approve knowledge, comma-separated'));
+  if (config.escalation.rolesRequired && config.escalation.helpDeskLeads === 'members') {
+    findings.push(pass(check, 'leads: every member of a help desk conversation can approve knowledge (HELP_DESK_LEADS=members)'));
   }
   return findings;
+}
+
+/** "IT Help Desk (msteams, by Ann)" */
+function named(registration: HelpDeskRegistration): string {
+  return `${registration.reference.conversation?.name ?? registration.reference.conversation?.id} (${registration.reference.channelId}, by ${registration.registeredBy.name ?? registration.registeredBy.id})`;
 }

@@ -46,6 +46,12 @@ param maxReplicas int
 @description('HELP_DESK_ADMINS for the bot.')
 param helpDeskAdmins string
 
+@description('HELP_DESK_LEADS for the bot; empty: the admins.')
+param helpDeskLeads string
+
+@description('KB_LINK_HOSTS for the bot; empty: knowledge from tickets shows no links.')
+param kbLinkHosts string
+
 @secure()
 @description('REPORTS_TOKEN for the bot; empty: no report endpoint.')
 param reportsToken string
@@ -125,6 +131,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'KNOWLEDGE_PATH', value: '/knowledge' }
             { name: 'DATA_DIR', value: '/data' }
             { name: 'HELP_DESK_ADMINS', value: helpDeskAdmins }
+            { name: 'HELP_DESK_LEADS', value: helpDeskLeads }
+            { name: 'KB_LINK_HOSTS', value: kbLinkHosts }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
           ], empty(reportsToken) ? [] : [ { name: 'REPORTS_TOKEN', secretRef: 'reports-token' } ])
           volumeMounts: [

@@ -182,21 +182,26 @@ describe('npm run doctor: what it reaches', function () {
       const config = readConfig({ DATA_DIR: dataDir });
       const empty = await checkStorage(config);
       assert.deepEqual((await checkHelpDesks(config, empty.storage)).map((f) => [f.status, f.fix]), [
-        ['warn', 'post "@Help Desk register escalations here" in the help desk\'s Teams channel, or set ESCALATION_WEBHOOK_URL'],
+        ['warn', 'an administrator (HELP_DESK_ADMINS) posts "@Help Desk register escalations here" in the help desk\'s Teams channel, or set ESCALATION_WEBHOOK_URL'],
       ]);
       const store = new FileStorage(path.join(dataDir, 'store'));
       await new HelpDeskRegistry(store).register({ channelId: 'msteams', conversation: { id: '19:abc@thread.tacv2;messageid=1', name: 'IT Help Desk', isGroup: true, conversationType: 'channel' }, serviceUrl: 'https://smba.trafficmanager.net/emea/' }, { id: '29:1', name: 'Ann' });
       await store.flush();
       const { storage } = await checkStorage(config);
       assert.deepEqual((await checkHelpDesks(config, storage)).map((f) => [f.status, f.message]), [['pass', '1 conversation registered: IT Help Desk (msteams, by Ann)']]);
-      const deployed = readConfig({ ...DEPLOYED, DATA_DIR: dataDir });
-      assert.deepEqual((await checkHelpDesks(deployed, storage)).map((f) => [f.status, f.message.split(':')[0]]), [
-        ['pass', '1 conversation registered'],
+      const deployed = (env: Record<string, string> = {}) => readConfig({ ...DEPLOYED, DATA_DIR: dataDir, ...env });
+      const findings = async (config: ReturnType<typeof readConfig>) => (await checkHelpDesks(config, storage)).map((f) => [f.status, f.message.split(':')[0]]);
+      assert.deepEqual(await findings(deployed()), [
         ['warn', 'HELP_DESK_ADMINS is empty'],
-        ['warn', 'HELP_DESK_LEADS and HELP_DESK_ADMINS are empty'],
-      ], 'anyone may register, and any agent approve knowledge, without them');
-      const led = readConfig({ ...DEPLOYED, DATA_DIR: dataDir, HELP_DESK_LEADS: 'aad-lee' });
-      assert.deepEqual((await checkHelpDesks(led, storage)).map((f) => f.status), ['pass', 'warn'], 'leads set: only the registration warning');
+        ['warn', '1 conversation registered by someone not in HELP_DESK_ADMINS gets no tickets'],
+      ], 'with an app id and no admins nobody may act, and a registration from before counts no more');
+      assert.match((await checkHelpDesks(deployed(), storage))[0].fix!, /^set HELP_DESK_ADMINS to the help desk administrators' Entra object ids/);
+      assert.deepEqual(await findings(deployed({ HELP_DESK_ADMINS: '29:1' })), [['pass', '1 conversation registered']], 'registered by an admin');
+      assert.deepEqual(await findings(deployed({ HELP_DESK_ADMINS: 'aad-zoe', HELP_DESK_LEADS: 'members' })), [
+        ['warn', 'no help desk conversation registered and no webhook'],
+        ['warn', '1 conversation registered by someone not in HELP_DESK_ADMINS gets no tickets'],
+        ['pass', 'leads'],
+      ]);
     });
 
     describe('Blob Storage (Azurite)', () => {
@@ -254,7 +259,7 @@ describe('npm run doctor: what it reaches', function () {
         const { ok, findings } = JSON.parse(result.stdout);
         assert.equal(ok, true);
         assert.deepEqual(findings.map((f: { check: string; status: string }) => `${f.check} ${f.status}`), [
-          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'knowledge pass', 'storage pass', 'help desk warn', 'help desk warn', 'help desk warn', 'webhook skip', 'Teams manifest pass',
+          'identity pass', 'credentials pass', 'public URL pass', 'access pass', 'knowledge pass', 'storage pass', 'help desk warn', 'webhook skip', 'Teams manifest pass',
         ]);
       } finally {
         await entra.close();
@@ -268,6 +273,9 @@ describe('npm run doctor: what it reaches', function () {
       assert.deepEqual((await runChecks({ env: { ALLOWED_SERVICE_URLS: 'smba' } })).map((f) => [f.status, f.message]), [
         ['fail', 'the server would not start: ALLOWED_SERVICE_URLS: "smba" is not a URL (origins such as https://smba.trafficmanager.net, comma-separated)'],
       ]);
+      assert.deepEqual((await runChecks({ env: { KB_LINK_HOSTS: 'docs.contoso.com, https://learn.microsoft.com/' } })).map((f) => [f.status, f.message]), [
+        ['fail', 'the server would not start: KB_LINK_HOSTS: "https://learn.microsoft.com/" is not a host name (exact names such as docs.contoso.com, comma-separated, no scheme or path)'],
+      ], 'a link host written as a URL would never match a link');
     });
 
     it('a KNOWLEDGE_PATH folder that is missing fails, an empty one is a warning', async () => {

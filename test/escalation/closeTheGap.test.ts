@@ -5,7 +5,7 @@ import { defaultKnowledgeDir, loadKnowledge } from '../../knowledge/load';
 import { visibleText } from '../adaptiveCardValidator';
 import { eventually } from '../helpers';
 import { ConnectorCall } from '../stubConnector';
-import { appForSuite, executeData, executeDataIn, executeInvoke, postTeams } from '../teamsApp';
+import { appForSuite, ask as askIn, cardText, executeData, executeDataIn, executeInvoke, personalChat as personal, postTeams, sentTo as sentIn } from '../teamsApp';
 import { escalationConfig } from '../ticketHelpers';
 
 const CHANNEL = { id: '19:desk@thread.tacv2', conversationType: 'channel' };
@@ -13,7 +13,6 @@ const ANN = { id: '29:ann', name: 'Ann' };
 const LEE = { id: '29:lee', name: 'Lee' };
 const BOB = { id: '29:bob', name: 'Bob' };
 const CAROL = { id: '29:carol', name: 'Carol' };
-const personal = (user: { id: string }) => ({ id: `a:${user.id}`, conversationType: 'personal' });
 
 const QUESTION = 'MIS_31 on my Pocket PC since this morning: "Synchronization stopped because the device partnership is damaged"';
 const FIX = '1. Delete the device partnership in ActiveSync on the desktop\n2. Create the partnership again and run a full sync';
@@ -22,15 +21,8 @@ describe('Teams: closing the gap, from a resolution to an answer the next user g
   this.timeout(60_000);
   const suite = appForSuite('close-gap', { escalation: escalationConfig({ helpDeskLeads: [LEE.id] }) });
 
-  const cardText = (call: ConnectorCall) => (call.activity?.attachments ?? []).flatMap((a: any) => visibleText(a.content)).join('\n');
-  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) =>
-    eventually(() => suite.connector.calls.slice(from).find((call) => call.conversationId === conversationId && call.method === 'POST' && test(call)), what, 10_000);
-  /** What the bot answers a user in their personal chat. */
-  const ask = async (user: { id: string; name: string }, text: string) => {
-    const from = suite.connector.calls.length;
-    await postTeams(suite, personal(user), user, { text });
-    return sentTo(personal(user).id, (call) => call.activity?.attachments?.length > 0, `the answer to "${text}"`, from);
-  };
+  const sentTo = (conversationId: string, test: (call: ConnectorCall) => boolean, what: string, from = 0) => sentIn(suite, conversationId, test, what, from);
+  const ask = (user: { id: string; name: string }, text: string) => askIn(suite, user, text);
   /** The text of the card a click's invoke response carries (or its message), and the card. */
   const clickCard = async (from: { id: string; name: string }, verb: string, data: Record<string, unknown>) => {
     const { value } = await (await postTeams(suite, CHANNEL, from, executeInvoke(verb, data))).json();

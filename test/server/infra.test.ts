@@ -84,4 +84,17 @@ describe('Azure templates (infra/, azure.yaml)', () => {
     assert.equal(path.resolve(REPO_ROOT, settings.docker.path), path.join(REPO_ROOT, 'Dockerfile'));
     assert.ok(files.some((f) => f.text.includes(`'azd-service-name': '${service}'`)), `a resource tagged azd-service-name=${service}`);
   });
+
+  it('the help desk roles and link hosts reach the bot\'s settings from azd; the admins default to whoever deploys, never to anyone', () => {
+    const parameters = JSON.parse(fs.readFileSync(path.join(INFRA, 'main.parameters.json'), 'utf8')).parameters;
+    const app = byPath(path.join(INFRA, 'modules', 'containerApp.bicep'));
+    const call = main().modules.find((m) => m.name === 'app')!;
+    for (const [setting, param] of [['HELP_DESK_ADMINS', 'helpDeskAdmins'], ['HELP_DESK_LEADS', 'helpDeskLeads'], ['KB_LINK_HOSTS', 'kbLinkHosts']]) {
+      assert.equal(parameters[param]?.value, `\${${setting}}`, `azd env ${setting} is the parameter ${param}`);
+      assert.ok(call.params.includes(param), `main.bicep passes ${param} to the container app`);
+      assert.match(app.text, new RegExp(`\\{ name: '${setting}', value: ${param} \\}`), `the container app sets ${setting}`);
+    }
+    assert.match(main().text, /var admins = empty\(helpDeskAdmins\) \? principalId : helpDeskAdmins/);
+    assert.match(main().text, /helpDeskAdmins: admins\n/);
+  });
 });
