@@ -75,7 +75,25 @@ function hasOwnWord(text: string): boolean {
   return text.toLowerCase().split(/[^a-z0-9]+/).some((word) => /^[a-z]{2,}$/.test(word) && !CUE_WORDS.has(word) && !isStopWord(word));
 }
 
-const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS].map((w) => w.length));
+/** Whether the number ending here goes on as a version: "1.5", "3.x". */
+function isVersion(text: string, end: number): boolean {
+  if (text[end] !== '.') return false;
+  const next = text[end + 1];
+  return isDigit(next) || ((next === 'x' || next === 'X') && !isAlnum(text[end + 2]));
+}
+
+/**
+ * Products people name with their version ("Exchange 5", "Office 97", "SQL 7", "NT 4"):
+ * the number after one of these, without a cue word, is the version, never a code.
+ */
+const PRODUCT_WORDS = new Set([
+  'windows', 'win', 'nt', 'dos', 'msdos', 'exchange', 'office', 'word', 'excel', 'access', 'outlook', 'powerpoint',
+  'project', 'publisher', 'frontpage', 'works', 'money', 'mail', 'schedule', 'sql', 'iis', 'ie', 'explorer', 'vb',
+  'basic', 'studio', 'foxpro', 'sms', 'sna', 'proxy', 'backoffice', 'netmeeting', 'internet', 'server', 'sp', 'pack',
+  'activesync', 'wince', 'ce', 'pocket', 'mfc', 'vc', 'commerce', 'visio',
+]);
+
+const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS, ...PRODUCT_WORDS].map((w) => w.length));
 /** Eight hex digits: an HRESULT written without 0x (C0000005). */
 const HEX8 = /^[A-Fa-f0-9]{8}$/;
 
@@ -144,7 +162,9 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
   if (before === '-' && isAlnum(text[start - 2])) return true;
   if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
-  return false;
+  if (isVersion(text, end)) return true;
+  // A path or a name written with slashes ("1/x/y", "a/1").
+  return ((before === '/' || before === '\\') && isAlnum(text[start - 2])) || ((after === '/' || after === '\\') && isAlnum(text[end + 1]));
 }
 
 /** A number in brackets glued to a word, as in a device or instance name: "POCKETPC(01)", "SQL[2]". */
@@ -200,6 +220,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
   // Word number of the last cue word, to tell "error 3" from "step 3", and of the last counting word.
   let lastCue = -Infinity;
   let lastCounter = -Infinity;
+  let lastProduct = -Infinity;
   let word = nextWord();
   // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
   const onlyCode = word !== undefined && word.start === text.search(/\S/) && word.end === text.trimEnd().length;
@@ -214,6 +235,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
         const lower = word.text.toLowerCase();
         if (CUE_WORDS.has(lower)) lastCue = i;
         else if (COUNTER_WORDS.has(lower)) lastCounter = i;
+        if (PRODUCT_WORDS.has(lower)) lastProduct = i;
       }
       continue;
     }
@@ -228,7 +250,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     if (prefixes.has(upper)) {
       const before = pattern.lastIndex;
       const next = nextWord();
-      if (next && /^\d+$/.test(next.text) && /^[ \-_]?$/.test(text.slice(word.end, next.start))) {
+      if (next && /^\d+$/.test(next.text) && /^[ \-_]?$/.test(text.slice(word.end, next.start)) && !isVersion(text, next.end)) {
         add({ text: text.slice(word.start, next.end), start: word.start, end: next.end,
           keys: [symbolicKey(upper, Number(next.text))], strong: true, cued: true });
         i++;
@@ -256,6 +278,8 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       if (isCompoundPart(text, word.start, word.end)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
       const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
+      // "Exchange 5 mailbox full": the product's version.
+      if (!cued && lastProduct === i - 1) continue;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.
       if (!cued && (isNamePart(text, word.start) || (upper.length > 1 && upper[0] === '0'))) continue;
       // A log's thousandth id or count: the weak mentions are full, and only a large value could be strong.
@@ -283,6 +307,14 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     }
   }
   return mentions;
+}
+
+/**
+ * The key a mention is shown and counted by: of "80110473", read both as a decimal and as
+ * an HRESULT typed without 0x, the HRESULT, as "0x80110473" and "2148598899" are shown.
+ */
+export function shownKey(keys: readonly string[]): string {
+  return keys.find((key) => key.startsWith('n:') && hresultHex(keyNumber(key)!) !== undefined) ?? keys[0];
 }
 
 /** One spelling for every form of a code, to show and count it by: "MIS_31", "0x80004321", "17". */

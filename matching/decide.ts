@@ -40,7 +40,9 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     return { decision: 'answer', matches: answers, unknownCodes, systems, ...(codes.ambiguous.length ? { undecided: codes.ambiguous } : {}) };
   }
   if (undocumented.length) {
-    return { ...neighbours(undocumented, [...(codes.ambiguous[0] ?? []), ...byText.matches], options), unknownCodes, systems };
+    // Words fit entries only where the message has words of its own beside the code ("error" is no lead).
+    const near = context.wordsBesideCodes ? byText.matches : [];
+    return { ...neighbours(undocumented, [...(codes.ambiguous[0] ?? []), ...near], options), unknownCodes, systems };
   }
   if (quoted) return { decision: 'answer', matches: [quoted], unknownCodes, systems };
   if (codes.ambiguous.length) {
@@ -67,9 +69,8 @@ export interface DecisionContext {
 
 function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
   const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
-  // A system named in the message rules out the entries of the other systems it knows.
   const ranked = sameArticleOnce([...scores]
-    .filter(([entry]) => systems.length === 0 || systems.includes(entry.system) || !knownSystems.has(entry.system))
+    .filter(([entry]) => ofNamedSystems(entry, systems, knownSystems))
     .sort((a, b) => b[1] - a[1]));
   const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
     ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
@@ -97,14 +98,25 @@ function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, op
   };
 }
 
+/** A system named in the message rules out the entries of the other systems it knows. */
+export function ofNamedSystems(entry: KnowledgeEntry, systems: readonly string[], knownSystems: ReadonlySet<string>): boolean {
+  return systems.length === 0 || systems.includes(entry.system) || !knownSystems.has(entry.system);
+}
+
 /**
  * For codes no entry documents: a clarify offering, as other codes, the same code in
  * other systems and the entries the words fit; none when there are none.
  */
 function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidates }: Required<MatcherOptions>): Pick<MatchResult, 'decision' | 'matches'> {
-  const offered = distinctAnswers([...undocumented.flatMap((u) => u.elsewhere), ...near], maxCandidates)
+  // A code nobody documents is asked about because something failed: "it worked" is no lead.
+  const offered = distinctAnswers([...undocumented.flatMap((u) => u.elsewhere), ...near].filter((m) => !reportsSuccess(m.entry)), maxCandidates)
     .map((match) => ({ ...match, others: [], neighbour: true }));
   return offered.length ? { decision: 'clarify', matches: offered } : { decision: 'none', matches: [] };
+}
+
+/** An entry about a status that says all went well (MIS_1, IISSYNC status 0), by its symbolic name or keywords. */
+function reportsSuccess(entry: KnowledgeEntry): boolean {
+  return entry.keywords.some((k) => /^success/i.test(k)) || entry.names.some((n) => /SUCCESS/.test(n));
 }
 
 /** The first `max` matches that are not the same answer as one before them. */

@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
+import { ofNamedSystems } from './decide';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './searchIndex';
 
@@ -54,18 +55,22 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
 }
 
 /**
- * The decision for a description: where the pipeline found nothing, and no unknown code is
- * in question, the entries the description fits are offered (a clarify).
+ * The decision for a description: where the pipeline found nothing, or only entries its
+ * words fit, and no unknown code is in question, the entries the whole description fits
+ * are offered (a clarify).
  */
-export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: DescribedEntry[], maxCandidates: number): Omit<MatchResult, 'query'> {
-  if (!described.length || decided.decision === 'answer') return decided;
-  const byText = decided.matches.every((m) => m.via === 'text' && !m.neighbour);
-  if (!byText) return decided;
+export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: DescribedEntry[], knownSystems: ReadonlySet<string>,
+  maxCandidates: number): Omit<MatchResult, 'query'> {
+  // A code nobody documents is the question: what is offered for it is decided by code.
+  if (!described.length || decided.decision === 'answer' || decided.unknownCodes.length) return decided;
+  if (!decided.matches.every((m) => m.via === 'text')) return decided;
+  // As for any text match: of the systems the message names.
+  const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
   const offered: Match[] = [];
-  for (const { entry, coverage } of described) {
+  for (const { entry, coverage } of described.filter((d) => fits(d.entry))) {
     if (offered.length >= maxCandidates) break;
     if (offered.some((m) => m.entry.article !== undefined && m.entry.article === entry.article)) continue;
     offered.push({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] });
   }
-  return { ...decided, decision: 'clarify', matches: offered };
+  return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
 }

@@ -119,6 +119,6 @@ export class Matcher {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
     });
     if (!isDescription(scan.query)) return { query: scan.query, ...decided };
-    return { query: scan.query, ...offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.options.maxCandidates) };
+    return { query: scan.query, ...offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates) };
   }
 }

@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { canonicalCode, CodeMention } from './codes';
+import { canonicalCode, CodeMention, shownKey } from './codes';
 import type { CodeIndex, CodeResolveOptions } from './codeIndex';
 import type { Match, UnknownCode } from './result';
 import type { ScannedMessage } from './scan';
@@ -47,5 +47,5 @@ export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry
 
 /** The code as the user typed it and in its usual spelling, for the card and the gap report. */
 export function unknownCode({ mention, system }: NotDocumented): UnknownCode {
-  return { text: mention.text, code: canonicalCode(mention.keys[0]), ...(system ? { system } : {}) };
+  return { text: mention.text, code: canonicalCode(shownKey(mention.keys)), ...(system ? { system } : {}) };
 }

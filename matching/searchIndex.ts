@@ -243,8 +243,9 @@ export class SearchIndex {
       if ((skipCommon && isCommon(id)) || (skipNearlyAll && isNearlyAll(id))) continue;
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
+      // Nor is a word with digits a typo of another ("0x80110473" is no "0x80110474").
       const matches = id !== undefined ? [{ term: id, similarity: 1 }]
-        : correctTypos ? this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity })) : [];
+        : correctTypos && !/\d/.test(term) ? this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity })) : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.
       // A corrected word weighs like the commonest word it may stand for: "micrsooft"
       // means "microsoft", not the rare misspelling one article has.

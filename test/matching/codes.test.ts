@@ -59,6 +59,16 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.deepEqual(strongKeys(text), []);
   });
 
+  it('reads the number after a product as its version, never as a code', () => {
+    for (const text of ['Exchange 5 mailbox full', 'MS Mail 3.x read receipts', 'Office 97 crashes', 'Windows 3.1 hangs', 'SQL 7 setup fails',
+      'NT 4 server', 'MIS 1.5 on the server', 'addresses like 1/x/y since SP4']) {
+      assert.deepEqual(keysOf(text), [], text);
+    }
+    // A cue word still makes it a code: the user says it is one.
+    assert.deepEqual(strongKeys('Exchange error 5'), [numericKey(5)]);
+    assert.deepEqual(strongKeys('MIS 1.5 device shows MIS_4'), [symbolicKey('MIS', 4)]);
+  });
+
   it('reads a message that is only a number as that code', () => {
     assert.deepEqual(strongKeys('3'), [numericKey(3)]);
   });

@@ -210,3 +210,32 @@ describe('matcher: codes as chat clients and web pages deliver them', () => {
     assert.ok(!result.matches.some((m) => m.code === 'MIS_1'), describeResult(result));
   });
 });
+
+describe('matcher: a code nobody documents, in every form', () => {
+  const shown = (r: MatchResult) => JSON.stringify({ decision: r.decision, matches: r.matches.map((m) => m.entry.id), unknown: r.unknownCodes.map((u) => u.code) });
+
+  it('gives the same reply for the decimal, hex, bare hex and signed forms of one HRESULT', () => {
+    const forms = ['2148598899', '0x80110473', '80110473', '-2146368397'].map((code) => shown(match(`iissync returned ${code}`)));
+    assert.deepEqual(new Set(forms).size, 1, forms.join('\n'));
+    assert.match(forms[0], /0x80110473/);
+  });
+
+  it('never offers a status that reports success beside a failure it does not know', () => {
+    for (const text of ['iissync failed with status 2148598899 replicating the metabase', 'my pocket pc sync failed with MIS_31']) {
+      const result = match(text);
+      assert.notEqual(result.decision, 'answer', describeResult(result));
+      assert.ok(!result.matches.some((m) => ['iissync-0', 'mis-1'].includes(m.entry.id)), `${text} → ${describeResult(result)}`);
+    }
+  });
+});
+
+describe('matcher: product versions are not codes', () => {
+  for (const [text, notThis] of [['Exchange 5 mailbox full on my phone', 'mis-5'], ['MS Mail 3.x read receipts never come back', 'mis-3'],
+    ['anyone seeing odd Notes addresses like 1/x/y since SP4 on Exchange 5.5?', 'mis-1']]) {
+    it(`does not answer "${text}" as a code`, () => {
+      const result = match(text);
+      assert.ok(!result.matches.some((m) => m.via === 'code'), describeResult(result));
+      assert.ok(!(result.decision === 'answer' && result.matches[0].entry.id === notThis), describeResult(result));
+    });
+  }
+});
