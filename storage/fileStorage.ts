@@ -80,7 +80,7 @@ export class FileStorage implements TicketStorage {
   private readonly ready: Promise<void>;
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointing: Promise<void> = Promise.resolve();
-  /** The last checkpoint failed: writers waiting for room are told instead of waiting for ever. */
+  /** The last checkpoint failed: writers waiting for room are told, instead of waiting for ever. */
   private checkpointFailed = false;
   private nextCheckpoint?: Promise<void>;
   /** Journal files rotated away whose changes are not all in their items' files yet. */
@@ -225,6 +225,7 @@ export class FileStorage implements TicketStorage {
   }
 
   private async writeJournaledFiles(): Promise<void> {
+    this.checkpointFailed = false;
     try {
       const closed = await this.journal!.rotate();
       if (closed) this.journalsToDrop.push(closed);
@@ -236,7 +237,6 @@ export class FileStorage implements TicketStorage {
       });
       // Oldest first: a journal left after a failed checkpoint must not outlive a newer one (a restart would replay it last).
       while (this.journalsToDrop.length) await this.journal!.remove(this.journalsToDrop.shift()!);
-      this.checkpointFailed = false;
     } catch (error) {
       // The journal files stay and hold every change: the next checkpoint, or the next start, writes them.
       this.checkpointFailed = true;

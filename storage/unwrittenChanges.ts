@@ -8,9 +8,9 @@ export interface UnwrittenBounds {
 }
 
 /**
- * Past these, writers wait for the checkpoint to put changes in their files. 10,000 new
- * conversations' transcripts are about 20 MB; a checkpoint that is behind writes files
- * 16 at a time, thousands a second on an SSD.
+ * Past these, writers wait for the checkpoint to put changes in their files. A new
+ * conversation's transcript is about 1,000 characters with its key; a checkpoint that is
+ * behind writes files 16 at a time, thousands a second on an SSD.
  */
 export const UNWRITTEN_BOUNDS: UnwrittenBounds = { maxKeys: 10_000, maxChars: 16 * 1024 * 1024 };
 
