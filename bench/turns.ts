@@ -19,6 +19,11 @@ import { startBotProcess, stopBotProcess } from '../test/botProcess';
  * this process. Messages are code questions, symptom questions and pasted messages made
  * from the shipped knowledge. Latency is request to response of POST /api/messages: the
  * turn, its reply to the connector and its storage writes.
+ *
+ * `--new-conversations [--conversations 300000 --rss-every 30]`: every message opens a
+ * new conversation of its user, with a text no user sent before, until that many were
+ * opened; the bot's RSS is printed every so many seconds, to show memory stays flat once
+ * the bounds of what it keeps per conversation are full.
  */
 
 const arg = (name: string, fallback: number) => {
@@ -28,6 +33,9 @@ const arg = (name: string, fallback: number) => {
 const CONCURRENCY = arg('concurrency', 16);
 const SECONDS = arg('seconds', 20);
 const WARM_UP_SECONDS = arg('warm-up', 5);
+const NEW_CONVERSATIONS = process.argv.includes('--new-conversations');
+const CONVERSATIONS = arg('conversations', 300_000);
+const RSS_EVERY_SECONDS = arg('rss-every', 30);
 
 /** What users send, from the shipped knowledge: codes, symptoms with a typo, messages pasted whole. */
 function messages(): string[] {
@@ -40,10 +48,14 @@ function messages(): string[] {
   ];
 }
 
-/** A user's 1:1 chat with the bot as Teams identifies it: ids of Teams' shapes and lengths. */
-function teamsConversation(i: number, serviceUrl: string, tenantId: string, botId: string) {
+/** A Teams user as the bot sees them: ids of Teams' shapes and lengths. */
+function teamsUser(i: number) {
+  return { id: `29:1${randomBytes(64).toString('base64url')}`, name: `User ${i}`, aadObjectId: randomUUID() };
+}
+
+/** A user's 1:1 chat with the bot as Teams identifies it: a conversation id of Teams' shape and length. */
+function teamsConversation(from: ReturnType<typeof teamsUser>, serviceUrl: string, tenantId: string, botId: string) {
   const conversation = { conversationType: 'personal', tenantId, id: `a:1${randomBytes(96).toString('base64url')}` };
-  const from = { id: `29:1${randomBytes(64).toString('base64url')}`, name: `User ${i}`, aadObjectId: randomUUID() };
   return (text: string) => ({
     type: 'message',
     id: String(Date.now()),
@@ -60,6 +72,16 @@ function teamsConversation(i: number, serviceUrl: string, tenantId: string, botI
     entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
     channelData: { tenant: { id: tenantId } },
   });
+}
+
+/** A word of letters that names `n` alone: it makes a text nobody sent before without looking like a code. */
+function uniqueWord(n: number): string {
+  let word = '';
+  do {
+    word += String.fromCharCode(97 + (n % 26));
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return word;
 }
 
 /**
@@ -83,8 +105,8 @@ function messagePoster(botUrl: string, connections: number): (activity: unknown)
 }
 
 async function main(): Promise<void> {
-  if (!(CONCURRENCY >= 1) || !(SECONDS > 0) || !(WARM_UP_SECONDS >= 0)) {
-    console.error('usage: npm run bench:turns [-- --concurrency 16 --seconds 20 --warm-up 5]');
+  if (!(CONCURRENCY >= 1) || !(SECONDS > 0) || !(WARM_UP_SECONDS >= 0) || !(CONVERSATIONS >= 1) || !(RSS_EVERY_SECONDS > 0)) {
+    console.error('usage: npm run bench:turns [-- --concurrency 16 --seconds 20 --warm-up 5] [--new-conversations --conversations 300000 --rss-every 30]');
     process.exit(2);
   }
   const texts = messages();
@@ -105,29 +127,43 @@ async function main(): Promise<void> {
   let benchCpuBefore = process.cpuUsage();
   const postToBot = messagePoster(bot.url, CONCURRENCY);
   try {
+    let opened = 0;
+    const more = () => (NEW_CONVERSATIONS ? opened < CONVERSATIONS : performance.now() < end);
     const user = async (i: number) => {
-      const activity = teamsConversation(i, stub.url, tenantId, botId);
+      const from = teamsUser(i);
+      let activity = teamsConversation(from, stub.url, tenantId, botId);
       const random = seededRandom(100 + i);
-      while (performance.now() < end) {
+      while (more()) {
+        let text = texts[Math.floor(random() * texts.length)];
+        if (NEW_CONVERSATIONS) {
+          activity = teamsConversation(from, stub.url, tenantId, botId);
+          text = `${text} ${uniqueWord(opened++)}`;
+        }
         const sent = performance.now();
-        const status = await postToBot(activity(texts[Math.floor(random() * texts.length)]));
+        const status = await postToBot(activity(text));
         if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
         if (sent >= measuredFrom) latencies.push(performance.now() - sent);
       }
     };
+    const rssTimer = NEW_CONVERSATIONS ? setInterval(() => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`after ${seconds} s, ${opened} conversations: bot RSS ${memoryOf(bot.child.pid).rssMb?.toFixed(0)} MB`);
+    }, RSS_EVERY_SECONDS * 1000).unref() : undefined;
     setTimeout(() => {
       repliesBefore = replies;
       cpuBefore = cpuSecondsOf(bot.child.pid);
       benchCpuBefore = process.cpuUsage();
     }, measuredFrom - started).unref();
     await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => user(i)));
+    clearInterval(rssTimer);
     const seconds = (performance.now() - measuredFrom) / 1000;
     const { rssMb, peakMb } = memoryOf(bot.child.pid);
     const cpu = cpuSecondsOf(bot.child.pid);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const cpuPerTurn = cpu !== undefined && cpuBefore !== undefined ? `, ${(((cpu - cpuBefore) * 1000) / latencies.length).toFixed(2)} ms CPU per turn` : '';
     const ms = (p: number) => `${percentile(latencies, p).toFixed(1)} ms`;
-    console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${texts.length} distinct messages; ${CONCURRENCY} Teams conversations at once, ${WARM_UP_SECONDS} s warm-up, ${SECONDS} s measured`);
+    const load = NEW_CONVERSATIONS ? `${CONCURRENCY} Teams users at once, each message in a new conversation with a text of its own, ${opened} conversations` : `${CONCURRENCY} Teams conversations at once`;
+    console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${texts.length} distinct messages; ${load}, ${WARM_UP_SECONDS} s warm-up, ${seconds.toFixed(0)} s measured`);
     console.log(`turns: ${latencies.length} in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} turns/s; latency p50 ${ms(50)}, p95 ${ms(95)}, p99 ${ms(99)}, max ${ms(100)}`);
     console.log(`replies posted to the connector while measured: ${replies - repliesBefore}; failed turns: ${failures.size ? [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', ') : 'none'}`);
     console.log(`bot process: RSS ${rssMb?.toFixed(0)} MB at the end, peak ${peakMb?.toFixed(0)} MB${cpuPerTurn}`);

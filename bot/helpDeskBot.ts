@@ -24,6 +24,7 @@ import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessa
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
 import { recordMatch } from '../observability/turn';
 import { FileDownloadPolicy, readSharedFile, SharedFile, sharedFileIn } from './fileAttachment';
+import { BoundedMap } from '../memory/boundedMap';
 
 /** How many sent cards are remembered, so that an escalation can replace the card it came from. */
 const REMEMBERED_CARDS = 10_000;
@@ -54,7 +55,7 @@ function onTicketCard(reply: AgentReply): Reply {
  */
 export class HelpDeskBot extends TeamsActivityHandler {
   /** Card id (in the card's escalate data) → id of the activity that carried it. */
-  private readonly sentCards = new Map<string, string>();
+  private readonly sentCards = new BoundedMap<string, string>({ maxEntries: REMEMBERED_CARDS });
 
   /** `files`: where shared log files may be downloaded from, and how much of them is read. */
   constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations, private readonly files?: FileDownloadPolicy) {
@@ -226,7 +227,6 @@ export class HelpDeskBot extends TeamsActivityHandler {
 
   private rememberCard(cardId: string, activityId: string) {
     this.sentCards.set(cardId, activityId);
-    if (this.sentCards.size > REMEMBERED_CARDS) this.sentCards.delete(this.sentCards.keys().next().value!);
   }
 }
 

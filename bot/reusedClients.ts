@@ -1,6 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { BoundedConnectorHttpClient } from './connectorHttpClient';
 import { withDirectActivityCalls } from './activityCalls';
+import { BoundedMap } from '../memory/boundedMap';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -19,8 +20,8 @@ const MAX_CLIENTS = 100;
  * factory's credentials. App id as botframework-connector reads it from the claims.
  */
 export class ReusedClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
-  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly connectors = new BoundedMap<string, Promise<ConnectorClient>>({ maxEntries: MAX_CLIENTS });
+  private readonly tokenClients = new BoundedMap<string, Promise<UserTokenClient>>({ maxEntries: MAX_CLIENTS });
 
   /** Every call to the Bot Connector goes through `httpClient`: its bounds hold for all clients together. */
   constructor(options: ConfigurationBotFrameworkAuthenticationOptions, private readonly httpClient: BoundedConnectorHttpClient) {
@@ -54,16 +55,13 @@ function appIdOf(claimsIdentity: ClaimsIdentity): string {
 }
 
 /** The client made for `key` before, or a new one; one that failed to be made is not kept. */
-function reused<T>(clients: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
-  let client = clients.get(key);
-  if (client) clients.delete(key);
-  else {
-    client = create();
-    client.catch(() => {
-      if (clients.get(key) === client) clients.delete(key);
-    });
-  }
+function reused<T>(clients: BoundedMap<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  const kept = clients.get(key);
+  if (kept) return kept;
+  const client = create();
   clients.set(key, client);
-  if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+  client.catch(() => {
+    if (clients.peek(key) === client) clients.delete(key);
+  });
   return client;
 }

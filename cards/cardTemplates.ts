@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import { BoundedMap } from '../memory/boundedMap';
 
 /**
  * The Adaptive Card templates in cards/templates (open them in the Adaptive Cards Designer)
@@ -27,7 +28,7 @@ const PLACEHOLDER_MARK = `\u2063${randomBytes(6).toString('hex')}:`;
 const PLACEHOLDER = new RegExp(`${PLACEHOLDER_MARK}(\\w+)\u2063`, 'g');
 
 const templates = new Map<string, Template>();
-const cards = new Map<string, AdaptiveCard>();
+const cards = new BoundedMap<string, AdaptiveCard>({ maxEntries: MAX_CACHED_CARDS });
 
 function template(name: string): Template {
   let found = templates.get(name);
@@ -53,10 +54,7 @@ export function renderOnce<T extends TurnValues, D extends object>(kind: string,
   const withPlaceholders = data(placeholders as T);
   const key = `${kind}\n${JSON.stringify(withPlaceholders)}`;
   let card = cards.get(key);
-  if (card) cards.delete(key);
-  else card = render(withPlaceholders);
-  cards.set(key, card);
-  if (cards.size > MAX_CACHED_CARDS) cards.delete(cards.keys().next().value!);
+  if (!card) cards.set(key, (card = render(withPlaceholders)));
   return filled(card, turn);
 }
 

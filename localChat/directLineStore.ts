@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChannelAccount } from 'botbuilder';
+import { BoundedMap } from '../memory/boundedMap';
 
 /** An activity as JSON: whatever its sender put in. */
 export interface NewActivity {
@@ -50,8 +51,9 @@ export interface Conversation {
 
 /** In-memory conversations for the local Direct Line: bounded, least recently used dropped first. */
 export class ConversationStore {
-  // Map order is recency order: every touch re-inserts, so the first entry is the stalest.
-  private readonly conversations = new Map<string, Conversation>();
+  // Recency order: every touch makes a conversation the newest, so the first one is the stalest.
+  private readonly conversations: BoundedMap<string, Conversation>;
+  /** One token per conversation kept: a conversation's token goes with it. */
   private readonly idsByToken = new Map<string, string>();
   private bytes = 0;
 
@@ -59,6 +61,7 @@ export class ConversationStore {
 
   constructor(limits: Partial<StoreLimits> = {}, private readonly now: () => number = Date.now) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.conversations = new BoundedMap({ maxEntries: this.limits.maxConversations, evicted: (_id, conversation) => this.dropped(conversation) });
   }
 
   get size(): number {
@@ -76,9 +79,6 @@ export class ConversationStore {
 
   create(user: ChannelAccount): Conversation {
     this.sweep();
-    while (this.conversations.size >= this.limits.maxConversations) {
-      this.forget(this.conversations.keys().next().value!);
-    }
     const conversation: Conversation = {
       id: randomBytes(16).toString('base64url'),
       token: randomBytes(32).toString('base64url'),
@@ -98,16 +98,14 @@ export class ConversationStore {
 
   /** The live conversation with this id (marking it used), or undefined when unknown or expired. */
   get(id: string): Conversation | undefined {
-    const conversation = this.conversations.get(id);
+    const conversation = this.conversations.peek(id);
     if (!conversation) return undefined;
     if (this.now() - conversation.lastSeen > this.limits.idleMs) {
       this.forget(id);
       return undefined;
     }
-    this.conversations.delete(id);
     conversation.lastSeen = this.now();
-    this.conversations.set(id, conversation);
-    return conversation;
+    return this.conversations.get(id);
   }
 
   /** The live conversation a token was issued for, as `get` does. */
@@ -159,7 +157,7 @@ export class ConversationStore {
       conversation.bytes -= dropped.bytes;
       this.bytes -= dropped.bytes;
     }
-    // Map order is recency order: the stalest conversations go first, never the one written to.
+    // The stalest conversations go first, never the one written to.
     for (const id of this.conversations.keys()) {
       if (this.bytes <= this.limits.maxBytes) break;
       if (id !== conversation.id) this.forget(id);
@@ -175,9 +173,13 @@ export class ConversationStore {
   }
 
   private forget(id: string): void {
-    const conversation = this.conversations.get(id);
+    const conversation = this.conversations.peek(id);
     if (!conversation) return;
     this.conversations.delete(id);
+    this.dropped(conversation);
+  }
+
+  private dropped(conversation: Conversation): void {
     this.idsByToken.delete(conversation.token);
     this.bytes -= conversation.bytes;
   }

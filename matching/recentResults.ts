@@ -1,3 +1,4 @@
+import { BoundedMap } from '../memory/boundedMap';
 import type { MatchResult } from './result';
 
 /**
@@ -12,17 +13,13 @@ const MAX_RESULTS = 1000;
 const MAX_TEXT = 4000;
 
 export class RecentResults {
-  private readonly results = new Map<string, MatchResult>();
+  private readonly results = new BoundedMap<string, MatchResult>({ maxEntries: MAX_RESULTS });
 
   /** The result for `text`, made by `match` unless kept; every caller gets its own copy to change. */
   get(text: string, match: (text: string) => MatchResult): MatchResult {
     if (text.length > MAX_TEXT) return match(text);
     let result = this.results.get(text);
-    if (result) this.results.delete(text);
-    else result = match(text);
-    // Map order is insertion order: re-inserted last, the least recently used is first.
-    this.results.set(text, result);
-    if (this.results.size > MAX_RESULTS) this.results.delete(this.results.keys().next().value!);
+    if (!result) this.results.set(text, (result = match(text)));
     return copyOf(result);
   }
 }

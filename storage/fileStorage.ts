@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { ETagConflict, TicketStorage } from './storage';
-import { FileContents } from './fileContents';
+import { BoundedMap } from '../memory/boundedMap';
 import { KeyedLock } from './keyedLock';
 import { Change, Journal, readJournals } from './journal';
 import { log } from '../observability/log';
 import { namesIn, syncFolder } from './files';
+import { UnwrittenBounds, UnwrittenChanges } from './unwrittenChanges';
 
 /** What one file holds: the key (so that a hashed file name can be listed), the eTag and the item. */
 interface StoredFile {
@@ -34,6 +35,14 @@ const CHECKPOINT_BYTES = 4 * 1024 * 1024;
  * for tens of milliseconds twice a second).
  */
 const CHECKPOINT_BATCH = 2;
+/** Items written at once by a checkpoint that is behind: the turns' writes would soon wait for it (and fsyncs in parallel share the disk's flushes). */
+const CATCH_UP_BATCH = 16;
+/**
+ * Files whose text is kept, and their characters in all: a turn's reads (its conversation
+ * transcript, the ticket link its chat does not have) are served from memory instead of
+ * opening a file, or failing to. Past them the least recently used is read from its file again.
+ */
+const KEPT_FILES = { maxEntries: 10_000, maxWeight: 16 * 1024 * 1024 };
 /** Items written at once while a previous process's journal is replayed: nothing waits beside it. Bounds the open descriptors. */
 const RECOVERY_BATCH = 32;
 
@@ -43,6 +52,8 @@ export interface FileStorageOptions {
    * running bot): it reads the journal as it is when opened and never writes.
    */
   readOnly?: boolean;
+  /** What is held in memory at most (UNWRITTEN_BOUNDS and KEPT_FILES by default; smaller in tests). */
+  memory?: { unwritten?: UnwrittenBounds; keptFiles?: { maxEntries: number; maxWeight: number } };
 }
 
 /**
@@ -61,26 +72,28 @@ export interface FileStorageOptions {
 export class FileStorage implements TicketStorage {
   private readonly lock = new KeyedLock();
   private readonly folders = new Set<string>();
-  /** Changes journaled and not yet in their files: a key's file as JSON text, or null when deleted. */
-  private readonly pending = new Map<string, string | null>();
-  /** What the files hold, as this process read or wrote them; none when read-only: another process writes. */
-  private readonly files?: FileContents;
+  private readonly pending: UnwrittenChanges;
+  /** What files hold (JSON text, null for none) as this process last read or wrote them; none when read-only: another process writes. */
+  private readonly files?: BoundedMap<string, string | null>;
   private readonly journal?: Journal;
   /** Replay of the journal a previous process left (read-only: the journal read into memory). */
   private readonly ready: Promise<void>;
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** The last checkpoint failed: writers waiting for room are told, instead of waiting for ever. */
+  private checkpointFailed = false;
   private nextCheckpoint?: Promise<void>;
   /** Journal files rotated away whose changes are not all in their items' files yet. */
   private readonly journalsToDrop: string[] = [];
 
   constructor(readonly root: string, private readonly options: FileStorageOptions = {}) {
+    this.pending = new UnwrittenChanges(options.memory?.unwritten);
     this.ready = this.recover();
     // A failed replay is reported by every call that waits for it, not as an unhandled rejection.
     this.ready.catch(() => undefined);
     if (!options.readOnly) {
       this.journal = new Journal(root, 0, (changes) => this.journaled(changes));
-      this.files = new FileContents();
+      this.files = new BoundedMap({ ...(options.memory?.keptFiles ?? KEPT_FILES), weigh: (json) => json?.length ?? 0 });
     }
   }
 
@@ -138,7 +151,7 @@ export class FileStorage implements TicketStorage {
         }),
     );
     const keys = new Set(inFiles.filter((key): key is string => key !== undefined));
-    for (const [key, json] of this.pending) {
+    for (const [key, json] of this.pending.snapshot()) {
       if (!key.startsWith(`${namespace}/`)) continue;
       if (json !== null) keys.add(key);
       else keys.delete(key);
@@ -166,20 +179,31 @@ export class FileStorage implements TicketStorage {
     return this.checkpoint();
   }
 
+  /** Items held in memory now: changes waiting for their files, and files' texts kept. */
+  get held(): { unwritten: number; keptFiles: number } {
+    return { unwritten: this.pending.size, keptFiles: this.files?.size ?? 0 };
+  }
+
   private async writable(): Promise<Journal> {
     if (!this.journal) throw new Error(`FileStorage: ${this.root} is open read-only`);
     await this.ready;
+    while (this.pending.full) {
+      const roomMade = this.pending.roomMade();
+      void this.checkpoint();
+      await roomMade;
+      if (this.checkpointFailed && this.pending.full) throw new Error(`FileStorage: ${this.pending.size} changes wait for their files in ${this.root} and writing them failed`);
+    }
     return this.journal;
   }
 
   /** The journal of a previous process: into the files (and dropped), or into memory when read-only. */
   private async recover(): Promise<void> {
     const { changes, files } = await readJournals(this.root);
-    for (const [key, json] of changes) this.pending.set(key, json);
+    for (const change of changes) this.pending.set(change);
     if (this.options.readOnly) return;
     await clearAbandonedWrites(this.root);
     if (!files.length) return;
-    await this.writeFiles([...this.pending], RECOVERY_BATCH);
+    await this.writeFiles(this.pending.snapshot(), RECOVERY_BATCH);
     this.pending.clear();
     for (const file of files) await fs.rm(file, { force: true });
     await syncFolder(this.root);
@@ -187,7 +211,7 @@ export class FileStorage implements TicketStorage {
 
   /** Called once changes are on disk in the journal, before their writers resume. */
   private journaled(changes: Change[]): void {
-    for (const [key, json] of changes) this.pending.set(key, json);
+    for (const change of changes) this.pending.set(change);
     if (this.journal!.bytes >= CHECKPOINT_BYTES) {
       clearTimeout(this.checkpointTimer);
       this.checkpointTimer = undefined;
@@ -201,38 +225,41 @@ export class FileStorage implements TicketStorage {
   }
 
   private async writeJournaledFiles(): Promise<void> {
+    this.checkpointFailed = false;
     try {
       const closed = await this.journal!.rotate();
       if (closed) this.journalsToDrop.push(closed);
       if (!this.journalsToDrop.length) return;
-      const written = [...this.pending];
-      await this.writeFiles(written, CHECKPOINT_BATCH);
+      // Each change leaves memory once its file is written: the journal still holds it until every one is.
+      await this.writeFiles(this.pending.snapshot(), this.pending.behind ? CATCH_UP_BATCH : CHECKPOINT_BATCH, (written) => {
+        for (const change of written) if (this.pending.written(change)) this.files?.set(...change);
+        this.pending.madeRoom();
+      });
       // Oldest first: a journal left after a failed checkpoint must not outlive a newer one (a restart would replay it last).
       while (this.journalsToDrop.length) await this.journal!.remove(this.journalsToDrop.shift()!);
-      // What was written again meanwhile stays: it is in the next journal file.
-      for (const [key, json] of written) {
-        if (this.pending.get(key) !== json) continue;
-        this.pending.delete(key);
-        this.files?.set(key, json);
-      }
     } catch (error) {
       // The journal files stay and hold every change: the next checkpoint, or the next start, writes them.
+      this.checkpointFailed = true;
       log.warn({ err: error }, 'storage: checkpoint failed');
+    } finally {
+      this.pending.madeRoom();
     }
   }
 
   /** Each item durably in its own file (a deleted one removed), then each folder touched fsynced. */
-  private async writeFiles(items: Change[], batch: number): Promise<void> {
+  private async writeFiles(items: Change[], batch: number, written?: (changes: Change[]) => void): Promise<void> {
     const touched = new Set<string>();
     for (let i = 0; i < items.length; i += batch) {
+      const slice = items.slice(i, i + batch);
       await Promise.all(
-        items.slice(i, i + batch).map(async ([key, json]) => {
+        slice.map(async ([key, json]) => {
           const file = this.fileOf(key);
           touched.add(path.dirname(file));
           if (json !== null) await this.put(file, json);
           else await fs.rm(file, { force: true });
         }),
       );
+      written?.(slice);
     }
     for (const folder of touched) await syncFolder(folder).catch((error) => {
       // A folder that never held a file (a key deleted before it was ever written) is fine.
