@@ -14,7 +14,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import { AdaptiveCard, escalatedCard, forTeams, noneCard, replyCards, welcomeCard } from '../cards/cards';
+import { AdaptiveCard, escalatedCard, forTeams, handoverCard, noneCard, replyCards, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
@@ -22,6 +22,7 @@ import type { Escalations } from '../escalation/escalations';
 import { AgentReply, helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
 import { articleLinkPreview, searchKnowledge } from './teamsSearch';
+import { ownQuestion } from './ownQuestions';
 import { recordMatch } from '../observability/turn';
 import { FileDownloadPolicy, readSharedFile, SharedFile, sharedFileIn } from './fileAttachment';
 import { BoundedMap } from '../memory/boundedMap';
@@ -30,7 +31,6 @@ import { BoundedMap } from '../memory/boundedMap';
 const REMEMBERED_CARDS = 10_000;
 /** Longest message text matched; longer pastes are cut (a 1 MB log keeps its first megabyte). */
 export const MAX_TEXT = 1024 * 1024;
-const HELP = /^\s*(help|\?|start|hi|hello|what can you do\??)\s*$/i;
 const QUESTION_GONE = 'I no longer have the question this card was for. Ask me again, and use the new card.';
 
 /**
@@ -195,8 +195,17 @@ export class HelpDeskBot extends TeamsActivityHandler {
 
   private async answer(context: TurnContext, text: string): Promise<void> {
     const helpDesk = this.helpDesk();
-    if (!text.trim() || HELP.test(text)) {
+    const own = text.trim() ? ownQuestion(text) : 'help';
+    if (own === 'help') {
       await this.welcome(context);
+      return;
+    }
+    if (own === 'thanks') {
+      await context.sendActivity(plainMessage('Glad to help. Ask me about any other error message or code.'));
+      return;
+    }
+    if (own === 'person') {
+      await this.handOver(context, text);
       return;
     }
     const started = performance.now();
@@ -208,6 +217,14 @@ export class HelpDeskBot extends TeamsActivityHandler {
     const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));
     if (first?.id) this.rememberCard(ids.cardId, first.id);
     await this.escalations.recordAnswer(context, text, result);
+  }
+
+  /** Asked for a person: how escalation works, and the button, the question kept as any other so that the escalation carries it. */
+  private async handOver(context: TurnContext, text: string): Promise<void> {
+    const result: MatchResult = { query: text.trim(), decision: 'none', matches: [], unknownCodes: [], systems: [] };
+    const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
+    const [sent] = await context.sendActivities(cardMessages(context.activity.channelId, [handoverCard(result, ids)]));
+    if (sent?.id) this.rememberCard(ids.cardId, sent.id);
   }
 
   /** A log file shared in the chat is read as a paste of its lines, after what was typed with it. */

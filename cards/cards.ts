@@ -211,6 +211,11 @@ export function noneCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
   return renderOnce('none', replyTurn(result, ids), data, escalatable('none'));
 }
 
+/** "How do I reach a person": how escalation works, with the button to do it now. */
+export function handoverCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
+  return renderOnce('handover', replyTurn(result, ids), (turn) => ({ escalate: escalateData(result, turn) }), escalatable('handover'));
+}
+
 /** The cards the bot replies with for a match result, one per answer. */
 export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
   // A code several systems document gets its own choice after the answers or candidates.

@@ -57,6 +57,30 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
     await adapter.send('help').assertReply((reply) => assert.match(cardText(reply), /Try one of these/));
   });
 
+  it('answers its own questions itself: a person, thanks, what it can do; never with knowledge entries', async () => {
+    const { adapter, escalations } = setup();
+    let escalate: any;
+    await adapter.send('my pocket pc says sync key mismatch').assertReply((reply) => assert.match(cardText(reply), /MIS_3/));
+    await adapter.send('how do I escalate?').assertReply((reply) => {
+      const text = cardText(reply);
+      assert.match(text, /A person at the help desk can take this/);
+      assert.doesNotMatch(text, /MIS_\d/, 'no sync codes for a question about the bot');
+      escalate = submitted(reply, 'escalate')[0];
+      assert.ok(escalate?.questionId, 'the card escalates by id');
+    });
+    await adapter.send({ type: ActivityTypes.Message, value: { ...escalate, comment: 'phone still will not sync' } })
+      .assertReply((reply) => assert.equal(reply.name, 'handoff.initiate'));
+    const [ticket] = await escalations.tickets.all();
+    assert.equal(ticket.comment, 'phone still will not sync');
+    assert.ok(ticket.transcript.some((a) => a.text === 'my pocket pc says sync key mismatch'), 'the conversation so far goes with it');
+    await adapter.send('talk to a person').assertReply((reply) => assert.match(cardText(reply), /A person at the help desk/));
+    await adapter.send('thanks!').assertReply((reply) => {
+      assert.equal(reply.attachments, undefined);
+      assert.match(reply.text ?? '', /Glad to help/);
+    });
+    await adapter.send('what can you do?').assertReply((reply) => assert.match(cardText(reply), /Try one of these/));
+  });
+
   it('answers one card per code when a message has several', async () => {
     const { adapter } = setup();
     await adapter.send('iissync returned 1722 and then status 2148598797').assertReply((reply) => {
