@@ -26,7 +26,6 @@ import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
 import { BoundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
 import { log } from '../observability/log';
-import { logOf } from '../observability/turn';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -43,7 +42,7 @@ function warnOpenToNetwork(host: string, port: number): void {
     `WARNING: listening on ${host}:${port} WITHOUT AUTHENTICATION (no MicrosoftAppId). `
     + 'Anyone who can reach this address can chat with the bot (the local chat page and its '
     + 'Direct Line), read the KB gap report at /api/reports (what users asked) unless '
-    + 'REPORTS_TOKEN is set, and use /api/search. Set MicrosoftAppId, or unset HOST.',
+    + 'REPORTS_TOKEN is set, and use /api/search unless SEARCH_TOKEN is set. Set MicrosoftAppId, or unset HOST.',
   );
 }
 
@@ -55,10 +54,6 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
   );
   const adapter = new HelpDeskAdapter(auth);
-  adapter.onTurnError = async (context, error) => {
-    logOf(context).error({ err: error }, 'the turn failed');
-    await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
-  };
 
   const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
@@ -93,7 +88,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
     hosts: () => hosts,
     routes: [
       (s) => registerReadiness(s, storage),
-      (s) => registerSearchApi(s, currentHelpDesk),
+      (s) => registerSearchApi(s, currentHelpDesk, { token: config.searchToken, anonymous }),
       (s) => registerArticlePages(s, currentHelpDesk),
       (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), token: config.escalation.reportsToken, anonymous }),
       registerDashboardPage,

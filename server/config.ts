@@ -58,6 +58,8 @@ export interface BotConfig {
    * leading dot allows subdomains): Teams keeps files in SharePoint and OneDrive.
    */
   fileDownloadHosts: string[];
+  /** Bearer token for GET /api/search (SEARCH_TOKEN); empty: the route is served only while anonymous. */
+  searchToken: string;
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -87,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
+    searchToken: env.SEARCH_TOKEN ?? '',
     escalation: readEscalationConfig(env),
   };
 }
