@@ -84,7 +84,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   const server = createServer({
     adapter,
     bot,
-    serviceUrls: { anonymous, allowed: config.allowedServiceUrls },
+    serviceUrls: { anonymous, allowed: config.allowedServiceUrls, own: () => new URL(baseUrl).origin },
     hosts: () => hosts,
     routes: [
       (s) => registerReadiness(s, storage),
