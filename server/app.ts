@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
 import { botAuthOptions } from './appIdentity';
-import { createServer } from './server';
+import { createServer, listen } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
@@ -22,6 +22,7 @@ import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
 import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
+import { lockDataDir } from '../storage/dataDirLock';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
 import { BoundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
@@ -46,9 +47,24 @@ function warnOpenToNetwork(host: string, port: number): void {
   );
 }
 
-/** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
+/**
+ * Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server,
+ * and listens. With the file store, DATA_DIR is locked first: a second bot on it would
+ * overwrite the first's tickets (storage/dataDirLock.ts).
+ */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
+  const releaseDataDir = config.escalation.storage === 'file' ? lockDataDir(config.dataDir) : () => undefined;
+  try {
+    const app = await wireApp(config, prefetched);
+    return { ...app, close: () => app.close().finally(releaseDataDir) };
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
+}
+
+async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const auth = new ReusedClientsAuthentication(
     botAuthOptions(config),
     new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
@@ -98,7 +114,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   });
 
   const host = listenAddress(config);
-  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
+  await listen(server, config.port, host);
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);

@@ -80,3 +80,22 @@ function gateProblem(req: restify.Request, anonymous: boolean, hosts: () => Set<
   const crossSite = crossSiteProblem(req.headers);
   return crossSite ? { status: 403, message: crossSite } : undefined;
 }
+
+/**
+ * Listens on `port` at `host`. A port another program holds, or one this user may not
+ * take, is an error that names it and the PORT setting, for the start's one log line.
+ */
+export function listen(server: restify.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is in use (another bot or program listens there): stop it, or set PORT to a free port`));
+      else if (error.code === 'EACCES') reject(new Error(`port ${port} on ${host} needs privileges this user does not have: set PORT to a port above 1023`));
+      else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
