@@ -1,4 +1,4 @@
-import { Activity, CloudAdapter, TurnContext } from 'botbuilder';
+import { Activity, ActivityHandler, CloudAdapter, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import { logOf } from '../observability/turn';
 
@@ -7,6 +7,12 @@ export interface TurnResponse {
   status: number;
   body?: unknown;
 }
+
+/** Who called, as the token said: what a turn is run with. */
+export type CallerIdentity = AuthenticateRequestResult;
+
+/** The bot a turn runs: the HTTP side needs no more of botbuilder than this. */
+export type TurnLogic = Pick<ActivityHandler, 'run'>;
 
 /** A token that did not authenticate the caller; the caller is told no more than that. */
 export class Unauthorized extends Error {}
@@ -49,7 +55,7 @@ export class HelpDeskAdapter extends CloudAdapter {
   }
 
   /** The caller's identity for this activity: its token checked again, now with the channel and serviceUrl it must vouch for. */
-  async authenticate(activity: Partial<Activity>, authorization: string): Promise<AuthenticateRequestResult> {
+  async authenticate(activity: Partial<Activity>, authorization: string): Promise<CallerIdentity> {
     try {
       return await this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization);
     } catch (error) {
@@ -57,7 +63,7 @@ export class HelpDeskAdapter extends CloudAdapter {
     }
   }
 
-  async runTurn(identity: AuthenticateRequestResult, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<TurnResponse> {
+  async runTurn(identity: CallerIdentity, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<TurnResponse> {
     const invokeResponse = await this.processActivity(identity, activity as Activity, logic);
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   }

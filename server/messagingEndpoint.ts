@@ -1,8 +1,6 @@
 import type * as restify from 'restify';
-import type { ActivityHandler } from 'botbuilder';
-import type { AuthenticateRequestResult } from 'botframework-connector';
 import { BodyError, bodyHeadersProblem, MAX_BODY_BYTES, parseJsonBody, readBodyBytes } from './jsonBody';
-import { HelpDeskAdapter, TurnFailed, Unauthorized } from '../bot/adapter';
+import { CallerIdentity, HelpDeskAdapter, TurnFailed, TurnLogic, Unauthorized } from '../bot/adapter';
 import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from '../bot/inboundActivity';
 import { log } from '../observability/log';
 import { observeTurn, attachTurn } from '../observability/turn';
@@ -16,7 +14,7 @@ const UNAUTHORIZED = 'the request is not authorized';
 
 export interface MessagingParts {
   adapter: HelpDeskAdapter;
-  bot: ActivityHandler;
+  bot: TurnLogic;
   /** Where replies may go (see serviceUrlProblem). */
   serviceUrls: ServiceUrlPolicy;
 }
@@ -31,7 +29,7 @@ interface Refusal {
 
 interface Received {
   activity: Record<string, any>;
-  identity: AuthenticateRequestResult;
+  identity: CallerIdentity;
 }
 
 /** POST /api/messages: one Bot Framework activity, one turn of the bot. */
