@@ -34,6 +34,10 @@ param helpDeskAdmins string = ''
 @description('Bearer token for GET /api/reports (REPORTS_TOKEN). Empty: the report is not served when deployed.')
 param reportsToken string = ''
 
+@secure()
+@description('Bearer token for GET /api/search (SEARCH_TOKEN). Empty: search is not served when deployed.')
+param searchToken string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -93,6 +97,7 @@ module app 'modules/containerApp.bicep' = {
     maxReplicas: maxReplicas
     helpDeskAdmins: helpDeskAdmins
     reportsToken: reportsToken
+    searchToken: searchToken
   }
 }
 
