@@ -98,7 +98,7 @@ async function throughTheBot(): Promise<void> {
     else if (id) told.add(id);
   });
   // Its own process, as deployed: the load generator and the stub channel do not share its CPU.
-  const bot = await startBotProcess(tempDir('bot'));
+  const bot = await startBotProcess(tempDir('bot'), { ALLOWED_SERVICE_URLS: stub.url });
   try {
     await postToBot(bot.url, userActivity(stub.url, 'help-desk', { id: 'agent' }, { text: 'register escalations here' }));
     const latencies: number[] = [];

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   let replies = 0;
   const stub = await StubConnector.start(() => { replies++; }, { keep: false });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-turns-'));
-  const bot = await startBotProcess(dataDir);
+  const bot = await startBotProcess(dataDir, { ALLOWED_SERVICE_URLS: stub.url });
   const tenantId = randomUUID();
   const botId = `28:${randomUUID()}`;
   const latencies: number[] = [];

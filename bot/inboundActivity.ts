@@ -96,16 +96,17 @@ export interface ServiceUrlPolicy {
   anonymous: boolean;
   /** Origins allowed besides the defaults (ALLOWED_SERVICE_URLS), e.g. "https://smba.trafficmanager.net". */
   allowed: string[];
+  /** The bot's own origin (its local chat's Bot Connector), known once it listens. */
+  own: () => string;
 }
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * Why the bot must not send replies to this serviceUrl, or undefined. Replies go to
  * `serviceUrl/v3/conversations/...`: a URL with credentials, a query or a fragment would
- * steer them elsewhere. An anonymous bot replies only on this machine (the local chat, the
- * Emulator) or to the origins configured; an authenticated one only over https (the token
- * it was called with names the serviceUrl, and botbuilder checks that claim).
+ * steer them elsewhere. An anonymous bot replies only to its own local chat or to the
+ * origins configured: any other port on this machine may be a service a web page wants
+ * to reach through the bot. An authenticated one replies only over https (the token it
+ * was called with names the serviceUrl, and botbuilder checks that claim).
  */
 export function serviceUrlProblem(serviceUrl: string, policy: ServiceUrlPolicy): string | undefined {
   let url: URL;
@@ -118,7 +119,7 @@ export function serviceUrlProblem(serviceUrl: string, policy: ServiceUrlPolicy):
   if (url.username || url.password || url.search || url.hash) return '"serviceUrl" must not carry credentials, a query or a fragment';
   if (policy.allowed.includes(url.origin)) return undefined;
   if (policy.anonymous) {
-    return LOOPBACK.test(url.hostname) ? undefined : '"serviceUrl" must be on this machine while the bot runs without an app id (or listed in ALLOWED_SERVICE_URLS)';
+    return url.origin === policy.own() ? undefined : `"serviceUrl" must be this bot's own local chat (${policy.own()}) while the bot runs without an app id; list others in ALLOWED_SERVICE_URLS`;
   }
   return url.protocol === 'https:' ? undefined : '"serviceUrl" must be https';
 }

@@ -3,7 +3,7 @@
  * @microsoft/m365agentsplayground), a Teams emulator in the browser, against the bot that
  * `npm start` runs on this machine. It sends what Teams sends (channel msteams, card buttons
  * as Action.Execute invokes) and takes the bot's replies on its own connector on localhost,
- * which an anonymous bot accepts as it does the local chat page's.
+ * which an anonymous bot replies to only when ALLOWED_SERVICE_URLS lists it.
  */
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import * as path from 'node:path';
@@ -11,6 +11,9 @@ import { listenAddress, localHost, readConfig } from '../server/config';
 
 /** The playground's own default port; it takes a free one when that is in use. */
 const DEFAULT_PORT = 56150;
+
+/** The origin of the playground's connector on `port` (its serviceUrl is ORIGIN/_connector): what the bot must allow. */
+export const playgroundOrigin = (port: number) => `http://localhost:${port}`;
 
 export interface PlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
@@ -38,6 +41,12 @@ if (require.main === module) {
   if (config.microsoftAppId) {
     // The playground sends no Bot Framework token: an authenticating bot answers 401.
     console.error('The playground needs the bot running anonymously: start it with MicrosoftAppId empty.');
+    process.exit(2);
+  }
+  const origin = playgroundOrigin(DEFAULT_PORT);
+  if (!config.allowedServiceUrls.includes(origin)) {
+    // An anonymous bot replies only to its own local chat: the playground's answers would be refused.
+    console.error(`The bot must be allowed to reply to the playground: set ALLOWED_SERVICE_URLS=${origin} (in .env), restart npm start, then run this again.`);
     process.exit(2);
   }
   const endpoint = `http://${localHost(listenAddress(config))}:${config.port}/api/messages`;

@@ -40,6 +40,10 @@ param kbLinkHosts string = ''
 @description('Bearer token for GET /api/reports (REPORTS_TOKEN). Empty: the report is not served when deployed.')
 param reportsToken string = ''
 
+@secure()
+@description('Bearer token for GET /api/search (SEARCH_TOKEN). Empty: search is not served when deployed.')
+param searchToken string = ''
+
 var tags = { 'azd-env-name': environmentName }
 // The first help desk administrator is whoever deploys, unless named: the roles are never open to the whole tenant.
 var admins = empty(helpDeskAdmins) ? principalId : helpDeskAdmins
@@ -103,6 +107,7 @@ module app 'modules/containerApp.bicep' = {
     helpDeskLeads: helpDeskLeads
     kbLinkHosts: kbLinkHosts
     reportsToken: reportsToken
+    searchToken: searchToken
   }
 }
 

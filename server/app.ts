@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
 import { botAuthOptions } from './appIdentity';
-import { createServer } from './server';
+import { createServer, listen } from './server';
 import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
@@ -22,11 +22,11 @@ import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
 import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
+import { lockDataDir } from '../storage/dataDirLock';
 import { allowedHosts } from './sameOrigin';
 import { HelpDeskAdapter } from '../bot/adapter';
 import { BoundedConnectorHttpClient, CONNECTOR_LIMITS } from '../bot/connectorHttpClient';
 import { log } from '../observability/log';
-import { logOf } from '../observability/turn';
 
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
@@ -43,22 +43,33 @@ function warnOpenToNetwork(host: string, port: number): void {
     `WARNING: listening on ${host}:${port} WITHOUT AUTHENTICATION (no MicrosoftAppId). `
     + 'Anyone who can reach this address can chat with the bot (the local chat page and its '
     + 'Direct Line), read the KB gap report at /api/reports (what users asked) unless '
-    + 'REPORTS_TOKEN is set, and use /api/search. Set MicrosoftAppId, or unset HOST.',
+    + 'REPORTS_TOKEN is set, and use /api/search unless SEARCH_TOKEN is set. Set MicrosoftAppId, or unset HOST.',
   );
 }
 
-/** Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server, and listens. */
+/**
+ * Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server,
+ * and listens. With the file store, DATA_DIR is locked first: a second bot on it would
+ * overwrite the first's tickets (storage/dataDirLock.ts).
+ */
 export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const config = { ...readConfig(), ...overrides };
+  const releaseDataDir = config.escalation.storage === 'file' ? lockDataDir(config.dataDir) : () => undefined;
+  try {
+    const app = await wireApp(config, prefetched);
+    return { ...app, close: () => app.close().finally(releaseDataDir) };
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
+}
+
+async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const auth = new ReusedClientsAuthentication(
     botAuthOptions(config),
     new BoundedConnectorHttpClient({ ...CONNECTOR_LIMITS, timeoutMs: config.connectorTimeoutMs }),
   );
   const adapter = new HelpDeskAdapter(auth);
-  adapter.onTurnError = async (context, error) => {
-    logOf(context).error({ err: error }, 'the turn failed');
-    await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
-  };
 
   const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
@@ -90,11 +101,11 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   const server = createServer({
     adapter,
     bot,
-    serviceUrls: { anonymous, allowed: config.allowedServiceUrls },
+    serviceUrls: { anonymous, allowed: config.allowedServiceUrls, own: () => new URL(baseUrl).origin },
     hosts: () => hosts,
     routes: [
       (s) => registerReadiness(s, storage),
-      (s) => registerSearchApi(s, currentHelpDesk),
+      (s) => registerSearchApi(s, currentHelpDesk, { token: config.searchToken, anonymous }),
       (s) => registerArticlePages(s, currentHelpDesk),
       (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), token: config.escalation.reportsToken, anonymous }),
       registerDashboardPage,
@@ -104,7 +115,7 @@ export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: 
   });
 
   const host = listenAddress(config);
-  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
+  await listen(server, config.port, host);
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);

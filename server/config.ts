@@ -64,6 +64,8 @@ export interface BotConfig {
    * their host. Empty (the default): such entries show no links at all.
    */
   kbLinkHosts: string[];
+  /** Bearer token for GET /api/search (SEARCH_TOKEN); empty: the route is served only while anonymous. */
+  searchToken: string;
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
 }
@@ -102,6 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     connectorTimeoutMs: Number(env.CONNECTOR_TIMEOUT_MS ?? 10_000),
     fileDownloadHosts: env.FILE_DOWNLOAD_HOSTS ? env.FILE_DOWNLOAD_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_FILE_HOSTS,
     kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map(hostName),
+    searchToken: env.SEARCH_TOKEN ?? '',
     escalation: readEscalationConfig(env),
   };
 }

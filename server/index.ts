@@ -4,9 +4,9 @@ import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
 import { log, setLogLevel } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
 
-/** Said in the log, not as a stack on the console: a setting or a folder the bot cannot use. */
+/** Said in one log line, not as a stack on the console: a setting, a folder or a port the bot cannot use. */
 function failedToStart(error: unknown): never {
-  log.fatal({ err: error }, 'failed to start');
+  log.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
   process.exit(1);
 }
 

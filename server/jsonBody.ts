@@ -24,14 +24,33 @@ export function isJsonContentType(header: string | undefined): boolean {
  * within `MAX_JSON_DEPTH` without `__proto__` keys (400). An empty body is undefined.
  */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const compressed = contentEncodingProblem(req.headers);
-  if (compressed) throw new BodyError(415, compressed);
-  const declared = Number(req.headers['content-length'] ?? 0);
-  const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody) return undefined;
-  if (!isJsonContentType(req.headers['content-type'])) throw new BodyError(415, 'Content-Type must be application/json');
-  if (declared > limit) throw new BodyError(413, `body larger than ${limit} bytes`);
-  const bytes = await readAtMost(req, limit);
+  const refused = bodyHeadersProblem(req.headers);
+  if (refused) throw refused;
+  return parseJsonBody(await readBodyBytes(req, limit));
+}
+
+const hasBody = (headers: IncomingHttpHeaders) => Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+
+/** Why the headers rule the body out, before a byte of it is read: compressed, or not JSON (415). */
+export function bodyHeadersProblem(headers: IncomingHttpHeaders): BodyError | undefined {
+  const compressed = contentEncodingProblem(headers);
+  if (compressed) return new BodyError(415, compressed);
+  if (hasBody(headers) && !isJsonContentType(headers['content-type'])) return new BodyError(415, 'Content-Type must be application/json');
+  return undefined;
+}
+
+/**
+ * The body's bytes as received, whatever they are: none past `limit` are read (413, as
+ * soon as Content-Length says so or as many have arrived). Empty when there is no body.
+ */
+export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (!hasBody(req.headers)) return Buffer.alloc(0);
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyError(413, `body larger than ${limit} bytes`);
+  return readAtMost(req, limit);
+}
+
+/** The JSON value in `bytes`, undefined for none; 400 for invalid JSON, or one `jsonShapeProblem` refuses. */
+export function parseJsonBody(bytes: Buffer): unknown {
   if (bytes.length === 0) return undefined;
   let body: unknown;
   try {

@@ -1,14 +1,12 @@
 import type * as restify from 'restify';
 import type { GapReport } from '../tickets/reports';
 import type { Dashboard } from '../tickets/dashboard';
-import { sameToken } from '../localChat/directLineStore';
+import { TokenAccess, tokenProblem } from './tokenAccess';
 
-export interface ReportsApiOptions {
+/** `token`: REPORTS_TOKEN. */
+export interface ReportsApiOptions extends TokenAccess {
   report: () => Promise<GapReport>;
   dashboard: () => Promise<Dashboard>;
-  /** Bearer token callers must present; empty: open, but only for a bot that runs anonymously (locally). */
-  token: string;
-  anonymous: boolean;
 }
 
 /**
@@ -16,13 +14,14 @@ export interface ReportsApiOptions {
  * desk dashboard's figures. Both quote what users asked, so a bot reachable from outside
  * serves them only with a token.
  */
-export function registerReportsApi(server: restify.Server, { report, dashboard, token, anonymous }: ReportsApiOptions): void {
+export function registerReportsApi(server: restify.Server, { report, dashboard, ...access }: ReportsApiOptions): void {
   const serve = (build: () => Promise<object>) => async (req: restify.Request, res: restify.Response) => {
-    if (!token && !anonymous) {
+    const problem = tokenProblem(req.headers, access);
+    if (problem === 'not configured') {
       res.send(403, { error: 'set REPORTS_TOKEN to serve the report from a bot with a Microsoft app id' });
       return;
     }
-    if (token && !sameToken(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1], token)) {
+    if (problem) {
       res.send(401, { error: 'Authorization: Bearer <REPORTS_TOKEN> required' });
       return;
     }

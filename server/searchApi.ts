@@ -1,6 +1,7 @@
 import type * as restify from 'restify';
 import type { MatchResult } from '../matching/matcher';
 import type { HelpDesk } from '../helpDesk/helpDesk';
+import { TokenAccess, tokenProblem } from './tokenAccess';
 
 /** Longest query the search API accepts, as for a chat message. */
 const MAX_QUERY = 1024 * 1024;
@@ -23,9 +24,18 @@ export function searchResponse(result: MatchResult, top: number) {
   };
 }
 
-/** GET /api/search?q=TEXT&top=N for help desk portals and ticket forms. */
-export function registerSearchApi(server: restify.Server, helpDesk: () => HelpDesk): void {
+/**
+ * GET /api/search?q=TEXT&top=N for help desk portals and ticket forms. It answers from
+ * entries approved from internal tickets too, so a bot with an app id serves it only to
+ * callers with SEARCH_TOKEN (`access.token`); missing, wrong or not configured are one
+ * answer, 401, so a caller cannot tell them apart.
+ */
+export function registerSearchApi(server: restify.Server, helpDesk: () => HelpDesk, access: TokenAccess): void {
   server.get('/api/search', async (req, res) => {
+    if (tokenProblem(req.headers, access)) {
+      res.send(401, { error: 'Authorization: Bearer <SEARCH_TOKEN> required' });
+      return;
+    }
     const q = req.query?.q;
     const top = req.query?.top === undefined ? 3 : Number(req.query.top);
     if (typeof q !== 'string' || !q.trim()) {

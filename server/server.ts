@@ -1,25 +1,16 @@
 import type { Server as HttpServer } from 'node:http';
 import * as restify from 'restify';
-import type { ActivityHandler } from 'botbuilder';
 import { BodyError, contentEncodingProblem, readJsonBody } from './jsonBody';
 import { answerClientErrors } from './clientErrors';
 import { crossSiteProblem } from './sameOrigin';
-import { HelpDeskAdapter, Unauthorized } from '../bot/adapter';
-import { log } from '../observability/log';
-import { observeTurn, attachTurn } from '../observability/turn';
-import { activityProblem, ServiceUrlPolicy, serviceUrlProblem } from '../bot/inboundActivity';
+import { MESSAGES_PATH, MessagingParts, registerMessaging } from './messagingEndpoint';
 
-/** Turns under way at once; past this a caller gets 503 and Bot Framework retries later. */
-export const MAX_TURNS_IN_FLIGHT = 256;
 /** Time allowed to send the headers, and the whole request: a slow sender (slowloris) is cut off. */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 20_000;
 
-export interface ServerParts {
-  adapter: HelpDeskAdapter;
-  bot: ActivityHandler;
-  /** Where replies may go (see serviceUrlProblem); `anonymous` also turns on the browser checks. */
-  serviceUrls: ServiceUrlPolicy;
+/** `serviceUrls.anonymous` also turns on the browser checks. */
+export interface ServerParts extends MessagingParts {
   /** Host header values answered while anonymous (sameOrigin.allowedHosts), known once listening. */
   hosts: () => Set<string>;
   /** Extra routes (search API, local chat page) registered after the core ones. */
@@ -30,7 +21,8 @@ export interface ServerParts {
  * The HTTP surface: Bot Framework messages, health, and whatever `routes` add. Before any
  * body is read: compressed bodies and other content types are refused, and while the bot
  * runs anonymously, requests from other sites or to other host names. Bodies are read as
- * JSON only, counted in bytes received.
+ * JSON only, counted in bytes received. The messaging endpoint reads its own, and judges
+ * it only once the caller's token is checked (messagingEndpoint.ts).
  */
 export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'helpdesk-bot', handleUncaughtExceptions: false });
@@ -51,7 +43,7 @@ export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: 
   });
   server.use(restify.plugins.queryParser());
   server.use((req, res, next) => {
-    if (req.method !== 'POST' && req.method !== 'PUT') return next();
+    if ((req.method !== 'POST' && req.method !== 'PUT') || req.getRoute()?.path === MESSAGES_PATH) return next();
     readJsonBody(req).then(
       (body) => {
         req.body = body;
@@ -65,40 +57,7 @@ export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: 
     );
   });
 
-  let inFlight = 0;
-  server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body) ?? serviceUrlProblem(req.body.serviceUrl, serviceUrls);
-    if (problem) {
-      res.send(400, { error: `not an activity this bot accepts: ${problem}` });
-      return;
-    }
-    if (inFlight >= MAX_TURNS_IN_FLIGHT) {
-      res.header('Retry-After', '1');
-      res.send(503, { error: 'too many turns under way, retry shortly' });
-      return;
-    }
-    inFlight++;
-    const ids = { conversationId: req.body.conversation?.id, activityId: req.body.id, type: req.body.type };
-    try {
-      const identity = await adapter.authenticate(req.body, req.headers.authorization ?? '');
-      const { status, body } = await observeTurn(ids, (turn) => adapter.runTurn(identity, req.body, (context) => {
-        attachTurn(context, turn);
-        return bot.run(context);
-      }));
-      res.send(status, body);
-    } catch (error) {
-      // Refused callers are logged at debug only: anyone can send them, as many as they like.
-      if (error instanceof Unauthorized) {
-        log.debug({ ...ids, reason: error.message }, 'request not authorized');
-        res.send(401, { error: 'the request is not authorized' });
-      } else {
-        log.error({ err: error, ...ids }, 'turn failed');
-        res.send(500, { error: 'the turn failed' });
-      }
-    } finally {
-      inFlight--;
-    }
-  });
+  registerMessaging(server, { adapter, bot, serviceUrls });
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
@@ -108,13 +67,35 @@ export function createServer({ adapter, bot, serviceUrls, hosts, routes = [] }: 
   return server;
 }
 
-/** Why a request is refused before routing: a compressed body, or (anonymous) a foreign host or site. */
+/**
+ * Why a request is refused before routing: a compressed body (but for the messaging
+ * endpoint's, judged after the token), or (anonymous) a foreign host or site.
+ */
 function gateProblem(req: restify.Request, anonymous: boolean, hosts: () => Set<string>): { status: number; message: string } | undefined {
-  const compressed = contentEncodingProblem(req.headers);
+  const compressed = req.getPath() === MESSAGES_PATH ? undefined : contentEncodingProblem(req.headers);
   if (compressed) return { status: 415, message: compressed };
   if (!anonymous) return undefined;
   if (!hosts().has((req.headers.host ?? '').toLowerCase())) return { status: 421, message: 'this server does not answer to that host name' };
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
   const crossSite = crossSiteProblem(req.headers);
   return crossSite ? { status: 403, message: crossSite } : undefined;
+}
+
+/**
+ * Listens on `port` at `host`. A port another program holds, or one this user may not
+ * take, is an error that names it and the PORT setting, for the start's one log line.
+ */
+export function listen(server: restify.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is in use (another bot or program listens there): stop it, or set PORT to a free port`));
+      else if (error.code === 'EACCES') reject(new Error(`port ${port} on ${host} needs privileges this user does not have: set PORT to a port above 1023`));
+      else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }

@@ -8,16 +8,23 @@ import { captureLog } from './testLog';
 import { tempDir } from './ticketHelpers';
 
 /**
- * `node dist/server/index.js` in a child process on a free port (PORT=0), with DATA_DIR and
- * file storage, resolving with its URL once it says it listens (or, given a PORT, once
- * /healthz answers there: a LOG_LEVEL above info keeps that line out). Its own process: it can be killed
- * with SIGKILL, and it gets a CPU of its own when measured.
+ * The bot as `npm start` runs it, in a child process with DATA_DIR and file storage,
+ * anonymous, on a free port (PORT=0) unless `env` says otherwise.
  */
-export async function startBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server', 'index.js')], {
+function spawnBot(dataDir: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--disable-warning=DEP0111', path.join(REPO_ROOT, 'dist', 'server', 'index.js')], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, MicrosoftAppId: '', MicrosoftAppPassword: '', STORAGE: 'file', ESCALATION_WEBHOOK_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * The bot in a child process (spawnBot), resolving with its URL once it says it listens
+ * (or, given a PORT, once /healthz answers there: a LOG_LEVEL above info keeps that line
+ * out). Its own process: it can be killed with SIGKILL, and it gets a CPU of its own when measured.
+ */
+export async function startBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
+  const child = spawnBot(dataDir, env);
   let output = '';
   let stdout = '';
   // Its log goes where this process's goes (testLog.ts): printed only if the test fails.
@@ -34,6 +41,20 @@ export async function startBotProcess(dataDir: string, env: Record<string, strin
   const said = () => /listening on (http:[^\s"]+)/.exec(output)?.[1];
   const url = await eventually(env.PORT ? () => healthy(`http://127.0.0.1:${env.PORT}`) : said, `the bot to listen (output: ${output})`, 15_000);
   return { child, url, stdout: () => stdout };
+}
+
+/** A bot process expected not to start: its exit code and what it printed, once it has exited (within 15 s). */
+export async function refusedBotProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnBot(dataDir, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  // 'close', not 'exit': what it printed last has been read by then.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }
 
 /** Stops the bot as a platform does (SIGTERM) and resolves with its exit code once it has exited. */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { TurnContext } from 'botbuilder';
 import { startApp, RunningApp } from '../server/app';
+import type { BotConfig } from '../server/config';
 import { HelpDeskBot } from '../bot/helpDeskBot';
 import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
 
@@ -68,7 +69,7 @@ export interface RecordedApp {
   close(): Promise<void>;
 }
 
-export async function startRecordedApp(name: string): Promise<RecordedApp> {
+export async function startRecordedApp(name: string, overrides: Partial<BotConfig> = {}): Promise<RecordedApp> {
   const received: any[] = [];
   const run = HelpDeskBot.prototype.run;
   const botRun = sinon.stub(HelpDeskBot.prototype, 'run').callsFake(function (this: HelpDeskBot, context: TurnContext) {
@@ -77,7 +78,7 @@ export async function startRecordedApp(name: string): Promise<RecordedApp> {
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
   try {
-    const app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir });
+    const app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, ...overrides });
     return { app, received, close: async () => { await app.close(); botRun.restore(); } };
   } catch (error) {
     botRun.restore();

@@ -90,3 +90,29 @@ export async function postToBot(botUrl: string, activity: unknown): Promise<numb
     return 0;
   }
 }
+
+export type FaultyConnector = Awaited<ReturnType<typeof faultyConnector>>;
+
+/** A Bot Connector on loopback that answers every call with `answer`, or never. */
+export async function faultyConnector(answer: 'hang' | 500) {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    req.resume();
+    if (answer !== 500) return;
+    // Not chained: restify, loaded in this process, patches writeHead to return nothing.
+    res.writeHead(500, { 'Content-Type': 'application/json' });
+    res.end('{"error":{"code":"ServiceError"}}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const open = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    open,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

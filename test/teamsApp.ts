@@ -20,7 +20,7 @@ export function appForSuite(name: string, overrides: Partial<BotConfig> = {}): S
   const suite = {} as SuiteApp;
   before(async () => {
     suite.connector = await StubConnector.start();
-    suite.app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(name), ...overrides });
+    suite.app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(name), allowedServiceUrls: [suite.connector.url], ...overrides });
   });
   after(async () => {
     await suite.app?.close();

@@ -2,8 +2,8 @@ import { BotConfig, openWithoutAuth } from '../../server/config';
 import { appTypeOf, identityProblems } from '../../server/appIdentity';
 import { fail, Finding, fromProblem, pass, skip, warn } from './finding';
 
-/** Shorter tokens are guessable enough to matter: the report quotes what users asked. */
-const MIN_REPORTS_TOKEN = 16;
+/** Shorter tokens are guessable enough to matter: the report quotes what users asked, search what tickets taught. */
+const MIN_TOKEN = 16;
 
 /** App id, type, tenant and password together: the rules the server refuses to start without (server/appIdentity.ts). */
 export function checkIdentity(config: BotConfig): Finding[] {
@@ -62,23 +62,29 @@ export function hostOf(botDomain: string): string | undefined {
   }
 }
 
-/** Who else can reach the bot: what the server warns about at start (HOST without authentication), and the gap report's token. */
+/** Who else can reach the bot: what the server warns about at start (HOST without authentication), and the tokens of its data routes. */
 export function checkExposure(config: BotConfig): Finding[] {
   const check = 'access';
   const findings: Finding[] = [];
   const open = openWithoutAuth(config);
-  const token = config.escalation.reportsToken;
+  const reportsToken = config.escalation.reportsToken;
   if (open) {
-    const reports = token ? '' : ', read the KB gap report /api/reports (what users asked)';
-    findings.push(warn(check, `HOST=${open} without MicrosoftAppId: anyone who reaches this address can chat with the bot${reports} and use /api/search`, 'set MicrosoftAppId (a deployment), or unset HOST to listen on 127.0.0.1 only'));
+    const reports = reportsToken ? '' : ', read the KB gap report /api/reports (what users asked)';
+    const search = config.searchToken ? '' : ' and use /api/search';
+    findings.push(warn(check, `HOST=${open} without MicrosoftAppId: anyone who reaches this address can chat with the bot${reports}${search}`, 'set MicrosoftAppId (a deployment), or unset HOST to listen on 127.0.0.1 only'));
   }
-  if (config.microsoftAppId && !token) {
-    findings.push(warn(check, 'REPORTS_TOKEN is not set: GET /api/reports answers 403 on a bot with an app id', 'set REPORTS_TOKEN to a long random value (openssl rand -hex 32), or read the report with npm run report'));
-  } else if (token && token.length < MIN_REPORTS_TOKEN) {
-    findings.push(warn(check, `REPORTS_TOKEN is ${token.length} characters long: short enough to guess`, 'set REPORTS_TOKEN to a long random value (openssl rand -hex 32)'));
-  }
+  findings.push(...checkToken(config, 'REPORTS_TOKEN', reportsToken, 'GET /api/reports answers 403', 'or read the report with npm run report'));
+  findings.push(...checkToken(config, 'SEARCH_TOKEN', config.searchToken, 'GET /api/search answers 401 to every caller (portals and ticket forms cannot search)', 'or leave it unset if nothing calls /api/search'));
   if (findings.length) return findings;
-  return [pass(check, config.microsoftAppId ? 'callers authenticated by Azure Bot Service; /api/reports needs REPORTS_TOKEN' : `listening on this machine only (${config.host || '127.0.0.1'})`)];
+  return [pass(check, config.microsoftAppId ? 'callers authenticated by Azure Bot Service; /api/reports needs REPORTS_TOKEN, /api/search SEARCH_TOKEN' : `listening on this machine only (${config.host || '127.0.0.1'})`)];
+}
+
+/** A data route's bearer token: set once deployed (the route is closed without it), and long. */
+function checkToken(config: BotConfig, name: string, token: string, closed: string, otherwise: string): Finding[] {
+  const fix = `set ${name} to a long random value (openssl rand -hex 32)`;
+  if (config.microsoftAppId && !token) return [warn('access', `${name} is not set: ${closed} on a bot with an app id`, `${fix}, ${otherwise}`)];
+  if (token && token.length < MIN_TOKEN) return [warn('access', `${name} is ${token.length} characters long: short enough to guess`, fix)];
+  return [];
 }
 
 /** The webhook's settings, before it is called (webhookCheck.ts): a URL, https once deployed, a signing secret. */

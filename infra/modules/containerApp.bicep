@@ -56,6 +56,10 @@ param kbLinkHosts string
 @description('REPORTS_TOKEN for the bot; empty: no report endpoint.')
 param reportsToken string
 
+@secure()
+@description('SEARCH_TOKEN for the bot; empty: no search endpoint.')
+param searchToken string
+
 var port = 3978
 // Until azd deploys the bot's image, the placeholder does not serve /healthz.
 var placeholder = startsWith(image, 'mcr.microsoft.com/azuredocs/')
@@ -110,7 +114,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     configuration: {
       ingress: { external: true, targetPort: port, transport: 'auto' }
       registries: [ { server: registryServer, identity: identityId } ]
-      secrets: empty(reportsToken) ? [] : [ { name: 'reports-token', value: reportsToken } ]
+      secrets: concat(
+        empty(reportsToken) ? [] : [ { name: 'reports-token', value: reportsToken } ],
+        empty(searchToken) ? [] : [ { name: 'search-token', value: searchToken } ])
     }
     template: {
       containers: [
@@ -134,7 +140,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'HELP_DESK_LEADS', value: helpDeskLeads }
             { name: 'KB_LINK_HOSTS', value: kbLinkHosts }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-          ], empty(reportsToken) ? [] : [ { name: 'REPORTS_TOKEN', secretRef: 'reports-token' } ])
+          ], empty(reportsToken) ? [] : [ { name: 'REPORTS_TOKEN', secretRef: 'reports-token' } ],
+            empty(searchToken) ? [] : [ { name: 'SEARCH_TOKEN', secretRef: 'search-token' } ])
           volumeMounts: [
             { volumeName: 'knowledge', mountPath: '/knowledge' }
             { volumeName: 'data', mountPath: '/data' }

@@ -3,9 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { spawnPlayground } from '../../cli/playground';
+import { playgroundOrigin, spawnPlayground } from '../../cli/playground';
 import { escalateFromCard, launchChromium, needsChromium } from '../browser';
-import { eventually, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
+import { eventually, freePort, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
 import { tempDir } from '../ticketHelpers';
 
 const COMPOSE_BOX = '[data-lexical-editor="true"]';
@@ -39,12 +39,15 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
     page.locator(CARD, { hasText: 'MIS_3' }).filter({ has: page.getByRole('button', { name: 'Escalate to help desk' }) });
 
   before(async () => {
-    recorded = await startRecordedApp('playground');
+    // The playground's port is chosen first: the bot must be told to reply there (ALLOWED_SERVICE_URLS).
+    const port = await freePort();
+    playgroundUrl = playgroundOrigin(port);
+    recorded = await startRecordedApp('playground', { allowedServiceUrls: [playgroundUrl] });
     let output = '';
     playground = spawnPlayground(
       {
         endpoint: `${recorded.app.url}/api/messages`,
-        port: 0,
+        port,
         logFile: path.join(tempDir('playground-log'), 'playground.log'),
         openBrowser: false,
       },
@@ -52,8 +55,7 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
     );
     playground.stdout!.on('data', (chunk) => (output += chunk));
     playground.stderr!.on('data', (chunk) => (output += chunk));
-    const port = await eventually(() => /Listening on (\d+)/.exec(output)?.[1], `the playground to listen (output: ${output})`, 15_000);
-    playgroundUrl = `http://localhost:${port}`;
+    await eventually(() => /Listening on (\d+)/.exec(output)?.[1], `the playground to listen (output: ${output})`, 15_000);
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -94,7 +96,7 @@ describe('Teams path in the Microsoft 365 Agents Playground (real browser)', fun
     const text = await card.innerText();
     assert.match(text, /Cause/);
     assert.match(text, /What to do/);
-    // Asked as Teams asks, replied to the playground's connector: an anonymous bot accepts it as on this machine.
+    // Asked as Teams asks, replied to the playground's connector: the origin ALLOWED_SERVICE_URLS lists.
     const asked = recorded.received.find((a) => a.type === 'message' && a.text === question);
     assert.equal(asked.channelId, 'msteams');
     assert.equal(new URL(asked.serviceUrl).origin, playgroundUrl);

@@ -1,42 +1,24 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startApp, RunningApp } from '../../server/app';
 import { eventually } from '../helpers';
-import { postToBot, userActivity } from '../stubConnector';
+import { faultyConnector, FaultyConnector, postToBot, userActivity } from '../stubConnector';
 import { tempDir } from '../ticketHelpers';
-
-/** A Bot Connector on loopback that answers every call with `answer`, or never. */
-async function faultyConnector(answer: 'hang' | 500) {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    calls++;
-    req.resume();
-    if (answer !== 500) return;
-    // Not chained: restify, loaded in this process, patches writeHead to return nothing.
-    res.writeHead(500, { 'Content-Type': 'application/json' });
-    res.end('{"error":{"code":"ServiceError"}}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const open = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls: () => calls,
-    open,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('a Bot Connector that hangs or fails', function () {
   this.timeout(60_000);
   let app: RunningApp;
+  let hanging: FaultyConnector;
+  let failing: FaultyConnector;
   before(async () => {
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('faults'), connectorTimeoutMs: 500 });
+    hanging = await faultyConnector('hang');
+    failing = await faultyConnector(500);
+    const allowedServiceUrls = [hanging.url, failing.url];
+    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('faults'), connectorTimeoutMs: 500, allowedServiceUrls });
   });
-  after(() => app?.close());
+  after(async () => {
+    await app?.close();
+    await Promise.all([hanging?.close(), failing?.close()]);
+  });
 
   const burst = (serviceUrl: string, count: number) =>
     Promise.all(
@@ -44,31 +26,21 @@ describe('a Bot Connector that hangs or fails', function () {
     );
 
   it('that hangs: every turn ends, and no connection to it stays open', async () => {
-    const connector = await faultyConnector('hang');
-    try {
-      const started = Date.now();
-      const statuses = await burst(connector.url, 100);
-      const tookMs = Date.now() - started;
-      assert.ok(statuses.every((status) => status === 500), `each turn failed: ${[...new Set(statuses)]}`);
-      assert.ok(tookMs < 30_000, `100 turns ended in ${tookMs} ms`);
-      await eventually(async () => (await connector.open()) === 0, 'every connection to the connector closed', 10_000);
-      assert.equal((await fetch(`${app.url}/healthz`)).status, 200);
-    } finally {
-      await connector.close();
-    }
+    const started = Date.now();
+    const statuses = await burst(hanging.url, 100);
+    const tookMs = Date.now() - started;
+    assert.ok(statuses.every((status) => status === 500), `each turn failed: ${[...new Set(statuses)]}`);
+    assert.ok(tookMs < 30_000, `100 turns ended in ${tookMs} ms`);
+    await eventually(async () => (await hanging.open()) === 0, 'every connection to the connector closed', 10_000);
+    assert.equal((await fetch(`${app.url}/healthz`)).status, 200);
   });
 
   it('that answers 500: every turn ends promptly, and nothing is retried without bound', async () => {
-    const connector = await faultyConnector(500);
-    try {
-      const statuses = await burst(connector.url, 50);
-      assert.ok(statuses.every((status) => status === 200 || status === 500), `each turn ended: ${[...new Set(statuses)]}`);
-      const calls = connector.calls();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      assert.equal(connector.calls(), calls, 'no calls after the turns ended');
-      assert.ok(calls <= 50 * 2 * 4, `${calls} calls for 50 turns (a reply, and an apology, each tried 4 times at most by the pipeline)`);
-    } finally {
-      await connector.close();
-    }
+    const statuses = await burst(failing.url, 50);
+    assert.ok(statuses.every((status) => status === 200 || status === 500), `each turn ended: ${[...new Set(statuses)]}`);
+    const calls = failing.calls();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(failing.calls(), calls, 'no calls after the turns ended');
+    assert.ok(calls <= 50 * 2 * 4, `${calls} calls for 50 turns (a reply, and an apology, each tried 4 times at most by the pipeline)`);
   });
 });

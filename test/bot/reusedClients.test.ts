@@ -10,8 +10,9 @@ describe('Bot Framework clients shared across turns', () => {
   const stubs: StubConnector[] = [];
 
   before(async () => {
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-clients-')) });
     stubs.push(await StubConnector.start(), await StubConnector.start());
+    const allowedServiceUrls = stubs.map((stub) => stub.url);
+    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-clients-')), allowedServiceUrls });
   });
 
   after(async () => {

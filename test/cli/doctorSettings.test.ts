@@ -76,6 +76,15 @@ describe('npm run doctor: the settings', () => {
       assert.deepEqual(checkExposure(readConfig({ ...DEPLOYED, REPORTS_TOKEN: 'abc' })).map((f) => [f.status, f.fix]), [['warn', 'set REPORTS_TOKEN to a long random value (openssl rand -hex 32)']]);
       assert.deepEqual(checkExposure(readConfig(DEPLOYED)).map((f) => f.status), ['pass']);
     });
+
+    it('warns of a deployed bot without SEARCH_TOKEN (search closed to all), or with a short one', () => {
+      assert.deepEqual(summary(checkExposure(readConfig({ ...DEPLOYED, SEARCH_TOKEN: '' }))), [[
+        'warn', 'SEARCH_TOKEN is not set: GET /api/search answers 401 to every caller (portals and ticket forms cannot search) on a bot with an app id',
+        'set SEARCH_TOKEN to a long random value (openssl rand -hex 32), or leave it unset if nothing calls /api/search',
+      ]]);
+      assert.deepEqual(checkExposure(readConfig({ ...DEPLOYED, SEARCH_TOKEN: 'abc' })).map((f) => [f.status, f.message]), [['warn', 'SEARCH_TOKEN is 3 characters long: short enough to guess']]);
+      assert.doesNotMatch(checkExposure(readConfig({ HOST: '0.0.0.0', SEARCH_TOKEN: 'b'.repeat(32) }))[0].message, /api\/search/);
+    });
   });
 
   describe('webhook settings', () => {

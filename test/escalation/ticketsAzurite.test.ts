@@ -31,7 +31,9 @@ describe('Azure Blob Storage (Azurite, started by the test)', function () {
     before(async () => {
       for (let i = 0; i < 2; i++) {
         const escalation = escalationConfig({ storage: 'blob', blobConnectionString: azurite.connectionString, blobContainer: container });
-        apps.push(await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation }));
+        // Clicks reach both instances with the first one's local chat as serviceUrl.
+        const allowedServiceUrls = apps.map((app) => app.url);
+        apps.push(await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation, allowedServiceUrls }));
       }
     });
     after(async () => {

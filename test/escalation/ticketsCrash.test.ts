@@ -28,9 +28,6 @@ describe('tickets survive kill -9 in the middle of a burst of escalations', func
     const told = new Map<string, string>();
     let killed = false;
     const dataDir = tempDir('crash');
-    const first = await startBotProcess(dataDir);
-    children.push(first.child);
-    const exited = new Promise((resolve) => first.child.once('exit', resolve));
     stub = await StubConnector.start(({ conversationId, activity }) => {
       if (killed || activity?.type !== 'message') return;
       const id = TICKET_ID.exec(JSON.stringify(activity))?.[0];
@@ -40,6 +37,10 @@ describe('tickets survive kill -9 in the middle of a burst of escalations', func
         first.child.kill('SIGKILL');
       }
     });
+
+    const first = await startBotProcess(dataDir, { ALLOWED_SERVICE_URLS: stub.url });
+    children.push(first.child);
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
 
     let next = 0;
     const statuses: number[] = [];
@@ -63,7 +64,7 @@ describe('tickets survive kill -9 in the middle of a burst of escalations', func
     assert.ok(next < BURST, 'the burst was still going');
     assert.ok(statuses.includes(0), 'some escalations were cut off by the kill');
 
-    const second = await startBotProcess(dataDir);
+    const second = await startBotProcess(dataDir, { ALLOWED_SERVICE_URLS: stub.url });
     children.push(second.child);
     // Read beside the restarted bot, which owns the store now.
     const storage = new FileStorage(path.join(dataDir, 'store'), { readOnly: true });

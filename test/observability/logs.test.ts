@@ -10,7 +10,7 @@ describe('the log of a running bot', function () {
   const suite = processSuite('logs');
 
   it('is JSON lines with levels; a turn logs one line with its conversation id, activity id and decision, not the question', async () => {
-    const bot = await startBotProcess(suite.dir, { LOG_LEVEL: '' });
+    const bot = await startBotProcess(suite.dir, { LOG_LEVEL: '', ALLOWED_SERVICE_URLS: suite.connector.url });
     try {
       const activity = userActivity(suite.connector.url, 'conv-logs', { id: 'user-logs' }, { text: 'what is MIS_3 on my laptop named zebrafinch' });
       assert.equal(await postToBot(bot.url, activity), 200);
@@ -30,7 +30,7 @@ describe('the log of a running bot', function () {
   });
 
   it('LOG_LEVEL=warn leaves turns out; an unknown LOG_LEVEL is said, and the bot runs at info', async () => {
-    const quiet = await startBotProcess(suite.dir, { LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+    const quiet = await startBotProcess(suite.dir, { LOG_LEVEL: 'warn', PORT: String(await freePort()), ALLOWED_SERVICE_URLS: suite.connector.url });
     try {
       assert.equal(await postToBot(quiet.url, userActivity(suite.connector.url, 'conv-quiet', { id: 'u' }, { text: 'what is MIS_3' })), 200);
       assert.deepEqual(logRecords(quiet.stdout()).filter((r) => r.level === 'info'), []);

@@ -51,6 +51,7 @@ describe('telemetry to Application Insights', function () {
         APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${randomUUID()};IngestionEndpoint=${ingestion.url}`,
         APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
         NODE_EXTRA_CA_CERTS: ingestion.cert,
+        ALLOWED_SERVICE_URLS: suite.connector.url,
       });
       const activity = userActivity(suite.connector.url, 'conv-telemetry', { id: 'user-telemetry' }, { text: 'what is MIS_3' });
       assert.equal(await postToBot(bot.url, activity), 200);
@@ -73,7 +74,7 @@ describe('telemetry to Application Insights', function () {
   });
 
   it('a malformed connection string: the bot starts, says so, and answers', async () => {
-    const bot = await startBotProcess(path.join(suite.dir, 'data'), { APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://dc.services.visualstudio.com' });
+    const bot = await startBotProcess(path.join(suite.dir, 'data'), { APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://dc.services.visualstudio.com', ALLOWED_SERVICE_URLS: suite.connector.url });
     try {
       const warning = logRecords(bot.stdout()).find((r) => r.level === 'warn');
       assert.match(warning?.msg ?? '', /APPLICATIONINSIGHTS_CONNECTION_STRING is malformed \(.*\): telemetry is off/);

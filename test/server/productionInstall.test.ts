@@ -83,7 +83,8 @@ describe('production install: the Dockerfile runtime stage, performed outside Do
 
   it('starts with its CMD, answers a turn, passes its HEALTHCHECK, explains the missing chat page, and stops cleanly on SIGTERM', async () => {
     assert.ok(appDir, 'installed by the previous test');
-    const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: appDir, ...env, PORT: '0' };
+    stub = await StubConnector.start();
+    const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: appDir, ...env, PORT: '0', ALLOWED_SERVICE_URLS: stub.url };
     for (const volume of volumes) {
       const folder = fs.mkdtempSync(path.join(appDir, 'volume-'));
       for (const [key, value] of Object.entries(environment)) if (value === volume) environment[key] = folder;
@@ -97,7 +98,6 @@ describe('production install: the Dockerfile runtime stage, performed outside Do
     child.stderr!.on('data', (chunk) => (output += chunk));
     const url = await eventually(() => /listening on (http:[^\s"]+)/.exec(output)?.[1], `the bot to listen (output: ${output})`, 30_000);
 
-    stub = await StubConnector.start();
     assert.equal(await postToBot(url, userActivity(stub.url, 'image-1', { id: 'user-1' }, { text: 'what is MIS_3' })), 200);
     const reply = await eventually(() => stub!.calls.find((c) => c.conversationId === 'image-1' && c.activity?.type === 'message'), 'the answer');
     assert.match(JSON.stringify(reply.activity), /SYNCKEY/i);

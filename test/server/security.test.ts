@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startApp, RunningApp } from '../../server/app';
 import { startBotProcess } from '../botProcess';
@@ -41,7 +43,7 @@ describe('security: hostile requests to the running bot', function () {
     connector = await StubConnector.start();
     dataDir = tempDir('security-data');
     tmpDir = tempDir('security-tmp');
-    bot = await startBotProcess(dataDir, { TMPDIR: tmpDir, TEMP: tmpDir });
+    bot = await startBotProcess(dataDir, { TMPDIR: tmpDir, TEMP: tmpDir, ALLOWED_SERVICE_URLS: connector.url });
     bot.child.stdout!.on('data', (chunk) => (output += chunk));
     bot.child.stderr!.on('data', (chunk) => (output += chunk));
     // The knowledge cache is written once after start; what is there then is the baseline.
@@ -155,6 +157,23 @@ describe('security: hostile requests to the running bot', function () {
       await refused({ path: '/v3/directline/tokens/generate', headers: { ...JSON_TYPE, Origin: 'http://127.0.0.1:1' }, body: '{}' }, 403);
       await refused({ headers: { ...JSON_TYPE, Host: host, 'Sec-Fetch-Site': 'cross-site' }, body: JSON.stringify(activity()) }, 403);
       await refused({ headers: { ...JSON_TYPE, Origin: 'null' }, body: JSON.stringify(activity()) }, 403);
+    });
+
+    it('replies to another port on this machine (a local service a page wants to reach): 400, nothing sent there', async () => {
+      let connections = 0;
+      const service = http.createServer((_req, res) => res.end()).on('connection', () => connections++);
+      await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = service.address() as AddressInfo;
+        for (const serviceUrl of [`http://127.0.0.1:${port}/`, `http://localhost:${port}`, `http://[::1]:${port}/`]) {
+          await refused({ headers: JSON_TYPE, body: JSON.stringify(activity({ serviceUrl })) }, 400, /own local chat .*ALLOWED_SERVICE_URLS/);
+        }
+        // Time for a reply that would have gone there anyway.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(connections, 0, 'no connection to the other port');
+      } finally {
+        service.close();
+      }
     });
 
     it('replies to another machine, or to a URL with a query: 400, nothing posted anywhere', async () => {
