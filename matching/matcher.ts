@@ -1,6 +1,6 @@
 /*
  * matching/: from a message to a decision, as a pipeline of stages, each in its own
- * file: scan (scan.ts: Unicode, segments, systems named, code mentions) → resolve codes
+ * file: scan (scan.ts: Unicode, segments and a paste's lines (pasteLines.ts), systems named, code mentions) → resolve codes
  * (resolveCodes.ts over codeIndex.ts) → score text (textScorer.ts over searchIndex.ts,
  * fuse.js for typos and phrasing) → decide (decide.ts). Options in options.ts. Knows
  * nothing of Bot Framework, HTTP or cards; `Matcher` is its one public entry.
@@ -19,6 +19,7 @@ import { entryFields, TextScorer } from './textScorer';
 
 export type { Decision, Match, MatchResult, UnknownCode } from './result';
 export type { MatcherOptions } from './options';
+export type { PasteReading } from './pasteLines';
 
 /** The matcher's indexes as plain data, to keep on disk: built once, read back on every start. */
 export interface MatcherData {
@@ -116,6 +117,6 @@ export class Matcher {
     const codes = resolveCodes(scan, this.codes, (entry) => textFit.scores.get(entry) ?? 0, this.options);
     return { query: scan.query, ...decide(codes, textFit, {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
-    }) };
+    }), ...(scan.reading ? { reading: scan.reading } : {}) };
   }
 }
