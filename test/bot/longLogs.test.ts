@@ -57,7 +57,7 @@ describe('a long log: every error line read, every code answered or listed, in a
 
   it('says first what it read, and the counts are the log\'s', () => {
     const [reading] = texts();
-    assert.match(reading, new RegExp(`^I read all ${lineCount.toLocaleString('en-US')} lines of this paste \\((97\\d|98\\d) KB\\)`));
+    assert.match(reading, new RegExp(`^I read all ${lineCount.toLocaleString('en-US')} lines \\((97\\d|98\\d) KB\\)`));
     assert.match(reading, /24 lines with an error or a code \(4 different\); 18 codes: 16 I have answers for, 2 not in the knowledge base\./);
   });
 
