@@ -102,9 +102,8 @@ export function segments(text: string, symbolicPrefixes: readonly string[] = [])
 /** Reads a (trimmed) paste longer than WHOLE_TEXT_LIMIT, in one pass. */
 export function readPaste(text: string, symbolicPrefixes: readonly string[] = []): PasteLines {
   const worthReading = worthReadingPattern(symbolicPrefixes);
-  // Lower case changes the length of a few characters (İ): then the positions would not be the paste's.
-  const lower = text.toLowerCase();
-  const searched = lower.length === text.length ? lower : text.replace(/[^\n]/g, (ch) => (ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch));
+  // Lower case makes two characters of one, İ (U+0130): the positions would no longer be the paste's.
+  const searched = text.replace(/\u0130/g, 'I').toLowerCase();
   const reading: PasteReading = { lines: 0, bytes: Buffer.byteLength(text), errorLines: 0, distinctErrorLines: 0, wordedLines: 0, longLines: 0, unreadLines: 0 };
   const read: ReadLine[] = [];
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ConnectorCall, userActivity } from '../stubConnector';
 import { appForSuite } from '../teamsApp';
-import { visibleText } from '../adaptiveCardValidator';
+import { adaptiveCardProblems, visibleText } from '../adaptiveCardValidator';
 
 /** Teams refuses bot messages past about 25 KB (HTTP 413). */
 const TEAMS_LIMIT = 25 * 1024;
@@ -85,6 +85,7 @@ describe('a long log: every error line read, every code answered or listed, in a
       assert.ok(bytes <= TEAMS_LIMIT, `a ${(bytes / 1024).toFixed(1)} KB message`);
     }
     assert.match(sent[0].activity.summary, /^I read all [\d,]+ lines/);
+    for (const card of cards()) assert.deepEqual(adaptiveCardProblems(card), [], 'valid Adaptive Cards 1.5, as Teams gets them');
   });
 
   it('a listed code is one click from its answer card', async () => {

@@ -20,6 +20,11 @@ describe('reading a long paste line by line', () => {
     ]);
   });
 
+  it('finds the lines worth reading where they are, after characters that lower case makes two of (İ)', () => {
+    const { read } = readPaste(log(100, { 3: 'İSTANBUL İZMİR '.repeat(40), 60: 'ERROR device reported status MIS_3' }), ['MIS']);
+    assert.deepEqual(read.filter((r) => r.message.includes('MIS_3')).map((r) => r.line), [60]);
+  });
+
   it('skips a line too long to be a message, and counts it', () => {
     const dump = `2026-11-30 08:15:01 ERROR dump ${'0x80004005 '.repeat(LONG_LINE / 10)}`;
     const { reading, read } = readPaste(log(200, { 100: dump }), ['MIS']);
