@@ -93,8 +93,8 @@ function readingCard(reading: PasteReading, codes: ReturnType<typeof codeCounts>
   const rest = listed.slice(MAX_LISTED);
   return expand('log-reading', {
     heading: reading.unreadLines
-      ? `I read ${plural(reading.lines, 'line')} (${size}), but not every line with an error.`
-      : `I read all ${plural(reading.lines, 'line')} (${size}).`,
+      ? `I read ${plural(reading.lines, 'line')} (${size}), but not every line with an error`
+      : `I read all ${plural(reading.lines, 'line')} (${size})`,
     notes,
     listed: rows,
     more: rest.length ? `And ${number(rest.length)} more: ${rest.map((row) => row.code).join(', ')}. Ask me about any of them.` : '',
