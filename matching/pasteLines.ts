@@ -16,6 +16,8 @@ export const PASTE_HEAD_LENGTH = 32 * 1024;
 const MAX_SEGMENTS = 24;
 /** Longest segment kept; a longer line is cut. */
 const MAX_SEGMENT_LENGTH = 400;
+/** Kinds of error line from which a paste's other lines are not scored as text. */
+const ERROR_KINDS_ENOUGH = 4;
 /** Shortest line scored as text: shorter ones say too little to be found by their words. */
 const MIN_SEGMENT_LENGTH = 8;
 /** A line this long is data (a dump, base64, minified JSON), not a message: skipped, and counted. */
@@ -77,7 +79,7 @@ export interface PasteReading {
 }
 
 export interface PasteLines {
-  /** Segments to score as text: the different error lines first, then the head's others, then the paste's start whole. */
+  /** Segments to score as text: the different error lines first, then (unless there are several) the head's others and the paste's start whole. */
   segments: string[];
   /** Every different line worth reading, and the head's other lines, in order: what codes are read from. */
   read: ReadLine[];
@@ -161,9 +163,10 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
 
   reading.distinctErrorLines = errorShapes.size;
   reading.wordedLines = worded.length;
-  // Pasted messages are often wrapped over several lines: the start of the paste whole as well.
-  const pieces = [...worded, ...others].slice(0, MAX_SEGMENTS);
-  pieces.push(text.slice(0, WHOLE_TEXT_LIMIT * 2));
+  // A log with several kinds of error line is about them: its other lines, and its start
+  // read whole (for a message wrapped over lines), would only cost time.
+  const pieces = worded.length >= ERROR_KINDS_ENOUGH ? worded : [...worded, ...others].slice(0, MAX_SEGMENTS);
+  if (worded.length < ERROR_KINDS_ENOUGH) pieces.push(text.slice(0, WHOLE_TEXT_LIMIT * 2));
   return { segments: pieces, read, head: text.slice(0, PASTE_HEAD_LENGTH), reading };
 }
 
