@@ -14,7 +14,7 @@ import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
 import { fingerprint, writeCache } from '../helpDesk/knowledgeCache';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
+import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './corpus';
 import { percentile } from './figures';
 import { PASTE_KINDS, pasted } from './pastes';
 import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
@@ -34,6 +34,8 @@ const FUSE_BUDGET_MS = { perKind: 10_000, evaluation: 60_000 };
 const WARM_UP_QUERIES = 10;
 /** Queries per kind on an archive: a p99 that one pause of the machine does not move (the 5th slowest), in seconds. */
 const ARCHIVE_QUERIES = 500;
+/** 1 MB logs with errors spread through them: a p99 from the slowest of 20 (times the rounds). */
+const SPREAD_LOGS = 20;
 
 export interface Timing {
   /** Queries timed, and queries there were: fewer when the time budget ran out. */
@@ -122,7 +124,15 @@ function kindsOfMessage(entries: KnowledgeEntry[], archive: KbArticle[] | undefi
     { name: 'real pastes', queries: messages.map((m, i) => pasted(PASTE_KINDS[i % PASTE_KINDS.length], m, random)), rounds },
     { name: '200-line logs', queries: messages.map((m) => serviceLog(m, { lines: 200 }, random)), rounds },
     { name: '1 MB log', queries: messages.slice(0, 5).map((m) => serviceLog(m, { bytes: 1024 * 1024 }, random)), rounds: archive ? 1 : 2 },
+    // 24 error lines through the whole log: messages, and codes of the knowledge in their log form.
+    { name: '1 MB, 24 errors', queries: spreadLogs(messages, codeQuestions(codeEntries).filter((q) => !q.startsWith('what is')), random), rounds: archive ? 1 : 2 },
   ];
+}
+
+/** Errors spread through a 1 MB log: 24 lines each, half messages, half codes, different for each log. */
+function spreadLogs(messages: string[], codes: string[], random: () => number): string[] {
+  return Array.from({ length: SPREAD_LOGS }, (_, i) => spreadLog(Array.from({ length: 24 },
+    (_, k) => (k % 2 ? codes[(i * 12 + k) % codes.length] : messages[(i * 12 + k) % messages.length])), 1024 * 1024, random));
 }
 
 /** Queries by kind and the evaluation's, made from the knowledge and the archive, which is then let go. */

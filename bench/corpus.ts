@@ -234,14 +234,11 @@ function logLine(i: number, level: string, process: string, text: string): strin
   return `2024-03-05 ${time}.${String((i * 37) % 1000).padStart(3, '0')} ${level} [${process}] ${text}`;
 }
 
-/**
- * A service log with the message on one ERROR line among noise lines: `lines` lines in
- * all, or about `bytes` bytes, the message at a random place (the middle when no random).
- */
-export function serviceLog(message: string, size: { lines: number } | { bytes: number }, random?: () => number): string {
+/** Ordinary log traffic: `lines` lines, or about `bytes` bytes. */
+function noiseLines(size: { lines: number } | { bytes: number }, random?: () => number): string[] {
   const lines: string[] = [];
   let bytes = 0;
-  const full = () => ('lines' in size ? lines.length >= size.lines - 1 : bytes >= size.bytes);
+  const full = () => ('lines' in size ? lines.length >= size.lines : bytes >= size.bytes);
   for (let i = 0; !full(); i++) {
     const n = random ? Math.floor(random() * 100_000) : i;
     const { level, text } = NOISE[n % NOISE.length];
@@ -249,6 +246,29 @@ export function serviceLog(message: string, size: { lines: number } | { bytes: n
     lines.push(line);
     bytes += line.length + 1;
   }
+  return lines;
+}
+
+/**
+ * About `bytes` of service log with each message on ERROR lines spread evenly through it
+ * (the first near the head, the last near the end), among noise lines.
+ */
+export function spreadLog(messages: string[], bytes: number, random: () => number): string {
+  const lines = noiseLines({ bytes }, random);
+  const step = Math.floor(lines.length / (messages.length + 1));
+  messages.forEach((message, i) => {
+    const at = step * (i + 1);
+    lines[at] = logLine(at, 'ERROR', PROCESSES[i % PROCESSES.length], message);
+  });
+  return lines.join('\n');
+}
+
+/**
+ * A service log with the message on one ERROR line among noise lines: `lines` lines in
+ * all, or about `bytes` bytes, the message at a random place (the middle when no random).
+ */
+export function serviceLog(message: string, size: { lines: number } | { bytes: number }, random?: () => number): string {
+  const lines = noiseLines('lines' in size ? { lines: size.lines - 1 } : size, random);
   const at = random ? Math.floor(random() * (lines.length + 1)) : Math.floor(lines.length / 2);
   lines.splice(at, 0, logLine(at, 'ERROR', PROCESSES[0], message));
   return lines.join('\n');

@@ -11,6 +11,7 @@ import { CardAction } from './actions';
 import { nameOf, Ticket, TicketDraft, TicketStatus } from '../tickets/ticket';
 import { AdaptiveCard, expand, renderOnce } from './cardTemplates';
 import { plainText } from '../knowledge/plainText';
+import { withReading } from './logReading';
 
 export type { AdaptiveCard } from './cardTemplates';
 
@@ -216,13 +217,21 @@ export function handoverCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard 
   return renderOnce('handover', replyTurn(result, ids), (turn) => ({ escalate: escalateData(result, turn) }), escalatable('handover'));
 }
 
-/** The cards the bot replies with for a match result, one per answer. */
+/**
+ * The cards the bot replies with for a match result, one per answer; for a long paste,
+ * first what was read of it, with the codes beyond the first few cards listed.
+ */
 export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
   // A code several systems document gets its own choice after the answers or candidates.
-  const choices = (result.undecided ?? []).map((matches) => clarifyCard({ ...result, decision: 'clarify', matches, unknownCodes: [], undecided: undefined }, ids));
-  if (result.decision === 'answer') return [...result.matches.map((m) => answerCard(m, result, context, ids)), ...choices];
-  if (result.decision === 'clarify') return [clarifyCard({ ...result, undecided: undefined }, ids), ...choices];
-  return [noneCard(result, ids)];
+  const choices = (result.undecided ?? []).map((choice) => ({
+    card: clarifyCard({ ...result, decision: 'clarify', matches: choice, unknownCodes: [], undecided: undefined }, ids), choice,
+  }));
+  const heading = (match: Match) => codeHeading(match.entry, match.code);
+  if (result.decision === 'answer') {
+    return withReading(result, [...result.matches.map((match) => ({ card: answerCard(match, result, context, ids), match })), ...choices], heading);
+  }
+  if (result.decision === 'clarify') return withReading(result, [{ card: clarifyCard({ ...result, undecided: undefined }, ids) }, ...choices], heading);
+  return withReading(result, [{ card: noneCard(result, ids) }], heading);
 }
 
 export const EXAMPLE_QUESTIONS = [

@@ -4,6 +4,17 @@ import type { AdaptiveCard } from './cardTemplates';
 const MAX_SUMMARY = 120;
 
 /**
+ * Markdown emphasis, code and link marks, which a notification would show as they are
+ * ("**help**"). An underscore inside a word is no mark: "MIS_3" and
+ * "SYNC_STATUS_CODE_SYNCKEY" keep theirs, as the knowledge writes them.
+ */
+const MARKDOWN_MARKS = /[*`[\]]|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])/g;
+
+function plainText(markdown: string): string {
+  return markdown.replace(/\s+/g, ' ').replace(MARKDOWN_MARKS, '').trim();
+}
+
+/**
  * What a card says in one line, for notifications and chat previews (which otherwise
  * show "Card"): the card's heading, its first large text, else its first text.
  */
@@ -19,6 +30,6 @@ export function cardSummary(card: AdaptiveCard): string {
   };
   visit(card);
   const chosen = texts.find((t) => t.large) ?? texts[0];
-  const line = (chosen?.text ?? '').replace(/\s+/g, ' ').replace(/[*_`[\]]/g, '').trim();
+  const line = plainText(chosen?.text ?? '');
   return line.length > MAX_SUMMARY ? `${line.slice(0, MAX_SUMMARY - 1)}…` : line;
 }

@@ -38,6 +38,10 @@ export interface CodeMention {
    * (1722): what the code means when nothing documents the HRESULT itself.
    */
   win32Key?: string;
+  /** In a paste read line by line, the line of the paste it is on (1-based). */
+  line?: number;
+  /** And the systems that line names: they, not the whole log's, say whose code it is. */
+  lineSystems?: string[];
 }
 
 /** Words that announce a code: "error 3", "status: 0", "returned 1722". */
@@ -192,19 +196,25 @@ export interface ExtractOptions {
  * Most mentions of each strength kept: a log holds thousands of numbers (ids, counts,
  * durations), and the first ones are enough to answer while keeping a 1 MB paste fast.
  */
-const MAX_MENTIONS = 50;
+export const MAX_MENTIONS = 50;
 
 /** Every code mentioned in the text, in order, without repeats of the same key set. */
 export function extractCodes(text: string, options: ExtractOptions = {}): CodeMention[] {
   const prefixes = new Set((options.symbolicPrefixes ?? []).map((p) => p.toUpperCase()));
   const mentions: CodeMention[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, CodeMention>();
   const counts = { strong: 0, weak: 0 };
   const add = (mention: CodeMention) => {
     const id = mention.keys.join('|');
     const strength = mention.strong ? 'strong' : 'weak';
-    if (seen.has(id) || counts[strength] >= MAX_MENTIONS) return;
-    seen.add(id);
+    const before = seen.get(id);
+    if (counts[strength] >= MAX_MENTIONS || (before && (before.strong || !mention.strong))) return;
+    // "5 items" first, then "error 5": the code is the one cued, where it is, not a count that came first.
+    if (before) {
+      mentions.splice(mentions.indexOf(before), 1);
+      counts.weak--;
+    }
+    seen.set(id, mention);
     counts[strength]++;
     mentions.push(mention);
   };

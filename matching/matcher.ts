@@ -1,6 +1,6 @@
 /*
  * matching/: from a message to a decision, as a pipeline of stages, each in its own
- * file: scan (scan.ts: Unicode, segments, systems named, code mentions) → resolve codes
+ * file: scan (scan.ts: Unicode, segments and a paste's lines (pasteLines.ts), systems named, code mentions) → resolve codes
  * (resolveCodes.ts over codeIndex.ts) → score text (textScorer.ts over searchIndex.ts,
  * fuse.js for typos and phrasing) → decide (decide.ts). Options in options.ts. Knows
  * nothing of Bot Framework, HTTP or cards; `Matcher` is its one public entry.
@@ -20,6 +20,7 @@ import { entryFields, TextScorer } from './textScorer';
 
 export type { Decision, Match, MatchResult, UnknownCode } from './result';
 export type { MatcherOptions } from './options';
+export type { PasteReading } from './pasteLines';
 
 /** The matcher's indexes as plain data, to keep on disk: built once, read back on every start. */
 export interface MatcherData {
@@ -118,7 +119,9 @@ export class Matcher {
     const decided = decide(codes, textFit, {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
     });
-    if (!isDescription(scan.query)) return { query: scan.query, ...decided };
-    return { query: scan.query, ...offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates) };
+    const offered = isDescription(scan.query)
+      ? offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates)
+      : decided;
+    return { query: scan.query, ...offered, ...(scan.reading ? { reading: scan.reading } : {}) };
   }
 }

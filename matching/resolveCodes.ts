@@ -31,13 +31,14 @@ export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry
   // In a paste, bare numbers are ids, counts and durations: only a short question's count,
   // and only a code made one by its form or a cue word is taken as asked about.
   for (const mention of scan.mentions.filter((m) => m.strong || scan.question)) {
-    const outcome = codes.resolve(mention, scan.systems, fit, options);
+    // A log names many systems: a code's own line, when it names one, says whose code it is.
+    const outcome = codes.resolve(mention, mention.lineSystems ?? scan.systems, fit, options);
     if (outcome.kind === 'answer') {
       if (answered.has(outcome.match.entry.id)) continue;
       answered.add(outcome.match.entry.id);
-      resolved.answers.push(outcome.match);
+      resolved.answers.push(onLine(outcome.match, mention));
     } else if (outcome.kind === 'ambiguous') {
-      resolved.ambiguous.push(outcome.candidates);
+      resolved.ambiguous.push(outcome.candidates.map((candidate) => onLine(candidate, mention)));
     } else if (outcome.kind === 'unknown' && (scan.question || mention.cued)) {
       resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
     }
@@ -45,7 +46,12 @@ export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry
   return resolved;
 }
 
+/** The match with the line of the paste its code is on, when the paste was read line by line. */
+function onLine(match: Match, mention: CodeMention): Match {
+  return mention.line === undefined ? match : { ...match, line: mention.line };
+}
+
 /** The code as the user typed it and in its usual spelling, for the card and the gap report. */
 export function unknownCode({ mention, system }: NotDocumented): UnknownCode {
-  return { text: mention.text, code: canonicalCode(shownKey(mention.keys)), ...(system ? { system } : {}) };
+  return { text: mention.text, code: canonicalCode(shownKey(mention.keys)), ...(system ? { system } : {}), ...(mention.line === undefined ? {} : { line: mention.line }) };
 }

@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
+import type { PasteReading } from './pasteLines';
 
 /** What the matcher decided for a message, and what it hands to cards and the APIs. */
 
@@ -20,6 +21,8 @@ export interface Match {
    * same code in another system. Never the user's code.
    */
   neighbour?: boolean;
+  /** Found by a code on this line of a pasted log (1-based). */
+  line?: number;
 }
 
 /** A code the message names that no entry documents (in the system the message names). */
@@ -30,6 +33,8 @@ export interface UnknownCode {
   code: string;
   /** The system named in the message that has no such code, if one is. */
   system?: string;
+  /** The line of a pasted log it is first on (1-based). */
+  line?: number;
 }
 
 export interface MatchResult {
@@ -47,4 +52,6 @@ export interface MatchResult {
    * because other codes were answered).
    */
   undecided?: Match[][];
+  /** For a paste read line by line: what was read of it, for the reply to say. */
+  reading?: PasteReading;
 }

@@ -1,7 +1,8 @@
 import type { System } from '../knowledge/types';
-import { CodeMention, extractCodes, hasWordsBesideCodes } from './codes';
+import { CodeMention, extractCodes, hasWordsBesideCodes, MAX_MENTIONS } from './codes';
 import { foldUnicode } from './unicode';
-import { PASTE_HEAD_LENGTH, quotedParts, segments } from './text';
+import { quotedParts } from './text';
+import { PasteLines, PasteReading, readPaste, ReadLine, segments, WHOLE_TEXT_LIMIT } from './pasteLines';
 
 /**
  * The first stage of matching: what a message says before any lookup. Unicode folded,
@@ -22,6 +23,8 @@ export interface ScannedMessage {
   mentions: CodeMention[];
   /** Words beside the codes that could tell one code's entries apart (`hasWordsBesideCodes`). */
   wordsBesideCodes: boolean;
+  /** For a paste read line by line: what was read of it. */
+  reading?: PasteReading;
 }
 
 /** Longest message read as a question, where "iissync 1722" names a code without a cue word. */
@@ -46,19 +49,57 @@ export function scanMessage(text: string, vocabulary: ScanVocabulary): ScannedMe
   const query = text.trim();
   // Matched as folded, shown as typed.
   const folded = foldUnicode(query);
+  if (folded.length > WHOLE_TEXT_LIMIT) return scanPaste(query, readPaste(folded, vocabulary.symbolicPrefixes), vocabulary);
   const pieces = segments(folded);
-  // A long paste is read in full at its head and, beyond it, in the lines that signal an error.
-  const scanned = folded.length <= PASTE_HEAD_LENGTH ? folded : `${folded.slice(0, PASTE_HEAD_LENGTH)}\n${pieces.join('\n')}`;
-  const mentions = extractCodes(scanned, { symbolicPrefixes: vocabulary.symbolicPrefixes, knownNames: vocabulary.knownNames });
+  const mentions = extractCodes(folded, { symbolicPrefixes: vocabulary.symbolicPrefixes, knownNames: vocabulary.knownNames });
   return {
     query,
     pieces,
-    quotedParts: pieces.length === 1 ? quotedParts(folded).filter((part) => part !== pieces[0]) : [],
+    quotedParts: quotedParts(folded).filter((part) => part !== pieces[0]),
     question: isTypedQuestion(folded),
-    systems: vocabulary.systems.filter(({ pattern }) => pattern.test(scanned)).map(({ system }) => system),
+    systems: systemsNamed(folded, vocabulary),
     mentions,
-    wordsBesideCodes: hasWordsBesideCodes(scanned, mentions),
+    wordsBesideCodes: hasWordsBesideCodes(folded, mentions),
   };
+}
+
+/**
+ * A paste read line by line: codes are read from every different line worth reading
+ * (without its timestamp, level and source, whose pids are no codes), each with the
+ * line it is on; systems from the head and those lines.
+ */
+function scanPaste(query: string, paste: PasteLines, vocabulary: ScanVocabulary): ScannedMessage {
+  const read = paste.read.map((line) => line.message).join('\n');
+  const mentions = extractCodes(read, { symbolicPrefixes: vocabulary.symbolicPrefixes, knownNames: vocabulary.knownNames });
+  placeOnLines(mentions, paste.read, vocabulary);
+  const reading = { ...paste.reading, ...(mentions.filter((m) => m.strong).length >= MAX_MENTIONS ? { codesRead: MAX_MENTIONS } : {}) };
+  return {
+    query,
+    pieces: paste.segments,
+    quotedParts: [],
+    question: false,
+    systems: systemsNamed(`${paste.head}\n${read}`, vocabulary),
+    mentions,
+    wordsBesideCodes: hasWordsBesideCodes(read, mentions),
+    reading,
+  };
+}
+
+/** Sets each mention's line and the systems it names, from where it is in the read lines joined by newlines. */
+function placeOnLines(mentions: CodeMention[], lines: ReadLine[], vocabulary: ScanVocabulary): void {
+  let index = 0;
+  let end = lines.length ? lines[0].message.length : 0;
+  for (const mention of [...mentions].sort((a, b) => a.start - b.start)) {
+    while (index < lines.length - 1 && mention.start > end) end += 1 + lines[++index].message.length;
+    if (!lines[index]) continue;
+    mention.line = lines[index].line;
+    const named = systemsNamed(lines[index].message, vocabulary);
+    if (named.length) mention.lineSystems = named;
+  }
+}
+
+function systemsNamed(text: string, vocabulary: ScanVocabulary): string[] {
+  return vocabulary.systems.filter(({ pattern }) => pattern.test(text)).map(({ system }) => system);
 }
 
 export interface SystemPattern {

@@ -1,5 +1,3 @@
-import { logMessage } from './logNoise';
-
 /**
  * Tokenising for symptom search. Pure functions: the same text always yields the
  * same terms, in the index and in queries.
@@ -65,16 +63,6 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
-/** Words that mark the lines of a log worth reading. */
-const SIGNAL = /error|fail|exception|denied|cannot|can't|unable|invalid|not found|not registered|corrupt|mismatch|refused|timeout|timed out|unavailable|forbidden|status|code/i;
-/** The same, searched for through a whole paste: a 1 MB log is not split into its 16,000 lines. */
-const SIGNAL_ANYWHERE = new RegExp(SIGNAL.source, 'gi');
-
-/** Lines that differ only in numbers and ids are one kind of line: "request 17 took 3 ms". */
-function lineShape(line: string): string {
-  return line.replace(/\w+/g, (word) => (/\d/.test(word) ? '#' : word));
-}
-
 /** Text in double quotes, or in single quotes that are not apostrophes ("it's"). */
 const IN_QUOTES = /["\u201C\u201D\u201E]([^"\u201C\u201D\u201E\n]{15,300})["\u201C\u201D]|(?:^|[\s(:])['\u2018]([^'\u2018\u2019\n]{15,300})['\u2019](?=$|[\s.,;:!?)])/g;
 /** From the first to the last double quote of a line: a message quoted with quotes inside ("unresolved external symbol "__doserrno""). */
@@ -104,60 +92,4 @@ export function quotedParts(text: string): string[] {
   if (framed !== text.trim()) parts.push(framed);
   if (text.includes('\n')) parts.push(...text.split('\n'));
   return [...new Set(parts.map((part) => part.trim()))].filter((part) => part.length >= QUOTED_PART_MIN);
-}
-
-/** How much of a paste is read whole; beyond it, only the lines that signal an error. */
-export const PASTE_HEAD_LENGTH = 32 * 1024;
-
-export interface SegmentOptions {
-  /** Longest text matched as one piece; longer texts are split into lines. */
-  wholeTextLimit?: number;
-  /** Most segments read from a long paste: keeps a 1 MB log within milliseconds. */
-  maxSegments?: number;
-  /** Longest segment kept; a longer line is cut. */
-  maxSegmentLength?: number;
-  /** How far into a paste every kind of line is read; beyond it, only the lines that signal an error. */
-  headLength?: number;
-}
-
-/**
- * The pieces of a message to match on their own. A question is one piece; a pasted
- * log is one line of each kind (lines that differ only in numbers are one kind), the
- * ones that carry an error signal first, without their timestamp and level, because
- * one relevant line drowns in a thousand irrelevant ones when matched as a whole.
- */
-export function segments(text: string, options: SegmentOptions = {}): string[] {
-  const { wholeTextLimit = 400, maxSegments = 24, maxSegmentLength = 400, headLength = PASTE_HEAD_LENGTH } = options;
-  const trimmed = text.trim();
-  // One line copied from a log is its message.
-  if (trimmed.length <= wholeTextLimit) return trimmed ? [logMessage(trimmed)] : [];
-
-  const signalled: string[] = [];
-  const others: string[] = [];
-  const shapes = new Set<string>();
-  for (let start = 0; start < trimmed.length && signalled.length < maxSegments;) {
-    // Past the head only lines that signal an error are read: the search jumps to the next one.
-    if (start > headLength || others.length >= maxSegments) {
-      SIGNAL_ANYWHERE.lastIndex = start;
-      const next = SIGNAL_ANYWHERE.exec(trimmed);
-      if (!next) break;
-      start = trimmed.lastIndexOf('\n', next.index) + 1;
-    }
-    const newline = trimmed.indexOf('\n', start);
-    const end = newline < 0 ? trimmed.length : newline;
-    const raw = trimmed.slice(start, end);
-    start = end + 1;
-    const signal = SIGNAL.test(raw);
-    if (!signal && (start > headLength || others.length >= maxSegments)) continue;
-    const line = logMessage(raw.trim()).slice(0, maxSegmentLength);
-    if (line.length < 8) continue;
-    const shape = lineShape(line);
-    if (shapes.has(shape)) continue;
-    shapes.add(shape);
-    (signal ? signalled : others).push(line);
-  }
-  const picked = [...signalled, ...others].slice(0, maxSegments);
-  // Pasted messages are often wrapped over several lines: the whole text (cut) as well.
-  picked.push(trimmed.slice(0, wholeTextLimit * 2));
-  return picked;
 }

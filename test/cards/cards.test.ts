@@ -251,3 +251,14 @@ describe('cards: polish Teams users notice', () => {
     assert.equal(escalatedCard({ ticketId: 'HD-ABCDEFGH', query: 'x', comment: '' }).actions, undefined, 'nothing to show without an answer');
   });
 });
+
+describe('cards: what was read of a long paste', () => {
+  it('never says it read all of a log it stopped reading, and says from which line on', () => {
+    const lines = Array.from({ length: 2_500 }, (_, i) => `ERROR request ${i * 7919} failed after ${i} retries`).join('\n');
+    const [reading] = cardsFor(lines);
+    const text = visibleText(reading).join('\n');
+    assert.match(text, /^I read 2,500 lines \(\d+ KB\), but not every line with an error/);
+    assert.doesNotMatch(text, /I read all/);
+    assert.match(text, /500 more lines with an error or a code, from line 2,001 on, were not read/);
+  });
+});

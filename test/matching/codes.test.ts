@@ -77,6 +77,11 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.equal(extractCodes('error 1722, error 1722 again, 0x6BA, then error 1726', options).length, 2);
   });
 
+  it('reads a cued code where it is, though the same number came before as a count', () => {
+    const mentions = extractCodes('synced 5 items\nthen the device failed with error 5', options);
+    assert.deepEqual(mentions.map((m) => [m.text, m.strong, m.start]), [['5', true, 49]]);
+  });
+
   it('stays linear on hostile input', () => {
     const hostile = `${'MIS_'.repeat(50_000)}${'9'.repeat(100_000)}${'-0x'.repeat(50_000)}`;
     const started = process.hrtime.bigint();

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readArchive, seededRandom } from '../../bench/corpus';
 import { SearchIndex } from '../../matching/searchIndex';
-import { quotedParts, segments, tokenize } from '../../matching/text';
+import { quotedParts, tokenize } from '../../matching/text';
+import { segments } from '../../matching/pasteLines';
 import { SHARED, needsShared } from '../helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
