@@ -240,13 +240,14 @@ export function formatReport(report: EvalReport, shownMisses = 10): string {
 export function readOptions(args: string[], defaults: { n: number }) {
   const { values } = parseArgs({
     args,
-    options: { kb: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, misses: { type: 'string' } },
+    options: { kb: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, misses: { type: 'string' }, cache: { type: 'string' } },
   });
   const n = Number(values.n ?? defaults.n);
   const seed = Number(values.seed ?? 1);
   const misses = Number(values.misses ?? 10);
   if (![n, seed, misses].every(Number.isInteger) || n < 1) throw new Error('--n, --seed and --misses take whole numbers');
-  return { kb: values.kb, n, seed, misses };
+  // --cache FILE: the knowledge cache kept there, so that a second run starts in seconds.
+  return { kb: values.kb, n, seed, misses, cacheFile: values.cache };
 }
 
 /** Codes the knowledge base documents, by key, in any system and per system. */
@@ -275,13 +276,13 @@ function reportParts(title: string, queries: EvalQuery[], search: Search, shownM
 function main() {
   // 1,000 articles: the held-out quarter then has about 250 queries of a kind, enough to
   // tell 98% from 97% (with 300, one query is more than a point).
-  const { kb, n, seed, misses } = readOptions(process.argv.slice(2), { n: 1000 });
+  const { kb, n, seed, misses, cacheFile } = readOptions(process.argv.slice(2), { n: 1000 });
   if (!kb) {
-    console.error('usage: npm run eval -- --kb DIR [--n 1000] [--seed 1] [--misses 10]');
+    console.error('usage: npm run eval -- --kb DIR [--n 1000] [--seed 1] [--misses 10] [--cache FILE]');
     process.exit(2);
   }
   let started = performance.now();
-  const helpDesk = createHelpDesk(readConfig(), [defaultKnowledgeDir(), kb], { logIssues: false });
+  const helpDesk = createHelpDesk(readConfig(), [defaultKnowledgeDir(), kb], { logIssues: false, cacheFile });
   const { entries, systems } = helpDesk.kb;
   console.log(`knowledge: ${entries.length} entries (${entries.filter((e) => e.origin === 'imported').length} imported), `
     + `${helpDesk.issues.length} issues; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -55,9 +55,9 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
 }
 
 /**
- * The decision for a description: where the pipeline found nothing, or only entries its
- * words fit, and no unknown code is in question, the entries the whole description fits
- * are offered (a clarify).
+ * The decision for a description: where the pipeline found nothing, or fewer candidates
+ * than a clarify shows, and no unknown code is in question, the entries the whole
+ * description fits are offered after them (a clarify).
  */
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: DescribedEntry[], knownSystems: ReadonlySet<string>,
   maxCandidates: number): Omit<MatchResult, 'query'> {
@@ -66,10 +66,11 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: D
   if (!decided.matches.every((m) => m.via === 'text')) return decided;
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
-  const offered: Match[] = [];
+  // What the pipeline offered first (a message quoted in part, filled in); the description's best after it.
+  const offered: Match[] = [...decided.matches];
   for (const { entry, coverage } of described.filter((d) => fits(d.entry))) {
     if (offered.length >= maxCandidates) break;
-    if (offered.some((m) => m.entry.article !== undefined && m.entry.article === entry.article)) continue;
+    if (offered.some((m) => m.entry === entry || (m.entry.article !== undefined && m.entry.article === entry.article))) continue;
     offered.push({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] });
   }
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
