@@ -12,12 +12,18 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
 
+  /** The reports token as the API wants it, when one was given. */
+  function authorization() {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
   async function load() {
     const token = sessionStorage.getItem(TOKEN_KEY);
     byId('problem').hidden = true;
     let response;
     try {
-      response = await fetch('/api/dashboard', { headers: token ? { Authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+      response = await fetch('/api/dashboard', { headers: authorization(), cache: 'no-store' });
     } catch (error) {
       return showProblem(`The bot did not answer: ${error.message}`);
     }
@@ -29,7 +35,67 @@
     if (!response.ok) return showProblem(body.error || `The bot answered ${response.status}.`);
     byId('sign-in').hidden = true;
     render(body);
+    await loadSuggestions();
   }
+
+  /** The suggested phrasings, each with its checkbox; what was selected stays selected if still listed. */
+  async function loadSuggestions() {
+    const response = await fetch('/api/suggestions', { headers: authorization(), cache: 'no-store' }).catch(() => undefined);
+    const body = response && (await response.json().catch(() => ({})));
+    if (!response?.ok) return note(body?.error || 'The suggested phrasings could not be read.');
+    const selected = new Set(selectedIds());
+    table('suggestions', body.suggestions, (s) => [
+      { checkbox: s.id, checked: selected.has(s.id), label: `Select "${s.question}"` },
+      s.question,
+      s.title ? `${s.entryId}: ${s.title}` : `${s.entryId} (no longer in the knowledge base)`,
+      number(s.users),
+      number(s.times),
+      when(s.lastAt),
+    ]);
+    byId('select-all').checked = false;
+    if (body.full) note(`The list is full (${body.max} questions): new questions are suggested again once some are accepted or rejected.`);
+    updateButtons();
+  }
+
+  const checkboxes = () => [...byId('suggestions').tBodies[0].querySelectorAll('input[type=checkbox]')];
+  const selectedIds = () => checkboxes().filter((box) => box.checked).map((box) => box.value);
+  const note = (text) => { byId('suggestions-note').textContent = text; };
+
+  function updateButtons() {
+    const none = selectedIds().length === 0;
+    byId('accept-selected').disabled = none;
+    byId('reject-selected').disabled = none;
+  }
+
+  /** Accepts or rejects the selected suggestions in one request, then lists what is left. */
+  async function decide(accept) {
+    const ids = selectedIds();
+    if (!ids.length) return;
+    byId('accept-selected').disabled = byId('reject-selected').disabled = true;
+    const response = await fetch('/api/suggestions', {
+      method: 'POST',
+      headers: { ...authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(accept ? { accept: ids } : { reject: ids }),
+    }).catch(() => undefined);
+    const body = response && (await response.json().catch(() => ({})));
+    if (!response?.ok) note(body?.error || 'The bot did not answer.');
+    else {
+      const count = accept ? body.accepted.length : body.rejected.length;
+      const phrasings = `${count} phrasing${count === 1 ? '' : 's'}`;
+      note(accept ? `Accepted ${phrasings}: the knowledge reloads within seconds.` : `Rejected ${phrasings}.`);
+    }
+    await loadSuggestions();
+  }
+
+  byId('accept-selected').addEventListener('click', () => decide(true));
+  byId('reject-selected').addEventListener('click', () => decide(false));
+  byId('select-all').addEventListener('change', (event) => {
+    for (const box of checkboxes()) box.checked = event.target.checked;
+    updateButtons();
+  });
+  byId('suggestions').addEventListener('change', (event) => {
+    if (event.target.id !== 'select-all') updateButtons();
+  });
 
   function askForToken(note) {
     byId('dashboard').hidden = true;
@@ -141,7 +207,7 @@
     new Chart(canvas, config);
   }
 
-  /** Rows of text cells (a number cell is { number }); textContent only. */
+  /** Rows of text cells (a number cell is { number }, a checkbox { checkbox: value, checked, label }); textContent only. */
   function table(id, rows, cells) {
     const body = byId(id).tBodies[0];
     body.replaceChildren();
@@ -156,7 +222,13 @@
       const tr = body.insertRow();
       for (const cell of cells(row)) {
         const td = tr.insertCell();
-        if (typeof cell === 'object') {
+        if (typeof cell === 'object' && 'checkbox' in cell) {
+          const box = td.appendChild(document.createElement('input'));
+          box.type = 'checkbox';
+          box.value = cell.checkbox;
+          box.checked = cell.checked;
+          box.setAttribute('aria-label', cell.label);
+        } else if (typeof cell === 'object') {
           td.className = 'number';
           td.textContent = String(cell.number);
         } else td.textContent = cell;
