@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { FileStorage } from '../../storage/fileStorage';
 import { Suggestions } from '../../learning/suggestions';
+import { Learning } from '../../learning/learning';
+import { PHRASINGS_FILE } from '../../learning/learnedPhrasings';
+import { loadKnowledge, defaultKnowledgeDir, formatIssue } from '../../knowledge/load';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { tempDir } from '../ticketHelpers';
 
 const QUESTION = 'the printer keeps eating my letterhead';
@@ -64,5 +69,27 @@ describe('learning: suggested phrasings in the store', () => {
       [['printer-low-toner', 'printer prints pale pages', false], ['printer-paper-jam', QUESTION, true]]);
     assert.equal(await suggestions.vote(QUESTION, 'printer-paper-jam', voter('q3')), false, 'accepted already');
     assert.equal(await suggestions.vote('printer prints pale pages', 'printer-low-toner', voter('q4')), false, 'rejected already');
+  });
+
+  it('writes accepted phrasings as a knowledge file the loader reads, and writes it again on a disk that lost it', async () => {
+    const dir = tempDir('phrasings-dir');
+    const learning = new Learning(storage, dir, () => undefined);
+    await learning.resolved('my phone says the inbox is stuffed', 'mis-9', voter('q1'));
+    await learning.resolved('my phone hates the sync key', 'mis-3', voter('q2'));
+    const ids = (await learning.list()).suggestions.map((s) => s.id);
+    await learning.decide({ accept: ids, reject: [] });
+    const file = path.join(dir, PHRASINGS_FILE);
+    const loaded = () => {
+      const { kb, issues } = loadKnowledge([defaultKnowledgeDir(), dir]);
+      assert.deepEqual(issues.map(formatIssue), []);
+      return kb.entries.filter((e) => e.symptoms.some((s) => s.startsWith('my phone '))).map((e) => e.id).sort();
+    };
+    assert.deepEqual(loaded(), ['mis-3', 'mis-9']);
+
+    fs.rmSync(file);
+    const restarted = new Learning(storage, dir, () => undefined);
+    assert.equal(await restarted.refresh(), true, 'written again from the store');
+    assert.deepEqual(loaded(), ['mis-3', 'mis-9']);
+    assert.equal(await restarted.refresh(), false, 'nothing decided since: not read again');
   });
 });
