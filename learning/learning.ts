@@ -5,6 +5,21 @@ import { MAX_PENDING, Suggestion, Suggestions, Voter } from './suggestions';
 
 /** A suggestion as the dashboard shows it: with its entry's title, null when the entry is gone. */
 export type ListedSuggestion = Suggestion & { title: string | null };
+/** An accepted phrasing as the dashboard shows it. */
+export interface ListedPhrasing {
+  id: string;
+  phrasing: string;
+  entryId: string;
+  title: string | null;
+  decidedAt: string;
+}
+/** A lead's decisions in one request, by id. */
+export interface Decisions {
+  accept: string[];
+  reject: string[];
+  /** Accepted phrasings taken out of the knowledge again. */
+  withdraw: string[];
+}
 
 /**
  * Learning from use. A question resolved with an entry (picked from a clarify card and
@@ -30,17 +45,20 @@ export class Learning {
     await this.suggestions.withdraw(question, voter).catch((error) => log.warn({ err: error }, 'the suggested phrasing was not withdrawn'));
   }
 
-  async list(): Promise<{ suggestions: ListedSuggestion[]; full: boolean; max: number }> {
+  async list(): Promise<{ suggestions: ListedSuggestion[]; full: boolean; max: number; accepted: ListedPhrasing[] }> {
     const { suggestions, full } = await this.suggestions.pending();
-    return { suggestions: suggestions.map((s) => ({ ...s, title: this.titleOf(s.entryId) ?? null })), full, max: MAX_PENDING };
+    const accepted = (await this.suggestions.accepted())
+      .map(({ id, phrasing, entryId, decidedAt }) => ({ id, phrasing, entryId, title: this.titleOf(entryId) ?? null, decidedAt }));
+    return { suggestions: suggestions.map((s) => ({ ...s, title: this.titleOf(s.entryId) ?? null })), full, max: MAX_PENDING, accepted };
   }
 
   /** A lead's decisions; the accepted phrasings file is written again before this resolves. */
-  async decide({ accept, reject }: { accept: string[]; reject: string[] }): Promise<{ accepted: string[]; rejected: string[] }> {
+  async decide({ accept = [], reject = [], withdraw = [] }: Partial<Decisions>): Promise<{ accepted: string[]; rejected: string[]; withdrawn: string[] }> {
     const accepted = await this.suggestions.decide(accept, true);
     const rejected = await this.suggestions.decide(reject, false);
-    if (accepted.length) await this.phrasings.refresh();
-    return { accepted, rejected };
+    const withdrawn = await this.suggestions.withdrawAccepted(withdraw);
+    if (accepted.length || withdrawn.length) await this.phrasings.refresh();
+    return { accepted, rejected, withdrawn };
   }
 
   /** Writes the phrasings file when leads decided elsewhere (another replica), or on a disk that lacks it. */

@@ -157,6 +157,23 @@ export class Suggestions {
     return decided;
   }
 
+  /** The phrasings leads accepted, newest first, each with the id a withdrawal names. */
+  async accepted(): Promise<Array<Decided & { id: string }>> {
+    const accepted = (await this.decisions()).filter((d) => d.accepted).map((d) => ({ ...d, id: `${questionKey(d.phrasing)}.${entryKey(d.entryId)}` }));
+    return accepted.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
+  }
+
+  /**
+   * Takes accepted phrasings back: their decisions are deleted (so a user who resolves
+   * the same question again suggests it again, for a lead to reject). Returns the ids withdrawn.
+   */
+  async withdrawAccepted(ids: string[]): Promise<string[]> {
+    const accepted = new Set((await this.accepted()).map((d) => d.id));
+    const withdrawn = [...new Set(ids)].filter((id) => accepted.has(id));
+    if (withdrawn.length) await this.storage.delete(withdrawn.map((id) => `${DECIDED}/${id}`));
+    return withdrawn;
+  }
+
   /** Every decision, to write the accepted phrasings from. */
   decisions(): Promise<Decided[]> {
     return readAll<Decided>(this.storage, DECIDED);

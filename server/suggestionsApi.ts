@@ -1,5 +1,5 @@
 import type * as restify from 'restify';
-import type { Learning } from '../learning/learning';
+import type { Decisions, Learning } from '../learning/learning';
 import type { TokenAccess } from './tokenAccess';
 import { refusedWithoutReportsToken } from './reportsApi';
 
@@ -7,7 +7,7 @@ import { refusedWithoutReportsToken } from './reportsApi';
 const MAX_IDS = 2000;
 
 /** The ids of a decision body's list, or why they are not ids. */
-function idsIn(body: Record<string, unknown>, field: 'accept' | 'reject'): string[] | string {
+function idsIn(body: Record<string, unknown>, field: keyof Decisions): string[] | string {
   const value = body[field] ?? [];
   if (!Array.isArray(value) || value.some((id) => typeof id !== 'string' || id.length > 64)) return `"${field}" must be a list of suggestion ids`;
   return value as string[];
@@ -15,8 +15,9 @@ function idsIn(body: Record<string, unknown>, field: 'accept' | 'reject'): strin
 
 /**
  * GET /api/suggestions: the phrasings users' questions suggest, waiting for a lead.
- * POST /api/suggestions { accept: [ids], reject: [ids] }: a lead's decisions, in bulk;
- * accepted phrasings are in the knowledge at the next reload (seconds). Whoever may
+ * POST /api/suggestions { accept: [ids], reject: [ids], withdraw: [ids] }: a lead's
+ * decisions, in bulk (withdraw: accepted phrasings taken out again); the knowledge has
+ * them at the next reload (seconds). Whoever may
  * read the dashboard decides (REPORTS_TOKEN, or anyone while the bot runs anonymously).
  */
 export function registerSuggestionsApi(server: restify.Server, learning: Learning, access: TokenAccess): void {
@@ -28,16 +29,16 @@ export function registerSuggestionsApi(server: restify.Server, learning: Learnin
     if (refusedWithoutReportsToken(req, res, access)) return;
     const body = req.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      res.send(400, { error: 'send { "accept": [ids], "reject": [ids] }' });
+      res.send(400, { error: 'send { "accept": [ids], "reject": [ids], "withdraw": [ids] }' });
       return;
     }
-    const accept = idsIn(body, 'accept');
-    const reject = idsIn(body, 'reject');
-    const problem = [accept, reject].find((ids): ids is string => typeof ids === 'string');
-    if (problem || accept.length + reject.length > MAX_IDS) {
+    const lists = (['accept', 'reject', 'withdraw'] as const).map((field) => idsIn(body, field));
+    const problem = lists.find((ids): ids is string => typeof ids === 'string');
+    if (problem || lists.flat().length > MAX_IDS) {
       res.send(400, { error: problem ?? `at most ${MAX_IDS} ids at once` });
       return;
     }
-    res.send(200, await learning.decide({ accept: accept as string[], reject: reject as string[] }));
+    const [accept, reject, withdraw] = lists as string[][];
+    res.send(200, await learning.decide({ accept, reject, withdraw }));
   });
 }

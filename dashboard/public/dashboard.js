@@ -38,64 +38,71 @@
     await loadSuggestions();
   }
 
-  /** The suggested phrasings, each with its checkbox; what was selected stays selected if still listed. */
+  /** The tables of learning from use: each row with a checkbox, and the buttons that decide on the rows selected. */
+  const LEARNING = [
+    { table: 'suggestions', selectAll: 'select-all', buttons: ['accept-selected', 'reject-selected'] },
+    { table: 'accepted-phrasings', selectAll: 'select-all-accepted', buttons: ['withdraw-selected'] },
+  ];
+
+  /** Suggested and accepted phrasings; what was selected stays selected if still listed. */
   async function loadSuggestions() {
     const response = await fetch('/api/suggestions', { headers: authorization(), cache: 'no-store' }).catch(() => undefined);
     const body = response && (await response.json().catch(() => ({})));
     if (!response?.ok) return note(body?.error || 'The suggested phrasings could not be read.');
-    const selected = new Set(selectedIds());
-    table('suggestions', body.suggestions, (s) => [
-      { checkbox: s.id, checked: selected.has(s.id), label: `Select "${s.question}"` },
-      s.question,
-      s.title ? `${s.entryId}: ${s.title}` : `${s.entryId} (no longer in the knowledge base)`,
-      number(s.users),
-      number(s.times),
-      when(s.lastAt),
-    ]);
-    byId('select-all').checked = false;
+    // An accepted suggestion keeps its id in the other table: what is kept selected is per table.
+    const selected = Object.fromEntries(LEARNING.map(({ table }) => [table, new Set(selectedIds(table))]));
+    const entry = (item) => (item.title ? `${item.entryId}: ${item.title}` : `${item.entryId} (no longer in the knowledge base)`);
+    const checkbox = (table, id, text) => ({ checkbox: id, checked: selected[table].has(id), label: `Select "${text}"` });
+    table('suggestions', body.suggestions, (s) => [checkbox('suggestions', s.id, s.question), s.question, entry(s), number(s.users), number(s.times), when(s.lastAt)]);
+    table('accepted-phrasings', body.accepted, (a) => [checkbox('accepted-phrasings', a.id, a.phrasing), a.phrasing, entry(a), when(a.decidedAt)]);
     if (body.full) note(`The list is full (${body.max} questions): new questions are suggested again once some are accepted or rejected.`);
+    for (const { selectAll } of LEARNING) byId(selectAll).checked = false;
     updateButtons();
   }
 
-  const checkboxes = () => [...byId('suggestions').tBodies[0].querySelectorAll('input[type=checkbox]')];
-  const selectedIds = () => checkboxes().filter((box) => box.checked).map((box) => box.value);
+  const checkboxes = (table) => [...byId(table).tBodies[0].querySelectorAll('input[type=checkbox]')];
+  const selectedIds = (table) => checkboxes(table).filter((box) => box.checked).map((box) => box.value);
   const note = (text) => { byId('suggestions-note').textContent = text; };
 
   function updateButtons() {
-    const none = selectedIds().length === 0;
-    byId('accept-selected').disabled = none;
-    byId('reject-selected').disabled = none;
+    for (const { table, buttons } of LEARNING) {
+      const none = selectedIds(table).length === 0;
+      for (const button of buttons) byId(button).disabled = none;
+    }
   }
 
-  /** Accepts or rejects the selected suggestions in one request, then lists what is left. */
-  async function decide(accept) {
-    const ids = selectedIds();
+  const DONE = { accept: ['accepted', 'Accepted', ': the knowledge reloads within seconds.'], reject: ['rejected', 'Rejected', '.'], withdraw: ['withdrawn', 'Withdrew', ': the knowledge reloads within seconds.'] };
+
+  /** Accepts, rejects or withdraws the selected rows of `table` in one request, then lists what is left. */
+  async function decide(decision, table) {
+    const ids = selectedIds(table);
     if (!ids.length) return;
-    byId('accept-selected').disabled = byId('reject-selected').disabled = true;
+    for (const { buttons } of LEARNING) for (const button of buttons) byId(button).disabled = true;
     const response = await fetch('/api/suggestions', {
       method: 'POST',
       headers: { ...authorization(), 'Content-Type': 'application/json' },
-      body: JSON.stringify(accept ? { accept: ids } : { reject: ids }),
+      body: JSON.stringify({ [decision]: ids }),
     }).catch(() => undefined);
     const body = response && (await response.json().catch(() => ({})));
     if (!response?.ok) note(body?.error || 'The bot did not answer.');
     else {
-      const count = accept ? body.accepted.length : body.rejected.length;
-      const phrasings = `${count} phrasing${count === 1 ? '' : 's'}`;
-      note(accept ? `Accepted ${phrasings}: the knowledge reloads within seconds.` : `Rejected ${phrasings}.`);
+      const [field, verb, after] = DONE[decision];
+      const count = body[field].length;
+      note(`${verb} ${count} phrasing${count === 1 ? '' : 's'}${after}`);
     }
     await loadSuggestions();
   }
 
-  byId('accept-selected').addEventListener('click', () => decide(true));
-  byId('reject-selected').addEventListener('click', () => decide(false));
-  byId('select-all').addEventListener('change', (event) => {
-    for (const box of checkboxes()) box.checked = event.target.checked;
-    updateButtons();
-  });
-  byId('suggestions').addEventListener('change', (event) => {
-    if (event.target.id !== 'select-all') updateButtons();
-  });
+  byId('accept-selected').addEventListener('click', () => decide('accept', 'suggestions'));
+  byId('reject-selected').addEventListener('click', () => decide('reject', 'suggestions'));
+  byId('withdraw-selected').addEventListener('click', () => decide('withdraw', 'accepted-phrasings'));
+  for (const { table, selectAll } of LEARNING) {
+    byId(selectAll).addEventListener('change', (event) => {
+      for (const box of checkboxes(table)) box.checked = event.target.checked;
+      updateButtons();
+    });
+    byId(table).tBodies[0].addEventListener('change', updateButtons);
+  }
 
   function askForToken(note) {
     byId('dashboard').hidden = true;

@@ -69,4 +69,17 @@ describe('dashboard: suggested phrasings accepted and rejected in bulk, in a rea
     await page.locator('#suggestions td.empty', { hasText: 'None so far.' }).waitFor({ timeout: WAIT_MS });
     assert.equal(symptomsOf(third.entryId).includes(third.question), false);
   });
+
+  it('withdraws an accepted phrasing; the knowledge reloads without it', async () => {
+    const [first, second] = asked;
+    const acceptedRows = () => page.locator('#accepted-phrasings tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[1].textContent));
+    assert.deepEqual((await acceptedRows()).sort(), [first.question, second.question].sort());
+    assert.equal(await page.getByRole('button', { name: 'Withdraw selected' }).isDisabled(), true);
+    await page.getByRole('checkbox', { name: `Select "${first.question}"` }).check();
+    await page.getByRole('button', { name: 'Withdraw selected' }).click();
+    await page.locator('#suggestions-note', { hasText: 'Withdrew 1 phrasing' }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(await acceptedRows(), [second.question]);
+    await eventually(() => !symptomsOf(first.entryId).includes(first.question), 'the knowledge without the withdrawn phrasing', RELOAD_MS);
+    assert.ok(symptomsOf(second.entryId).includes(second.question), 'the other one kept');
+  });
 });

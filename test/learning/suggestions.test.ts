@@ -77,7 +77,7 @@ describe('learning: suggested phrasings in the store', () => {
     await learning.resolved('my phone says the inbox is stuffed', 'mis-9', voter('q1'));
     await learning.resolved('my phone hates the sync key', 'mis-3', voter('q2'));
     const ids = (await learning.list()).suggestions.map((s) => s.id);
-    await learning.decide({ accept: ids, reject: [] });
+    await learning.decide({ accept: ids });
     const file = path.join(dir, PHRASINGS_FILE);
     const loaded = () => {
       const { kb, issues } = loadKnowledge([defaultKnowledgeDir(), dir]);
