@@ -84,13 +84,14 @@
       body: JSON.stringify({ [decision]: ids }),
     }).catch(() => undefined);
     const body = response && (await response.json().catch(() => ({})));
+    // Said once the tables show what is left.
+    await loadSuggestions();
     if (!response?.ok) note(body?.error || 'The bot did not answer.');
     else {
       const [field, verb, after] = DONE[decision];
       const count = body[field].length;
       note(`${verb} ${count} phrasing${count === 1 ? '' : 's'}${after}`);
     }
-    await loadSuggestions();
   }
 
   byId('accept-selected').addEventListener('click', () => decide('accept', 'suggestions'));
