@@ -163,6 +163,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
           ? helpDesk.matcher.picked(entry, code, question)
           : { query: question, decision: 'none', matches: [], unknownCodes: [], systems: [] };
         await this.escalations.recordAnswer(context, `(picked) ${entry?.title ?? action.entryId}`, result);
+        if (entry) await this.escalations.picked(context, action.questionId, question, entry.id);
         const cardId = randomUUID();
         return { card: replyCards(result, helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
       }

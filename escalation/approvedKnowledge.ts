@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HELP_DESK_SYSTEM } from '../helpDesk/draftEntry';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { knowledgeFileText } from '../knowledge/writeKnowledgeFile';
 import { readItem, TicketStorage } from '../storage/storage';
+import { replaceFile } from '../storage/files';
 
 const NAMESPACE = 'approved-knowledge';
 
@@ -58,12 +58,7 @@ export class ApprovedKnowledge {
     return path.join(this.dir, `${entryId}.yaml`);
   }
 
-  /** Written aside and renamed: the watcher never loads half a file. */
-  private async writeFile(item: ApprovedFile): Promise<void> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
-    const target = this.fileOf(item.entryId);
-    const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.promises.writeFile(temp, item.text);
-    await fs.promises.rename(temp, target);
+  private writeFile(item: ApprovedFile): Promise<void> {
+    return replaceFile(this.fileOf(item.entryId), item.text);
   }
 }

@@ -4,6 +4,7 @@
  * webhook, the user), the conversation transcript a ticket carries, and the message shapes.
  * The ticket model and its store are in tickets/.
  */
+import { createHash } from 'node:crypto';
 import { EventFactory, Transcript, TurnContext } from 'botbuilder';
 import type { CardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
@@ -29,6 +30,15 @@ import { buildDashboard, Dashboard } from '../tickets/dashboard';
 import { log } from '../observability/log';
 import { logOf } from '../observability/turn';
 import { observeOutbox } from '../observability/metrics';
+import { Learning } from '../learning/learning';
+import type { Voter } from '../learning/suggestions';
+
+/** Who resolved a question: its conversation and id, and its user, hashed (the store keeps no ids of people here). */
+function voter(context: TurnContext, questionId: string): Voter {
+  const { channelId, conversation, from } = context.activity;
+  const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+  return { question: hash(channelId, conversation.id, questionId), user: hash(channelId, from.id) };
+}
 
 /** How often entries approved on another instance are looked for. */
 const RESTORE_EVERY_MS = 60_000;
@@ -58,6 +68,8 @@ export class Escalations {
   readonly transcript: ConversationTranscript;
   /** Messages between the user and the help desk after an escalation. */
   readonly conversation: TicketConversation;
+  /** Questions resolved without the help desk, suggested as phrasings of their entries. */
+  readonly learning: Learning;
   private readonly helpDesk: () => HelpDesk;
   private observing = false;
 
@@ -81,6 +93,7 @@ export class Escalations {
     this.outbox = new Outbox(storage, (ticketId) => delivery.deliver(ticketId), config.outbox);
     this.conversation = new TicketConversation(registry, this.tickets, links, this.outbox);
     this.approved = new ApprovedKnowledge(storage, approvedKnowledgeDir);
+    this.learning = new Learning(storage, approvedKnowledgeDir, this.titleOf);
     const draft = (ticket: Ticket) => ({
       entry: draftEntry({
         ticketId: ticket.id,
@@ -121,6 +134,8 @@ export class Escalations {
     );
     // Again on a repeated click: the first one may have crashed before this line. Delivery is idempotent.
     await this.outbox.enqueue(ticket.id);
+    // A question the help desk had to take is no phrasing the bot learned to answer.
+    await this.learning.unresolved(question, voter(context, action.questionId));
     if (created) {
       this.activity.count('escalated');
       await this.handOff(context, ticket);
@@ -153,9 +168,16 @@ export class Escalations {
   /** "Helpful" / "Not helpful" on an answer card; returns what to tell the user. */
   async feedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>, question: string): Promise<string> {
     await this.reports.recordFeedback(clickKey(action.cardId, context.activity.from.id), action.entryId, question, action.helpful);
+    if (action.helpful) await this.learning.resolved(question, action.entryId, voter(context, action.questionId));
+    else await this.learning.unresolved(question, voter(context, action.questionId));
     return action.helpful
       ? 'Thanks, glad it helped.'
       : 'Thanks for telling me. If you still need help, "Escalate to help desk" on the card hands your question to a person.';
+  }
+
+  /** The user picked an entry from a clarify card: the question is suggested as its phrasing until escalated. */
+  async picked(context: TurnContext, questionId: string, question: string, entryId: string): Promise<void> {
+    await this.learning.resolved(question, entryId, voter(context, questionId));
   }
 
   /** The user's answer to "Did this help?" after the help desk resolved their ticket. */
@@ -186,9 +208,11 @@ export class Escalations {
       (written) => { if (written) log.info(`${written} approved knowledge file(s) written again from the store`); },
       (error) => log.error({ err: error }, 'approved knowledge not restored'),
     );
+    const refreshPhrasings = () => this.learning.refresh().catch((error) => log.error({ err: error }, 'accepted phrasings not written'));
     void restore();
-    // Another replica's approvals reach this one within a minute: one listing of the store.
-    this.restoring = setInterval(restore, RESTORE_EVERY_MS).unref();
+    void refreshPhrasings();
+    // Another replica's approvals and accepted phrasings reach this one within a minute: a listing of the store each.
+    this.restoring = setInterval(() => void restore().then(refreshPhrasings), RESTORE_EVERY_MS).unref();
     // Observed until the process ends: the last export, after stop(), says what is left undelivered.
     this.observing ||= (observeOutbox(() => this.outbox.backlog()), true);
   }

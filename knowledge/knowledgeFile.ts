@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Article, KnowledgeEntry, KnowledgeIssue, System } from './types';
+import type { Article, KnowledgeEntry, KnowledgeIssue, Phrasings, System } from './types';
 import { displayPath } from './sources';
+import { PHRASINGS_FIELDS, readPhrasings } from './phrasings';
 import { type Item, type Raw, checkArticleNumber, error, isObject, optionalText, report, requiredText, textList, warnUnknownFields, warning } from './fieldChecks';
 
 /**
@@ -14,7 +15,7 @@ const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CODE_PREFIX = /^[A-Za-z]+$/;
 export const UINT32_MAX = 0xffffffff;
 
-const TOP_LEVEL = ['systems', 'articles', 'entries'];
+const TOP_LEVEL = ['systems', 'articles', 'entries', 'phrasings'];
 const SYSTEM_FIELDS = ['name', 'description', 'keywords', 'codeFormat', 'codePrefix'];
 const ARTICLE_FIELDS = ['number', 'title', 'url'];
 const ENTRY_LISTS = ['codes', 'names', 'symptoms', 'messages', 'resolution', 'related', 'keywords'] as const;
@@ -25,6 +26,7 @@ export interface FileContent {
   systems: System[];
   articles: Article[];
   entries: KnowledgeEntry[];
+  phrasings: Phrasings[];
 }
 
 export function readFile(file: string, issues: KnowledgeIssue[]): unknown {
@@ -99,6 +101,7 @@ const byIndex = (key: string) => (_raw: unknown, index: number, file: string) =>
 
 const SYSTEMS: Section<System> = { key: 'systems', fields: SYSTEM_FIELDS, locate: byIndex('systems'), read: readSystem };
 const ARTICLES: Section<Article> = { key: 'articles', fields: ARTICLE_FIELDS, locate: byIndex('articles'), read: readArticle };
+const PHRASINGS: Section<Phrasings> = { key: 'phrasings', fields: PHRASINGS_FIELDS, locate: byIndex('phrasings'), read: readPhrasings };
 const ENTRIES: Section<KnowledgeEntry> = {
   key: 'entries',
   fields: ENTRY_FIELDS,
@@ -111,8 +114,8 @@ const ENTRIES: Section<KnowledgeEntry> = {
 
 export function readContent(data: unknown, file: string, issues: KnowledgeIssue[]): FileContent {
   if (!isObject(data)) {
-    issues.push(error({ file }, undefined, 'the file must be a mapping with systems, articles and/or entries lists'));
-    return { file, systems: [], articles: [], entries: [] };
+    issues.push(error({ file }, undefined, 'the file must be a mapping with systems, articles, entries and/or phrasings lists'));
+    return { file, systems: [], articles: [], entries: [], phrasings: [] };
   }
   warnUnknownFields(data, TOP_LEVEL, { place: { file }, prefix: '', issues });
   return {
@@ -120,6 +123,7 @@ export function readContent(data: unknown, file: string, issues: KnowledgeIssue[
     systems: readList(data, SYSTEMS, file, issues),
     articles: readList(data, ARTICLES, file, issues),
     entries: readList(data, ENTRIES, file, issues),
+    phrasings: readList(data, PHRASINGS, file, issues),
   };
 }
 

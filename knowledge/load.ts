@@ -12,6 +12,7 @@ import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } f
 import { displayPath, fromTickets, isArticleFile, isKnowledgeFile, listFiles } from './sources';
 import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
+import { addPhrasings } from './phrasings';
 
 export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources';
 export type { SourceFile } from './sources';
@@ -78,6 +79,7 @@ export function loadKnowledge(paths: string[], options: LoadOptions = {}): LoadR
   const report = options.progress && progressReport(options.progress, options.progressEveryMs ?? 2000, started, files.length, files.length - articleFiles.length);
   const imports = importArticles(articleFiles, [...systems.values()], articles, issues, report);
   const entries = mergeEntries(contents, imports.entries, systems, articles, issues);
+  addPhrasings(contents, entries, issues);
   const kb: KnowledgeBase = { systems: [...systems.values()], articles, entries };
   const codeEntries = entries.filter((e) => e.origin === 'imported' && e.id !== e.article).length;
   const codes = new Set(entries.flatMap((e) => e.codes.map((code) => `${e.system}\u0000${code}`))).size;

@@ -1,10 +1,11 @@
 /**
  * The knowledge base model. Plain data: no Bot Framework, no HTTP.
  *
- * Knowledge files (YAML or JSON) hold any of three top-level lists:
- *   systems:  the products codes belong to, and the words that name them in a message
- *   articles: KB articles referred to by entries (number and title)
- *   entries:  one answer each: a code (or a symptom) in a system, with cause and resolution
+ * Knowledge files (YAML or JSON) hold any of four top-level lists:
+ *   systems:   the products codes belong to, and the words that name them in a message
+ *   articles:  KB articles referred to by entries (number and title)
+ *   entries:   one answer each: a code (or a symptom) in a system, with cause and resolution
+ *   phrasings: users' words for an entry of any file, added to its symptoms
  */
 
 /** How a system's codes are written. */
@@ -69,6 +70,16 @@ export interface KnowledgeEntry {
    * or ticket entry takes precedence over an imported one.
    */
   origin?: 'handwritten' | 'imported' | 'ticket';
+}
+
+/**
+ * Words users asked an entry's question in, accepted by a help desk lead (learning from
+ * use): a knowledge file's `phrasings` list, matched as more of the entry's symptoms.
+ */
+export interface Phrasings {
+  /** Id of the entry the texts ask about. */
+  entry: string;
+  texts: string[];
 }
 
 export interface KnowledgeBase {

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry, System } from './types';
+import type { KnowledgeEntry, Phrasings, System } from './types';
 
 /**
  * A knowledge file's text (YAML) for entries written by the bot itself, such as an
@@ -21,7 +21,16 @@ export function knowledgeFileText(content: { systems?: System[]; entries: Knowle
     related: entry.related,
     keywords: entry.keywords,
   }));
+  return withComment(comment, stringify(content.systems?.length ? { systems: content.systems, entries } : { entries }, { lineWidth: 100 }));
+}
+
+/** A knowledge file's text (YAML) holding only phrasings, such as those help desk leads accepted. */
+export function phrasingsFileText(phrasings: Phrasings[], comment: string): string {
+  const { stringify } = require('yaml') as typeof import('yaml');
+  return withComment(comment, stringify({ phrasings }, { lineWidth: 100 }));
+}
+
+function withComment(comment: string, body: string): string {
   const header = comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n');
-  const body = stringify(content.systems?.length ? { systems: content.systems, entries } : { entries }, { lineWidth: 100 });
   return `${header}\n\n${body}`;
 }

@@ -20,6 +20,7 @@ import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefet
 import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
+import { registerSuggestionsApi } from './suggestionsApi';
 import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
 import { lockDataDir } from '../storage/dataDirLock';
@@ -98,6 +99,8 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   let baseUrl = '';
   let hosts = new Set<string>();
   const anonymous = !config.microsoftAppId;
+  /** The dashboard's data and its suggestions: REPORTS_TOKEN, or anyone while anonymous. */
+  const reportsAccess = { token: config.escalation.reportsToken, anonymous };
   const server = createServer({
     adapter,
     bot,
@@ -107,7 +110,8 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
       (s) => registerReadiness(s, storage),
       (s) => registerSearchApi(s, currentHelpDesk, { token: config.searchToken, anonymous }),
       (s) => registerArticlePages(s, currentHelpDesk),
-      (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), token: config.escalation.reportsToken, anonymous }),
+      (s) => registerReportsApi(s, { report: () => escalations.report(), dashboard: () => escalations.dashboard(), ...reportsAccess }),
+      (s) => registerSuggestionsApi(s, escalations.learning, reportsAccess),
       registerDashboardPage,
       // The local chat page only works when the bot accepts anonymous calls.
       ...(anonymous ? [(s: restify.Server) => registerLocalChat(s, { baseUrl: () => baseUrl })] : []),

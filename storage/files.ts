@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 
 /** Makes the names in a folder (files created, renamed or removed) durable. */
@@ -16,4 +18,12 @@ export async function namesIn(folder: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[];
     throw error;
   });
+}
+
+/** Writes `text` beside `target` and renames it over: a watcher never reads half a file. */
+export async function replaceFile(target: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(temp, text);
+  await fs.rename(temp, target);
 }

@@ -12,12 +12,18 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
 
+  /** The reports token as the API wants it, when one was given. */
+  function authorization() {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
   async function load() {
     const token = sessionStorage.getItem(TOKEN_KEY);
     byId('problem').hidden = true;
     let response;
     try {
-      response = await fetch('/api/dashboard', { headers: token ? { Authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+      response = await fetch('/api/dashboard', { headers: authorization(), cache: 'no-store' });
     } catch (error) {
       return showProblem(`The bot did not answer: ${error.message}`);
     }
@@ -29,6 +35,74 @@
     if (!response.ok) return showProblem(body.error || `The bot answered ${response.status}.`);
     byId('sign-in').hidden = true;
     render(body);
+    await loadSuggestions();
+  }
+
+  /** The tables of learning from use: each row with a checkbox, and the buttons that decide on the rows selected. */
+  const LEARNING = [
+    { table: 'suggestions', selectAll: 'select-all', buttons: ['accept-selected', 'reject-selected'] },
+    { table: 'accepted-phrasings', selectAll: 'select-all-accepted', buttons: ['withdraw-selected'] },
+  ];
+
+  /** Suggested and accepted phrasings; what was selected stays selected if still listed. */
+  async function loadSuggestions() {
+    const response = await fetch('/api/suggestions', { headers: authorization(), cache: 'no-store' }).catch(() => undefined);
+    const body = response && (await response.json().catch(() => ({})));
+    if (!response?.ok) return note(body?.error || 'The suggested phrasings could not be read.');
+    // An accepted suggestion keeps its id in the other table: what is kept selected is per table.
+    const selected = Object.fromEntries(LEARNING.map(({ table }) => [table, new Set(selectedIds(table))]));
+    const entry = (item) => (item.title ? `${item.entryId}: ${item.title}` : `${item.entryId} (no longer in the knowledge base)`);
+    const checkbox = (table, id, text) => ({ checkbox: id, checked: selected[table].has(id), label: `Select "${text}"` });
+    table('suggestions', body.suggestions, (s) => [checkbox('suggestions', s.id, s.question), s.question, entry(s), number(s.users), number(s.times), when(s.lastAt)]);
+    table('accepted-phrasings', body.accepted, (a) => [checkbox('accepted-phrasings', a.id, a.phrasing), a.phrasing, entry(a), when(a.decidedAt)]);
+    if (body.full) note(`The list is full (${body.max} questions): new questions are suggested again once some are accepted or rejected.`);
+    for (const { selectAll } of LEARNING) byId(selectAll).checked = false;
+    updateButtons();
+  }
+
+  const checkboxes = (table) => [...byId(table).tBodies[0].querySelectorAll('input[type=checkbox]')];
+  const selectedIds = (table) => checkboxes(table).filter((box) => box.checked).map((box) => box.value);
+  const note = (text) => { byId('suggestions-note').textContent = text; };
+
+  function updateButtons() {
+    for (const { table, buttons } of LEARNING) {
+      const none = selectedIds(table).length === 0;
+      for (const button of buttons) byId(button).disabled = none;
+    }
+  }
+
+  const DONE = { accept: ['accepted', 'Accepted', ': the knowledge reloads within seconds.'], reject: ['rejected', 'Rejected', '.'], withdraw: ['withdrawn', 'Withdrew', ': the knowledge reloads within seconds.'] };
+
+  /** Accepts, rejects or withdraws the selected rows of `table` in one request, then lists what is left. */
+  async function decide(decision, table) {
+    const ids = selectedIds(table);
+    if (!ids.length) return;
+    for (const { buttons } of LEARNING) for (const button of buttons) byId(button).disabled = true;
+    const response = await fetch('/api/suggestions', {
+      method: 'POST',
+      headers: { ...authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ [decision]: ids }),
+    }).catch(() => undefined);
+    const body = response && (await response.json().catch(() => ({})));
+    // Said once the tables show what is left.
+    await loadSuggestions();
+    if (!response?.ok) note(body?.error || 'The bot did not answer.');
+    else {
+      const [field, verb, after] = DONE[decision];
+      const count = body[field].length;
+      note(`${verb} ${count} phrasing${count === 1 ? '' : 's'}${after}`);
+    }
+  }
+
+  byId('accept-selected').addEventListener('click', () => decide('accept', 'suggestions'));
+  byId('reject-selected').addEventListener('click', () => decide('reject', 'suggestions'));
+  byId('withdraw-selected').addEventListener('click', () => decide('withdraw', 'accepted-phrasings'));
+  for (const { table, selectAll } of LEARNING) {
+    byId(selectAll).addEventListener('change', (event) => {
+      for (const box of checkboxes(table)) box.checked = event.target.checked;
+      updateButtons();
+    });
+    byId(table).tBodies[0].addEventListener('change', updateButtons);
   }
 
   function askForToken(note) {
@@ -141,7 +215,7 @@
     new Chart(canvas, config);
   }
 
-  /** Rows of text cells (a number cell is { number }); textContent only. */
+  /** Rows of text cells (a number cell is { number }, a checkbox { checkbox: value, checked, label }); textContent only. */
   function table(id, rows, cells) {
     const body = byId(id).tBodies[0];
     body.replaceChildren();
@@ -156,7 +230,13 @@
       const tr = body.insertRow();
       for (const cell of cells(row)) {
         const td = tr.insertCell();
-        if (typeof cell === 'object') {
+        if (typeof cell === 'object' && 'checkbox' in cell) {
+          const box = td.appendChild(document.createElement('input'));
+          box.type = 'checkbox';
+          box.value = cell.checkbox;
+          box.checked = cell.checked;
+          box.setAttribute('aria-label', cell.label);
+        } else if (typeof cell === 'object') {
           td.className = 'number';
           td.textContent = String(cell.number);
         } else td.textContent = cell;
