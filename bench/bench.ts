@@ -125,7 +125,8 @@ function kindsOfMessage(entries: KnowledgeEntry[], archive: KbArticle[] | undefi
     { name: '200-line logs', queries: messages.map((m) => serviceLog(m, { lines: 200 }, random)), rounds },
     { name: '1 MB log', queries: messages.slice(0, 5).map((m) => serviceLog(m, { bytes: 1024 * 1024 }, random)), rounds: archive ? 1 : 2 },
     // 24 error lines through the whole log: messages, and codes of the knowledge in their log form.
-    { name: '1 MB, 24 errors', queries: spreadLogs(messages, codeQuestions(codeEntries).filter((q) => !q.startsWith('what is')), random), rounds: archive ? 1 : 2 },
+    // Five rounds: a p99 of 100 timings, not the slowest of 20.
+    { name: '1 MB, 24 errors', queries: spreadLogs(messages, codeQuestions(codeEntries).filter((q) => !q.startsWith('what is')), random), rounds: 5 },
   ];
 }
 

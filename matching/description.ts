@@ -59,11 +59,13 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
  * than a clarify shows, and no unknown code is in question, the entries the whole
  * description fits are offered after them (a clarify).
  */
-export function offerDescribed(decided: Omit<MatchResult, 'query'>, described: DescribedEntry[], knownSystems: ReadonlySet<string>,
+export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[], knownSystems: ReadonlySet<string>,
   maxCandidates: number): Omit<MatchResult, 'query'> {
   // A code nobody documents is the question: what is offered for it is decided by code.
-  if (!described.length || decided.decision === 'answer' || decided.unknownCodes.length) return decided;
+  if (decided.decision === 'answer' || decided.unknownCodes.length || decided.matches.length >= maxCandidates) return decided;
   if (!decided.matches.every((m) => m.via === 'text')) return decided;
+  // Searched only now: an answer, or a full clarify, spares it.
+  const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
   // What the pipeline offered first (a message quoted in part, filled in); the description's best after it.

@@ -120,7 +120,7 @@ export class Matcher {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
     });
     const offered = isDescription(scan.query)
-      ? offerDescribed(decided, describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates)
+      ? offerDescribed(decided, () => describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates)
       : decided;
     return { query: scan.query, ...offered, ...(scan.reading ? { reading: scan.reading } : {}) };
   }

@@ -14,6 +14,13 @@ export const WHOLE_TEXT_LIMIT = 400;
 export const PASTE_HEAD_LENGTH = 32 * 1024;
 /** Most segments scored as text: keeps a 1 MB log within milliseconds. */
 const MAX_SEGMENTS = 24;
+/**
+ * Most different error lines matched by their wording: the lines without a code first
+ * (a line with one is answered by its code), those with one after them up to this many.
+ */
+const MAX_WORDED = 16;
+/** A code on a line: a number of three digits or more, 0x hex, a symbolic code ("MIS_3"). */
+const CODE_SHAPE = /\b(?:\d{3,}|0x[0-9a-f]+|[a-z]+_\d+)\b/i;
 /** Longest segment kept; a longer line is cut. */
 const MAX_SEGMENT_LENGTH = 400;
 /** Kinds of error line from which a paste's other lines are not scored as text. */
@@ -111,6 +118,7 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
   const seen = new Set<string>();
   const errorShapes = new Set<string>();
   const worded: string[] = [];
+  const codeLines: string[] = [];
   const others: string[] = [];
   const otherShapes = new Set<string>();
   let hit = nextHit(worthReading, searched, 0);
@@ -139,7 +147,10 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
     const shape = lineShape(message);
     if (errorShapes.has(shape)) return;
     errorShapes.add(shape);
-    if (worded.length < MAX_SEGMENTS && message.length >= MIN_SEGMENT_LENGTH) worded.push(message.slice(0, MAX_SEGMENT_LENGTH));
+    if (message.length < MIN_SEGMENT_LENGTH) return;
+    // A line with a code is answered by its code: lines of words alone go first to be matched by their wording.
+    const list = CODE_SHAPE.test(message) ? codeLines : worded;
+    if (list.length < MAX_SEGMENTS) list.push(message.slice(0, MAX_SEGMENT_LENGTH));
   }
 
   /** The head's other lines are read for codes too, and the first of each kind for their wording. */
@@ -162,6 +173,7 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
   }
 
   reading.distinctErrorLines = errorShapes.size;
+  worded.push(...codeLines.slice(0, Math.max(0, MAX_WORDED - worded.length)));
   reading.wordedLines = worded.length;
   // A log with several kinds of error line is about them: its other lines, and its start
   // read whole (for a message wrapped over lines), would only cost time.
