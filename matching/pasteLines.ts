@@ -15,10 +15,11 @@ export const PASTE_HEAD_LENGTH = 32 * 1024;
 /** Most segments scored as text: keeps a 1 MB log within milliseconds. */
 const MAX_SEGMENTS = 24;
 /**
- * Most different error lines matched by their wording: the lines without a code first
- * (a line with one is answered by its code), those with one after them up to this many.
+ * Most different error lines matched by their wording: the lines without a code (a line
+ * with one is answered by its code, and matched by its wording only in a log with few
+ * kinds of error line).
  */
-const MAX_WORDED = 16;
+const MAX_WORDED = 12;
 /** A code on a line: a number of three digits or more, 0x hex, a symbolic code ("MIS_3"). */
 const CODE_SHAPE = /\b(?:\d{3,}|0x[0-9a-f]+|[a-z]+_\d+)\b/i;
 /** Longest segment kept; a longer line is cut. */
@@ -112,7 +113,7 @@ export function segments(text: string, symbolicPrefixes: readonly string[] = [])
 export function readPaste(text: string, symbolicPrefixes: readonly string[] = []): PasteLines {
   const worthReading = worthReadingPattern(symbolicPrefixes);
   // Lower case makes two characters of one, İ (U+0130): the positions would no longer be the paste's.
-  const searched = text.replace(/\u0130/g, 'I').toLowerCase();
+  const searched = (text.includes('\u0130') ? text.replace(/\u0130/g, 'I') : text).toLowerCase();
   const reading: PasteReading = { lines: 0, bytes: Buffer.byteLength(text), errorLines: 0, distinctErrorLines: 0, wordedLines: 0, longLines: 0, unreadLines: 0 };
   const read: ReadLine[] = [];
   const seen = new Set<string>();
@@ -150,7 +151,7 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
     if (message.length < MIN_SEGMENT_LENGTH) return;
     // A line with a code is answered by its code: lines of words alone go first to be matched by their wording.
     const list = CODE_SHAPE.test(message) ? codeLines : worded;
-    if (list.length < MAX_SEGMENTS) list.push(message.slice(0, MAX_SEGMENT_LENGTH));
+    if (list.length < MAX_WORDED) list.push(message.slice(0, MAX_SEGMENT_LENGTH));
   }
 
   /** The head's other lines are read for codes too, and the first of each kind for their wording. */
@@ -173,7 +174,8 @@ export function readPaste(text: string, symbolicPrefixes: readonly string[] = []
   }
 
   reading.distinctErrorLines = errorShapes.size;
-  worded.push(...codeLines.slice(0, Math.max(0, MAX_WORDED - worded.length)));
+  // Lines with a code are matched by their wording too only where the log has few kinds of error line.
+  if (worded.length < ERROR_KINDS_ENOUGH) worded.push(...codeLines.slice(0, MAX_WORDED - worded.length));
   reading.wordedLines = worded.length;
   // A log with several kinds of error line is about them: its other lines, and its start
   // read whole (for a message wrapped over lines), would only cost time.
