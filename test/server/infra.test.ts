@@ -69,11 +69,11 @@ describe('Azure templates (infra/, azure.yaml)', () => {
     for (const param of main().params.filter((p) => !p.hasDefault)) assert.ok(given.includes(param.name), `${param.name} is given`);
   });
 
-  it('every output of main.bicep is explained in the README\'s Deploy section', () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  it('every output of main.bicep is explained in the Deploy section of docs/deploy.md', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
     const deploy = readme.slice(readme.indexOf('## Deploy'), readme.indexOf('\n## ', readme.indexOf('## Deploy') + 1));
     assert.ok(deploy.length > 0, 'a Deploy section');
-    for (const output of main().outputs) assert.ok(deploy.includes(output), `${output} in README, Deploy`);
+    for (const output of main().outputs) assert.ok(deploy.includes(output), `${output} in docs/deploy.md, Deploy`);
   });
 
   it('azure.yaml deploys the tested Dockerfile to the container app the templates tag for it', () => {
