@@ -26,7 +26,7 @@ export interface KbArticle {
 /** Words that announce a quoted message. */
 const CUE = /error message|following error|following message|you (?:may )?receive|may receive/i;
 /** Shorter messages ("Access denied") name no one article; longer blocks are transcripts, not messages. */
-export const MESSAGE_LENGTH = { min: 20, max: 300 };
+const MESSAGE_LENGTH = { min: 20, max: 300 };
 const UNDERLINE = /^=+\s*$/;
 /** The ruler that closes the article body, before the keyword trailer. */
 const RULER = /^={10,}\s*$/;
@@ -40,7 +40,7 @@ export function normalise(text: string): string {
 }
 
 /** The lines of a section (a title underlined with `====`) up to the next one. */
-export function sectionLines(text: string, title: RegExp): string[] {
+function sectionLines(text: string, title: RegExp): string[] {
   const lines = text.split(/\r?\n/);
   const isHeading = (i: number) => lines[i].trim() !== '' && !UNDERLINE.test(lines[i]) && UNDERLINE.test(lines[i + 1] ?? '');
   const start = lines.findIndex((line, i) => isHeading(i) && title.test(line.trim()));
@@ -100,7 +100,7 @@ export function readArticle(file: string): KbArticle {
 }
 
 /** `*.TXT` files under a folder, recursively, in a stable order. */
-export function articleFiles(dir: string): string[] {
+function articleFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((item) => {

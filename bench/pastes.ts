@@ -101,7 +101,7 @@ export function templatePattern(message: string): { pattern: RegExp; longestLite
 }
 
 /** The message with every placeholder replaced by a value of its kind. */
-export function filledIn(message: string, random: Random): string {
+function filledIn(message: string, random: Random): string {
   return message.replace(PLACEHOLDER, (placeholder) => pick(VALUES.find(([kind]) => kind.test(placeholder))?.[1] ?? ANY_VALUE, random));
 }
 

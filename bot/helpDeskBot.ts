@@ -249,7 +249,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
 }
 
 /** The user's words, without the bot's @mention (group chats and channels in Teams). */
-export function messageText(context: TurnContext): string {
+function messageText(context: TurnContext): string {
   const activity = context.activity;
   if (activity.entities?.some((e) => e.type === 'mention')) TurnContext.removeRecipientMention(activity);
   return (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, '').trim();

@@ -43,7 +43,7 @@ export function articleLink(number: string, context: CardContext) {
 }
 
 /** "IISSYNC status 2148007941 (0x80080005)", "Server ActiveSync MIS_3", "Win32 error 3". */
-export function codeHeading(entry: KnowledgeEntry, code: string | null): string {
+function codeHeading(entry: KnowledgeEntry, code: string | null): string {
   if (!code) return entry.article ? `${entry.system} · ${entry.article}` : entry.system;
   const hex = codeHex(code);
   const noun = /^\d/.test(code) ? (entry.system === 'Win32' ? ' error' : ' status') : '';
@@ -187,7 +187,7 @@ function clarifyHeading(result: MatchResult): string {
 }
 
 /** Up to three candidates to pick from, and "none of these". */
-export function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
+function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
   const data = (turn: ReplyTurn) => ({
     unknown: unknownNotices(result),
     heading: clarifyHeading(result),
@@ -234,7 +234,7 @@ export function replyCards(result: MatchResult, context: CardContext, ids?: Repl
   return withReading(result, [{ card: noneCard(result, ids) }], heading);
 }
 
-export const EXAMPLE_QUESTIONS = [
+const EXAMPLE_QUESTIONS = [
   'what is MIS_3',
   'iissync returned 2148007941',
   'Server Execution Failed error code 2148007941',

@@ -10,7 +10,7 @@ import { AdaptiveCard, expand } from './cardTemplates';
  */
 
 /** Most answer and choice cards a reply carries; the rest of a paste's codes are listed. */
-export const MAX_REPLY_CARDS = 4;
+const MAX_REPLY_CARDS = 4;
 /** Most codes listed one per row (each a button asking about it); the rest are named in one line. */
 const MAX_LISTED = 20;
 /** A paste of at least this many lines gets the card saying what was read, whatever it holds. */

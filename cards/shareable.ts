@@ -9,7 +9,7 @@ const CALLS_THE_BOT = new Set(['Action.Submit', 'Action.Execute']);
  * same content, without what calls the bot back (feedback, escalate with its comment
  * form, pick), which would act for whoever clicks, in a conversation the bot may not be in.
  */
-export function shareableCard(card: AdaptiveCard): AdaptiveCard {
+function shareableCard(card: AdaptiveCard): AdaptiveCard {
   return withoutBotActions(card) as AdaptiveCard;
 }
 

@@ -22,7 +22,7 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 
 /** Scripts, styles and data from this server only; no inline script or style (Chart.js draws on a canvas). */
-export const DASHBOARD_POLICY = [
+const DASHBOARD_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

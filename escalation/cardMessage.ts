@@ -24,7 +24,7 @@ function messageOf(attachments: Attachment[], cards: AdaptiveCard[]): Partial<Ac
  * Largest message the bot sends: Teams may refuse one past about 25 KB (413), counted
  * on the activity as sent, cards and their Teams fallbacks included.
  */
-export const MAX_MESSAGE_BYTES = 24 * 1024;
+const MAX_MESSAGE_BYTES = 24 * 1024;
 /** Longest summary of a message of several cards. */
 const MAX_SUMMARY = 250;
 /** What a message adds around its cards: type, layout, the summary, JSON punctuation. */
@@ -53,7 +53,7 @@ export function cardMessages(channelId: string, cards: AdaptiveCard[]): Array<Pa
   return messages;
 }
 
-export function messageBytes(value: Partial<Activity> | Attachment): number {
+function messageBytes(value: Partial<Activity> | Attachment): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
 

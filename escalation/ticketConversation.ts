@@ -73,6 +73,6 @@ export class TicketConversation {
 }
 
 /** The card a Teams channel thread hangs under: "19:...@thread.tacv2;messageid=1712345" → "1712345". */
-export function threadRootOf(conversationId: string): string | undefined {
+function threadRootOf(conversationId: string): string | undefined {
   return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
 }

@@ -76,7 +76,7 @@ export function warning(place: Place, field: string | undefined, message: string
   return issue(place, field, message, 'warning');
 }
 
-export function issue(place: Place, field: string | undefined, message: string, severity: KnowledgeIssue['severity']): KnowledgeIssue {
+function issue(place: Place, field: string | undefined, message: string, severity: KnowledgeIssue['severity']): KnowledgeIssue {
   const result: KnowledgeIssue = { file: place.file, message, severity };
   if (place.entry !== undefined) result.entry = place.entry;
   if (field !== undefined) result.field = field;

@@ -11,7 +11,7 @@ export interface IssueGroup {
 }
 
 /** The kind of an issue: its field and message, with quoted names, KB numbers, paths and numbers blanked. */
-export function issueKind(issue: KnowledgeIssue): string {
+function issueKind(issue: KnowledgeIssue): string {
   const message = issue.message
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\S*[\\/]\S*/g, '…')

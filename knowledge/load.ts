@@ -15,7 +15,7 @@ import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledge
 import { addPhrasings } from './phrasings';
 
 export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources';
-export type { SourceFile } from './sources';
+;
 
 /**
  * Loads knowledge files: parse each file, validate each item on its own, then merge and
@@ -32,7 +32,7 @@ export interface LoadResult {
   stats: LoadStats;
 }
 
-export interface LoadStats {
+interface LoadStats {
   /** Files read: knowledge files and article files. */
   files: number;
   /** Article files skipped (unreadable, binary, not an article, already imported). */

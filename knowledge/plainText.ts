@@ -23,7 +23,7 @@ const EMPHASIS = /(?<![\p{L}\p{N}])(\*{1,3}|_{1,3}|~~)(?=\S)([^\n]*?\S)\1(?![\p{
 const KEPT = /\u0000(\d+)\u0000/g;
 
 /** Where a link may go and stay clickable: https, to one of `hosts` exactly. */
-export function allowedLink(url: string, hosts: readonly string[]): URL | undefined {
+function allowedLink(url: string, hosts: readonly string[]): URL | undefined {
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' && !parsed.username && !parsed.password && hosts.includes(parsed.hostname.toLowerCase()) ? parsed : undefined;

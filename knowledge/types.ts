@@ -9,7 +9,7 @@
  */
 
 /** How a system's codes are written. */
-export type CodeFormat =
+type CodeFormat =
   /** Plain decimal status numbers (IISSYNC status 3, 2148007941). */
   | 'decimal'
   /** Symbolic codes PREFIX_n (MIS_3), see `System.codePrefix`. */

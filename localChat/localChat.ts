@@ -57,7 +57,7 @@ function findWebChatBundle(): string | undefined {
  * Web Chat injects its styles at run time and Adaptive Cards set style attributes, hence inline
  * styles; scripts only from this server. Card images may come from anywhere over https.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

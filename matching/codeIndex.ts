@@ -143,7 +143,7 @@ export function handwrittenFirst(a: KnowledgeEntry, b: KnowledgeEntry): number {
   return Number(a.origin === 'imported') - Number(b.origin === 'imported');
 }
 
-export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

@@ -25,7 +25,7 @@ export interface DescriptionOptions {
   minSharedTerms: number;
 }
 
-export const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2 };
+const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2 };
 
 export interface DescribedEntry {
   entry: KnowledgeEntry;

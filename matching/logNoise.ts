@@ -39,7 +39,7 @@ const PATH = /^(?:[A-Za-z]:\\|\\\\|\/)[^\s:]{0,200}(?::\d+)?:/;
  */
 const DOTTED_NAME = /^[A-Za-z][\w-]*(?:\.[\w-]+)+(?=[\s:])/;
 const FILE_NAME = /^[^.\s]+\.(?:exe|dll|sys|ocx|drv|vxd|cpl|com|bat|cmd|msi|ini|inf|log|dat|txt|hlp|cnt)$/i;
-const SEPARATORS = /^[\s|:,;>\-]+/;
+const SEPARATORS = /^[\s|:,;>-]+/;
 
 /** Most prefix parts stripped from one line: a prefix has a handful, a message never starts with more. */
 const MAX_PARTS = 8;

@@ -11,7 +11,7 @@ import { logMessage } from './logNoise';
 /** Longest text matched as one piece; longer texts are read line by line. */
 export const WHOLE_TEXT_LIMIT = 400;
 /** How much of a paste has every kind of line read; beyond it, only the lines worth reading. */
-export const PASTE_HEAD_LENGTH = 32 * 1024;
+const PASTE_HEAD_LENGTH = 32 * 1024;
 /** Most segments scored as text: keeps a 1 MB log within milliseconds. */
 const MAX_SEGMENTS = 24;
 /**

@@ -40,7 +40,7 @@ function expandContractions(lower: string): string {
  * A light suffix stripper: enough to meet "fails"/"failed"/"failing" and
  * "packages"/"package" without a full stemmer's surprises on product names.
  */
-export function stem(word: string): string {
+function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);

@@ -85,7 +85,7 @@ export function entryFields(entry: KnowledgeEntry) {
 }
 
 /** Phrases of at most 32 characters, cut at word boundaries. */
-export function fusePhrases(text: string, limit = 3): string[] {
+function fusePhrases(text: string, limit = 3): string[] {
   const phrases: string[] = [];
   let current = '';
   for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {

@@ -59,7 +59,7 @@ export function attachTurn(context: { turnState: Map<unknown, unknown> }, turn: 
 }
 
 /** The turn being run with `context`, if it was observed (proactive work is not a turn). */
-export function turnOf(context: { turnState: Map<unknown, unknown> }): Turn | undefined {
+function turnOf(context: { turnState: Map<unknown, unknown> }): Turn | undefined {
   return context.turnState.get(TURN_KEY) as Turn | undefined;
 }
 

@@ -6,7 +6,7 @@ import { headedTitle } from '../cards/cards';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
@@ -21,7 +21,7 @@ function entriesText(entries: KnowledgeEntry[]): string {
 }
 
 /** An article as a readable page: its text as the KB wrote it, escaped, in a plain layout. */
-export function articlePage(number: string, title: string, text: string): string {
+function articlePage(number: string, title: string, text: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(number)}: ${escapeHtml(title)}</title>

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 /** Largest request body read, counted in bytes actually received (not what Content-Length claims). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deepest nesting of objects and arrays accepted; activities and card data need fewer than 12. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** Why a body was refused, as the HTTP status and a sentence for the caller. */
 export class BodyError extends Error {
@@ -13,7 +13,7 @@ export class BodyError extends Error {
 }
 
 /** `application/json`, with or without `; charset=utf-8`; nothing else is parsed. */
-export function isJsonContentType(header: string | undefined): boolean {
+function isJsonContentType(header: string | undefined): boolean {
   const [type, ...parameters] = (header ?? '').toLowerCase().split(';').map((part) => part.trim());
   return type === 'application/json' && parameters.every((p) => p === '' || p === 'charset=utf-8');
 }
@@ -101,7 +101,7 @@ function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer> {
  * later, JSON.stringify included) or a `__proto__` key (which some copies turn into a
  * prototype); undefined when neither. Walks without recursion.
  */
-export function jsonShapeProblem(value: unknown): string | undefined {
+function jsonShapeProblem(value: unknown): string | undefined {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;

@@ -8,7 +8,7 @@ import { observeTurn, attachTurn } from '../observability/turn';
 /** The messaging endpoint's path: it reads its own body (see `receiveActivity`). */
 export const MESSAGES_PATH = '/api/messages';
 /** Turns under way at once; past this a caller gets 503 and Bot Framework retries later. */
-export const MAX_TURNS_IN_FLIGHT = 256;
+const MAX_TURNS_IN_FLIGHT = 256;
 /** All an unauthenticated caller is told, whatever it sent. */
 const UNAUTHORIZED = 'the request is not authorized';
 

@@ -8,7 +8,7 @@ const MAX_QUERY = 1024 * 1024;
 const MAX_TOP = 10;
 
 /** The JSON shape of GET /api/search: exactly what the bot would answer, in order. */
-export function searchResponse(result: MatchResult, top: number) {
+function searchResponse(result: MatchResult, top: number) {
   return {
     query: result.query,
     decision: result.decision,

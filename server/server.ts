@@ -6,8 +6,8 @@ import { crossSiteProblem } from './sameOrigin';
 import { MESSAGES_PATH, MessagingParts, registerMessaging } from './messagingEndpoint';
 
 /** Time allowed to send the headers, and the whole request: a slow sender (slowloris) is cut off. */
-export const HEADERS_TIMEOUT_MS = 10_000;
-export const REQUEST_TIMEOUT_MS = 20_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** `serviceUrls.anonymous` also turns on the browser checks. */
 export interface ServerParts extends MessagingParts {

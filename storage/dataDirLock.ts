@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { log } from '../observability/log';
 
 /** The lock's file in DATA_DIR: which process runs a bot on the folder. */
-export const LOCK_FILE = 'bot.lock';
+const LOCK_FILE = 'bot.lock';
 
 /** Who holds the lock: a process on a machine (a container is a machine of its own). */
 interface Holder {
@@ -14,7 +14,7 @@ interface Holder {
 }
 
 /** Another bot runs on the folder: the bot does not start. */
-export class DataDirInUse extends Error {}
+class DataDirInUse extends Error {}
 
 /** Lock files this process holds: a second bot in the same process (tests) is refused too. */
 const held = new Set<string>();

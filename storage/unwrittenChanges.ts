@@ -12,7 +12,7 @@ export interface UnwrittenBounds {
  * conversation's transcript is about 1,000 characters with its key; a checkpoint that is
  * behind writes files 16 at a time, thousands a second on an SSD.
  */
-export const UNWRITTEN_BOUNDS: UnwrittenBounds = { maxKeys: 10_000, maxChars: 16 * 1024 * 1024 };
+const UNWRITTEN_BOUNDS: UnwrittenBounds = { maxKeys: 10_000, maxChars: 16 * 1024 * 1024 };
 
 /**
  * Changes journaled and not yet in their items' files: a key's file as JSON text, or

@@ -1,7 +1,6 @@
 // The Adaptive Cards SDK's own object model is the 1.5 schema as code: parsing a card
 // against Versions.v1_5 reports unknown elements, properties that need a newer version
 // and invalid values. Its CommonJS build lives in dist/.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 /** Problems that keep a card from rendering as Adaptive Card 1.5 (Teams' limit); [] when none. */

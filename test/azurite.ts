@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { eventually, freePort, REPO_ROOT } from './helpers';
+import { eventually, freePort } from './helpers';
 import { tempDir } from './ticketHelpers';
 
 /** Azurite's well-known development account (public, documented, not a secret). */
@@ -12,7 +11,7 @@ export async function startAzurite(): Promise<{ child: ChildProcess; connectionS
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'),
+    [require.resolve('azurite/dist/src/blob/main.js'),
       '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', tempDir('azurite'),
       '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'],
     { stdio: ['ignore', 'pipe', 'pipe'] },

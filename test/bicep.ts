@@ -8,14 +8,14 @@ import { Language, Node, Parser } from 'web-tree-sitter';
  * program downloaded from GitHub, which cannot be reached here.
  */
 
-export interface BicepParam {
+interface BicepParam {
   name: string;
   line: number;
   hasDefault: boolean;
   decorators: string[];
 }
 
-export interface BicepModule {
+interface BicepModule {
   name: string;
   /** The module's file, resolved from the file that declares it. */
   file: string;

@@ -10,7 +10,7 @@ const INSTALL = 'apt-get install chromium, or set CHROMIUM_PATH';
  * CHROMIUM_PATH, when set, is the only place looked at (CHROMIUM_PATH=/nonexistent runs
  * the suite as a machine without Chromium does).
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH
+const CHROMIUM = process.env.CHROMIUM_PATH
   ? executable(process.env.CHROMIUM_PATH)
   : ['/usr/bin/chromium', ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'chromium'))].find(executable);
 const CHROMIUM_ARGS = [

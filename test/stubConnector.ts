@@ -22,21 +22,20 @@ export class StubConnector {
 
   /** `keep: false` keeps no calls (a benchmark's hundreds of thousands), only passes them to `onCall`. */
   static async start(onCall?: (call: ConnectorCall) => void, { keep = true } = {}): Promise<StubConnector> {
-    let stub: StubConnector | undefined;
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '');
         const call = withActivity({ method: req.method ?? '', conversationId, id: randomBytes(6).toString('hex') }, chunks);
-        if (keep) stub!.calls.push(call);
+        if (keep) stub.calls.push(call);
         onCall?.(call);
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ id: call.id }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    stub = new StubConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const stub = new StubConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return stub;
   }
 

@@ -18,7 +18,7 @@ export interface DayCounts {
 }
 
 export type Counted = Exclude<keyof DayCounts, 'day'>;
-export const COUNTED: Counted[] = ['answer', 'clarify', 'none', 'unknownCode', 'escalated'];
+const COUNTED: Counted[] = ['answer', 'clarify', 'none', 'unknownCode', 'escalated'];
 
 /** Days kept: older records are deleted when a new day is first written. */
 export const KEEP_DAYS = 90;

@@ -4,7 +4,7 @@ import type { Ticket } from './ticket';
 import type { TicketStore } from './ticketStore';
 
 /** Time spans tickets are grouped by, in both age and durations: upper bounds in minutes. */
-export const SPANS = [
+const SPANS = [
   { label: '< 15 min', upTo: 15 },
   { label: '15 min to 1 h', upTo: 60 },
   { label: '1 to 4 h', upTo: 240 },

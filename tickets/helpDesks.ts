@@ -18,7 +18,7 @@ const NAMESPACE = 'helpdesk';
  * A Teams channel's conversation id names the thread a message is in ("19:...@thread.tacv2;messageid=1234");
  * the channel is the part before ";".
  */
-export function channelConversationId(conversationId: string): string {
+function channelConversationId(conversationId: string): string {
   return conversationId.split(';')[0];
 }
 

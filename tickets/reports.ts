@@ -59,7 +59,7 @@ const MAX_QUESTION = 500;
  * can chat can add them, so neither the store nor a report built from it grows without
  * bound. Older records are removed every PRUNE_EVERY writes.
  */
-export const MAX_RECORDS = 10_000;
+const MAX_RECORDS = 10_000;
 const PRUNE_EVERY = 500;
 
 /** What users said about the bot's answers, recorded as they say it, for the KB gap report. */
@@ -185,7 +185,7 @@ function counted<T extends { at: string }, D extends object>(items: T[], key: (i
 }
 
 /** Questions that differ only in case, spacing and punctuation around words are one question. */
-export function normalize(question: string): string {
+function normalize(question: string): string {
   return question
     .toLowerCase()
     .replace(/[^\p{L}\p{N}_\-\s]+/gu, ' ')

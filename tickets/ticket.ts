@@ -26,7 +26,7 @@ export interface AnsweredEntry {
 }
 
 /** A ticket card posted into a help desk conversation, and the ticket revision it shows. */
-export interface Posting {
+interface Posting {
   helpDesk: string;
   activityId: string;
   revision: number;
@@ -62,8 +62,8 @@ export interface TicketDraft {
 }
 
 /** Messages a ticket keeps, and the longest text of one: the ticket is one stored record. */
-export const MAX_TICKET_MESSAGES = 100;
-export const MAX_MESSAGE_TEXT = 2000;
+const MAX_TICKET_MESSAGES = 100;
+const MAX_MESSAGE_TEXT = 2000;
 
 /** Everything a new ticket is made of; the store adds id, status and bookkeeping. */
 export interface TicketRequest {

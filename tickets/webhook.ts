@@ -15,7 +15,7 @@ const TIMEOUT_MS = 10_000;
  * ticket, "ticket.updated" with the whole ticket again after each change (taken, resolved,
  * rated), so a receiver upserts by ticket id and never needs the events in order.
  */
-export function webhookPayload(ticket: Ticket) {
+function webhookPayload(ticket: Ticket) {
   return {
     event: ticket.delivery.webhookRevision === undefined ? 'ticket.created' : 'ticket.updated',
     ticket: publicTicket(ticket),

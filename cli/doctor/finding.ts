@@ -6,7 +6,7 @@
 import type { ConfigProblem } from '../../server/appIdentity';
 
 /** pass: fine; warn: works, but probably not as meant, or could not be checked from here; fail: will not work; skip: does not apply. */
-export type Status = 'pass' | 'warn' | 'fail' | 'skip';
+type Status = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface Finding {
   check: string;

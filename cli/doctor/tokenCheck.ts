@@ -18,7 +18,7 @@ export interface TokenCheckOptions {
   timeoutMs?: number;
 }
 
-export const LOGIN_URL = 'https://login.microsoftonline.com';
+const LOGIN_URL = 'https://login.microsoftonline.com';
 const IMDS_URL = 'http://169.254.169.254/metadata/identity/oauth2/token';
 
 /** The usual AADSTS errors of a bot's client-credentials request, and what fixes each. */

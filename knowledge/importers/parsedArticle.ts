@@ -17,7 +17,7 @@
 
 export type ArticleFormat = 'plain' | 'web' | 'codelist';
 
-export interface ArticleSection {
+interface ArticleSection {
   /** As the article writes it: "SYMPTOMS", "MORE INFORMATION". */
   name: string;
   /** Paragraphs separated by a blank line, each on one line with single spaces. */

@@ -21,7 +21,7 @@ export function bodyEnd(body: string[]): { end: number; queryWords: string[] } {
 }
 
 /** The query words, continued on the lines below up to a blank line: by commas when it has any, else by spaces. */
-export function queryWords(first: string, body: string[], from: number): string[] {
+function queryWords(first: string, body: string[], from: number): string[] {
   const more: string[] = [];
   for (let j = from; j < body.length && !isBlank(body[j]) && !isRule(body[j], '='); j++) more.push(body[j].trim());
   const text = [first, ...more].join(' ');

@@ -124,7 +124,6 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
 
   it('records an escalation from Action.Submit, hands off with the transcript and confirms the ticket id', async () => {
     const { adapter, escalations } = setup();
-    let ticket = '';
     let escalate: any;
     const updates: Array<Partial<Activity>> = [];
     const update = adapter.updateActivity.bind(adapter);
@@ -146,7 +145,7 @@ describe('bot: conversation through botbuilder TestAdapter', () => {
       });
     // The confirmation takes the place of the card the escalation came from.
     const replaced = updates.at(-1)!;
-    ticket = /HD-[A-Z0-9]+/.exec(cardText(replaced))?.[0] ?? '';
+    const ticket = /HD-[A-Z0-9]+/.exec(cardText(replaced))?.[0] ?? '';
     assert.ok(ticket, 'ticket id shown in place of the card');
     const [record] = await escalations.tickets.all();
     assert.equal(record.id, ticket);
