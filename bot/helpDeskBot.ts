@@ -14,7 +14,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import { AdaptiveCard, escalatedCard, forTeams, handoverCard, noneCard, replyCards, welcomeCard } from '../cards/cards';
+import { AdaptiveCard, escalatedCard, forTeams, handoverCard, noneCard, replyCards, ReplyIds, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
 import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
@@ -206,26 +206,28 @@ export class HelpDeskBot extends TeamsActivityHandler {
       return;
     }
     if (own === 'person') {
-      await this.handOver(context, text);
+      // How escalation works, and the button; the question kept as any other so that the escalation carries it.
+      const result: MatchResult = { query: text.trim(), decision: 'none', matches: [], unknownCodes: [], systems: [] };
+      await this.sendForQuestion(context, result.query, (ids) => [handoverCard(result, ids)]);
       return;
     }
     const started = performance.now();
     const result = helpDesk.match(text.slice(0, MAX_TEXT));
     recordMatch(context, result.decision, result.unknownCodes.length > 0, performance.now() - started);
     this.escalations.countQuestion(result);
-    const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
-    // Teams refuses a message past about 25 KB: many codes' answers come in several.
-    const [first] = await context.sendActivities(cardMessages(context.activity.channelId, replyCards(result, helpDesk.cardContext, ids)));
-    if (first?.id) this.rememberCard(ids.cardId, first.id);
+    await this.sendForQuestion(context, result.query, (ids) => replyCards(result, helpDesk.cardContext, ids));
     await this.escalations.recordAnswer(context, text, result);
   }
 
-  /** Asked for a person: how escalation works, and the button, the question kept as any other so that the escalation carries it. */
-  private async handOver(context: TurnContext, text: string): Promise<void> {
-    const result: MatchResult = { query: text.trim(), decision: 'none', matches: [], unknownCodes: [], systems: [] };
-    const ids = { questionId: await this.escalations.transcript.remember(context, result.query), cardId: randomUUID() };
-    const [sent] = await context.sendActivities(cardMessages(context.activity.channelId, [handoverCard(result, ids)]));
-    if (sent?.id) this.rememberCard(ids.cardId, sent.id);
+  /**
+   * The cards for a question, tied to it: the question kept by id (what their Escalate
+   * sends) and the first message remembered, so that the escalation can take its place.
+   */
+  private async sendForQuestion(context: TurnContext, query: string, cards: (ids: ReplyIds) => AdaptiveCard[]): Promise<void> {
+    const ids = { questionId: await this.escalations.transcript.remember(context, query), cardId: randomUUID() };
+    // Teams refuses a message past about 25 KB: many codes' answers come in several.
+    const [first] = await context.sendActivities(cardMessages(context.activity.channelId, cards(ids)));
+    if (first?.id) this.rememberCard(ids.cardId, first.id);
   }
 
   /** A log file shared in the chat is read as a paste of its lines, after what was typed with it. */
