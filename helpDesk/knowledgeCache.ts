@@ -19,7 +19,7 @@ import type { MatcherData } from '../matching/matcher';
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 11;
+const FORMAT_VERSION = 12;
 
 /** Texts one after another as UTF-8; text i ends at `ends[i]`. */
 interface TextColumn<Bytes = Uint8Array> {

@@ -48,7 +48,9 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   options: DescriptionOptions = DESCRIPTION_DEFAULTS): DescribedEntry[] {
   const terms = index.analyze(text, true).filter((t) => t.matches.length);
   if (terms.length < options.minSharedTerms) return [];
-  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage);
+  // Ranked by BM25 rather than by coverage: in a description every word is the user's own,
+  // and how well an entry fits them all says more than how many of them it holds.
+  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score');
   // Off topic: the best entry shares a word or two by chance ("the weather in Paris").
   if (!hits.length || index.heldExactly(terms, hits[0].doc) < options.minSharedTerms) return [];
   return hits.map((hit) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: hit.score }));

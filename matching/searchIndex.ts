@@ -22,7 +22,11 @@ export interface FieldText {
 export interface IndexOptions {
   /** BM25 term-frequency saturation. */
   k1?: number;
-  /** BM25 length normalisation (0: none, 1: full). */
+  /**
+   * BM25 length normalisation (0: none, 1: full), of each field against that field's average
+   * length (BM25F): a long resolution says little of each word in it, and a title, short by
+   * nature, is not favoured over other fields for being short.
+   */
   b?: number;
   /** fuse.js threshold for correcting a word (0 exact .. 1 anything). */
   typoThreshold?: number;
@@ -62,12 +66,18 @@ export interface IndexData {
   terms: string[];
   offsets: Uint32Array;
   docs: Uint32Array;
+  /** Per posting: the word's frequency, weighted and normalised field by field (BM25F). */
   tf: Float32Array;
-  lengths: Float32Array;
+  /** Per posting: how fully the document holds the word, 0..255 (see `fullCoverageWeight`). */
+  held: Uint8Array;
+  /** How many documents the index holds. */
+  size: number;
 }
 
 /** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
 const COMMON_TERM_MIN_DOCS = 1000;
+/** Length normalisation of coverage (see `fullCoverageWeight`), apart from the ranking's `b`. */
+const COVERAGE_B = 0.5;
 /** Share of documents a word may appear in and still be searched for. */
 const COMMON_TERM_SHARE = 0.1;
 /**
@@ -84,11 +94,12 @@ export class SearchIndex {
   private offsets: Uint32Array = new Uint32Array(1);
   private docs: Uint32Array = new Uint32Array(0);
   private tf: Float32Array = new Float32Array(0);
-  private lengths: Float32Array = new Float32Array(0);
-  private averageLength = 1;
-  /** While building: postings per term, compacted into typed arrays by `freeze`. */
+  private held: Uint8Array = new Uint8Array(0);
+  private documents = 0;
+  /** While building: per term, (document, field, occurrences) triples, compacted into typed arrays by `freeze`. */
   private building: Map<string, number[]> | undefined = new Map();
-  private buildingLengths: number[] = [];
+  /** While building: each field's weight and length normalisation, and its length in every document. */
+  private fields: Array<{ weight: number; lengths: number[] }> = [];
   /** Corrects query words the index does not know to indexed ones. */
   private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
   /**
@@ -105,7 +116,7 @@ export class SearchIndex {
   private termDocs = new Uint32Array(0);
 
   constructor(options: IndexOptions = {}) {
-    this.options = { k1: 1.2, b: 0.5, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
+    this.options = { k1: 1.2, b: 0.75, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
   }
 
   static fromData(data: IndexData, options: IndexOptions = {}): SearchIndex {
@@ -115,14 +126,15 @@ export class SearchIndex {
     index.offsets = data.offsets;
     index.docs = data.docs;
     index.tf = data.tf;
-    index.lengths = data.lengths;
+    index.held = data.held;
+    index.documents = data.size;
     index.afterFreeze();
     return index;
   }
 
   toData(): IndexData {
     this.freeze();
-    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, lengths: this.lengths };
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents };
   }
 
   /** Large enough for words in many documents to say little, and for words mentioned in passing to count less. */
@@ -131,75 +143,90 @@ export class SearchIndex {
   }
 
   get size(): number {
-    return this.building ? this.buildingLengths.length : this.lengths.length;
+    return this.documents;
   }
 
   get vocabularySize(): number {
     return this.building ? this.building.size : this.terms.length;
   }
 
-  /** Bytes held by the postings and lengths. */
+  /** Bytes held by the postings. */
   get byteSize(): number {
     this.freeze();
-    return this.offsets.byteLength + this.docs.byteLength + this.tf.byteLength + this.lengths.byteLength;
+    return this.offsets.byteLength + this.docs.byteLength + this.tf.byteLength + this.held.byteLength;
   }
 
   /** Adds a document; returns its number. Documents are added before the first search. */
   add(fields: FieldText[]): number {
     if (!this.building) throw new Error('the index is frozen: documents are added before searching');
-    const doc = this.buildingLengths.length;
-    const tf = new Map<string, number>();
-    let length = 0;
-    for (const field of fields) {
+    const doc = this.documents++;
+    fields.forEach((field, f) => {
+      this.fields[f] ??= { weight: field.weight, lengths: [] };
+      const counts = new Map<string, number>();
+      let length = 0;
       for (const text of field.texts) {
         for (const term of tokenize(text)) {
-          tf.set(term, (tf.get(term) ?? 0) + field.weight);
-          length += field.weight;
+          counts.set(term, (counts.get(term) ?? 0) + 1);
+          length++;
         }
       }
-    }
-    for (const [term, weight] of tf) {
-      let list = this.building.get(term);
-      if (!list) this.building.set(term, (list = []));
-      list.push(doc, weight);
-    }
-    this.buildingLengths.push(length);
+      this.fields[f].lengths[doc] = length;
+      for (const [term, count] of counts) {
+        let list = this.building!.get(term);
+        if (!list) this.building!.set(term, (list = []));
+        list.push(doc, f, count);
+      }
+    });
     return doc;
   }
 
-  /** Compacts the postings into typed arrays; called by the first search. */
+  /**
+   * Compacts the postings into typed arrays, each word's frequency weighted and normalised
+   * field by field now that every field's average length is known; called by the first search.
+   */
   freeze(): void {
     if (!this.building) return;
+    const norms = this.fields.map((field) => fieldNorms(field.lengths, this.documents, this.options.b));
+    // Coverage reads the weighted frequency over the whole document's relative length,
+    // half normalised: a word in a title or quoted message is held fully, one mentioned in
+    // passing in a long resolution only in part.
+    const weightedLengths = new Array<number>(this.documents).fill(0);
+    for (const field of this.fields) field.lengths.forEach((length, doc) => (weightedLengths[doc] += field.weight * length));
+    const documentNorms = fieldNorms(weightedLengths, this.documents, COVERAGE_B);
+    const { fullCoverageWeight } = this.options;
     this.terms = [...this.building.keys()];
     this.offsets = new Uint32Array(this.terms.length + 1);
-    let total = 0;
+    const docs: number[] = [];
+    const tf: number[] = [];
+    const weighted: number[] = [];
     this.terms.forEach((term, i) => {
-      this.offsets[i] = total;
-      total += this.building!.get(term)!.length / 2;
-    });
-    this.offsets[this.terms.length] = total;
-    this.docs = new Uint32Array(total);
-    this.tf = new Float32Array(total);
-    let at = 0;
-    for (const term of this.terms) {
-      const list = this.building.get(term)!;
-      for (let i = 0; i < list.length; i += 2, at++) {
-        this.docs[at] = list[i];
-        this.tf[at] = list[i + 1];
+      this.offsets[i] = docs.length;
+      const list = this.building!.get(term)!;
+      for (let p = 0; p < list.length; p += 3) {
+        const [doc, f, count] = [list[p], list[p + 1], list[p + 2]];
+        const { weight } = this.fields[f];
+        // Triples come document by document: a document's fields add up to one posting.
+        if (docs.length === this.offsets[i] || docs[docs.length - 1] !== doc) {
+          docs.push(doc);
+          tf.push(0);
+          weighted.push(0);
+        }
+        tf[tf.length - 1] += (weight * count) / norms[f][doc];
+        weighted[weighted.length - 1] += weight * count;
       }
-    }
-    this.lengths = Float32Array.from(this.buildingLengths);
+    });
+    this.offsets[this.terms.length] = docs.length;
+    this.docs = Uint32Array.from(docs);
+    this.tf = Float32Array.from(tf);
+    this.held = Uint8Array.from(weighted, (w, p) => Math.round(255 * Math.min(1, w / (fullCoverageWeight * documentNorms[docs[p]]))));
     this.building = undefined;
-    this.buildingLengths = [];
+    this.fields = [];
     this.afterFreeze();
   }
 
   private afterFreeze() {
     this.termIds = new Map(this.terms.map((term, i) => [term, i]));
-    let totalLength = 0;
-    for (const length of this.lengths) totalLength += length;
-    this.averageLength = totalLength / Math.max(1, this.lengths.length) || 1;
-    const n = this.lengths.length;
+    const n = this.documents;
     this.scores = new Float64Array(n);
     this.covered = new Float64Array(n);
     this.seen = new Uint8Array(n);
@@ -216,7 +243,7 @@ export class SearchIndex {
   }
 
   private idfOf(df: number): number {
-    const n = this.lengths.length;
+    const n = this.documents;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -227,7 +254,7 @@ export class SearchIndex {
   analyze(text: string, correctTypos = true): QueryTerm[] {
     this.freeze();
     const analyzed: QueryTerm[] = [];
-    const n = this.lengths.length;
+    const n = this.documents;
     const words = [...new Set(tokenize(text))];
     const inMoreThan = (share: number) => (id: number | undefined) =>
       id !== undefined && this.isLarge && this.documentFrequency(id) > n * share;
@@ -258,19 +285,19 @@ export class SearchIndex {
   }
 
   /**
-   * Documents containing any of the terms, best first (by coverage, then BM25).
+   * Documents containing any of the terms, best first: by coverage, then BM25, or by BM25 alone (`rankBy`).
    * `minCoverage`: documents covering less of the query are left out. Knowing it lets
    * the search skip (MaxScore) the documents that only the query's commonest words
    * would bring in: once the words left to read weigh less than that share, they only
    * add to the documents the rarer words found.
    */
-  search(terms: QueryTerm[], limit = 20, minCoverage = 0): ScoredDoc[] {
+  search(terms: QueryTerm[], limit = 20, minCoverage = 0, rankBy: 'coverage' | 'score' = 'coverage'): ScoredDoc[] {
     this.freeze();
     let unread = terms.reduce((sum, t) => sum + t.idf, 0);
     const totalIdf = unread || 1;
     const needed = minCoverage * totalIdf;
     // In a small, hand-written knowledge base every field is written to be matched: any mention holds a word fully.
-    const fullWeight = this.isLarge ? this.options.fullCoverageWeight : 0;
+    const gradeHolding = this.isLarge;
     let found = 0;
     for (const query of [...terms].sort((x, y) => y.idf - x.idf)) {
       const opensDocs = unread >= needed;
@@ -283,13 +310,12 @@ export class SearchIndex {
           const doc = this.docs[p];
           if (!opensDocs && !this.seen[doc]) continue;
           const tf = this.tf[p];
-          const norm = this.lengthNorm(doc);
-          const score = similarity * this.bm25(idf, tf, norm);
+          const score = similarity * this.bm25(idf, tf);
           if (score <= this.termScore[doc]) continue;
           if (this.termScore[doc] === 0) this.termDocs[hitCount++] = doc;
           this.termScore[doc] = score;
-          // How fully the document holds the word: by its weighted frequency over the document's relative length.
-          this.termSimilarity[doc] = similarity * (fullWeight ? Math.min(1, tf / (fullWeight * norm)) : 1);
+          // How fully the document holds the word: by its weighted, length-normalised frequency.
+          this.termSimilarity[doc] = similarity * (gradeHolding ? this.held[p] / 255 : 1);
         }
       }
       for (let i = 0; i < hitCount; i++) {
@@ -312,7 +338,8 @@ export class SearchIndex {
       this.covered[doc] = 0;
       this.seen[doc] = 0;
     }
-    return topK(results, limit, (x, y) => y.coverage - x.coverage || y.score - x.score);
+    const byScore = (x: ScoredDoc, y: ScoredDoc) => y.score - x.score;
+    return topK(results, limit, rankBy === 'score' ? byScore : (x, y) => y.coverage - x.coverage || byScore(x, y));
   }
 
   /** How many of the terms the document holds as typed (not through a typo correction). */
@@ -334,15 +361,9 @@ export class SearchIndex {
     return false;
   }
 
-  /** BM25's length normalisation of a document: 1 for one of average length. */
-  private lengthNorm(doc: number): number {
-    const { b } = this.options;
-    return 1 - b + (b * this.lengths[doc]) / this.averageLength;
-  }
-
-  private bm25(idf: number, tf: number, norm: number): number {
+  private bm25(idf: number, tf: number): number {
     const { k1 } = this.options;
-    return (idf * tf * (k1 + 1)) / (tf + k1 * norm);
+    return (idf * tf * (k1 + 1)) / (tf + k1);
   }
 
   /** Builds the word groups typo correction searches, which the first searches would otherwise pay for. */
@@ -350,6 +371,16 @@ export class SearchIndex {
     this.freeze();
     this.typos.prepare();
   }
+}
+
+/** A field's length normalisation in every document (BM25F): 1 for a field of average length. */
+function fieldNorms(lengths: number[], documents: number, b: number): Float32Array {
+  let total = 0;
+  for (const length of lengths) total += length ?? 0;
+  const average = total / Math.max(1, documents) || 1;
+  const norms = new Float32Array(documents);
+  for (let doc = 0; doc < documents; doc++) norms[doc] = 1 - b + (b * (lengths[doc] ?? 0)) / average;
+  return norms;
 }
 
 /** The `k` best items by `compare`, without sorting them all. */

@@ -78,9 +78,9 @@ export function entryFields(entry: KnowledgeEntry) {
     { weight: 3, texts: [entry.title] },
     { weight: 3, texts: entry.messages },
     { weight: 2, texts: entry.symptoms },
-    { weight: 1.5, texts: [...entry.keywords, entry.system, ...entry.names] },
+    { weight: 1, texts: [...entry.keywords, entry.system, ...entry.names] },
     { weight: 1, texts: [entry.cause] },
-    { weight: 0.3, texts: entry.resolution },
+    { weight: 0.5, texts: entry.resolution },
   ];
 }
 
