@@ -28,7 +28,7 @@ export interface ChatTurn {
   /** From now on, what this turn sends replies under that message (a Teams channel thread). */
   replyUnder(activityId: string): void;
   /** Asks an agent hub connected to the channel to take the conversation over (`handoff.initiate`). */
-  handOff(context: object, transcript: Turn[]): Promise<void>;
+  handOff(handoffContext: object, transcript: Turn[]): Promise<void>;
 }
 
 /** Runs `logic` in a conversation reached again later, as a turn of its own (the outbox delivering a ticket). */
