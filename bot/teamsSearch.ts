@@ -1,5 +1,5 @@
 import type { AppBasedLinkQuery, MessagingExtensionQuery, MessagingExtensionResponse } from 'botbuilder';
-import { forTeams } from '../cards/cards';
+import { forTeams } from '../channels/teamsCards';
 import { SearchResultCard, searchResultCards } from '../cards/shareable';
 import type { HelpDesk } from '../helpDesk/helpDesk';
 import { handwrittenFirst } from '../matching/codeIndex';

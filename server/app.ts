@@ -9,7 +9,10 @@ import type * as restify from 'restify';
 import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
 import { botAuthOptions } from './appIdentity';
 import { createServer, listen } from './server';
-import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
+import { HelpDeskBot } from '../bot/helpDeskBot';
+import { proactiveTurns } from '../bot/turnAdapter';
+import { MAX_TEXT } from '../conversation/answers';
+import { Conversations } from '../conversation/conversations';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
@@ -82,19 +85,21 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
   const currentHelpDesk = () => helpDesk;
   const storage = openStorage(config.escalation, config.dataDir);
+  const conversations = new Conversations(storage);
   const escalations = new Escalations({
     storage,
+    conversations,
     // A real tenant (an app id) closes the roles, whatever the escalation settings were read from.
     config: { ...config.escalation, rolesRequired: config.escalation.rolesRequired || Boolean(config.microsoftAppId) },
     helpDesk: currentHelpDesk,
-    proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+    proactive: proactiveTurns(adapter, config.microsoftAppId),
     approvedKnowledgeDir: approvedDir,
   });
-  const bot = new HelpDeskBot(currentHelpDesk, escalations, {
-    anonymous: !config.microsoftAppId,
-    hosts: config.fileDownloadHosts,
-    maxBytes: MAX_TEXT,
-    timeoutMs: config.connectorTimeoutMs,
+  const bot = new HelpDeskBot({
+    helpDesk: currentHelpDesk,
+    conversations,
+    escalations,
+    files: { anonymous: !config.microsoftAppId, hosts: config.fileDownloadHosts, maxBytes: MAX_TEXT, timeoutMs: config.connectorTimeoutMs },
   });
   let baseUrl = '';
   let hosts = new Set<string>();

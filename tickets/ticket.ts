@@ -4,7 +4,7 @@
  * webhook payload, and their settings.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from './conversationAddress';
 import type { KnowledgeEntry } from '../knowledge/types';
 import type { Turn } from './transcript';
 
@@ -70,7 +70,7 @@ export interface TicketRequest {
   user: Person;
   channelId: string;
   /** Where the user is told about the ticket later (TurnContext.getConversationReference). */
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
   question: string;
   answer: { decision: string; entries: AnsweredEntry[] };
   comment: string;

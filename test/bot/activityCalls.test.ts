@@ -8,7 +8,7 @@ import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector
 import * as Mappers from 'botframework-connector/lib/connectorApi/models/mappers';
 import { activityJson, withDirectActivityCalls } from '../../bot/activityCalls';
 import { BoundedConnectorHttpClient } from '../../bot/connectorHttpClient';
-import { cardMessage } from '../../escalation/cardMessage';
+import { cardMessage } from '../../channels/messages';
 import { replyCards } from '../../cards/cards';
 import { shippedHelpDesk } from '../helpers';
 

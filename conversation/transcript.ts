@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Storage, TurnContext } from 'botbuilder';
-import { headedTitle } from '../cards/cards';
-import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
 import { logOf } from '../observability/turn';
-import { namespaced } from '../storage/storage';
+import { namespaced, TicketStorage } from '../storage/storage';
+import type { ChatTurn } from './turn';
 
 /** A conversation's transcript as this turn has it: read once, written at the end if the turn added to it. */
 interface TurnTranscript {
@@ -41,9 +39,9 @@ const MAX_QUESTION = 4000;
  * the bot's CPU, to find what `changed` says.
  */
 export class ConversationTranscript {
-  private readonly storage: Storage;
+  private readonly storage: ReturnType<typeof namespaced>;
 
-  constructor(storage: Storage) {
+  constructor(storage: TicketStorage) {
     // A namespace of its own: no channel id a caller sends can reach another record's key.
     this.storage = namespaced(storage, 'conversation');
   }
@@ -53,8 +51,8 @@ export class ConversationTranscript {
    * (Teams rejects messages past about 25 KB: a pasted log copied into every button would
    * pass it). Written with the transcript at the end of the turn.
    */
-  async remember(context: TurnContext, query: string): Promise<string> {
-    const transcript = await this.loaded(context);
+  async remember(turn: ChatTurn, query: string): Promise<string> {
+    const transcript = await this.loaded(turn);
     const id = randomBytes(9).toString('base64url');
     const questions = [...transcript.questions, { id, query: query.slice(0, MAX_QUESTION) }];
     let chars = questions.reduce((sum, q) => sum + q.query.length, 0);
@@ -65,61 +63,49 @@ export class ConversationTranscript {
   }
 
   /** The question a card of this conversation refers to; undefined when it is too old or from elsewhere. */
-  async question(context: TurnContext, id: string): Promise<string | undefined> {
-    return (await this.loaded(context)).questions.find((q) => q.id === id)?.query;
+  async question(turn: ChatTurn, id: string): Promise<string | undefined> {
+    return (await this.loaded(turn)).questions.find((q) => q.id === id)?.query;
   }
 
-  async last(context: TurnContext): Promise<Turn[]> {
-    return (await this.loaded(context)).turns;
+  async last(turn: ChatTurn): Promise<Turn[]> {
+    return (await this.loaded(turn)).turns;
   }
 
   /** Adds what the user said and what the bot answered, in a few words. */
-  async record(context: TurnContext, userText: string, botText: string): Promise<void> {
-    const { from, recipient } = context.activity;
+  async record(turn: ChatTurn, userText: string, botText: string): Promise<void> {
+    const { from, bot } = turn;
     const timestamp = new Date().toISOString();
-    const transcript = await this.loaded(context);
+    const transcript = await this.loaded(turn);
     transcript.turns = appendTurns(
       transcript.turns,
       { type: 'message', from: { id: from.id, name: from.name, role: 'user' }, text: userText, timestamp },
-      { type: 'message', from: { id: recipient.id, name: recipient.name, role: 'bot' }, text: botText, timestamp },
+      { type: 'message', from: { id: bot.id, name: bot.name, role: 'bot' }, text: botText, timestamp },
     );
     transcript.changed = true;
   }
 
   /** Writes this turn's changes, if any; a failure is logged: the turn has done its work. */
-  async save(context: TurnContext): Promise<void> {
-    const transcript = await (context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined)?.catch(() => undefined);
+  async save(turn: ChatTurn): Promise<void> {
+    const transcript = await (turn.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined)?.catch(() => undefined);
     if (!transcript?.changed) return;
     await this.storage
       .write({ [transcript.key]: { transcript: transcript.turns, questions: transcript.questions, eTag: '*' } })
-      .catch((error) => logOf(context).warn({ err: error }, 'the transcript was not saved'));
+      .catch((error) => logOf(turn).warn({ err: error }, 'the transcript was not saved'));
   }
 
-  private loaded(context: TurnContext): Promise<TurnTranscript> {
-    let transcript = context.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined;
+  private loaded(turn: ChatTurn): Promise<TurnTranscript> {
+    let transcript = turn.turnState.get(TURN_STATE) as Promise<TurnTranscript> | undefined;
     if (!transcript) {
       // ConversationState's key: "<channel>/conversations/<conversation id>/".
-      const key = `${context.activity.channelId}/conversations/${context.activity.conversation.id}/`;
+      const key = `${turn.channelId}/conversations/${turn.conversation.id}/`;
       transcript = this.storage.read([key]).then((items) => ({
         key,
         turns: (items[key]?.transcript as Turn[] | undefined) ?? [],
         questions: (items[key]?.questions as KeptQuestion[] | undefined) ?? [],
         changed: false,
       }));
-      context.turnState.set(TURN_STATE, transcript);
+      turn.turnState.set(TURN_STATE, transcript);
     }
     return transcript;
   }
-}
-
-/** What the bot answered, as one line of transcript. */
-export function summarize(result: MatchResult): string {
-  // Titles often name the code already ("MIS_3: sync key mismatch"); the heading adds the system otherwise.
-  const found = result.matches
-    .map(({ entry, code }) => headedTitle(entry, code))
-    .join('; ');
-  if (result.decision === 'answer') return `Answered: ${found}`;
-  const unknown = result.unknownCodes.map((u) => u.text).join(', ');
-  if (result.decision === 'clarify') return unknown ? `Unknown code ${unknown}; offered other codes: ${found}` : `Asked which one: ${found}`;
-  return unknown ? `No answer: unknown code ${unknown}` : 'No answer: nothing in the knowledge base fits';
 }
