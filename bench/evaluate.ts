@@ -4,7 +4,7 @@ import { readConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { parseCode } from '../matching/codes';
+import { parseCode } from '../matching/codes/codes';
 import type { Decision, Matcher } from '../matching/matcher';
 import {
   articlesQuoting, articlesQuotingTemplate, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,

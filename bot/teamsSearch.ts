@@ -2,7 +2,7 @@ import type { AppBasedLinkQuery, MessagingExtensionQuery, MessagingExtensionResp
 import { forTeams } from '../channels/teamsCards';
 import { SearchResultCard, searchResultCards } from '../cards/shareable';
 import type { HelpDesk } from '../helpDesk/helpDesk';
-import { handwrittenFirst } from '../matching/codeIndex';
+import { handwrittenFirst } from '../matching/codes/codeIndex';
 
 /** The search command of the app's message extension (appPackage/manifest.json). */
 export const SEARCH_COMMAND = 'searchKnowledge';

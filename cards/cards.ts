@@ -6,7 +6,7 @@
  */
 import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Match, MatchResult } from '../matching/matcher';
-import { hresultHex, keyNumber, parseCode } from '../matching/codes';
+import { hresultHex, keyNumber, parseCode } from '../matching/codes/codes';
 import { CardAction } from './actions';
 import { nameOf, Ticket, TicketDraft, TicketStatus } from '../tickets/ticket';
 import { AdaptiveCard, expand, renderOnce } from './cardTemplates';

@@ -1,6 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { canonicalCode, CodeMention } from './codes';
-import { handwrittenFirst } from './codeIndex';
+import { canonicalCode, CodeMention } from './codes/codes';
+import { handwrittenFirst } from './codes/codeIndex';
 import type { MatcherOptions } from './options';
 import type { Match, MatchResult } from './result';
 import { NotDocumented, ResolvedCodes, unknownCode } from './resolveCodes';

@@ -1,7 +1,7 @@
 import type { KnowledgeEntry } from '../knowledge/types';
 import { ofNamedSystems } from './decide';
 import type { Match, MatchResult } from './result';
-import type { SearchIndex } from './searchIndex';
+import type { SearchIndex } from './search/searchIndex';
 
 /**
  * A problem told in the user's own words ("outlook keeps asking for my password since

@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import type { PasteReading } from './pasteLines';
+import type { PasteReading } from './pastes/pasteLines';
 
 /** What the matcher decided for a message, and what it hands to cards and the APIs. */
 

@@ -1,9 +1,9 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { messageCover, TextRuns, textRuns, WILDCARD } from './messageCover';
-import { QuotedMessage, QuoteIndex } from './quoteIndex';
-import { SearchIndex } from './searchIndex';
-import { tokenize } from './text';
+import { messageCover, TextRuns, textRuns, WILDCARD } from './pastes/messageCover';
+import { QuotedMessage, QuoteIndex } from './pastes/quoteIndex';
+import { SearchIndex } from './search/searchIndex';
+import { tokenize } from './search/text';
 
 /**
  * The text stage of matching: how well a message's words fit each entry, 0..1. The

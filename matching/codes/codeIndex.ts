@@ -1,6 +1,6 @@
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { KnowledgeEntry } from '../../knowledge/types';
 import { CodeMention, nameKey, parseCode } from './codes';
-import type { Match } from './result';
+import type { Match } from '../result';
 
 /**
  * The code stage of matching: which entries document a code the message names, in

@@ -1,4 +1,4 @@
-import { isStopWord } from './text';
+import { isStopWord } from '../search/text';
 
 /**
  * How much of one quoted message a pasted text holds: a fragment cut at both ends, a

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { KnowledgeEntry } from '../../knowledge/types';
 import { isLevelWord } from './logNoise';
 import { fillsTemplate, MAX_FILL, messageWords, TextRuns, WILDCARD } from './messageCover';
 

@@ -1,4 +1,4 @@
-import { isStopWord } from './text';
+import { isStopWord } from '../search/text';
 
 /**
  * Finding error and status codes in free text, in every form people type them:
