@@ -21,6 +21,8 @@ export interface Match {
    * same code in another system. Never the user's code.
    */
   neighbour?: boolean;
+  /** The message holds one of the entry's messages (whole, in part or filled in): found as a paste, not by its words. */
+  heldMessage?: boolean;
   /** Found by a code on this line of a pasted log (1-based). */
   line?: number;
 }
