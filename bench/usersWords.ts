@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config';
+import { cardSettings, readProcessConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import { EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';
@@ -121,9 +121,10 @@ function main() {
   if (values.kb) sets.push({ title: `the archive (${values.kb})`, file: 'archive.jsonl', dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
   else console.log('(the archive questions need --kb DIR: the unpacked KB archive)');
   const summary: string[] = [];
+  const cards = cardSettings(readProcessConfig());
   for (const { title, file, dirs, cacheFile } of sets) {
     const started = performance.now();
-    const helpDesk = createHelpDesk(readConfig(), dirs, { logIssues: false, cacheFile });
+    const helpDesk = createHelpDesk(cards, dirs, { logIssues: false, cacheFile });
     const { entries } = helpDesk.kb;
     const searches: Array<[string, Search]> = [['bot', matcherSearch(helpDesk.matcher)]];
     // The anchors take minutes to index the archive: left out while tuning.
