@@ -11,8 +11,8 @@ import { ScoredDoc, SearchIndex } from '../matching/searchIndex';
 import { tokenize } from '../matching/text';
 import { segments } from '../matching/pasteLines';
 import { measure, withTypo } from './bench';
-import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
-import { evaluationQueries, percent, readOptions } from './evaluate';
+import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './eval/corpus';
+import { evaluationQueries, percent, readOptions } from './eval/evaluate';
 
 /**
  * Candidate retrieval alone, our SearchIndex against MiniSearch, on the same entries,

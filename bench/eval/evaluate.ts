@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cardSettings, readProcessConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
-import { defaultKnowledgeDir } from '../knowledge/load';
-import type { KnowledgeEntry } from '../knowledge/types';
-import { parseCode } from '../matching/codes';
-import type { Decision, Matcher } from '../matching/matcher';
+import { cardSettings, readProcessConfig } from '../../server/config';
+import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { defaultKnowledgeDir } from '../../knowledge/load';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { parseCode } from '../../matching/codes';
+import type { Decision, Matcher } from '../../matching/matcher';
 import {
   articlesQuoting, articlesQuotingTemplate, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,
 } from './corpus';
