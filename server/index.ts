@@ -1,4 +1,4 @@
-import { BotConfig, knowledgeLocation, readProcessConfig } from './config';
+import { knowledgeLocation, readProcessConfig } from './config';
 import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
 import { log } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
@@ -12,7 +12,7 @@ function failedToStart(error: unknown): never {
 // The configuration, read once here and handed to everything the bot starts.
 const { config, prefetched } = (() => {
   try {
-    const config: BotConfig = readProcessConfig();
+    const config = readProcessConfig();
     const { paths, cacheFile } = knowledgeLocation(config);
     return { config, prefetched: prefetchKnowledge(paths, cacheFile) };
   } catch (error) {
