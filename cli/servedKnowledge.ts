@@ -13,6 +13,6 @@ export function servedKnowledge(config: BotConfig, say: (line: string) => void, 
   // A folder the bot has not created yet holds no approved entries.
   const existing = fs.existsSync(approvedDir) ? paths : paths.filter((p) => p !== approvedDir);
   const helpDesk = createHelpDesk(cardSettings(config), existing, { cacheFile, readOnly: true, logIssues, warmUp: false });
-  if (!helpDesk.stats.fromCache) say(`The knowledge cache (${cacheFile}) is not current: the knowledge was read and indexed in memory for this command, and not written.`);
+  if (!helpDesk.stats.fromCache) say(`The knowledge cache (${cacheFile}) is missing or not current: the knowledge was read and indexed in memory for this command, and not written.`);
   return helpDesk;
 }
