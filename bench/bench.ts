@@ -1,23 +1,24 @@
 /*
  * bench/: benchmarks and the evaluation, run by hand, never by `npm test`: matching
- * latency (bench.ts), answer quality on real-shaped queries (evaluate.ts with its query
- * generators), retrieval against MiniSearch, restarts, ticket delivery and turns/s of the
- * real bot. They read the KB archive from ../shared at run time.
+ * latency (bench.ts), answer quality (eval/: real-shaped queries with their generators,
+ * users' own words), retrieval against MiniSearch, restarts, ticket delivery and turns/s
+ * of the real bot. They read the KB archive from ../shared at run time.
  */
 import Fuse from 'fuse.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readConfig } from '../server/config';
+import { cardSettings, readProcessConfig } from '../server/config';
+import type { CardSettings } from '../cards/cards';
 import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
 import { fingerprint, writeCache } from '../helpDesk/knowledgeCache';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
-import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './corpus';
+import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './eval/corpus';
 import { percentile } from './figures';
-import { PASTE_KINDS, pasted } from './pastes';
-import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
+import { PASTE_KINDS, pasted } from './eval/pastes';
+import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './eval/evaluate';
 
 /**
  * Per-message matching latency by kind of message, next to a fuse.js-only baseline:
@@ -153,13 +154,13 @@ const ms = (value: number) => value.toFixed(2).padStart(9);
  * The same knowledge as a restart reads it back from the cache (texts read from the file
  * when first shown), written to a temporary folder that is removed before returning.
  */
-function fromCache(helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; loadMs: number } {
+function fromCache(cards: CardSettings, helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; loadMs: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
   try {
     const cacheFile = path.join(dir, 'knowledge-cache.bin');
     writeCache(cacheFile, fingerprint(listSourceFiles(paths)), { kb: helpDesk.kb, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
     const started = performance.now();
-    const restarted = createHelpDesk(readConfig(), paths, { cacheFile, logIssues: false });
+    const restarted = createHelpDesk(cards, paths, { cacheFile, logIssues: false });
     if (!restarted.stats.fromCache) throw new Error('the cache just written was not used');
     return { restarted, loadMs: performance.now() - started };
   } finally {
@@ -171,8 +172,9 @@ function fromCache(helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; 
 function main() {
   const { kb, n, seed } = readOptions(process.argv.slice(2), { n: 200 });
   const paths = kb ? [defaultKnowledgeDir(), kb] : [defaultKnowledgeDir()];
+  const cards = cardSettings(readProcessConfig());
   let started = performance.now();
-  const helpDesk = createHelpDesk(readConfig(), paths, { logIssues: false });
+  const helpDesk = createHelpDesk(cards, paths, { logIssues: false });
   const loadMs = performance.now() - started;
   // Garbage of parsing is not what the bot keeps: collect it when node runs with --expose-gc.
   globalThis.gc?.();
@@ -189,7 +191,7 @@ function main() {
   const { kinds, queries } = queriesFor(entries, kb, n, seed);
   const match = (query: string) => helpDesk.matcher.match(query);
   const timings = kinds.map(({ queries: kindQueries, rounds }) => measure(match, kindQueries, rounds));
-  const { restarted, loadMs: restartMs } = fromCache(helpDesk, paths);
+  const { restarted, loadMs: restartMs } = fromCache(cards, helpDesk, paths);
   console.log(`from the cache, as after a restart: loaded in ${seconds(restartMs)}, of which warm-up ${seconds(restarted.stats.warmUpMs)}`);
   const matchRestarted = (query: string) => restarted.matcher.match(query);
   const restartedTimings = kinds.map(({ queries: kindQueries, rounds }) => measure(matchRestarted, kindQueries, rounds));

@@ -1,7 +1,7 @@
 import MiniSearch, { Options } from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
-import { readConfig } from '../server/config';
+import { cardSettings, readProcessConfig } from '../server/config';
 import { createHelpDesk } from '../helpDesk/helpDesk';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';
@@ -11,8 +11,8 @@ import { ScoredDoc, SearchIndex } from '../matching/search/searchIndex';
 import { tokenize } from '../matching/search/text';
 import { segments } from '../matching/pastes/pasteLines';
 import { measure, withTypo } from './bench';
-import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
-import { evaluationQueries, percent, readOptions } from './evaluate';
+import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './eval/corpus';
+import { evaluationQueries, percent, readOptions } from './eval/evaluate';
 
 /**
  * Candidate retrieval alone, our SearchIndex against MiniSearch, on the same entries,
@@ -141,7 +141,7 @@ function main() {
     console.error('usage: npm run bench:retrieval -- --kb DIR [--n 200] [--seed 1]  (node --expose-gc)');
     process.exit(2);
   }
-  const { entries } = createHelpDesk(readConfig(), [defaultKnowledgeDir(), kb], { logIssues: false, warmUp: false }).kb;
+  const { entries } = createHelpDesk(cardSettings(readProcessConfig()), [defaultKnowledgeDir(), kb], { logIssues: false, warmUp: false }).kb;
   const archive = readArchive(kb);
   console.log(`knowledge: ${entries.length} entries; archive: ${archive.length} articles`);
 

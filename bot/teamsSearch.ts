@@ -31,7 +31,7 @@ export function searchKnowledge(helpDesk: HelpDesk, query: MessagingExtensionQue
  * message unfurls into the article's answer card; any other link is left alone.
  */
 export function articleLinkPreview(helpDesk: HelpDesk, query: AppBasedLinkQuery): MessagingExtensionResponse | undefined {
-  const base = helpDesk.cardContext.articlePageBase;
+  const base = helpDesk.cardContext.articlePageBase?.();
   const url = URL.canParse(query.url ?? '') ? new URL(query.url!) : undefined;
   if (!base || !url || url.origin !== new URL(base).origin) return undefined;
   const number = /^\/kb\/(Q\d{5,6})$/i.exec(url.pathname)?.[1].toUpperCase();

@@ -20,13 +20,16 @@ export interface CardContext {
   articles: Map<string, Article>;
   /** Link for an article that has no URL of its own: base + "Q224801". */
   kbBaseUrl: string;
-  /** Base URL of this bot: articles it has loaded link to its own page /kb/Qnnnnnn. */
-  articlePageBase?: string;
+  /** Base URL of this bot (bound once at start: known when it listens): articles it has loaded link to its own page /kb/Qnnnnnn. */
+  articlePageBase?: () => string;
   /** Articles hand-written entries come from, which the bot's own page shows as those entries. */
   documented?: ReadonlySet<string>;
   /** Hosts a link in an entry written from a ticket may go to (KB_LINK_HOSTS); none: such entries show no links. */
   linkHosts?: readonly string[];
 }
+
+/** What a card context takes from the configuration, built once at start (server/config.ts cardSettings). */
+export type CardSettings = Pick<CardContext, 'kbBaseUrl' | 'articlePageBase' | 'linkHosts'>;
 
 /** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
 function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard {
@@ -36,8 +39,9 @@ function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard 
 
 export function articleLink(number: string, context: CardContext) {
   const article = context.articles.get(number);
+  const pageBase = context.articlePageBase?.();
   const url = article?.url
-    ?? ((article?.file || context.documented?.has(number)) && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
+    ?? ((article?.file || context.documented?.has(number)) && pageBase ? `${pageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
   // Brackets in a title would end the markdown link text early: shown as parentheses.
   return { number, title: (article?.title ?? 'KB article').replace(/\[/g, '(').replace(/\]/g, ')'), url };
 }

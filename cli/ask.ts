@@ -1,9 +1,10 @@
 /*
- * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`
- * and `npm run playground`.
+ * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`,
+ * `npm run doctor` and `npm run playground`. Each reads the configuration once, as the bot
+ * does, and the read-only ones (ask, report, doctor) write nothing.
  */
-import { readConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
+import { BotConfig, readProcessConfig } from '../server/config';
+import { servedKnowledge } from './servedKnowledge';
 import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 
@@ -26,12 +27,16 @@ export function formatResult(result: MatchResult): string {
   return lines.join('\n');
 }
 
+/** What the bot on `config` would answer to `question`, from the knowledge it serves. */
+export function ask(config: BotConfig, question: string, say: (line: string) => void): string {
+  return formatResult(servedKnowledge(config, say, true).match(question));
+}
+
 if (require.main === module) {
   const question = process.argv.slice(2).join(' ');
   if (!question.trim()) {
     console.error('usage: npm run ask -- "what is MIS_3"');
     process.exit(2);
   }
-  const helpDesk = createHelpDesk(readConfig());
-  console.log(formatResult(helpDesk.matcher.match(question)));
+  console.log(ask(readProcessConfig(), question, (line) => console.error(line)));
 }

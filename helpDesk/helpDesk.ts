@@ -3,14 +3,11 @@
  * by the matcher, with the card settings; rebuilt on a worker and swapped in when a
  * knowledge file changes.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
-import { APPROVED_FOLDER } from '../knowledge/sources';
 import type { KnowledgeBase, KnowledgeIssue } from '../knowledge/types';
 import { Matcher, MatchResult, RecentResults } from '../matching/matcher';
-import { AdaptiveCard, CardContext, replyCards } from '../cards/cards';
+import { AdaptiveCard, CardContext, CardSettings, replyCards } from '../cards/cards';
 import { fingerprint, readCache } from './knowledgeCache';
 import { buildKnowledge } from './buildKnowledge';
 import { logIssues } from './knowledgeLog';
@@ -55,22 +52,13 @@ export interface HelpDeskOptions {
    * than stop the bot for the seconds a build takes.
    */
   buildWhenStale?: boolean;
-}
-
-/**
- * Where the bot's knowledge comes from (the shipped files, KNOWLEDGE_PATH, the entries help
- * desk leads approved), and where its cache is kept. Creates the approved entries' folder,
- * which the knowledge watcher must find to watch.
- */
-export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string; approvedDir: string } {
-  const approvedDir = path.join(config.dataDir, APPROVED_FOLDER);
-  fs.mkdirSync(approvedDir, { recursive: true });
-  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath, approvedDir], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin'), approvedDir };
+  /** Write nothing (a command beside the bot): a cache not the sources' is rebuilt in memory only. */
+  readOnly?: boolean;
 }
 
 export function createHelpDesk(
-  /** Where article links point (see BotConfig in server/config.ts). */
-  config: { kbBaseUrl: string; publicUrl?: string; kbLinkHosts?: string[] },
+  /** Where article links point, built once at start (server/config.ts cardSettings). */
+  cards: CardSettings,
   paths: string[] = [defaultKnowledgeDir()],
   options: HelpDeskOptions = {},
 ): HelpDesk {
@@ -89,7 +77,7 @@ export function createHelpDesk(
   } else if (options.buildWhenStale === false) {
     throw new Error('the rebuilt knowledge cache could not be read');
   } else {
-    ({ kb, issues, matcher } = buildKnowledge(paths, cacheFile ? { file: cacheFile, fingerprint: sourcesFingerprint } : undefined));
+    ({ kb, issues, matcher } = buildKnowledge(paths, cacheFile && !options.readOnly ? { file: cacheFile, fingerprint: sourcesFingerprint } : undefined));
   }
   const warmUpMs = options.warmUp ?? true ? Math.round(matcher.warmUp()) : 0;
   if (options.logIssues ?? true) {
@@ -101,11 +89,10 @@ export function createHelpDesk(
     matcher,
     match: (text) => recent.get(text, (t) => matcher.match(t)),
     cardContext: {
+      ...cards,
       articles: kb.articles,
-      kbBaseUrl: config.kbBaseUrl,
-      articlePageBase: config.publicUrl,
       documented: new Set(kb.entries.filter((e) => e.origin !== 'imported' && e.article).map((e) => e.article!)),
-      linkHosts: config.kbLinkHosts ?? [],
+      linkHosts: cards.linkHosts ?? [],
     },
     issues,
     stats: {

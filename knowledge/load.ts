@@ -14,7 +14,7 @@ import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
 import { addPhrasings } from './phrasings';
 
-export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources';
+export { defaultKnowledgeDir, listSourceFiles } from './sources';
 ;
 
 /**

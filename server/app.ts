@@ -4,9 +4,10 @@
  * search and report APIs, article pages, the local chat when anonymous), and guards every
  * request before a body is read. `index.ts` is the entry point.
  */
+import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
+import { BotConfig, cardSettings, knowledgeLocation, listenAddress, localHost, openWithoutAuth } from './config';
 import { botAuthOptions } from './appIdentity';
 import { createServer, listen } from './server';
 import { HelpDeskBot } from '../bot/helpDeskBot';
@@ -18,7 +19,7 @@ import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
 import { registerReadiness } from './readiness';
 import { registerArticlePages } from './articlePages';
-import { createHelpDesk, HelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
+import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
 import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefetch';
 import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
@@ -35,6 +36,8 @@ import { log } from '../observability/log';
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
   url: string;
+  /** Where users reach the bot: PUBLIC_URL, or else `url`. */
+  publicUrl: string;
   config: BotConfig;
   helpDesk(): HelpDesk;
   escalations: Escalations;
@@ -54,10 +57,10 @@ function warnOpenToNetwork(host: string, port: number): void {
 /**
  * Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server,
  * and listens. With the file store, DATA_DIR is locked first: a second bot on it would
- * overwrite the first's tickets (storage/dataDirLock.ts).
+ * overwrite the first's tickets (storage/dataDirLock.ts). `config` is what the entry point
+ * read (server/index.ts), never changed here.
  */
-export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
-  const config = { ...readConfig(), ...overrides };
+export async function startApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const releaseDataDir = config.escalation.storage === 'file' ? lockDataDir(config.dataDir) : () => undefined;
   try {
     const app = await wireApp(config, prefetched);
@@ -76,8 +79,13 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   const adapter = new HelpDeskAdapter(auth);
 
   const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
+  // The knowledge watcher must find the approved entries' folder to watch it.
+  fs.mkdirSync(approvedDir, { recursive: true });
+  let baseUrl = '';
+  // Article links point where users reach the bot; by default where it listens, known once it does.
+  const cards = cardSettings(config, () => baseUrl);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
-    createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
+    createHelpDesk(cards, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
   let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
   // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already
@@ -101,7 +109,6 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
     escalations,
     files: { anonymous: !config.microsoftAppId, hosts: config.fileDownloadHosts, maxBytes: MAX_TEXT, timeoutMs: config.connectorTimeoutMs },
   });
-  let baseUrl = '';
   let hosts = new Set<string>();
   const anonymous = !config.microsoftAppId;
   /** The dashboard's data and its suggestions: REPORTS_TOKEN, or anyone while anonymous. */
@@ -129,13 +136,11 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);
   if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
-  // Article links point where users reach the bot; by default where it listens.
-  config.publicUrl ||= baseUrl;
-  helpDesk.cardContext.articlePageBase = config.publicUrl;
   escalations.start();
   const stopWatching = watchKnowledge(knowledgePaths, reloadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
   return {
     url: baseUrl,
+    publicUrl: config.publicUrl || baseUrl,
     config,
     helpDesk: currentHelpDesk,
     escalations,

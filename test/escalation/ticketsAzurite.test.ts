@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { BlobStorage } from '../../storage/blobStorage';
 import { DirectLineUser, submitData, textOf } from '../directLineClient';
 import { startAzurite } from '../azurite';
@@ -33,7 +34,7 @@ describe('Azure Blob Storage (Azurite, started by the test)', function () {
         const escalation = escalationConfig({ storage: 'blob', blobConnectionString: azurite.connectionString, blobContainer: container });
         // Clicks reach both instances with the first one's local chat as serviceUrl.
         const allowedServiceUrls = apps.map((app) => app.url);
-        apps.push(await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation, allowedServiceUrls }));
+        apps.push(await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation, allowedServiceUrls }));
       }
     });
     after(async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readArchive, seededRandom } from '../../bench/corpus';
+import { readArchive, seededRandom } from '../../bench/eval/corpus';
 import { SearchIndex } from '../../matching/search/searchIndex';
 import { quotedParts, tokenize } from '../../matching/search/text';
 import { segments } from '../../matching/pastes/pasteLines';

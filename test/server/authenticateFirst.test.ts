@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import * as sinon from 'sinon';
 import { RunningApp, startApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { APP_IDENTITY, ChannelTokenIssuer } from '../botFrameworkTokens';
 import { rawRequest } from '../httpAttack';
 import { userActivity } from '../stubConnector';
@@ -44,7 +45,7 @@ describe('security: a bot with an app id checks the token before the body', func
       if (!/TokenExpiredError|JsonWebTokenError|Error finding key for token/.test(String(args[0]?.toString()))) print(...args);
     });
     issuer = new ChannelTokenIssuer();
-    app = await startApp({ port: 0, host: '127.0.0.1', ...APP_IDENTITY, dataDir: tempDir('auth-first') });
+    app = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', ...APP_IDENTITY, dataDir: tempDir('auth-first') });
   });
   after(async () => {
     await app?.close();

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import type { Storage } from 'botbuilder';
 import { storageProblem } from '../../server/readiness';
 import { RunningApp, startApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { tempDir } from '../ticketHelpers';
 
 describe('readiness (/readyz): the bot takes traffic only while its store works', function () {
   this.timeout(20_000);
 
   it('a running bot with a working store is ready', async () => {
-    const app: RunningApp = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('readyz') });
+    const app: RunningApp = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('readyz') });
     try {
       const response = await fetch(`${app.url}/readyz`);
       assert.equal(response.status, 200);

@@ -1,4 +1,4 @@
-import { hresultHex } from '../matching/codes/codes';
+import { hresultHex } from '../../matching/codes/codes';
 
 /**
  * Questions the bot must not answer: codes of every system that the knowledge base does

@@ -1,7 +1,7 @@
 import MiniSearch, { Options } from 'minisearch';
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import stem = require('wink-porter2-stemmer');
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { KnowledgeEntry } from '../../knowledge/types';
 import type { Search } from './evaluate';
 
 /**

@@ -2,24 +2,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
-import { defaultKnowledgeDir } from '../knowledge/load';
+import { cardSettings, readProcessConfig } from '../../server/config';
+import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { defaultKnowledgeDir } from '../../knowledge/load';
 import { EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';
 import { configuredMiniSearch, installedMiniSearch } from './anchors';
 import { WRITING_STYLES } from './writingStyles';
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { KnowledgeEntry } from '../../knowledge/types';
 
 /**
  * Problems told in users' own words: `npm run eval:words -- [--kb DIR] [--cache FILE] [--misses 10] [--bot-only]`
  * (`--cache`: keep the archive's knowledge cache there, so that a second run starts in seconds).
- * The questions in bench/questions were written by people who read one article (or one
+ * The questions in bench/eval/questions were written by people who read one article (or one
  * shipped entry) and never saw the bot's answers, in five styles, sharing no run of four
  * words with their source. Each is right when the bot's first (or one of its first three)
  * entries is that article's (or that entry). A quarter, by a hash of the article number or
  * entry id, is held out: its misses are never read for tuning. Beside the bot, two anchors
  * on the same entries: MiniSearch as installed, and MiniSearch configured the way search
- * engine users configure one (bench/anchors.ts).
+ * engine users configure one (bench/eval/anchors.ts).
  */
 
 
@@ -31,7 +31,7 @@ interface WrittenQuestion {
   question: string;
 }
 
-const QUESTIONS_DIR = path.join(__dirname, '..', '..', 'bench', 'questions');
+const QUESTIONS_DIR = path.join(__dirname, '..', '..', '..', 'bench', 'eval', 'questions');
 
 /** The questions of one file, checked: a line that is not a question is named, never skipped. */
 export function readQuestions(file: string): WrittenQuestion[] {
@@ -121,9 +121,10 @@ function main() {
   if (values.kb) sets.push({ title: `the archive (${values.kb})`, file: 'archive.jsonl', dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
   else console.log('(the archive questions need --kb DIR: the unpacked KB archive)');
   const summary: string[] = [];
+  const cards = cardSettings(readProcessConfig());
   for (const { title, file, dirs, cacheFile } of sets) {
     const started = performance.now();
-    const helpDesk = createHelpDesk(readConfig(), dirs, { logIssues: false, cacheFile });
+    const helpDesk = createHelpDesk(cards, dirs, { logIssues: false, cacheFile });
     const { entries } = helpDesk.kb;
     const searches: Array<[string, Search]> = [['bot', matcherSearch(helpDesk.matcher)]];
     // The anchors take minutes to index the archive: left out while tuning.

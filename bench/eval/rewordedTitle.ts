@@ -2,7 +2,7 @@ import { normalise } from './corpus';
 
 /**
  * A title reworded the way users talk (not a question in their own words: see
- * bench/usersWords.ts), generated from an article's title: its words
+ * bench/eval/usersWords.ts), generated from an article's title: its words
  * swapped for the ones users say ("unable to" → "can't", "receive" → "get"), wrapped in
  * how people ask, and cut until it shares no run of four words with the article, which
  * is what keeps it from being a quote.

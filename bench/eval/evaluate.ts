@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
-import { defaultKnowledgeDir } from '../knowledge/load';
-import type { KnowledgeEntry } from '../knowledge/types';
-import { parseCode } from '../matching/codes/codes';
-import type { Decision, Matcher } from '../matching/matcher';
+import { cardSettings, readProcessConfig } from '../../server/config';
+import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { defaultKnowledgeDir } from '../../knowledge/load';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { parseCode } from '../../matching/codes/codes';
+import type { Decision, Matcher } from '../../matching/matcher';
 import {
   articlesQuoting, articlesQuotingTemplate, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,
 } from './corpus';
@@ -282,7 +282,7 @@ function main() {
     process.exit(2);
   }
   let started = performance.now();
-  const helpDesk = createHelpDesk(readConfig(), [defaultKnowledgeDir(), kb], { logIssues: false, cacheFile });
+  const helpDesk = createHelpDesk(cardSettings(readProcessConfig()), [defaultKnowledgeDir(), kb], { logIssues: false, cacheFile });
   const { entries, systems } = helpDesk.kb;
   console.log(`knowledge: ${entries.length} entries (${entries.filter((e) => e.origin === 'imported').length} imported), `
     + `${helpDesk.issues.length} issues; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
