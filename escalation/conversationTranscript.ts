@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Storage, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { KeyValueStore } from '../storage/keyValueStore';
 import { headedTitle } from '../cards/cards';
 import type { MatchResult } from '../matching/matcher';
 import { appendTurns, Turn } from '../tickets/transcript';
@@ -41,9 +42,9 @@ const MAX_QUESTION = 4000;
  * the bot's CPU, to find what `changed` says.
  */
 export class ConversationTranscript {
-  private readonly storage: Storage;
+  private readonly storage: KeyValueStore;
 
-  constructor(storage: Storage) {
+  constructor(storage: KeyValueStore) {
     // A namespace of its own: no channel id a caller sends can reach another record's key.
     this.storage = namespaced(storage, 'conversation');
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Storage } from 'botbuilder';
+import type { KeyValueStore } from '../../storage/keyValueStore';
 import { storageProblem } from '../../server/readiness';
 import { RunningApp, startApp } from '../../server/app';
 import { tempDir } from '../ticketHelpers';
@@ -18,9 +18,9 @@ describe('readiness (/readyz): the bot takes traffic only while its store works'
     }
   });
 
-  const failing: Storage = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
-  const hanging: Storage = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
-  const forgetful: Storage = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
+  const failing: KeyValueStore = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
+  const hanging: KeyValueStore = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
+  const forgetful: KeyValueStore = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
 
   it('a store that fails, hangs or loses writes is named, without its details', async () => {
     assert.equal(await storageProblem(failing), 'storage failed');
