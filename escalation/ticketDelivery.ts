@@ -1,4 +1,5 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { ConversationAddress } from '../tickets/conversationAddress';
 import { AdaptiveCard, CardContext, resolvedCard, ticketCard } from '../cards/cards';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
 import { nameOf, Ticket, TicketMessage } from '../tickets/ticket';
@@ -8,7 +9,7 @@ import { postToWebhook, WebhookTarget } from '../tickets/webhook';
 import { cardMessage, plainMessage } from './cardMessage';
 
 /** Runs `logic` in a stored conversation: the adapter's continueConversationAsync with the bot's app id. */
-export type Proactive = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
+export type Proactive = (reference: ConversationAddress, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
 
 /**
  * Brings a ticket up to date wherever it goes, from what the ticket records as done: its
@@ -139,7 +140,7 @@ function undelivered(ticket: Ticket, delivered: number | undefined, from: Ticket
 }
 
 /** A Teams channel thread is a conversation of its own: "<channel>;messageid=<card id>". */
-function threadOf(reference: Partial<ConversationReference>, activityId: string): Partial<ConversationReference> {
+function threadOf(reference: ConversationAddress, activityId: string): ConversationAddress {
   if (reference.channelId !== 'msteams' || reference.conversation?.conversationType !== 'channel') return reference;
   return { ...reference, conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${activityId}` } };
 }

@@ -87,7 +87,7 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
     // A real tenant (an app id) closes the roles, whatever the escalation settings were read from.
     config: { ...config.escalation, rolesRequired: config.escalation.rolesRequired || Boolean(config.microsoftAppId) },
     helpDesk: currentHelpDesk,
-    proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+    proactive: (reference, logic) => adapter.continueAt(config.microsoftAppId, reference, logic),
     approvedKnowledgeDir: approvedDir,
   });
   const bot = new HelpDeskBot(currentHelpDesk, escalations, {
