@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { KeyValueStore } from '../../storage/keyValueStore';
-import { storageProblem } from '../../server/readiness';
+import { storageProblem } from '../../server/api/readiness';
 import { RunningApp, startApp } from '../../server/app';
 import { tempDir } from '../ticketHelpers';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
-import type { KeyValueStore } from '../storage/keyValueStore';
-import { log } from '../observability/log';
+import type { KeyValueStore } from '../../storage/keyValueStore';
+import { log } from '../../observability/log';
 
 /** How long the storage may take to answer a readiness probe. */
 const PROBE_TIMEOUT_MS = 2000;
