@@ -1,7 +1,7 @@
 import { readConfig } from '../server/config';
 import { createHelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
 import { openStorage } from '../storage/openStorage';
-import { GapReport, Reports } from '../tickets/reports';
+import { GapReport, Reports } from '../tickets/reports/gapReport';
 import { TicketStore } from '../tickets/ticketStore';
 
 /** The KB gap report as the terminal shows it. */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, RunningApp } from '../../server/app';
-import { dayOf, emptyDay, DayCounts } from '../../tickets/dailyActivity';
+import { dayOf, emptyDay, DayCounts } from '../../tickets/reports/dailyActivity';
 import { DirectLineUser, escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { launchChromium, needsChromium } from '../browser';
 import { REPO_ROOT } from '../helpers';
