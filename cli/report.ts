@@ -1,7 +1,7 @@
 import { BotConfig, readProcessConfig } from '../server/config';
 import { servedKnowledge } from './servedKnowledge';
 import { openStorage } from '../storage/openStorage';
-import { GapReport, Reports } from '../tickets/reports';
+import { GapReport, Reports } from '../tickets/reports/gapReport';
 import { TicketStore } from '../tickets/ticketStore';
 
 /** The KB gap report as the terminal shows it. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { appendTurns, Turn } from '../tickets/transcript';
 import { logOf } from '../observability/turn';
-import { namespaced, TicketStorage } from '../storage/storage';
+import { namespaced } from '../storage/storage';
+import type { KeyValueStore } from '../storage/keyValueStore';
 import type { ChatTurn } from './turn';
 
 /** A conversation's transcript as this turn has it: read once, written at the end if the turn added to it. */
@@ -39,9 +40,9 @@ const MAX_QUESTION = 4000;
  * the bot's CPU, to find what `changed` says.
  */
 export class ConversationTranscript {
-  private readonly storage: ReturnType<typeof namespaced>;
+  private readonly storage: KeyValueStore;
 
-  constructor(storage: TicketStorage) {
+  constructor(storage: KeyValueStore) {
     // A namespace of its own: no channel id a caller sends can reach another record's key.
     this.storage = namespaced(storage, 'conversation');
   }

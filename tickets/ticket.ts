@@ -69,7 +69,7 @@ const MAX_MESSAGE_TEXT = 2000;
 export interface TicketRequest {
   user: Person;
   channelId: string;
-  /** Where the user is told about the ticket later (TurnContext.getConversationReference). */
+  /** Where the user is told about the ticket later. */
   conversation: ConversationAddress;
   question: string;
   answer: { decision: string; entries: AnsweredEntry[] };

@@ -4,7 +4,7 @@ import * as sinon from 'sinon';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, RunningApp } from '../../server/app';
 import { readConfig } from '../../server/config';
-import { dayOf, emptyDay, DayCounts } from '../../tickets/dailyActivity';
+import { dayOf, emptyDay, DayCounts } from '../../tickets/reports/dailyActivity';
 import { DirectLineUser, escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { launchChromium, needsChromium } from '../browser';
 import { REPO_ROOT } from '../helpers';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { FileStorage } from '../../storage/fileStorage';
 import { namespaced, withoutETag } from '../../storage/storage';
 import { Outbox } from '../../tickets/outbox';
-import { Reports } from '../../tickets/reports';
+import { Reports } from '../../tickets/reports/gapReport';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import { clickKey, decideDraft, newTicket, rateResolution, resolve, take, Ticket, TICKET_ID, ticketId } from '../../tickets/ticket';
 import { TicketStore } from '../../tickets/ticketStore';

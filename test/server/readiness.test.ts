@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Storage } from 'botbuilder';
-import { storageProblem } from '../../server/readiness';
+import type { KeyValueStore } from '../../storage/keyValueStore';
+import { storageProblem } from '../../server/api/readiness';
 import { RunningApp, startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { tempDir } from '../ticketHelpers';
@@ -19,9 +19,9 @@ describe('readiness (/readyz): the bot takes traffic only while its store works'
     }
   });
 
-  const failing: Storage = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
-  const hanging: Storage = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
-  const forgetful: Storage = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
+  const failing: KeyValueStore = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
+  const hanging: KeyValueStore = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
+  const forgetful: KeyValueStore = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
 
   it('a store that fails, hangs or loses writes is named, without its details', async () => {
     assert.equal(await storageProblem(failing), 'storage failed');

@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
-import type { MatchResult } from '../matching/matcher';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { MatchResult } from '../../matching/matcher';
+import type { HelpDesk } from '../../helpDesk/helpDesk';
 import { TokenAccess, tokenProblem } from './tokenAccess';
 
 /** Longest query the search API accepts, as for a chat message. */

@@ -1,7 +1,7 @@
 import type { DailyActivity, DayCounts } from './dailyActivity';
-import type { GapReport, Reports } from './reports';
-import type { Ticket } from './ticket';
-import type { TicketStore } from './ticketStore';
+import type { GapReport, Reports } from './gapReport';
+import type { Ticket } from '../ticket';
+import type { TicketStore } from '../ticketStore';
 
 /** Time spans tickets are grouped by, in both age and durations: upper bounds in minutes. */
 const SPANS = [

@@ -1,5 +1,5 @@
-import { readAll, TicketStorage, updateItem } from '../storage/storage';
-import { log } from '../observability/log';
+import { readAll, TicketStorage, updateItem } from '../../storage/storage';
+import { log } from '../../observability/log';
 
 /**
  * What became of the questions asked on one UTC day: each question is counted once, by

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readAll, readBatched, TicketStorage } from '../storage/storage';
-import { nameOf, Ticket } from './ticket';
-import type { TicketStore } from './ticketStore';
+import { readAll, readBatched, TicketStorage } from '../../storage/storage';
+import { nameOf, Ticket } from '../ticket';
+import type { TicketStore } from '../ticketStore';
 
 /** A question the bot had no answer for. */
 interface Unanswered {

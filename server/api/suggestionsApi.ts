@@ -1,5 +1,5 @@
 import type * as restify from 'restify';
-import type { Decisions, Learning } from '../learning/learning';
+import type { Decisions, Learning } from '../../learning/learning';
 import type { TokenAccess } from './tokenAccess';
 import { refusedWithoutReportsToken } from './reportsApi';
 

@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
-import type { GapReport } from '../tickets/reports';
-import type { Dashboard } from '../tickets/dashboard';
+import type { GapReport } from '../../tickets/reports/gapReport';
+import type { Dashboard } from '../../tickets/reports/dashboard';
 import { TokenAccess, tokenProblem } from './tokenAccess';
 
 /** `token`: REPORTS_TOKEN. */

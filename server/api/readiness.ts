@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
-import type { Storage } from 'botbuilder';
-import { log } from '../observability/log';
+import type { KeyValueStore } from '../../storage/keyValueStore';
+import { log } from '../../observability/log';
 
 /** How long the storage may take to answer a readiness probe. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -13,7 +13,7 @@ const PROBE_KEY = `health/probe-${randomUUID()}`;
  * whose store is unreachable answers questions but loses tickets, so it is not ready.
  * Undefined when it is; otherwise what failed, in words safe to show anyone.
  */
-export async function storageProblem(storage: Storage, timeoutMs = PROBE_TIMEOUT_MS): Promise<string | undefined> {
+export async function storageProblem(storage: KeyValueStore, timeoutMs = PROBE_TIMEOUT_MS): Promise<string | undefined> {
   const at = new Date().toISOString();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {
@@ -36,7 +36,7 @@ export async function storageProblem(storage: Storage, timeoutMs = PROBE_TIMEOUT
 }
 
 /** GET /readyz: 200 when the bot can take turns and keep tickets, 503 with what is wrong otherwise. */
-export function registerReadiness(server: restify.Server, storage: Storage): void {
+export function registerReadiness(server: restify.Server, storage: KeyValueStore): void {
   server.get('/readyz', async (_req, res) => {
     const problem = await storageProblem(storage);
     if (problem) res.send(503, { status: 'not ready', storage: problem });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { sameToken } from '../localChat/directLineStore';
+import { sameToken } from '../../localChat/directLineStore';
 
 /** Who may call a route that serves what the organisation wrote or asked: its bearer token, and whether the bot runs anonymously. */
 export interface TokenAccess {

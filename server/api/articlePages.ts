@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import type * as restify from 'restify';
-import type { HelpDesk } from '../helpDesk/helpDesk';
-import type { KnowledgeEntry } from '../knowledge/types';
-import { headedTitle } from '../cards/cards';
+import type { HelpDesk } from '../../helpDesk/helpDesk';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { headedTitle } from '../../cards/cards';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
