@@ -1,5 +1,6 @@
 import { tokenize } from './text';
 import { TypoCorrector } from './typoCorrector';
+import { topK } from './topK';
 
 /**
  * An inverted index over documents with weighted fields, scored with BM25, and
@@ -381,22 +382,4 @@ function fieldNorms(lengths: number[], documents: number, b: number): Float32Arr
   const norms = new Float32Array(documents);
   for (let doc = 0; doc < documents; doc++) norms[doc] = 1 - b + (b * (lengths[doc] ?? 0)) / average;
   return norms;
-}
-
-/** The `k` best items by `compare`, without sorting them all. */
-function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (items.length <= k * 4) return items.sort(compare).slice(0, k);
-  const best: T[] = [];
-  for (const item of items) {
-    if (best.length < k) {
-      best.push(item);
-      if (best.length === k) best.sort(compare);
-    } else if (compare(item, best[k - 1]) < 0) {
-      let at = k - 1;
-      while (at > 0 && compare(item, best[at - 1]) < 0) at--;
-      best.splice(at, 0, item);
-      best.pop();
-    }
-  }
-  return best;
 }
