@@ -77,6 +77,8 @@ export interface IndexData {
 
 /** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
 const COMMON_TERM_MIN_DOCS = 1000;
+/** Most fields a document has: a posting keeps its field and count in one number while building. */
+const FIELD_SLOTS = 16;
 /** Length normalisation of coverage (see `fullCoverageWeight`), apart from the ranking's `b`. */
 const COVERAGE_B = 0.5;
 /** Share of documents a word may appear in and still be searched for. */
@@ -97,7 +99,7 @@ export class SearchIndex {
   private tf: Float32Array = new Float32Array(0);
   private held: Uint8Array = new Uint8Array(0);
   private documents = 0;
-  /** While building: per term, (document, field, occurrences) triples, compacted into typed arrays by `freeze`. */
+  /** While building: per term, (document, field + FIELD_SLOTS × occurrences) pairs, compacted into typed arrays by `freeze`. */
   private building: Map<string, number[]> | undefined = new Map();
   /** While building: each field's weight and length normalisation, and its length in every document. */
   private fields: Array<{ weight: number; lengths: number[] }> = [];
@@ -160,6 +162,7 @@ export class SearchIndex {
   /** Adds a document; returns its number. Documents are added before the first search. */
   add(fields: FieldText[]): number {
     if (!this.building) throw new Error('the index is frozen: documents are added before searching');
+    if (fields.length > FIELD_SLOTS) throw new Error(`at most ${FIELD_SLOTS} fields`);
     const doc = this.documents++;
     fields.forEach((field, f) => {
       this.fields[f] ??= { weight: field.weight, lengths: [] };
@@ -175,7 +178,7 @@ export class SearchIndex {
       for (const [term, count] of counts) {
         let list = this.building!.get(term);
         if (!list) this.building!.set(term, (list = []));
-        list.push(doc, f, count);
+        list.push(doc, f + FIELD_SLOTS * count);
       }
     });
     return doc;
@@ -197,29 +200,35 @@ export class SearchIndex {
     const { fullCoverageWeight } = this.options;
     this.terms = [...this.building.keys()];
     this.offsets = new Uint32Array(this.terms.length + 1);
-    const docs: number[] = [];
-    const tf: number[] = [];
-    const weighted: number[] = [];
-    this.terms.forEach((term, i) => {
-      this.offsets[i] = docs.length;
-      const list = this.building!.get(term)!;
-      for (let p = 0; p < list.length; p += 3) {
-        const [doc, f, count] = [list[p], list[p + 1], list[p + 2]];
-        const { weight } = this.fields[f];
-        // Triples come document by document: a document's fields add up to one posting.
-        if (docs.length === this.offsets[i] || docs[docs.length - 1] !== doc) {
-          docs.push(doc);
-          tf.push(0);
-          weighted.push(0);
-        }
-        tf[tf.length - 1] += (weight * count) / norms[f][doc];
-        weighted[weighted.length - 1] += weight * count;
-      }
+    // Pairs come document by document: a document's fields add up to one posting.
+    const lists = this.terms.map((term) => this.building!.get(term)!);
+    let total = 0;
+    lists.forEach((list, i) => {
+      this.offsets[i] = total;
+      for (let p = 0; p < list.length; p += 2) if (p === 0 || list[p] !== list[p - 2]) total++;
     });
-    this.offsets[this.terms.length] = docs.length;
-    this.docs = Uint32Array.from(docs);
-    this.tf = Float32Array.from(tf);
-    this.held = Uint8Array.from(weighted, (w, p) => Math.round(255 * Math.min(1, w / (fullCoverageWeight * documentNorms[docs[p]]))));
+    this.offsets[this.terms.length] = total;
+    this.docs = new Uint32Array(total);
+    this.tf = new Float32Array(total);
+    this.held = new Uint8Array(total);
+    let at = -1;
+    let weighted = 0;
+    const holding = () => Math.round(255 * Math.min(1, weighted / (fullCoverageWeight * documentNorms[this.docs[at]])));
+    for (const list of lists) {
+      for (let p = 0; p < list.length; p += 2) {
+        const doc = list[p];
+        const f = list[p + 1] % FIELD_SLOTS;
+        const count = (list[p + 1] - f) / FIELD_SLOTS;
+        if (p === 0 || doc !== list[p - 2]) {
+          if (at >= 0) this.held[at] = holding();
+          this.docs[++at] = doc;
+          weighted = 0;
+        }
+        this.tf[at] += (this.fields[f].weight * count) / norms[f][doc];
+        weighted += this.fields[f].weight * count;
+      }
+    }
+    if (at >= 0) this.held[at] = holding();
     this.building = undefined;
     this.fields = [];
     this.afterFreeze();
