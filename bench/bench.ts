@@ -10,10 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig } from '../server/config';
-import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
-import { fingerprint, writeCache } from '../helpDesk/knowledgeCache';
+import { serveKnowledge, ServedKnowledge } from '../servedKnowledge/servedKnowledge';
+import { cacheKey, writeCache } from '../servedKnowledge/cache/knowledgeCache';
+import { FileSource } from '../knowledge/sources/fileSource';
 import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './corpus';
 import { percentile } from './figures';
 import { PASTE_KINDS, pasted } from './pastes';
@@ -153,13 +154,13 @@ const ms = (value: number) => value.toFixed(2).padStart(9);
  * The same knowledge as a restart reads it back from the cache (texts read from the file
  * when first shown), written to a temporary folder that is removed before returning.
  */
-function fromCache(helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; loadMs: number } {
+function fromCache(helpDesk: ServedKnowledge, paths: string[]): { restarted: ServedKnowledge; loadMs: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
   try {
     const cacheFile = path.join(dir, 'knowledge-cache.bin');
-    writeCache(cacheFile, fingerprint(listSourceFiles(paths)), { kb: helpDesk.kb, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
+    writeCache(cacheFile, cacheKey(new FileSource(paths).fingerprint()), { kb: helpDesk.kb as KnowledgeBase<DetailedEntry>, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
     const started = performance.now();
-    const restarted = createHelpDesk(readConfig(), paths, { cacheFile, logIssues: false });
+    const restarted = serveKnowledge(paths, { cacheFile, logIssues: false });
     if (!restarted.stats.fromCache) throw new Error('the cache just written was not used');
     return { restarted, loadMs: performance.now() - started };
   } finally {
@@ -172,7 +173,7 @@ function main() {
   const { kb, n, seed } = readOptions(process.argv.slice(2), { n: 200 });
   const paths = kb ? [defaultKnowledgeDir(), kb] : [defaultKnowledgeDir()];
   let started = performance.now();
-  const helpDesk = createHelpDesk(readConfig(), paths, { logIssues: false });
+  const helpDesk = serveKnowledge(paths, { logIssues: false });
   const loadMs = performance.now() - started;
   // Garbage of parsing is not what the bot keeps: collect it when node runs with --expose-gc.
   globalThis.gc?.();

@@ -17,7 +17,7 @@ import {
 import { AdaptiveCard, escalatedCard, forTeams, handoverCard, noneCard, replyCards, ReplyIds, welcomeCard } from '../cards/cards';
 import { CardAction, parseCardAction } from '../cards/actions';
 import type { MatchResult } from '../matching/matcher';
-import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
+import { AnsweringKnowledge, entryAnswerCard } from '../cards/knowledgeCards';
 import type { Escalations } from '../escalation/escalations';
 import { AgentReply, helpDeskCommand } from '../escalation/helpDeskAgents';
 import { cardMessage, cardMessages, plainMessage } from '../escalation/cardMessage';
@@ -58,7 +58,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
   private readonly sentCards = new BoundedMap<string, string>({ maxEntries: REMEMBERED_CARDS });
 
   /** `files`: where shared log files may be downloaded from, and how much of them is read. */
-  constructor(private readonly helpDesk: () => HelpDesk, private readonly escalations: Escalations, private readonly files?: FileDownloadPolicy) {
+  constructor(private readonly helpDesk: () => AnsweringKnowledge, private readonly escalations: Escalations, private readonly files?: FileDownloadPolicy) {
     super();
 
     // Teams says when the app is installed (personal: to the person who installs it; a team
@@ -104,7 +104,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
 
   /** A link to one of the bot's article pages, pasted in a message, shows the article's card. */
   protected async handleTeamsAppBasedLinkQuery(_context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
-    return articleLinkPreview(this.helpDesk(), query) ?? {};
+    return (await articleLinkPreview(this.helpDesk(), query)) ?? {};
   }
 
   /** Teams Universal Actions: the returned card replaces the one the user clicked. */
@@ -150,7 +150,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
         // and keeps the answer it came from (entries the bot showed, which still exist).
         const replaces = (action.cardId && this.sentCards.get(action.cardId)) || context.activity.replyToId;
         const [shown] = ticket.answer.decision === 'answer' ? ticket.answer.entries : [];
-        const answer = shown && entryAnswerCard(helpDesk, shown.id, ticket.question);
+        const answer = shown && await entryAnswerCard(helpDesk, shown.id, ticket.question);
         return { card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }, answer), replaces };
       }
       case 'pick': {
@@ -165,7 +165,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
         await this.escalations.recordAnswer(context, `(picked) ${entry?.title ?? action.entryId}`, result);
         if (entry) await this.escalations.picked(context, action.questionId, question, entry.id);
         const cardId = randomUUID();
-        return { card: replyCards(result, helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
+        return { card: replyCards(await helpDesk.withDetails(result), helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
       }
       case 'none-of-these': {
         const question = await this.escalations.transcript.question(context, action.questionId);
@@ -215,7 +215,8 @@ export class HelpDeskBot extends TeamsActivityHandler {
     const result = helpDesk.match(text.slice(0, MAX_TEXT));
     recordMatch(context, result.decision, result.unknownCodes.length > 0, performance.now() - started);
     this.escalations.countQuestion(result);
-    await this.sendForQuestion(context, result.query, (ids) => replyCards(result, helpDesk.cardContext, ids));
+    const shown = await helpDesk.withDetails(result);
+    await this.sendForQuestion(context, result.query, (ids) => replyCards(shown, helpDesk.cardContext, ids));
     await this.escalations.recordAnswer(context, text, result);
   }
 

@@ -2,13 +2,13 @@
  * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`
  * and `npm run playground`.
  */
-import { readConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
+import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { headedTitle } from '../cards/cards';
+import type { DetailedEntry } from '../knowledge/types';
 import type { MatchResult } from '../matching/matcher';
 
 /** Plain-text rendering of what the bot would answer, for the terminal. */
-export function formatResult(result: MatchResult): string {
+export function formatResult(result: MatchResult<DetailedEntry>): string {
   const lines: string[] = [];
   if (result.decision === 'none' && !result.unknownCodes.length) lines.push('No answer: nothing in the knowledge base fits.');
   for (const unknown of result.unknownCodes) lines.push(`${unknown.text} is not in the knowledge base.`);
@@ -32,6 +32,6 @@ if (require.main === module) {
     console.error('usage: npm run ask -- "what is MIS_3"');
     process.exit(2);
   }
-  const helpDesk = createHelpDesk(readConfig());
-  console.log(formatResult(helpDesk.matcher.match(question)));
+  const knowledge = serveKnowledge();
+  void knowledge.withDetails(knowledge.matcher.match(question)).then((result) => console.log(formatResult(result)));
 }

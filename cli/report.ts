@@ -1,5 +1,5 @@
 import { readConfig } from '../server/config';
-import { createHelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
+import { knowledgeLocation, serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { openStorage } from '../storage/openStorage';
 import { GapReport, Reports } from '../tickets/reports';
 import { TicketStore } from '../tickets/ticketStore';
@@ -36,7 +36,7 @@ if (require.main === module) {
     // Beside a running bot, which owns the store: read, never write.
     const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
     const { paths, cacheFile } = knowledgeLocation(config);
-    const { matcher } = createHelpDesk(config, paths, { logIssues: false, cacheFile });
+    const { matcher } = serveKnowledge(paths, { logIssues: false, cacheFile });
     const report = await new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
     console.log(process.argv.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report));
   })().catch((error) => {

@@ -16,11 +16,11 @@ import { GapReport, Reports } from '../tickets/reports';
 import type { TicketStorage } from '../storage/storage';
 import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';
-import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
+import { AnsweringKnowledge, entryAnswerCard } from '../cards/knowledgeCards';
 import { HelpDeskAgents, person } from './helpDeskAgents';
 import { ApprovedKnowledge } from './approvedKnowledge';
-import { draftEntry, draftProblem } from '../helpDesk/draftEntry';
-import type { KnowledgeEntry } from '../knowledge/types';
+import { draftEntry, draftProblem } from '../servedKnowledge/draftEntry';
+import type { DetailedEntry } from '../knowledge/types';
 import { Proactive, TicketDelivery } from './ticketDelivery';
 import { ConversationTranscript, summarize } from './conversationTranscript';
 import { TicketConversation } from './ticketConversation';
@@ -46,7 +46,7 @@ const RESTORE_EVERY_MS = 60_000;
 export interface EscalationOptions {
   storage: TicketStorage;
   config: EscalationConfig;
-  helpDesk: () => HelpDesk;
+  helpDesk: () => AnsweringKnowledge;
   proactive: Proactive;
   /** Where approved draft entries are written as knowledge files: a folder the knowledge is loaded and reloaded from. */
   approvedKnowledgeDir: string;
@@ -70,7 +70,7 @@ export class Escalations {
   readonly conversation: TicketConversation;
   /** Questions resolved without the help desk, suggested as phrasings of their entries. */
   readonly learning: Learning;
-  private readonly helpDesk: () => HelpDesk;
+  private readonly helpDesk: () => AnsweringKnowledge;
   private observing = false;
 
   private readonly approved: ApprovedKnowledge;
@@ -104,7 +104,7 @@ export class Escalations {
       }, helpDesk()),
       status: 'pending' as const,
     });
-    const problem = (entry: KnowledgeEntry) => draftProblem(entry, helpDesk().kb.systems);
+    const problem = (entry: DetailedEntry) => draftProblem(entry, helpDesk().kb.systems);
     this.agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, this.roles, { draft, problem, approved: this.approved });
   }
 

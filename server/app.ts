@@ -15,9 +15,11 @@ import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './searchApi';
 import { registerReadiness } from './readiness';
 import { registerArticlePages } from './articlePages';
-import { createHelpDesk, HelpDesk, knowledgeLocation } from '../helpDesk/helpDesk';
-import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefetch';
-import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
+import { knowledgeLocation, serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { FileSource } from '../knowledge/sources/fileSource';
+import { AnsweringKnowledge, CardSettings, withCardContext } from '../cards/knowledgeCards';
+import { KnowledgePrefetch, rebuildKnowledge } from '../servedKnowledge/knowledgePrefetch';
+import { watchKnowledge } from '../servedKnowledge/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './reportsApi';
 import { registerSuggestionsApi } from './suggestionsApi';
@@ -33,7 +35,7 @@ export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
   url: string;
   config: BotConfig;
-  helpDesk(): HelpDesk;
+  helpDesk(): AnsweringKnowledge;
   escalations: Escalations;
   close(): Promise<void>;
 }
@@ -73,14 +75,18 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   const adapter = new HelpDeskAdapter(auth);
 
   const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
+  const source = new FileSource(knowledgePaths);
   const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
-    createHelpDesk(config, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
+    serveKnowledge(source, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
-  let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
+  let knowledge = loadHelpDesk(await prefetched?.catch(() => undefined));
+  // Built once; where article pages are is known once listening (the hook below).
+  const cardSettings: CardSettings = { kbBaseUrl: config.kbBaseUrl, linkHosts: config.kbLinkHosts };
+  let answering: AnsweringKnowledge | undefined;
   // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already
   // (typo lists are built as first needed).
   const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
-  const currentHelpDesk = () => helpDesk;
+  const currentHelpDesk = () => (answering ??= withCardContext(knowledge, cardSettings));
   const storage = openStorage(config.escalation, config.dataDir);
   const escalations = new Escalations({
     storage,
@@ -126,9 +132,13 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
   // Article links point where users reach the bot; by default where it listens.
   config.publicUrl ||= baseUrl;
-  helpDesk.cardContext.articlePageBase = config.publicUrl;
+  cardSettings.articlePageBase = config.publicUrl;
+  answering = undefined;
   escalations.start();
-  const stopWatching = watchKnowledge(knowledgePaths, reloadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
+  const stopWatching = watchKnowledge(source, reloadHelpDesk, currentHelpDesk, (next) => {
+    knowledge = next;
+    answering = undefined;
+  });
   return {
     url: baseUrl,
     config,

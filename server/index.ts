@@ -1,6 +1,6 @@
 import { readConfig } from './config';
-import { knowledgeLocation } from '../helpDesk/helpDesk';
-import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
+import { knowledgeLocation } from '../servedKnowledge/servedKnowledge';
+import { prefetchKnowledge } from '../servedKnowledge/knowledgePrefetch';
 import { log, setLogLevel } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
 
