@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config';
 import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { KnowledgeEntry } from '../knowledge/types';

@@ -1,7 +1,6 @@
 import MiniSearch, { Options } from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
-import { readConfig } from '../server/config';
 import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
 import type { DetailedEntry } from '../knowledge/types';
 import { isTypedQuestion } from '../matching/matcher';

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config';
 import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import { EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';

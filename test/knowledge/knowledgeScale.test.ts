@@ -10,7 +10,6 @@ import type { Article, DetailedEntry } from '../../knowledge/types';
 import { SHARED, needsShared } from '../helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
-const config = { kbBaseUrl: 'https://kb.example.test/', publicUrl: 'https://bot.example.test' };
 const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
 
 /** A small knowledge file of the project's own format, with one entry. */
