@@ -82,11 +82,13 @@ class EntryTable {
  * for, lists kept once read. Its details are read from the file by `whole()`.
  */
 class CachedEntry implements KnowledgeEntry {
-  private readonly read: Partial<Record<ListField, string[]>> = {};
+  /** Lists read so far: made when first needed, most entries are never read. */
+  private read?: Partial<Record<ListField, string[]>>;
 
   constructor(private readonly table: EntryTable, readonly row: number) {}
 
   private list(field: ListField): string[] {
+    this.read ??= {};
     return (this.read[field] ??= readList(this.table.lists[field].get(this.row)));
   }
 
