@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import Ajv04, { ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { config as loadDotEnv } from 'dotenv';
 import { decodePng, Image } from './png';
 import { createZip } from './zip';
+import { processEnvironment } from '../server/config';
 
 /** The source folder (manifest template, icons), also when this file runs compiled from dist/appPackage. */
 export const APP_DIR = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '../../appPackage') : __dirname;
@@ -152,7 +152,7 @@ function fill(value: unknown, vars: Record<string, string>): unknown {
 
 /** The manifest template filled in with the app id, the domain and the developer details; throws when the app id or domain is missing or malformed. */
 export async function appManifest(options: Omit<BuildOptions, 'outDir'> = {}): Promise<AppManifest> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnvironment();
   const vars = { MICROSOFT_APP_ID: appIdFrom(options, env), BOT_DOMAIN: botDomainFrom(options, env) };
   const template = JSON.parse(await fs.promises.readFile(path.join(APP_DIR, 'manifest.json'), 'utf8'));
   const manifest = fill(template, vars) as AppManifest;
@@ -188,7 +188,6 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<{ zip
 }
 
 async function main(): Promise<void> {
-  loadDotEnv({ quiet: true });
   const { values } = parseArgs({ options: { 'app-id': { type: 'string' }, domain: { type: 'string' }, out: { type: 'string' } } });
   const { zipPath, manifest } = await buildAppPackage({ appId: values['app-id'], botDomain: values.domain, outDir: values.out });
   console.log(`${path.relative(process.cwd(), zipPath)}: "${manifest.name.short}" ${manifest.version}, app id ${manifest.id}, domain ${manifest.validDomains?.join(', ')}`);

@@ -1,8 +1,8 @@
 /*
  * bench/: benchmarks and the evaluation, run by hand, never by `npm test`: matching
- * latency (bench.ts), answer quality on real-shaped queries (evaluate.ts with its query
- * generators), retrieval against MiniSearch, restarts, ticket delivery and turns/s of the
- * real bot. They read the KB archive from ../shared at run time.
+ * latency (bench.ts), answer quality (eval/: real-shaped queries with their generators,
+ * users' own words), retrieval against MiniSearch, restarts, ticket delivery and turns/s
+ * of the real bot. They read the KB archive from ../shared at run time.
  */
 import Fuse from 'fuse.js';
 import * as fs from 'node:fs';
@@ -14,10 +14,10 @@ import { cacheKey, writeCache } from '../servedKnowledge/cache/knowledgeCache';
 import { FileSource } from '../knowledge/sources/fileSource';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import type { DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
-import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './corpus';
+import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './eval/corpus';
 import { percentile } from './figures';
-import { PASTE_KINDS, pasted } from './pastes';
-import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './evaluate';
+import { PASTE_KINDS, pasted } from './eval/pastes';
+import { evaluate, evaluationQueries, formatReport, matcherSearch, percent, readOptions, Search } from './eval/evaluate';
 
 /**
  * Per-message matching latency by kind of message, next to a fuse.js-only baseline:

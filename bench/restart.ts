@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { memoryOf } from './figures';
+import { processEnvironment } from '../server/config';
 
 /**
  * Time from starting the bot (`node dist/server/index.js`) to its first answer on
@@ -81,7 +82,7 @@ async function startBot(knowledgePath: string, dataDir: string): Promise<Running
   const port = await freePort();
   const started = performance.now();
   const bot = spawn(process.execPath, [BOT], {
-    env: { ...process.env, KNOWLEDGE_PATH: knowledgePath, DATA_DIR: dataDir, PORT: String(port) },
+    env: { ...processEnvironment(), KNOWLEDGE_PATH: knowledgePath, DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

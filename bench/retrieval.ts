@@ -5,12 +5,12 @@ import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
 import type { DetailedEntry } from '../knowledge/types';
 import { isTypedQuestion } from '../matching/matcher';
 import { entryFields, MIN_COVERAGE, RECALL } from '../matching/textScorer';
-import { ScoredDoc, SearchIndex } from '../matching/searchIndex';
-import { tokenize } from '../matching/text';
-import { segments } from '../matching/pasteLines';
+import { ScoredDoc, SearchIndex } from '../matching/search/searchIndex';
+import { tokenize } from '../matching/search/text';
+import { segments } from '../matching/pastes/pasteLines';
 import { measure, withTypo } from './bench';
-import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './corpus';
-import { evaluationQueries, percent, readOptions } from './evaluate';
+import { KbArticle, readArchive, sample, sampleMessages, seededRandom, serviceLog } from './eval/corpus';
+import { evaluationQueries, percent, readOptions } from './eval/evaluate';
 
 /**
  * Candidate retrieval alone, our SearchIndex against MiniSearch, on the same entries,

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
-import { seededRandom } from './corpus';
+import { seededRandom } from './eval/corpus';
 import { codeQuestions, withTypo } from './bench';
 import { cpuSecondsOf, memoryOf, percentile } from './figures';
 import { StubConnector } from '../test/stubConnector';

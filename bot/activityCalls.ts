@@ -3,13 +3,24 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
-import * as Mappers from 'botframework-connector/lib/connectorApi/models/mappers';
-import { USER_AGENT } from 'botframework-connector/lib/auth/connectorFactoryImpl';
 
-/** The Activity schema's properties: what Azure's serializer would have sent of an activity. */
-const ACTIVITY_PROPERTIES = new Set(Object.keys((Mappers.Activity.type as { modelProperties: object }).modelProperties));
-/** As the ConnectorClient names itself. */
-const CONNECTOR_USER_AGENT = `botframework-connector/4.0.0 ${USER_AGENT}`.trim();
+/**
+ * The Activity schema's properties: what Azure's serializer would have sent of an activity.
+ * Written here because botframework-connector does not export its serializer's mappers;
+ * test/bot/activityCalls.test.ts checks them against what its own client sends.
+ */
+const ACTIVITY_PROPERTIES = new Set([
+  'type', 'id', 'timestamp', 'localTimestamp', 'localTimezone', 'callerId', 'serviceUrl', 'channelId', 'from', 'conversation',
+  'recipient', 'textFormat', 'attachmentLayout', 'membersAdded', 'membersRemoved', 'reactionsAdded', 'reactionsRemoved', 'topicName',
+  'historyDisclosed', 'locale', 'text', 'speak', 'inputHint', 'summary', 'suggestedActions', 'attachments', 'entities', 'channelData',
+  'action', 'replyToId', 'label', 'valueType', 'value', 'name', 'relatesTo', 'code', 'expiration', 'importance', 'deliveryMode',
+  'listenFor', 'textHighlights', 'semanticAction',
+]);
+/**
+ * As the ConnectorClient names itself: its own name, then its connector factory's
+ * USER_AGENT, which botframework-connector does not export (rebuilt from its version).
+ */
+const CONNECTOR_USER_AGENT = `botframework-connector/4.0.0 Microsoft-BotFramework/3.1 botframework-connector/${(require('botframework-connector/package.json') as { version: string }).version}`;
 
 /**
  * Gives a ConnectorClient's reply, send and update calls (every message a turn or a ticket

@@ -1,6 +1,7 @@
-import { Activity, ActivityHandler, CloudAdapter, TurnContext } from 'botbuilder';
+import { Activity, ActivityHandler, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import { logOf } from '../observability/turn';
+import type { ConversationAddress } from '../tickets/conversationAddress';
 
 /** What /api/messages answers: the status, and the invoke response's body when there is one. */
 export interface TurnResponse {
@@ -61,6 +62,15 @@ export class HelpDeskAdapter extends CloudAdapter {
     } catch (error) {
       throw new Unauthorized((error as Error).message);
     }
+  }
+
+  /**
+   * Runs `logic` in a conversation reached again (a ticket's user, a help desk). The
+   * product's address is the SDK's conversation reference field for field (the SDK's
+   * type only insists on names the channels do not always send), so it is handed over as is.
+   */
+  continueAt(appId: string, address: ConversationAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.continueConversationAsync(appId, address as Partial<ConversationReference>, logic);
   }
 
   async runTurn(identity: CallerIdentity, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<TurnResponse> {

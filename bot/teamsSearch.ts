@@ -1,8 +1,8 @@
 import type { AppBasedLinkQuery, MessagingExtensionQuery, MessagingExtensionResponse } from 'botbuilder';
-import { forTeams } from '../cards/cards';
+import { forTeams } from '../channels/teamsCards';
 import { SearchResultCard, searchResultCards } from '../cards/shareable';
 import type { AnsweringKnowledge } from '../cards/knowledgeCards';
-import { handwrittenFirst } from '../matching/codeIndex';
+import { handwrittenFirst } from '../matching/codes/codeIndex';
 
 /** The search command of the app's message extension (appPackage/manifest.json). */
 export const SEARCH_COMMAND = 'searchKnowledge';
@@ -31,7 +31,7 @@ export async function searchKnowledge(helpDesk: AnsweringKnowledge, query: Messa
  * message unfurls into the article's answer card; any other link is left alone.
  */
 export async function articleLinkPreview(helpDesk: AnsweringKnowledge, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse | undefined> {
-  const base = helpDesk.cardContext.articlePageBase;
+  const base = helpDesk.cardContext.articlePageBase?.();
   const url = URL.canParse(query.url ?? '') ? new URL(query.url!) : undefined;
   if (!base || !url || url.origin !== new URL(base).origin) return undefined;
   const number = /^\/kb\/(Q\d{5,6})$/i.exec(url.pathname)?.[1].toUpperCase();

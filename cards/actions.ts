@@ -3,90 +3,85 @@
  * with the same fields and verb = action). Inputs of the card (the escalation
  * comment) arrive merged into the same object. The user's question stays on the
  * server: buttons carry its id (`questionId`), so that a card stays small whatever
- * was pasted.
+ * was pasted. One schema, CARD_ACTIONS, gives both the type (CardAction) and the
+ * parser of untrusted card data (parseCardAction).
  */
-export type CardAction =
-  | { action: 'escalate'; questionId: string; decision: string; entryIds: string[]; comment?: string; cardId?: string }
-  | { action: 'pick'; entryId: string; code: string | null; questionId: string }
-  | { action: 'none-of-these'; questionId: string }
-  | { action: 'ask'; text: string }
-  /** "Helpful" / "Not helpful" on an answer card. */
-  | { action: 'feedback'; helpful: boolean; entryId: string; questionId: string; cardId?: string }
-  /** An agent's buttons on a ticket card in the help desk conversation. */
-  | { action: 'take'; ticketId: string }
-  /** Resolve, with what the agent wrote in the card's inputs: what fixed it and, if known, why it happened. */
-  | { action: 'resolve'; ticketId: string; resolution?: string; cause?: string }
-  /** A help desk lead's decision on the draft knowledge entry a resolved ticket brought. */
-  | { action: 'approve-draft' | 'discard-draft'; ticketId: string }
-  /** An agent's "Send to the user" beside one of the bot's answers on a ticket card. */
-  | { action: 'send-answer'; ticketId: string; entryId: string }
-  /** The user's "Did this help?" after the help desk resolved their ticket. */
-  | { action: 'rate-ticket'; ticketId: string; helped: boolean };
-
 import { TICKET_ID } from '../tickets/ticket';
+
+/** A field's reader: its value from untrusted card data, or REJECT when the whole action is forged. */
+type Field<T> = (value: unknown) => T | typeof REJECT;
+const REJECT = Symbol('reject');
 
 const MAX_FIELD = 4000;
 /** What the bot decided for the question a card answers; anything else in card data is forged. */
 const DECISIONS = new Set(['answer', 'clarify', 'none']);
 
-const text = (value: unknown, max = MAX_FIELD) => (typeof value === 'string' ? value.slice(0, max) : undefined);
+/** A non-empty text, cut to `max`; required. */
+const text = (max: number): Field<string> => (value) => (typeof value === 'string' && value ? value.slice(0, max) : REJECT);
+/** A text cut to `max`, or `absent` when there is none. */
+const optionalText = <A extends string | null | undefined>(max: number, absent: A): Field<string | A> =>
+  (value) => (typeof value === 'string' ? value.slice(0, max) : absent);
+/**
+ * What the user types into a card's input (a comment, a resolution): '' when left empty,
+ * typed optional because the cards are built without it.
+ */
+const typed = (max: number): Field<string | undefined> => optionalText(max, '');
 /** A question id, or '' (which finds no question) for anything else. */
-const id = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(value) ? value : '');
+const questionId: Field<string> = (value) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(value) ? value : '');
+const ticketId: Field<string> = (value) => (typeof value === 'string' && TICKET_ID.test(value) ? value : REJECT);
+const flag: Field<boolean> = (value) => (typeof value === 'boolean' ? value : REJECT);
+const decision: Field<string> = (value) => (DECISIONS.has(value as string) ? (value as string) : 'none');
+const entryIds: Field<string[]> = (value) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string').slice(0, 10) : []);
+/** An id the client may leave out; undefined then. */
+const cardId = optionalText(100, undefined);
+const entryId = text(200);
+
+/** Every card verb, with the fields its data carries and how each is read. */
+const CARD_ACTIONS = {
+  /** "Escalate to help desk" on an answer, clarify, none or hand-over card (and the comment typed in it). */
+  escalate: { questionId, decision, entryIds, comment: typed(2000), cardId },
+  /** A candidate picked on a clarify card. */
+  pick: { entryId, code: optionalText(100, null), questionId },
+  'none-of-these': { questionId },
+  /** An example question on the welcome card. */
+  ask: { text: text(MAX_FIELD) },
+  /** "Helpful" / "Not helpful" on an answer card. */
+  feedback: { helpful: flag, entryId, questionId, cardId },
+  /** An agent's buttons on a ticket card in the help desk conversation. */
+  take: { ticketId },
+  /** Resolve, with what the agent wrote in the card's inputs: what fixed it and, if known, why it happened. */
+  resolve: { ticketId, resolution: typed(2000), cause: typed(1000) },
+  /** A help desk lead's decision on the draft knowledge entry a resolved ticket brought. */
+  'approve-draft': { ticketId },
+  'discard-draft': { ticketId },
+  /** An agent's "Send to the user" beside one of the bot's answers on a ticket card. */
+  'send-answer': { ticketId, entryId },
+  /** The user's "Did this help?" after the help desk resolved their ticket. */
+  'rate-ticket': { ticketId, helped: flag },
+} satisfies Record<string, Record<string, Field<unknown>>>;
+
+type Schema = typeof CARD_ACTIONS;
+export type CardVerb = keyof Schema;
+type ValueOf<F> = F extends Field<infer T> ? T : never;
+/** A verb's fields: a field read as '' or null when absent stays required; one that may be undefined is optional. */
+type FieldsOf<S> = { [K in keyof S as undefined extends ValueOf<S[K]> ? never : K]: ValueOf<S[K]> }
+  & { [K in keyof S as undefined extends ValueOf<S[K]> ? K : never]?: ValueOf<S[K]> };
+/** The data of one card verb. */
+export type ActionOf<V extends CardVerb> = { action: V } & FieldsOf<Schema[V]>;
+/** The data of any card verb. */
+export type CardAction = { [V in CardVerb]: ActionOf<V> }[CardVerb];
 
 /** Reads a card action from untrusted input; undefined when it is not one of ours. */
 export function parseCardAction(value: unknown): CardAction | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const data = value as Record<string, unknown>;
-  switch (data.action) {
-    case 'escalate':
-      return {
-        action: 'escalate',
-        questionId: id(data.questionId),
-        decision: DECISIONS.has(data.decision as string) ? (data.decision as string) : 'none',
-        entryIds: Array.isArray(data.entryIds) ? data.entryIds.filter((id): id is string => typeof id === 'string').slice(0, 10) : [],
-        comment: text(data.comment, 2000) ?? '',
-        cardId: text(data.cardId, 100),
-      };
-    case 'pick': {
-      const entryId = text(data.entryId, 200);
-      return entryId ? { action: 'pick', entryId, code: text(data.code, 100) ?? null, questionId: id(data.questionId) } : undefined;
-    }
-    case 'none-of-these':
-      return { action: 'none-of-these', questionId: id(data.questionId) };
-    case 'ask': {
-      const question = text(data.text);
-      return question ? { action: 'ask', text: question } : undefined;
-    }
-    case 'feedback': {
-      const entryId = text(data.entryId, 200);
-      return entryId && typeof data.helpful === 'boolean'
-        ? { action: 'feedback', helpful: data.helpful, entryId, questionId: id(data.questionId), cardId: text(data.cardId, 100) }
-        : undefined;
-    }
-    case 'take':
-    case 'approve-draft':
-    case 'discard-draft': {
-      const ticketId = ticketIdIn(data);
-      return ticketId ? { action: data.action, ticketId } : undefined;
-    }
-    case 'resolve': {
-      const ticketId = ticketIdIn(data);
-      return ticketId ? { action: 'resolve', ticketId, resolution: text(data.resolution, 2000) ?? '', cause: text(data.cause, 1000) ?? '' } : undefined;
-    }
-    case 'send-answer': {
-      const ticketId = ticketIdIn(data);
-      const entryId = text(data.entryId, 200);
-      return ticketId && entryId ? { action: 'send-answer', ticketId, entryId } : undefined;
-    }
-    case 'rate-ticket': {
-      const ticketId = ticketIdIn(data);
-      return ticketId && typeof data.helped === 'boolean' ? { action: 'rate-ticket', ticketId, helped: data.helped } : undefined;
-    }
-    default:
-      return undefined;
+  const verb = data.action;
+  if (typeof verb !== 'string' || !Object.hasOwn(CARD_ACTIONS, verb)) return undefined;
+  const action: Record<string, unknown> = { action: verb };
+  for (const [name, field] of Object.entries(CARD_ACTIONS[verb as CardVerb] as Record<string, Field<unknown>>)) {
+    const read = field(data[name]);
+    if (read === REJECT) return undefined;
+    action[name] = read;
   }
-}
-
-function ticketIdIn(data: Record<string, unknown>): string | undefined {
-  return typeof data.ticketId === 'string' && TICKET_ID.test(data.ticketId) ? data.ticketId : undefined;
+  return action as CardAction;
 }

@@ -6,7 +6,7 @@
  */
 import type { Article, DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Match, MatchResult } from '../matching/matcher';
-import { hresultHex, keyNumber, parseCode } from '../matching/codes';
+import { hresultHex, keyNumber, parseCode } from '../matching/codes/codes';
 import { CardAction } from './actions';
 import { nameOf, Ticket, TicketDraft, TicketStatus } from '../tickets/ticket';
 import { AdaptiveCard, expand, renderOnce } from './cardTemplates';
@@ -20,13 +20,16 @@ export interface CardContext {
   articles: Map<string, Article>;
   /** Link for an article that has no URL of its own: base + "Q224801". */
   kbBaseUrl: string;
-  /** Base URL of this bot: articles it has loaded link to its own page /kb/Qnnnnnn. */
-  articlePageBase?: string;
+  /** Base URL of this bot (bound once at start: known when it listens): articles it has loaded link to its own page /kb/Qnnnnnn. */
+  articlePageBase?: () => string;
   /** Articles hand-written entries come from, which the bot's own page shows as those entries. */
   documented?: ReadonlySet<string>;
   /** Hosts a link in an entry written from a ticket may go to (KB_LINK_HOSTS); none: such entries show no links. */
   linkHosts?: readonly string[];
 }
+
+/** What a card context takes from the configuration, built once at start (server/config.ts cardSettings). */
+export type CardSettings = Pick<CardContext, 'kbBaseUrl' | 'articlePageBase' | 'linkHosts'>;
 
 /** Appends the "Escalate to help desk" action that every answer, clarify and none card carries. */
 function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard {
@@ -36,8 +39,9 @@ function withEscalation(card: AdaptiveCard, escalate: CardAction): AdaptiveCard 
 
 export function articleLink(number: string, context: CardContext) {
   const article = context.articles.get(number);
+  const pageBase = context.articlePageBase?.();
   const url = article?.url
-    ?? ((article?.file || context.documented?.has(number)) && context.articlePageBase ? `${context.articlePageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
+    ?? ((article?.file || context.documented?.has(number)) && pageBase ? `${pageBase}/kb/${number}` : `${context.kbBaseUrl}${number}`);
   // Brackets in a title would end the markdown link text early: shown as parentheses.
   return { number, title: (article?.title ?? 'KB article').replace(/\[/g, '(').replace(/\]/g, ')'), url };
 }
@@ -358,23 +362,4 @@ export function resolvedCard(ticket: Ticket): AdaptiveCard {
     helped: rate(true),
     notHelped: rate(false),
   });
-}
-
-/**
- * Teams runs Universal Actions: each Action.Submit becomes an Action.Execute (verb =
- * the action's name) that falls back to the original Action.Submit on older clients.
- */
-export function forTeams(card: AdaptiveCard): AdaptiveCard {
-  const convert = (node: any): any => {
-    if (Array.isArray(node)) return node.map(convert);
-    if (!node || typeof node !== 'object') return node;
-    const copy: Record<string, any> = {};
-    // for...in, not Object.entries: this runs on every card a Teams reply carries.
-    for (const key in node) copy[key] = convert(node[key]);
-    if (copy.type === 'Action.Submit' && copy.data && typeof copy.data.action === 'string') {
-      return { ...copy, type: 'Action.Execute', verb: copy.data.action, fallback: { ...copy } };
-    }
-    return copy;
-  };
-  return convert(card);
 }

@@ -1,19 +1,16 @@
 import type { ServedKnowledge } from '../servedKnowledge/servedKnowledge';
-import { AdaptiveCard, CardContext, replyCards } from './cards';
-
-/** What cards are rendered with whatever the knowledge: read from the configuration once, at start. */
-export type CardSettings = Pick<CardContext, 'kbBaseUrl' | 'articlePageBase' | 'linkHosts'>;
+import { AdaptiveCard, CardContext, CardSettings, replyCards } from './cards';
 
 /** Served knowledge with the context its cards render in: what the bot and escalations answer from. */
 export interface AnsweringKnowledge extends ServedKnowledge {
   cardContext: CardContext;
 }
 
-/** The knowledge with its card context: the settings, its articles and those its hand-written entries document. */
+/** The knowledge with its card context: the settings (built once at start), its articles and those its hand-written entries document. */
 export function withCardContext(knowledge: ServedKnowledge, settings: CardSettings): AnsweringKnowledge {
   const { kb } = knowledge;
   const documented = new Set(kb.entries.filter((e) => e.origin !== 'imported' && e.article).map((e) => e.article!));
-  return { ...knowledge, cardContext: { ...settings, articles: kb.articles, documented } };
+  return { ...knowledge, cardContext: { ...settings, articles: kb.articles, documented, linkHosts: settings.linkHosts ?? [] } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Match, MatchResult, PasteReading, UnknownCode } from '../matching/matcher';
-import { LONG_LINE, MAX_READ_LINES } from '../matching/pasteLines';
+import { LONG_LINE, MAX_READ_LINES } from '../matching/pastes/pasteLines';
 import type { CardAction } from './actions';
 import { AdaptiveCard, expand } from './cardTemplates';
 

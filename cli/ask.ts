@@ -1,8 +1,10 @@
 /*
- * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`
- * and `npm run playground`.
+ * cli/: command-line tools over the same parts as the bot: `npm run ask`, `npm run report`,
+ * `npm run doctor` and `npm run playground`. Each reads the configuration once, as the bot
+ * does, and the read-only ones (ask, report, doctor) write nothing.
  */
-import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { BotConfig, readProcessConfig } from '../server/config';
+import { servedKnowledge } from './servedKnowledge';
 import { headedTitle } from '../cards/cards';
 import type { DetailedEntry } from '../knowledge/types';
 import type { MatchResult } from '../matching/matcher';
@@ -26,12 +28,17 @@ export function formatResult(result: MatchResult<DetailedEntry>): string {
   return lines.join('\n');
 }
 
+/** What the bot on `config` would answer to `question`, from the knowledge it serves. */
+export async function ask(config: BotConfig, question: string, say: (line: string) => void): Promise<string> {
+  const knowledge = servedKnowledge(config, say, true);
+  return formatResult(await knowledge.withDetails(knowledge.match(question)));
+}
+
 if (require.main === module) {
   const question = process.argv.slice(2).join(' ');
   if (!question.trim()) {
     console.error('usage: npm run ask -- "what is MIS_3"');
     process.exit(2);
   }
-  const knowledge = serveKnowledge();
-  void knowledge.withDetails(knowledge.matcher.match(question)).then((result) => console.log(formatResult(result)));
+  void ask(readProcessConfig(), question, (line) => console.error(line)).then((answer) => console.log(answer));
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { exitCode, formatFindings } from './doctor/finding';
 import { runChecks } from './doctor/runChecks';
+import { processEnvironment } from '../server/config';
 
 /**
  * npm run doctor [-- --json]: checks the configuration the server would read (environment
@@ -9,7 +10,8 @@ import { runChecks } from './doctor/runChecks';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean' }, 'login-url': { type: 'string' } } });
-  const findings = await runChecks({ env: process.env, loginUrl: values['login-url'] });
+  // The configuration is read once, by runChecks, as the server would read it.
+  const findings = await runChecks({ env: processEnvironment(), loginUrl: values['login-url'] });
   console.log(values.json ? JSON.stringify({ ok: exitCode(findings) === 0, findings }, null, 2) : formatFindings(findings));
   process.exitCode = exitCode(findings);
 }

@@ -7,7 +7,7 @@
  */
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import * as path from 'node:path';
-import { listenAddress, localHost, readConfig } from '../server/config';
+import { listenAddress, localHost, processEnvironment, readConfig } from '../server/config';
 
 /** The playground's own default port; it takes a free one when that is in use. */
 const DEFAULT_PORT = 56150;
@@ -31,7 +31,7 @@ export function spawnPlayground(options: PlaygroundOptions, stdio: StdioOptions)
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   // Telemetry off: it reports usage to Microsoft, and a test machine may have no network.
   const args = [cli, '-e', options.endpoint, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'];
-  const env: NodeJS.ProcessEnv = { ...process.env, M365_AGENTS_PLAYGROUND_LOGFILE: options.logFile };
+  const env: NodeJS.ProcessEnv = { ...processEnvironment(), M365_AGENTS_PLAYGROUND_LOGFILE: options.logFile };
   if (!options.openBrowser) env.TEAMSAPPTESTER_BROWSER = 'none';
   return spawn(process.execPath, args, { env, stdio });
 }

@@ -1,7 +1,7 @@
-import { readConfig } from '../server/config';
-import { knowledgeLocation, serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { BotConfig, readProcessConfig } from '../server/config';
+import { servedKnowledge } from './servedKnowledge';
 import { openStorage } from '../storage/openStorage';
-import { GapReport, Reports } from '../tickets/reports';
+import { GapReport, Reports } from '../tickets/reports/gapReport';
 import { TicketStore } from '../tickets/ticketStore';
 
 /** The KB gap report as the terminal shows it. */
@@ -30,14 +30,16 @@ export function formatReport(report: GapReport): string {
   return lines.join('\n');
 }
 
+/** The KB gap report of the bot on `config`, read beside it: its store and knowledge are read, never written. */
+export async function buildReport(config: BotConfig, say: (line: string) => void): Promise<GapReport> {
+  const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
+  const { matcher } = servedKnowledge(config, say);
+  return new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
+}
+
 if (require.main === module) {
   (async () => {
-    const config = readConfig();
-    // Beside a running bot, which owns the store: read, never write.
-    const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
-    const { paths, cacheFile } = knowledgeLocation(config);
-    const { matcher } = serveKnowledge(paths, { logIssues: false, cacheFile });
-    const report = await new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
+    const report = await buildReport(readProcessConfig(), (line) => console.error(line));
     console.log(process.argv.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report));
   })().catch((error) => {
     console.error('report failed:', error);

@@ -1,7 +1,7 @@
 /*
  * dashboard/: the help desk dashboard, a page for help desk leads: deflection and decisions
  * per day, the KB gap report's tables, tickets by status and age, time to take and resolve,
- * drawn with Chart.js. The page holds no data: it fetches GET /api/dashboard (server/reportsApi.ts),
+ * drawn with Chart.js. The page holds no data: it fetches GET /api/dashboard (server/api/reportsApi.ts),
  * with the reports token when one is set.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,14 +1,15 @@
-import { Activity, TurnContext } from 'botbuilder';
-import { AdaptiveCard, CardContext, ticketCard } from '../cards/cards';
-import type { CardAction } from '../cards/actions';
+import type { ActionOf } from '../cards/actions';
+import { CardContext, ticketCard } from '../cards/cards';
 import { rolesUnsetCard } from '../cards/rolesCard';
+import { cardMessage, OutgoingMessage, plainMessage } from '../channels/messages';
+import type { CardReply, MessageBranch, VerbHandler } from '../conversation/routes';
+import type { ChatTurn } from '../conversation/turn';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
 import { ADMINS_SETTING, HelpDeskRoles } from '../tickets/helpDeskRoles';
 import type { Outbox } from '../tickets/outbox';
-import { decideDraft, Outcome, Person, resolve, take, Ticket, TicketDraft } from '../tickets/ticket';
+import { decideDraft, Outcome, resolve, take, Ticket, TicketDraft } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
 import type { ApprovedKnowledge } from './approvedKnowledge';
-import { cardMessage, plainMessage } from './cardMessage';
 
 export type HelpDeskCommand = 'register' | 'unregister';
 
@@ -21,9 +22,6 @@ const COMMANDS: Array<[RegExp, HelpDeskCommand]> = [
 export function helpDeskCommand(text: string): HelpDeskCommand | undefined {
   return COMMANDS.find(([pattern]) => pattern.test(text.trim()))?.[1];
 }
-
-/** What an agent's click shows: the ticket card as it is now (Teams: the invoke response), or why nothing happened. */
-export type AgentReply = { card: AdaptiveCard; postedAs?: string } | { text: string };
 
 export const NOT_HELP_DESK =
   'Only the help desk can act on tickets: members of a conversation where a help desk administrator said "register escalations here" to me.';
@@ -38,7 +36,11 @@ export interface DraftWriter {
   approved: ApprovedKnowledge;
 }
 
-/** The help desk's side: registering a conversation, Take and Resolve on ticket cards, approving drafts. */
+/**
+ * The help desk's side: registering a conversation, Take and Resolve on ticket cards,
+ * approving drafts. An agent's click shows the ticket card as it is now, in place of the
+ * posted card (a help desk never gets a second copy of it), or why nothing happened.
+ */
 export class HelpDeskAgents {
   constructor(
     private readonly registry: HelpDeskRegistry,
@@ -49,14 +51,27 @@ export class HelpDeskAgents {
     private readonly drafts: DraftWriter,
   ) {}
 
-  /** The reply to "register escalations here" or "stop escalations here": a card when the roles are not set up, else a text. */
-  async command(context: TurnContext, command: HelpDeskCommand): Promise<Partial<Activity>> {
-    const { conversation, channelId } = context.activity;
-    if (conversation.conversationType === 'personal') {
+  /** "register escalations here" or "stop escalations here"; any other message is not for this route. */
+  readonly command: MessageBranch = async (turn, { text }) => {
+    const command = helpDeskCommand(text);
+    if (!command) return false;
+    await turn.send(await this.commandReply(turn, command));
+    return true;
+  };
+
+  readonly take: VerbHandler<'take'> = (turn, action) => this.act(turn, action);
+  readonly resolve: VerbHandler<'resolve'> = (turn, action) => this.act(turn, action);
+  readonly approveDraft: VerbHandler<'approve-draft'> = (turn, action) => this.decideDraft(turn, action);
+  readonly discardDraft: VerbHandler<'discard-draft'> = (turn, action) => this.decideDraft(turn, action);
+
+  /** The reply to a command: a card when the roles are not set up, else a text. */
+  private async commandReply(turn: ChatTurn, command: HelpDeskCommand): Promise<OutgoingMessage> {
+    const { conversation, channelId } = turn;
+    if (conversation.type === 'personal') {
       return plainMessage('Register escalations in the help desk\'s channel or group chat: a personal chat has only you in it.');
     }
-    if (this.roles.unconfigured) return cardMessage(channelId, [rolesUnsetCard(ADMINS_SETTING, person(context).aadObjectId)]);
-    if (!this.roles.isAdmin(person(context))) {
+    if (this.roles.unconfigured) return cardMessage(channelId, [rolesUnsetCard(ADMINS_SETTING, turn.from.aadObjectId)]);
+    if (!this.roles.isAdmin(turn.from)) {
       return plainMessage(`Only the help desk's administrators (${ADMINS_SETTING}) can change where escalations go.`);
     }
     if (command === 'unregister') {
@@ -64,7 +79,7 @@ export class HelpDeskAgents {
         ? 'Escalations are no longer posted here.'
         : 'Escalations were not posted here.');
     }
-    await this.registry.register(TurnContext.getConversationReference(context.activity), person(context));
+    await this.registry.register(turn.reference(), turn.from);
     // Tickets that were waiting for a help desk come now.
     this.outbox.retryAll();
     return plainMessage('Escalations will be posted here as ticket cards; anyone in this conversation can take and resolve them. Say "stop escalations here" to stop.');
@@ -74,10 +89,10 @@ export class HelpDeskAgents {
    * Take or Resolve, by a member of a registered help desk conversation only; of two at
    * once, one wins. Resolving writes the resolution up as a draft knowledge entry.
    */
-  async act(context: TurnContext, action: Extract<CardAction, { action: 'take' | 'resolve' }>): Promise<AgentReply> {
-    const helpDesk = await this.helpDeskOf(context);
+  private async act(turn: ChatTurn, action: ActionOf<'take'> | ActionOf<'resolve'>): Promise<CardReply> {
+    const helpDesk = await this.helpDeskOf(turn);
     if (!helpDesk) return { text: this.roles.unconfigured ? ROLES_UNSET : NOT_HELP_DESK };
-    const agent = person(context);
+    const agent = turn.from;
     // Only a card from before Resolve asked what fixed it sends none (the new one requires
     // it): that card is replaced by one that asks.
     if (action.action === 'resolve' && !action.resolution?.trim()) return (await this.change(helpDesk, action.ticketId, (ticket) => ({ ticket }))).reply;
@@ -94,10 +109,10 @@ export class HelpDeskAgents {
    * the ticket's decision, whichever of two leads' clicks won: an approved entry answers
    * from the next question on, a discarded one is taken out.
    */
-  async decideDraft(context: TurnContext, action: Extract<CardAction, { action: 'approve-draft' | 'discard-draft' }>): Promise<AgentReply> {
-    const helpDesk = await this.helpDeskOf(context);
+  private async decideDraft(turn: ChatTurn, action: ActionOf<'approve-draft'> | ActionOf<'discard-draft'>): Promise<CardReply> {
+    const helpDesk = await this.helpDeskOf(turn);
     if (!helpDesk) return { text: this.roles.unconfigured ? ROLES_UNSET : NOT_HELP_DESK };
-    const lead = person(context);
+    const lead = turn.from;
     if (!this.roles.isLead(lead)) return { text: 'Only help desk leads (HELP_DESK_LEADS, or HELP_DESK_ADMINS when it is not set) can approve, discard or withdraw a draft entry.' };
     const approve = action.action === 'approve-draft';
     const draft = (await this.tickets.get(action.ticketId))?.draft;
@@ -113,23 +128,18 @@ export class HelpDeskAgents {
     return reply;
   }
 
-  private helpDeskOf(context: TurnContext): Promise<HelpDeskRegistration | undefined> {
-    return this.registry.find(context.activity.channelId, context.activity.conversation.id);
+  private helpDeskOf(turn: ChatTurn): Promise<HelpDeskRegistration | undefined> {
+    return this.registry.find(turn.channelId, turn.conversation.id);
   }
 
   /** A change to a ticket from its card in a help desk conversation: the card as it is now, or why nothing happened; and the ticket. */
-  private async change(helpDesk: HelpDeskRegistration, ticketId: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<{ reply: AgentReply; ticket?: Ticket }> {
+  private async change(helpDesk: HelpDeskRegistration, ticketId: string, decide: (ticket: Ticket, now: Date) => Outcome): Promise<{ reply: CardReply; ticket?: Ticket }> {
     const outcome = await this.tickets.update(ticketId, decide);
     if (!outcome) return { reply: { text: `There is no ticket ${ticketId}.` } };
     if (outcome.refused) return { reply: { text: outcome.refused }, ticket: outcome.ticket };
     // The user is told, the webhook and the other help desks' cards updated, from the outbox.
     await this.outbox.enqueue(outcome.ticket.id);
     const postedAs = outcome.ticket.delivery.postings.find((p) => p.helpDesk === helpDesk.key)?.activityId;
-    return { reply: { card: ticketCard(outcome.ticket, this.cardContext()), postedAs }, ticket: outcome.ticket };
+    return { reply: { card: ticketCard(outcome.ticket, this.cardContext()), replaces: { activityId: postedAs }, inPlaceOnly: true }, ticket: outcome.ticket };
   }
-}
-
-export function person(context: TurnContext): Person {
-  const { id, name, aadObjectId } = context.activity.from;
-  return { id, ...(name ? { name } : {}), ...(aadObjectId ? { aadObjectId } : {}) };
 }

@@ -1,14 +1,13 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
 import { AdaptiveCard, CardContext, resolvedCard, ticketCard } from '../cards/cards';
+import { channel } from '../channels/channels';
+import { cardMessage, plainMessage } from '../channels/messages';
+import type { Proactive } from '../conversation/turn';
+import type { ConversationAddress } from '../tickets/conversationAddress';
 import type { HelpDeskRegistration, HelpDeskRegistry } from '../tickets/helpDesks';
 import { nameOf, Ticket, TicketMessage } from '../tickets/ticket';
 import type { TicketLinks } from '../tickets/ticketLinks';
 import type { TicketStore } from '../tickets/ticketStore';
 import { postToWebhook, WebhookTarget } from '../tickets/webhook';
-import { cardMessage, plainMessage } from './cardMessage';
-
-/** Runs `logic` in a stored conversation: the adapter's continueConversationAsync with the bot's app id. */
-export type Proactive = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
 
 /**
  * Brings a ticket up to date wherever it goes, from what the ticket records as done: its
@@ -57,9 +56,9 @@ export class TicketDelivery {
     if (posting && posting.revision >= ticket.revision) return this.sendToThread(ticket, helpDesk);
     const message = cardMessage(helpDesk.reference.channelId ?? '', [ticketCard(ticket, this.cardContext())]);
     let activityId = posting?.activityId;
-    await this.proactive(helpDesk.reference, async (context) => {
-      if (posting) await context.updateActivity({ ...message, id: posting.activityId });
-      else activityId = (await context.sendActivity(message))?.id;
+    await this.proactive(helpDesk.reference, async (turn) => {
+      if (posting) await turn.update(posting.activityId, message);
+      else [activityId] = await turn.send(message);
     });
     // Agents' replies under the card find the ticket by it.
     if (!posting && activityId) await this.links.linkThread(helpDesk.key, activityId, ticket.id);
@@ -74,13 +73,10 @@ export class TicketDelivery {
     const { fresh, total } = undelivered(ticket, posting?.messages, 'user');
     if (!posting?.activityId || total === (posting.messages ?? 0)) return ticket;
     if (fresh.length) {
-      await this.proactive(threadOf(helpDesk.reference, posting.activityId), async (context) => {
+      await this.proactive(threadOf(helpDesk.reference, posting.activityId), async (turn) => {
         // A proactive turn's messages reply to its own continuation event: these answer the card.
-        context.onSendActivities(async (_context, activities, next) => {
-          for (const activity of activities) activity.replyToId = posting.activityId;
-          return next();
-        });
-        for (const m of fresh) await context.sendActivity(plainMessage(`${nameOf(m.person)}: ${m.text}`));
+        turn.replyUnder(posting.activityId);
+        for (const m of fresh) await turn.send(plainMessage(`${nameOf(m.person)}: ${m.text}`));
       });
     }
     return this.record(ticket, (t) => ({
@@ -103,8 +99,8 @@ export class TicketDelivery {
       ticket.status === 'resolved'
         ? cardMessage(channelId, [resolvedCard(ticket)])
         : plainMessage(`${nameOf(ticket.assignedTo)} from the help desk took your ticket ${ticket.id} and will get back to you here.`);
-    await this.proactive(ticket.conversation, async (context) => {
-      await context.sendActivity(message);
+    await this.proactive(ticket.conversation, async (turn) => {
+      await turn.send(message);
     });
     return this.sendToUser(await this.record(ticket, (t) => ({ ...t.delivery, notifiedStatus: ticket.status })));
   }
@@ -114,11 +110,11 @@ export class TicketDelivery {
     const { fresh, total } = undelivered(ticket, ticket.delivery.messagesToUser, 'agent');
     if (total === (ticket.delivery.messagesToUser ?? 0)) return ticket;
     if (fresh.length) {
-      await this.proactive(ticket.conversation, async (context) => {
+      await this.proactive(ticket.conversation, async (turn) => {
         for (const m of fresh) {
-          await context.sendActivity(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
+          await turn.send(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
           const card = m.entryId && await this.answerCard(m.entryId, ticket.question);
-          if (card) await context.sendActivity(cardMessage(ticket.conversation.channelId ?? ticket.channelId, [card]));
+          if (card) await turn.send(cardMessage(ticket.conversation.channelId ?? ticket.channelId, [card]));
         }
       });
     }
@@ -138,8 +134,8 @@ function undelivered(ticket: Ticket, delivered: number | undefined, from: Ticket
   return { fresh: messages.slice(delivered ?? 0).filter((m) => m.from === from), total: messages.length };
 }
 
-/** A Teams channel thread is a conversation of its own: "<channel>;messageid=<card id>". */
-function threadOf(reference: Partial<ConversationReference>, activityId: string): Partial<ConversationReference> {
-  if (reference.channelId !== 'msteams' || reference.conversation?.conversationType !== 'channel') return reference;
+/** A thread of a Teams channel is a conversation of its own: "<channel>;messageid=<card id>". */
+function threadOf(reference: ConversationAddress, activityId: string): ConversationAddress {
+  if (!channel(reference.channelId).threadsById || reference.conversation?.conversationType !== 'channel') return reference;
   return { ...reference, conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${activityId}` } };
 }

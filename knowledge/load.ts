@@ -15,7 +15,7 @@ import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
 import { addPhrasings } from './phrasings';
 
-export { defaultKnowledgeDir, knowledgePaths, listSourceFiles } from './sources/files';
+export { defaultKnowledgeDir, listSourceFiles } from './sources/files';
 
 /**
  * Loads knowledge files: parse each file, validate each item on its own, then merge and

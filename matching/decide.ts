@@ -1,6 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { canonicalCode, CodeMention } from './codes';
-import { handwrittenFirst } from './codeIndex';
+import { canonicalCode, CodeMention } from './codes/codes';
+import { handwrittenFirst } from './codes/codeIndex';
 import type { MatcherOptions } from './options';
 import type { Match, MatchResult } from './result';
 import { NotDocumented, ResolvedCodes, unknownCode } from './resolveCodes';
@@ -67,7 +67,7 @@ export interface DecisionContext {
   options: Required<MatcherOptions>;
 }
 
-function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
+function decideByText({ scores, verbatim, messageHeld }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
   const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
   const ranked = sameArticleOnce([...scores]
     .filter(([entry]) => ofNamedSystems(entry, systems, knownSystems))
@@ -94,7 +94,8 @@ function decideByText({ scores, verbatim }: TextFit, { systems, knownSystems, op
   }
   return {
     decision: 'clarify',
-    matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates).map(toMatch),
+    matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates)
+      .map((scored) => (messageHeld.has(scored[0]) ? { ...toMatch(scored), heldMessage: true } : toMatch(scored))),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { KnowledgeEntry } from '../knowledge/types';
 import { ofNamedSystems } from './decide';
 import type { Match, MatchResult } from './result';
-import type { SearchIndex } from './searchIndex';
+import type { SearchIndex } from './search/searchIndex';
 
 /**
  * A problem told in the user's own words ("outlook keeps asking for my password since
@@ -48,32 +48,38 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   options: DescriptionOptions = DESCRIPTION_DEFAULTS): DescribedEntry[] {
   const terms = index.analyze(text, true).filter((t) => t.matches.length);
   if (terms.length < options.minSharedTerms) return [];
-  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage);
+  // Ranked by BM25 rather than by coverage: in a description every word is the user's own,
+  // and how well an entry fits them all says more than how many of them it holds.
+  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score');
   // Off topic: the best entry shares a word or two by chance ("the weather in Paris").
   if (!hits.length || index.heldExactly(terms, hits[0].doc) < options.minSharedTerms) return [];
   return hits.map((hit) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: hit.score }));
 }
 
 /**
- * The decision for a description: where the pipeline found nothing, or fewer candidates
- * than a clarify shows, and no unknown code is in question, the entries the whole
- * description fits are offered after them (a clarify).
+ * The decision for a description: where the pipeline did not answer, with text matches only,
+ * and no unknown code is in question, the entries the whole description fits are offered
+ * after the candidates found as a paste, before the other word matches (a clarify).
  */
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[], knownSystems: ReadonlySet<string>,
   maxCandidates: number): Omit<MatchResult, 'query'> {
   // A code nobody documents is the question: what is offered for it is decided by code.
-  if (decided.decision === 'answer' || decided.unknownCodes.length || decided.matches.length >= maxCandidates) return decided;
+  if (decided.decision === 'answer' || decided.unknownCodes.length) return decided;
   if (!decided.matches.every((m) => m.via === 'text')) return decided;
-  // Searched only now: an answer, or a full clarify, spares it.
+  // Searched only now: an answer spares it.
   const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
-  // What the pipeline offered first (a message quoted in part, filled in); the description's best after it.
-  const offered: Match[] = [...decided.matches];
-  for (const { entry, coverage } of described.filter((d) => fits(d.entry))) {
+  // First what the pipeline found as a paste (a message quoted in part, filled in); then the
+  // description's best, which read the whole of it; then the pipeline's other word matches,
+  // which read it segment by segment, as room is left.
+  const offered: Match[] = decided.matches.filter((m) => m.heldMessage);
+  const others = decided.matches.filter((m) => !m.heldMessage);
+  const describedMatches = described.filter((d) => fits(d.entry))
+    .map(({ entry, coverage }): Match => ({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] }));
+  for (const match of [...describedMatches, ...others]) {
     if (offered.length >= maxCandidates) break;
-    if (offered.some((m) => m.entry === entry || (m.entry.article !== undefined && m.entry.article === entry.article))) continue;
-    offered.push({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] });
+    if (!offered.some((m) => m.entry === match.entry || (m.entry.article !== undefined && m.entry.article === match.entry.article))) offered.push(match);
   }
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
 }

@@ -7,20 +7,20 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
-import { CodeIndex } from './codeIndex';
+import { CodeIndex } from './codes/codeIndex';
 import { decide } from './decide';
 import { describedEntries, isDescription, offerDescribed } from './description';
 import { MATCHER_DEFAULTS, MatcherOptions } from './options';
 import type { MatchResult } from './result';
-import { QuoteIndex, QuoteIndexData } from './quoteIndex';
+import { QuoteIndex, QuoteIndexData } from './pastes/quoteIndex';
 import { resolveCodes } from './resolveCodes';
 import { ScanVocabulary, scanMessage, systemPattern } from './scan';
-import { IndexData, SearchIndex } from './searchIndex';
+import { IndexData, SearchIndex } from './search/searchIndex';
 import { entryFields, TextScorer } from './textScorer';
 
 export type { Decision, Match, MatchResult, UnknownCode } from './result';
 export type { MatcherOptions } from './options';
-export type { PasteReading } from './pasteLines';
+export type { PasteReading } from './pastes/pasteLines';
 
 /** The matcher's indexes as plain data, to keep on disk: built once, read back on every start. */
 export interface MatcherData {

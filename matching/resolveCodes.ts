@@ -1,6 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { canonicalCode, CodeMention, shownKey } from './codes';
-import type { CodeIndex, CodeResolveOptions } from './codeIndex';
+import { canonicalCode, CodeMention, shownKey } from './codes/codes';
+import type { CodeIndex, CodeResolveOptions } from './codes/codeIndex';
 import type { Match, UnknownCode } from './result';
 import type { ScannedMessage } from './scan';
 

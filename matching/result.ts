@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import type { PasteReading } from './pasteLines';
+import type { PasteReading } from './pastes/pasteLines';
 
 /** What the matcher decided for a message, and what it hands to cards and the APIs. */
 
@@ -22,6 +22,8 @@ export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
    * same code in another system. Never the user's code.
    */
   neighbour?: boolean;
+  /** The message holds one of the entry's messages (whole, in part or filled in): found as a paste, not by its words. */
+  heldMessage?: boolean;
   /** Found by a code on this line of a pasted log (1-based). */
   line?: number;
 }

@@ -1,8 +1,8 @@
 import type { System } from '../knowledge/types';
-import { CodeMention, extractCodes, hasWordsBesideCodes, MAX_MENTIONS } from './codes';
-import { foldUnicode } from './unicode';
-import { quotedParts } from './text';
-import { PasteLines, PasteReading, readPaste, ReadLine, segments, WHOLE_TEXT_LIMIT } from './pasteLines';
+import { CodeMention, extractCodes, hasWordsBesideCodes, MAX_MENTIONS } from './codes/codes';
+import { foldUnicode } from './search/unicode';
+import { quotedParts } from './search/text';
+import { PasteLines, PasteReading, readPaste, ReadLine, segments, WHOLE_TEXT_LIMIT } from './pastes/pasteLines';
 
 /**
  * The first stage of matching: what a message says before any lookup. Unicode folded,

@@ -1,9 +1,9 @@
 import Fuse from 'fuse.js';
 import type { DetailedEntry, KnowledgeEntry } from '../knowledge/types';
-import { messageCover, TextRuns, textRuns, WILDCARD } from './messageCover';
-import { QuotedMessage, QuoteIndex } from './quoteIndex';
-import { SearchIndex } from './searchIndex';
-import { tokenize } from './text';
+import { messageCover, TextRuns, textRuns, WILDCARD } from './pastes/messageCover';
+import { QuotedMessage, QuoteIndex } from './pastes/quoteIndex';
+import { SearchIndex } from './search/searchIndex';
+import { tokenize } from './search/text';
 
 /**
  * The text stage of matching: how well a message's words fit each entry, 0..1. The
@@ -78,9 +78,9 @@ export function entryFields(entry: DetailedEntry) {
     { weight: 3, texts: [entry.title] },
     { weight: 3, texts: entry.messages },
     { weight: 2, texts: entry.symptoms },
-    { weight: 1.5, texts: [...entry.keywords, entry.system, ...entry.names] },
+    { weight: 1, texts: [...entry.keywords, entry.system, ...entry.names] },
     { weight: 1, texts: [entry.cause] },
-    { weight: 0.3, texts: entry.resolution },
+    { weight: 0.5, texts: entry.resolution },
   ];
 }
 
@@ -109,6 +109,8 @@ export interface TextFit {
    * a part. By how many words of the paste they quote so, the most telling first.
    */
   verbatim: Map<KnowledgeEntry, number>;
+  /** Entries one of whose messages the text holds, whole, in part or filled in: found as a paste, not by their words. */
+  messageHeld: Set<KnowledgeEntry>;
 }
 
 export class TextScorer {
@@ -145,7 +147,7 @@ export class TextScorer {
       .slice(0, whole > 1 ? 0 : PHRASE_SEGMENTS));
 
     const { phraseWeight } = this.options;
-    const fit: TextFit = { scores: new Map(), verbatim: new Map() };
+    const fit: TextFit = { scores: new Map(), verbatim: new Map(), messageHeld: new Set() };
     const { scores } = fit;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
@@ -167,11 +169,14 @@ export class TextScorer {
         // Word for word, however few of a long message's words it holds ("I/O error accessing
         // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
         const quoted = piece.isWhole ? this.quotedBy(entry, quote, fit) : 0;
-        raise(scores, entry, Math.min(piece.cap, Math.max(quoted, this.covered(message, entry, runs, fit))));
+        const held = Math.max(quoted, this.covered(message, entry, runs, fit));
+        if (held) fit.messageHeld.add(entry);
+        raise(scores, entry, Math.min(piece.cap, held));
       }
       // Or it is a message, its placeholders filled in.
       for (const message of this.quoted.filledBy(runs.sequence)) {
         const entry = this.entries[message.entry];
+        fit.messageHeld.add(entry);
         raise(scores, entry, Math.min(piece.cap, this.filled(message, entry, quote, fit)));
       }
     }

@@ -11,7 +11,7 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * The process's logger: one JSON object a line on stdout, `level` as a word, `time` in ISO
- * form. LOG_LEVEL (default info) sets how much; turns and tickets log through children
+ * form. LOG_LEVEL (default info; the entry point applies it, server/config.ts) sets how much; turns and tickets log through children
  * that add their ids. No user text goes in: questions are logged by length only.
  */
 export const log: Logger = pino({
@@ -21,7 +21,6 @@ export const log: Logger = pino({
   formatters: { level: (label) => ({ level: label }) },
   serializers: { err: errorFields },
 });
-setLogLevel(process.env.LOG_LEVEL);
 
 /**
  * What of an error is logged: its kind, message, stack and status, never its other fields.

@@ -37,8 +37,8 @@ export function connectionStringProblem(value: string): string | undefined {
  * Insights when a connection string is set. Unset: nothing is loaded or started, and the
  * OpenTelemetry API's no-ops stand in. A malformed one is warned about, not fatal.
  */
-export function startTelemetry(connectionString: string | undefined, env: NodeJS.ProcessEnv = process.env): Telemetry {
-  if (!connectionString?.trim()) return OFF;
+export function startTelemetry({ connectionString, exportIntervalMs }: { connectionString: string; exportIntervalMs: number }): Telemetry {
+  if (!connectionString.trim()) return OFF;
   const problem = connectionStringProblem(connectionString);
   if (problem) {
     log.warn(`APPLICATIONINSIGHTS_CONNECTION_STRING is malformed (${problem}): telemetry is off. `
@@ -46,7 +46,7 @@ export function startTelemetry(connectionString: string | undefined, env: NodeJS
     return OFF;
   }
   try {
-    return startAzureMonitor(connectionString, Number(env.OTEL_METRIC_EXPORT_INTERVAL) || EXPORT_INTERVAL_MS);
+    return startAzureMonitor(connectionString, exportIntervalMs || EXPORT_INTERVAL_MS);
   } catch (error) {
     log.warn({ err: error }, 'telemetry could not be started: telemetry is off');
     return OFF;

@@ -2,8 +2,8 @@ import { codeProblem } from '../knowledge/load';
 import { cut } from '../knowledge/importers/lines';
 import type { DetailedEntry, System } from '../knowledge/types';
 import type { ServedKnowledge } from './servedKnowledge';
-import { quotedParts } from '../matching/text';
-import { logMessage } from '../matching/logNoise';
+import { quotedParts } from '../matching/search/text';
+import { logMessage } from '../matching/pastes/logNoise';
 import { plainText } from '../knowledge/plainText';
 
 /**

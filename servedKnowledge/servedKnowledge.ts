@@ -3,12 +3,10 @@
  * back from its cache), indexed by the matcher, entries' details read when shown; rebuilt
  * on a worker and swapped in when the source changes. Knows nothing of cards.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultKnowledgeDir } from '../knowledge/load';
 import { FileSource } from '../knowledge/sources/fileSource';
-import { APPROVED_FOLDER, type KnowledgeSource } from '../knowledge/sources/knowledgeSource';
+import type { KnowledgeSource } from '../knowledge/sources/knowledgeSource';
 import type { DetailedEntry, KnowledgeBase, KnowledgeEntry, KnowledgeIssue } from '../knowledge/types';
 import { Match, Matcher, MatchResult, RecentResults } from '../matching/matcher';
 import { cacheKey, readCache } from './cache/knowledgeCache';
@@ -50,17 +48,8 @@ export interface ServeOptions {
    * than stop the bot for the seconds a build takes.
    */
   buildWhenStale?: boolean;
-}
-
-/**
- * Where the bot's knowledge comes from (the shipped files, KNOWLEDGE_PATH, the entries help
- * desk leads approved), and where its cache is kept. Creates the approved entries' folder,
- * which the knowledge watcher must find to watch.
- */
-export function knowledgeLocation(config: { knowledgePath: string[]; dataDir: string }): { paths: string[]; cacheFile: string; approvedDir: string } {
-  const approvedDir = path.join(config.dataDir, APPROVED_FOLDER);
-  fs.mkdirSync(approvedDir, { recursive: true });
-  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath, approvedDir], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin'), approvedDir };
+  /** Write nothing (a command beside the bot): a cache not the sources' is rebuilt in memory only. */
+  readOnly?: boolean;
 }
 
 /** `from`: a knowledge source, or the paths of local files and folders (the shipped knowledge by default). */
@@ -82,7 +71,7 @@ export function serveKnowledge(from: string[] | KnowledgeSource = [defaultKnowle
   } else if (options.buildWhenStale === false) {
     throw new Error('the rebuilt knowledge cache could not be read');
   } else {
-    ({ kb, issues, matcher } = buildKnowledge(source, cacheFile ? { file: cacheFile, key } : undefined));
+    ({ kb, issues, matcher } = buildKnowledge(source, cacheFile && !options.readOnly ? { file: cacheFile, key } : undefined));
     // Loaded entries are whole already.
     whole = async (entry) => entry as DetailedEntry;
   }

@@ -4,25 +4,29 @@
  * search and report APIs, article pages, the local chat when anonymous), and guards every
  * request before a body is read. `index.ts` is the entry point.
  */
+import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import { BotConfig, listenAddress, localHost, openWithoutAuth, readConfig } from './config';
+import { BotConfig, cardSettings, knowledgeLocation, listenAddress, localHost, openWithoutAuth } from './config';
 import { botAuthOptions } from './appIdentity';
 import { createServer, listen } from './server';
-import { HelpDeskBot, MAX_TEXT } from '../bot/helpDeskBot';
+import { HelpDeskBot } from '../bot/helpDeskBot';
+import { proactiveTurns } from '../bot/turnAdapter';
+import { MAX_TEXT } from '../conversation/answers';
+import { Conversations } from '../conversation/conversations';
 import { registerLocalChat } from '../localChat/localChat';
 import { ReusedClientsAuthentication } from '../bot/reusedClients';
-import { registerSearchApi } from './searchApi';
-import { registerReadiness } from './readiness';
-import { registerArticlePages } from './articlePages';
-import { knowledgeLocation, serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { registerSearchApi } from './api/searchApi';
+import { registerReadiness } from './api/readiness';
+import { registerArticlePages } from './api/articlePages';
+import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { FileSource } from '../knowledge/sources/fileSource';
-import { AnsweringKnowledge, CardSettings, withCardContext } from '../cards/knowledgeCards';
+import { AnsweringKnowledge, withCardContext } from '../cards/knowledgeCards';
 import { KnowledgePrefetch, rebuildKnowledge } from '../servedKnowledge/knowledgePrefetch';
 import { watchKnowledge } from '../servedKnowledge/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
-import { registerReportsApi } from './reportsApi';
-import { registerSuggestionsApi } from './suggestionsApi';
+import { registerReportsApi } from './api/reportsApi';
+import { registerSuggestionsApi } from './api/suggestionsApi';
 import { registerDashboardPage } from '../dashboard/dashboardPage';
 import { openStorage } from '../storage/openStorage';
 import { lockDataDir } from '../storage/dataDirLock';
@@ -34,6 +38,8 @@ import { log } from '../observability/log';
 export interface RunningApp {
   /** Base URL this machine reaches the server on, e.g. http://127.0.0.1:3978 */
   url: string;
+  /** Where users reach the bot: PUBLIC_URL, or else `url`. */
+  publicUrl: string;
   config: BotConfig;
   helpDesk(): AnsweringKnowledge;
   escalations: Escalations;
@@ -53,10 +59,10 @@ function warnOpenToNetwork(host: string, port: number): void {
 /**
  * Wires configuration, knowledge, the Bot Framework adapter, the bot and the HTTP server,
  * and listens. With the file store, DATA_DIR is locked first: a second bot on it would
- * overwrite the first's tickets (storage/dataDirLock.ts).
+ * overwrite the first's tickets (storage/dataDirLock.ts). `config` is what the entry point
+ * read (server/index.ts), never changed here.
  */
-export async function startApp(overrides: Partial<BotConfig> = {}, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
-  const config = { ...readConfig(), ...overrides };
+export async function startApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch>): Promise<RunningApp> {
   const releaseDataDir = config.escalation.storage === 'file' ? lockDataDir(config.dataDir) : () => undefined;
   try {
     const app = await wireApp(config, prefetched);
@@ -75,34 +81,37 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   const adapter = new HelpDeskAdapter(auth);
 
   const { paths: knowledgePaths, cacheFile, approvedDir } = knowledgeLocation(config);
+  // The knowledge watcher must find the approved entries' folder to watch it.
+  fs.mkdirSync(approvedDir, { recursive: true });
+  let baseUrl = '';
+  // Article links point where users reach the bot; by default where it listens, known once it does.
+  const cards = cardSettings(config, () => baseUrl);
   const source = new FileSource(knowledgePaths);
-  const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
+  const loadKnowledge = (fromDisk?: KnowledgePrefetch, reload = false) =>
     serveKnowledge(source, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
-  let knowledge = loadHelpDesk(await prefetched?.catch(() => undefined));
-  // Built once; where article pages are is known once listening (the hook below).
-  const cardSettings: CardSettings = { kbBaseUrl: config.kbBaseUrl, linkHosts: config.kbLinkHosts };
-  let answering: AnsweringKnowledge | undefined;
+  let helpDesk: AnsweringKnowledge = withCardContext(loadKnowledge(await prefetched?.catch(() => undefined)), cards);
   // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already
   // (typo lists are built as first needed).
-  const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
-  const currentHelpDesk = () => (answering ??= withCardContext(knowledge, cardSettings));
+  const reloadKnowledge = async (signal: AbortSignal) => loadKnowledge(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
+  const currentHelpDesk = () => helpDesk;
   const storage = openStorage(config.escalation, config.dataDir);
+  const conversations = new Conversations(storage);
   const escalations = new Escalations({
     storage,
+    conversations,
     // A real tenant (an app id) closes the roles, whatever the escalation settings were read from.
     config: { ...config.escalation, rolesRequired: config.escalation.rolesRequired || Boolean(config.microsoftAppId) },
     helpDesk: currentHelpDesk,
-    proactive: (reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic),
+    proactive: proactiveTurns(adapter, config.microsoftAppId),
     approvedKnowledgeDir: approvedDir,
   });
-  const bot = new HelpDeskBot(currentHelpDesk, escalations, {
-    anonymous: !config.microsoftAppId,
-    hosts: config.fileDownloadHosts,
-    maxBytes: MAX_TEXT,
-    timeoutMs: config.connectorTimeoutMs,
+  const bot = new HelpDeskBot({
+    helpDesk: currentHelpDesk,
+    conversations,
+    escalations,
+    files: { anonymous: !config.microsoftAppId, hosts: config.fileDownloadHosts, maxBytes: MAX_TEXT, timeoutMs: config.connectorTimeoutMs },
   });
-  let baseUrl = '';
   let hosts = new Set<string>();
   const anonymous = !config.microsoftAppId;
   /** The dashboard's data and its suggestions: REPORTS_TOKEN, or anyone while anonymous. */
@@ -130,17 +139,11 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   baseUrl = `http://${localHost(host)}:${port}`;
   hosts = allowedHosts(host, port, config.publicUrl);
   if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
-  // Article links point where users reach the bot; by default where it listens.
-  config.publicUrl ||= baseUrl;
-  cardSettings.articlePageBase = config.publicUrl;
-  answering = undefined;
   escalations.start();
-  const stopWatching = watchKnowledge(source, reloadHelpDesk, currentHelpDesk, (next) => {
-    knowledge = next;
-    answering = undefined;
-  });
+  const stopWatching = watchKnowledge(source, reloadKnowledge, currentHelpDesk, (next) => { helpDesk = withCardContext(next, cards); });
   return {
     url: baseUrl,
+    publicUrl: config.publicUrl || baseUrl,
     config,
     helpDesk: currentHelpDesk,
     escalations,

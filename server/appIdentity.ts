@@ -1,4 +1,3 @@
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { BotConfig } from './config';
 
 /**
@@ -66,12 +65,19 @@ export function identityProblems(config: IdentityConfig): ConfigProblem[] {
 }
 
 /**
+ * The identity settings under the names botbuilder's ConfigurationBotFrameworkAuthentication
+ * reads (bot/reusedClients.ts hands them over). A type alias, not an interface: the SDK's
+ * options type has an index signature, which only an alias satisfies.
+ */
+type BotAuthOptions = { MicrosoftAppId: string; MicrosoftAppPassword: string; MicrosoftAppType: string; MicrosoftAppTenantId: string };
+
+/**
  * The options botbuilder's ConfigurationBotFrameworkAuthentication builds its credentials
  * factory from (SingleTenant: the secret against the tenant; UserAssignedMSI: the managed
  * identity; MultiTenant: the secret against botframework.com), with the type resolved.
  * Throws, naming the setting, when the identity settings cannot work.
  */
-export function botAuthOptions(config: IdentityConfig): ConfigurationBotFrameworkAuthenticationOptions {
+export function botAuthOptions(config: IdentityConfig): BotAuthOptions {
   const failures = identityProblems(config).filter((problem) => problem.severity === 'fail');
   if (failures.length) throw new Error(failures.map((problem) => `${problem.message}: ${problem.fix}.`).join('\n'));
   return {
@@ -79,5 +85,5 @@ export function botAuthOptions(config: IdentityConfig): ConfigurationBotFramewor
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: appTypeOf(config) ?? '',
     MicrosoftAppTenantId: config.microsoftAppTenantId,
-  } as ConfigurationBotFrameworkAuthenticationOptions;
+  };
 }

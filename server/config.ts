@@ -1,7 +1,15 @@
+/*
+ * The one configuration: every setting is read here, once per process, by its entry point
+ * (server/index.ts, cli/ask, cli/report, cli/doctor, the benches), and handed down.
+ */
 import { DEFAULT_FILE_HOSTS } from '../bot/fileAttachment';
 import * as path from 'node:path';
 import { config as loadDotEnv } from 'dotenv';
 import { EscalationConfig, readEscalationConfig } from '../tickets/config';
+import type { CardSettings } from '../cards/cards';
+import { APPROVED_FOLDER } from '../knowledge/sources/knowledgeSource';
+import { defaultKnowledgeDir } from '../knowledge/sources/files';
+import { setLogLevel } from '../observability/log';
 
 /** Where the server listens when HOST is not set: see `BotConfig.host`. */
 export function listenAddress(config: Pick<BotConfig, 'host' | 'microsoftAppId'>): string {
@@ -41,7 +49,7 @@ export interface BotConfig {
   kbBaseUrl: string;
   /** Folder for data the bot writes (escalation records, the knowledge index cache). */
   dataDir: string;
-  /** Knowledge files and article folders loaded besides knowledge/data (KNOWLEDGE_PATH, ':'-separated). */
+  /** Knowledge files and article folders loaded besides knowledge/data (KNOWLEDGE_PATH, ':'-separated, ';' on Windows). */
   knowledgePath: string[];
   /** The bot's own base URL as users reach it, for links to its article pages (/kb/Qnnnnnn); empty: where it listens. */
   publicUrl: string;
@@ -68,6 +76,10 @@ export interface BotConfig {
   searchToken: string;
   /** Ticket storage, webhook, help desk administrators, outbox timing (tickets/config.ts). */
   escalation: EscalationConfig;
+  /** How much the log says (LOG_LEVEL); empty: info. */
+  logLevel: string;
+  /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING; empty: no telemetry) and how often metrics go (OTEL_METRIC_EXPORT_INTERVAL, ms; 0: the default). */
+  telemetry: { connectionString: string; exportIntervalMs: number };
 }
 
 function originOf(url: string): string {
@@ -86,8 +98,19 @@ function hostName(host: string): string {
   return host;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  if (env === process.env) loadDotEnv({ quiet: true });
+/** KNOWLEDGE_PATH's folders and files, absolute: the one reading of the setting. */
+function knowledgePathOf(value: string): string[] {
+  return value.split(path.delimiter).filter((p) => p.trim()).map((p) => path.resolve(p));
+}
+
+/** This process's environment with what `.env` adds (never over it): where every setting is read from. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  loadDotEnv({ quiet: true });
+  return process.env;
+}
+
+/** The settings of `env`, by default this process's environment; tests pass one of their own. */
+export function readConfig(env: NodeJS.ProcessEnv = processEnvironment()): BotConfig {
   return {
     port: Number(env.PORT ?? 3978),
     host: env.HOST ?? '',
@@ -97,7 +120,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     kbBaseUrl: env.KB_BASE_URL ?? 'https://support.microsoft.com/kb/',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
-    knowledgePath: (env.KNOWLEDGE_PATH ?? '').split(':').filter(Boolean).map((p) => path.resolve(p)),
+    knowledgePath: knowledgePathOf(env.KNOWLEDGE_PATH ?? ''),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     allowedServiceUrls: (env.ALLOWED_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean).map(originOf),
     // Bot Framework gives a turn 15 s: a reply that takes longer has failed anyway.
@@ -106,5 +129,37 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     kbLinkHosts: (env.KB_LINK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map(hostName),
     searchToken: env.SEARCH_TOKEN ?? '',
     escalation: readEscalationConfig(env),
+    logLevel: env.LOG_LEVEL ?? '',
+    telemetry: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING ?? '', exportIntervalMs: Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 0 },
   };
+}
+
+/** The configuration of this process, for its entry point: read once, its log level applied. */
+export function readProcessConfig(): BotConfig {
+  const config = readConfig();
+  setLogLevel(config.logLevel);
+  return config;
+}
+
+/** Where the bot's knowledge comes from and where its cache is; see `knowledgeLocation`. */
+export interface KnowledgeLocation {
+  /** The shipped files, KNOWLEDGE_PATH, then the entries help desk leads approved (and learned phrasings). */
+  paths: string[];
+  cacheFile: string;
+  approvedDir: string;
+}
+
+/** Where the knowledge the bot serves on `config` comes from, and where its cache is kept; reads and writes nothing. */
+export function knowledgeLocation(config: Pick<BotConfig, 'knowledgePath' | 'dataDir'>): KnowledgeLocation {
+  const approvedDir = path.join(config.dataDir, APPROVED_FOLDER);
+  return { paths: [defaultKnowledgeDir(), ...config.knowledgePath, approvedDir], cacheFile: path.join(config.dataDir, 'knowledge-cache.bin'), approvedDir };
+}
+
+/**
+ * The card settings: article links to PUBLIC_URL, or else to where the server listens,
+ * which `listening` gives once it does (a port of 0 is known only then).
+ */
+export function cardSettings(config: Pick<BotConfig, 'kbBaseUrl' | 'publicUrl' | 'kbLinkHosts'>, listening?: () => string): CardSettings {
+  const { publicUrl } = config;
+  return { kbBaseUrl: config.kbBaseUrl, articlePageBase: publicUrl ? () => publicUrl : listening, linkHosts: config.kbLinkHosts };
 }

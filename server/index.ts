@@ -1,7 +1,6 @@
-import { readConfig } from './config';
-import { knowledgeLocation } from '../servedKnowledge/servedKnowledge';
+import { knowledgeLocation, readProcessConfig } from './config';
 import { prefetchKnowledge } from '../servedKnowledge/knowledgePrefetch';
-import { log, setLogLevel } from '../observability/log';
+import { log } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
 
 /** Said in one log line, not as a stack on the console: a setting, a folder or a port the bot cannot use. */
@@ -10,19 +9,18 @@ function failedToStart(error: unknown): never {
   process.exit(1);
 }
 
-const prefetched = (() => {
+// The configuration, read once here and handed to everything the bot starts.
+const { config, prefetched } = (() => {
   try {
-    const config = readConfig();
-    // Read again: readConfig has added what .env sets.
-    setLogLevel(process.env.LOG_LEVEL);
+    const config = readProcessConfig();
     const { paths, cacheFile } = knowledgeLocation(config);
-    return prefetchKnowledge(paths, cacheFile);
+    return { config, prefetched: prefetchKnowledge(paths, cacheFile) };
   } catch (error) {
     return failedToStart(error);
   }
 })();
 // Started while the prefetch runs, before the instruments the app registers.
-const telemetry = startTelemetry(process.env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+const telemetry = startTelemetry(config.telemetry);
 // Required once the prefetch runs: loading botbuilder and restify takes about a second,
 // which the disk work of a restart spends beside it instead of after it.
 const { startApp } = require('./app') as typeof import('./app');
@@ -30,7 +28,7 @@ const { startApp } = require('./app') as typeof import('./app');
 /** Turns and deliveries still running after this long are cut off: platforms kill after 10 to 30 s. */
 const STOP_TIMEOUT_MS = 8_000;
 
-startApp({}, prefetched)
+startApp(config, prefetched)
   .then((app) => {
     const { stats } = app.helpDesk();
     log.info({ knowledge: stats }, `Knowledge: ${stats.entries} entries, ${stats.articles} articles, loaded in ${stats.loadMs} ms${stats.fromCache ? ' (from cache)' : ''}, of which warm-up ${stats.warmUpMs} ms`);

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { StoreItem, StoreItems } from 'botbuilder';
-import { ETagConflict, TicketStorage } from './storage';
+import { ETagConflict, StoreItem, StoreItems } from './keyValueStore';
+import type { TicketStorage } from './storage';
 import { BoundedMap } from '../memory/boundedMap';
 import { KeyedLock } from './keyedLock';
 import { Change, Journal, readJournals } from './journal';

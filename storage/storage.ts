@@ -1,19 +1,16 @@
 /*
- * storage/: where the bot's records last: botbuilder's Storage plus create-if-absent and
- * listing, on local files or Azure Blob Storage.
+ * storage/: where the bot's records last: a key-value store (keyValueStore.ts) plus
+ * create-if-absent and listing, on local files or Azure Blob Storage.
  */
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { ETagConflict, KeyValueStore, StoreItem, StoreItems } from './keyValueStore';
 
 /**
- * botbuilder's Storage (read, write with eTag concurrency, delete), plus the two things
+ * A key-value store (read, write with eTag concurrency, delete), plus the two things
  * tickets need that it lacks: writing a key only if nobody has (a ticket id is checked
  * for collisions and a click is made idempotent without a lock), and listing the keys of
  * a namespace (the outbox, registrations and reports are found again after a restart).
- *
- * Keys are "namespace/name". A write whose eTag is neither missing nor "*" succeeds only
- * if the stored item has that eTag; otherwise it throws ETagConflict.
  */
-export interface TicketStorage extends Storage {
+export interface TicketStorage extends KeyValueStore {
   /** Writes the item only if no item has the key; false (and nothing written) if one has. */
   create(key: string, item: StoreItem): Promise<boolean>;
   /** Keys of every item in the namespace ("outbox" lists "outbox/..."). */
@@ -22,16 +19,8 @@ export interface TicketStorage extends Storage {
   flush?(): Promise<void>;
 }
 
-/** Someone else changed the item since it was read. */
-export class ETagConflict extends Error {
-  constructor(readonly key: string) {
-    super(`Storage: "${key}" was changed by someone else (eTag conflict)`);
-    this.name = 'ETagConflict';
-  }
-}
-
 /** One item, or undefined; the eTag stays in the item so that it can be written back conditionally. */
-export async function readItem<T extends object>(storage: Storage, key: string): Promise<(T & { eTag: string }) | undefined> {
+export async function readItem<T extends object>(storage: KeyValueStore, key: string): Promise<(T & { eTag: string }) | undefined> {
   return (await storage.read([key]))[key] as (T & { eTag: string }) | undefined;
 }
 
@@ -43,7 +32,7 @@ export async function readAll<T extends object>(storage: TicketStorage, namespac
 }
 
 /** The items of these keys, read in batches so that thousands of keys do not open thousands of files at once. */
-export async function readBatched(storage: Storage, keys: string[], batch = 64): Promise<StoreItems> {
+export async function readBatched(storage: KeyValueStore, keys: string[], batch = 64): Promise<StoreItems> {
   const items: StoreItems = {};
   for (let i = 0; i < keys.length; i += batch) Object.assign(items, await storage.read(keys.slice(i, i + batch)));
   return items;
@@ -83,11 +72,11 @@ export function withoutETag<T extends { eTag?: string }>(item: T): Omit<T, 'eTag
 }
 
 /**
- * The part of `storage` under one namespace, as a plain botbuilder Storage. botbuilder's
- * state keys begin with the caller's channel id ("msteams/conversations/..."): under a
+ * The part of `storage` under one namespace, as a plain key-value store. Conversation
+ * keys begin with the caller's channel id ("msteams/conversations/..."): under a
  * namespace of our own, a channel id of "ticket" or "helpdesk" names no other record.
  */
-export function namespaced(storage: Storage, namespace: string): Storage {
+export function namespaced(storage: KeyValueStore, namespace: string): KeyValueStore {
   const prefix = `${namespace}/`;
   return {
     async read(keys: string[]): Promise<StoreItems> {

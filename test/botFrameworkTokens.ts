@@ -1,7 +1,8 @@
 import { generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as sinon from 'sinon';
-// Where botframework-connector gets the Bot Framework's signing keys (login.botframework.com): the one network call of token validation.
-import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
+import { AuthenticationConstants } from 'botframework-connector';
 
 /** An app id and the settings it needs, for a bot that authenticates its callers (no network needed to start). */
 export const APP_IDENTITY = {
@@ -25,21 +26,36 @@ export interface TokenClaims {
 /**
  * Signs tokens as the Bot Framework Connector does (RS256, issuer api.botframework.com,
  * the bot's app id as audience, the serviceUrl claim), with a key this process's
- * botframework-connector is made to trust in place of Microsoft's published keys: every
- * other step of validation (signature, issuer, audience, expiry, endorsements) is its own.
+ * botframework-connector is made to trust in place of Microsoft's published keys: its
+ * OpenID metadata URL (a public constant, read when a bot's authentication is made) points
+ * at a server of this issuer's, which publishes that key as login.botframework.com
+ * publishes Microsoft's. Every step of validation (fetching the keys, signature, issuer,
+ * audience, expiry, endorsements) is the SDK's own. Start it before the bot.
  */
 export class ChannelTokenIssuer {
   private readonly keyId = randomBytes(8).toString('hex');
-  private readonly privateKey: KeyObject;
-  private readonly stub: sinon.SinonStub;
   private forgerKey?: KeyObject;
 
+  private readonly sandbox = sinon.createSandbox();
+
+  private constructor(private readonly privateKey: KeyObject, private readonly server: http.Server) {}
+
   /** `endorsements`: the channels the key may sign for, as Microsoft's keys list them. */
-  constructor(endorsements = ['msteams', 'webchat']) {
+  static async start(endorsements = ['msteams', 'webchat']): Promise<ChannelTokenIssuer> {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = privateKey;
-    const trusted = { key: publicKey.export({ type: 'spki', format: 'pem' }).toString(), endorsements };
-    this.stub = sinon.stub(OpenIdMetadata.prototype, 'getKey').callsFake(async (keyId) => (keyId === this.keyId ? trusted : null));
+    const server = http.createServer();
+    const issuer = new ChannelTokenIssuer(privateKey, server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { n, e } = publicKey.export({ format: 'jwk' });
+    server.on('request', (req, res) => {
+      const body = req.url === '/openid' ? { jwks_uri: `${base}/keys` } : { keys: [{ kty: 'RSA', use: 'sig', kid: issuer.keyId, n, e, endorsements }] };
+      // Not writeHead(...).end(): restify's patched writeHead returns nothing.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    issuer.sandbox.replace(AuthenticationConstants, 'ToBotFromChannelOpenIdMetadataUrl', `${base}/openid` as typeof AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl);
+    return issuer;
   }
 
   /** An Authorization header value with a token for these claims. */
@@ -58,8 +74,9 @@ export class ChannelTokenIssuer {
     return `Bearer ${header}.${payload}.${sign('sha256', Buffer.from(`${header}.${payload}`), privateKey).toString('base64url')}`;
   }
 
-  restore(): void {
-    this.stub.restore();
+  async restore(): Promise<void> {
+    this.sandbox.restore();
+    await new Promise((resolve) => this.server.close(resolve));
   }
 }
 

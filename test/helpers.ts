@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { TurnContext } from 'botbuilder';
 import { startApp, RunningApp } from '../server/app';
+import { readConfig } from '../server/config';
 import type { BotConfig } from '../server/config';
 import { HelpDeskBot } from '../bot/helpDeskBot';
 import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
@@ -91,7 +92,7 @@ export async function startRecordedApp(name: string, overrides: Partial<BotConfi
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
   try {
-    const app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, ...overrides });
+    const app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, ...overrides });
     return { app, received, close: async () => { await app.close(); botRun.restore(); } };
   } catch (error) {
     botRun.restore();

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ETagConflict, TicketStorage } from '../storage/storage';
+import { ETagConflict } from '../storage/keyValueStore';
+import type { TicketStorage } from '../storage/storage';
 
 /** What tickets rely on from a storage, run against each implementation. */
 export function storageContract(name: string, open: () => TicketStorage): void {

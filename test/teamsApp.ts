@@ -1,5 +1,6 @@
 import type { BotConfig } from '../server/config';
 import { RunningApp, startApp } from '../server/app';
+import { readConfig } from '../server/config';
 import * as assert from 'node:assert/strict';
 import { ConnectorCall, StubConnector, userActivity } from './stubConnector';
 import { tempDir } from './ticketHelpers';
@@ -20,7 +21,7 @@ export function appForSuite(name: string, overrides: Partial<BotConfig> = {}): S
   const suite = {} as SuiteApp;
   before(async () => {
     suite.connector = await StubConnector.start();
-    suite.app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(name), allowedServiceUrls: [suite.connector.url], ...overrides });
+    suite.app = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(name), allowedServiceUrls: [suite.connector.url], ...overrides });
   });
   after(async () => {
     await suite.app?.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from './conversationAddress';
 import { readAll, readItem, TicketStorage } from '../storage/storage';
 import type { Person } from './ticket';
 
@@ -7,7 +7,7 @@ import type { Person } from './ticket';
 export interface HelpDeskRegistration {
   key: string;
   /** Where ticket cards are posted: the channel itself, not the thread the command was typed in. */
-  reference: Partial<ConversationReference>;
+  reference: ConversationAddress;
   registeredBy: Person;
   registeredAt: string;
 }
@@ -32,7 +32,7 @@ export class HelpDeskRegistry {
     return `${NAMESPACE}/${digest.slice(0, 22)}`;
   }
 
-  async register(reference: Partial<ConversationReference>, by: Person, now = new Date()): Promise<HelpDeskRegistration> {
+  async register(reference: ConversationAddress, by: Person, now = new Date()): Promise<HelpDeskRegistration> {
     const conversationId = channelConversationId(reference.conversation!.id);
     const key = this.keyOf(reference.channelId!, conversationId);
     const registration: HelpDeskRegistration = {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ETagConflict, readItem, TicketStorage } from '../storage/storage';
+import { ETagConflict } from '../storage/keyValueStore';
+import { readItem, TicketStorage } from '../storage/storage';
 import { KeyedLock } from '../storage/keyedLock';
 import { log, ticketLog } from '../observability/log';
 import type { OutboxBacklog } from '../observability/metrics';

@@ -4,7 +4,7 @@
  * webhook payload, and their settings.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from './conversationAddress';
 import type { DetailedEntry } from '../knowledge/types';
 import type { Turn } from './transcript';
 
@@ -69,8 +69,8 @@ const MAX_MESSAGE_TEXT = 2000;
 export interface TicketRequest {
   user: Person;
   channelId: string;
-  /** Where the user is told about the ticket later (TurnContext.getConversationReference). */
-  conversation: Partial<ConversationReference>;
+  /** Where the user is told about the ticket later. */
+  conversation: ConversationAddress;
   question: string;
   answer: { decision: string; entries: AnsweredEntry[] };
   comment: string;

@@ -8,13 +8,13 @@ import { checkManifest } from './manifestCheck';
 import { checkKnowledgePaths } from './knowledgeCheck';
 
 export interface DoctorOptions extends TokenCheckOptions {
-  /** The settings as the server reads them (readConfig: the environment, then .env). */
-  env?: NodeJS.ProcessEnv;
+  /** The settings as the server reads them (processEnvironment: the environment, then .env). */
+  env: NodeJS.ProcessEnv;
 }
 
-/** Every check of the configuration `env` gives, in the order a deployment meets them. */
-export async function runChecks(options: DoctorOptions = {}): Promise<Finding[]> {
-  const env = options.env ?? process.env;
+/** Every check of the configuration `env` gives, in the order a deployment meets them; writes nothing. */
+export async function runChecks(options: DoctorOptions): Promise<Finding[]> {
+  const { env } = options;
   let config: BotConfig;
   try {
     config = readConfig(env);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BotConfig } from '../../server/config';
@@ -21,8 +22,8 @@ export interface StorageCheck {
  * Whether the bot can keep tickets. Blob Storage takes a probe record written, read back
  * and deleted (any number of instances share it). A file store belongs to the one bot
  * process that may be running on it (it replays and removes journals when opened for
- * writing): it is opened read-only, as npm run report does, and the folder is probed with
- * a file of its own that the store never lists.
+ * writing): it is opened read-only, as npm run report does, and its folder's permissions
+ * are checked, with nothing written beside the running bot.
  */
 export async function checkStorage(config: BotConfig, timeoutMs = TIMEOUT_MS): Promise<StorageCheck> {
   const { escalation } = config;
@@ -44,21 +45,28 @@ export async function checkStorage(config: BotConfig, timeoutMs = TIMEOUT_MS): P
 
 async function checkFileStorage(config: BotConfig): Promise<StorageCheck> {
   const folder = path.join(config.dataDir, 'store');
-  const probe = path.join(folder, `%%doctor-probe.${randomBytes(6).toString('hex')}`);
-  const text = new Date().toISOString();
   try {
-    // The bot would create the folder the same way on its first write.
-    await fs.mkdir(folder, { recursive: true });
-    await fs.writeFile(probe, text, { flag: 'wx', flush: true });
-    const read = await fs.readFile(probe, 'utf8');
-    await fs.rm(probe);
-    if (read !== text) throw new Error(`${probe} did not hold what was written`);
+    await writableFolder(folder);
   } catch (error) {
-    await fs.rm(probe, { force: true }).catch(() => undefined);
     return { findings: [fail(CHECK, `files in ${folder}: ${(error as Error).message}`, `set DATA_DIR to a folder the bot's user can write (now ${config.dataDir}); in Docker, mount a volume on /data`)] };
   }
   const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
   return { findings: [pass(CHECK, `files in ${folder}: writable; one bot instance per folder (STORAGE=blob for more)`)], storage };
+}
+
+/**
+ * Throws unless the bot could write files in `folder`, or create it where its nearest
+ * existing parent is (as the bot does on its first write), without writing anything.
+ */
+async function writableFolder(folder: string): Promise<void> {
+  try {
+    if (!(await fs.stat(folder)).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a folder, ${folder}`), { code: 'ENOTDIR' });
+    await fs.access(folder, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (error) {
+    const parent = path.dirname(folder);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && parent !== folder) return writableFolder(parent);
+    throw error;
+  }
 }
 
 /** A record written, read back and deleted, under a key of its own (no other instance writes it). */

@@ -15,11 +15,6 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
-/** Where the bot reads knowledge: the shipped files, then the KNOWLEDGE_PATH folders or files (":"-separated, ";" on Windows). */
-export function knowledgePaths(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [defaultKnowledgeDir(), ...(env.KNOWLEDGE_PATH ?? '').split(path.delimiter).filter((p) => p.trim())];
-}
-
 /** Every file the file source of `paths` lists, sorted by path, with size and mtime to fingerprint them. */
 export function listSourceFiles(paths: string[]): SourceFile[] {
   return paths.flatMap((p) => listFiles(p, []))

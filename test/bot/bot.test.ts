@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Activity, ActivityTypes, ChannelAccount, ConversationAccount, TestAdapter } from 'botbuilder';
 import { HelpDeskBot } from '../../bot/helpDeskBot';
+import { Conversations } from '../../conversation/conversations';
 import { Escalations } from '../../escalation/escalations';
 import { FileStorage } from '../../storage/fileStorage';
 import { EscalationConfig, readEscalationConfig } from '../../tickets/config';
@@ -21,8 +22,9 @@ function submitted(reply: Partial<Activity>, action: string): any[] {
 function setup(channelId = 'test', config: Partial<EscalationConfig> = {}) {
   const storage = new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')));
   // Nobody to reach proactively: deliveries wait in the outbox.
-  const escalations = new Escalations({ storage, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });
-  const bot = new HelpDeskBot(() => shippedHelpDesk(), escalations);
+  const conversations = new Conversations(storage);
+  const escalations = new Escalations({ storage, conversations, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });
+  const bot = new HelpDeskBot({ helpDesk: () => shippedHelpDesk(), conversations, escalations });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId } as any);
   return { adapter, escalations };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { eventually } from '../helpers';
 import { faultyConnector, FaultyConnector, postToBot, userActivity } from '../stubConnector';
 import { tempDir } from '../ticketHelpers';
@@ -13,7 +14,7 @@ describe('a Bot Connector that hangs or fails', function () {
     hanging = await faultyConnector('hang');
     failing = await faultyConnector(500);
     const allowedServiceUrls = [hanging.url, failing.url];
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('faults'), connectorTimeoutMs: 500, allowedServiceUrls });
+    app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('faults'), connectorTimeoutMs: 500, allowedServiceUrls });
   });
   after(async () => {
     await app?.close();

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { DirectLineUser, submitData, textOf } from '../directLineClient';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 
@@ -15,7 +16,7 @@ describe('security: forged card actions and names', function () {
   let user: DirectLineUser;
 
   before(async () => {
-    app = await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('forged'), escalation: escalationConfig() });
+    app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('forged'), escalation: escalationConfig() });
     user = await DirectLineUser.open(app.url, { id: 'mallory', name: 'Mallory' });
   });
   after(() => app?.close());

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Activity, ActivityTypes, TestAdapter } from 'botbuilder';
 import { HelpDeskBot } from '../../bot/helpDeskBot';
+import { Conversations } from '../../conversation/conversations';
 import { Escalations } from '../../escalation/escalations';
 import { FileStorage } from '../../storage/fileStorage';
 import { readEscalationConfig } from '../../tickets/config';
@@ -19,8 +20,9 @@ describe('bot: a conversation the process no longer holds in memory', () => {
   it('escalates from an old card with its question and transcript, read back from storage, after many newer conversations', async () => {
     const keptFiles = { maxEntries: 8, maxWeight: 1024 * 1024 };
     const storage = new FileStorage(tempDir('forgotten'), { memory: { unwritten: { maxKeys: 8, maxChars: 1024 * 1024 }, keptFiles } });
-    const escalations = new Escalations({ storage, config: readEscalationConfig({}), helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });
-    const bot = new HelpDeskBot(() => shippedHelpDesk(), escalations);
+    const conversations = new Conversations(storage);
+    const escalations = new Escalations({ storage, conversations, config: readEscalationConfig({}), helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });
+    const bot = new HelpDeskBot({ helpDesk: () => shippedHelpDesk(), conversations, escalations });
     const adapter = new TestAdapter(async (context) => bot.run(context));
     const inConversation = (id: string) => ({ conversation: { id } as any, from: { id: `user-${id}`, name: `User ${id}` } });
 

@@ -47,7 +47,7 @@ describe('Teams: search from the compose box, link previews and the install welc
     const { body } = await search('iissync returned 2148007941');
     const card = JSON.stringify(body.composeExtension.attachments.map((a: any) => a.content));
     assert.doesNotMatch(card, /Action\.Submit|Action\.Execute|Input\./);
-    assert.ok(card.includes(`](${suite.app.config.publicUrl}/kb/Q224801)`), 'the article link, to the page of its entries');
+    assert.ok(card.includes(`](${suite.app.publicUrl}/kb/Q224801)`), 'the article link, to the page of its entries');
     assert.match(card, /Related articles/, 'the related articles shown in place');
   });
 
@@ -62,7 +62,7 @@ describe('Teams: search from the compose box, link previews and the install welc
   });
 
   it("a link to the bot's own article page unfurls into the article's card; other links stay as they are", async () => {
-    const own = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: `${suite.app.config.publicUrl}/kb/Q224801` } });
+    const own = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: `${suite.app.publicUrl}/kb/Q224801` } });
     assert.equal(own.status, 200);
     assert.match(shownText(own.body.composeExtension.attachments[0].content).join('\n'), /IISSYNC|Q224801/);
     const other = await post({ type: 'invoke', name: 'composeExtension/queryLink', value: { url: 'https://evil.example.com/kb/Q224801' } });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { answerCard, escalatedCard, forTeams, replyCards, welcomeCard } from '../../cards/cards';
+import { answerCard, escalatedCard, replyCards, welcomeCard } from '../../cards/cards';
+import { forTeams } from '../../channels/teamsCards';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
 import { shippedHelpDesk } from '../helpers';
 import { linkerPaste } from '../articleFixtures';

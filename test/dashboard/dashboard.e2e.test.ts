@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, RunningApp } from '../../server/app';
-import { dayOf, emptyDay, DayCounts } from '../../tickets/dailyActivity';
+import { readConfig } from '../../server/config';
+import { dayOf, emptyDay, DayCounts } from '../../tickets/reports/dailyActivity';
 import { DirectLineUser, escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { launchChromium, needsChromium } from '../browser';
 import { REPO_ROOT } from '../helpers';
@@ -25,7 +26,7 @@ const ASKED: Record<Decision, string[]> = {
 };
 
 function start(reportsToken = ''): Promise<RunningApp> {
-  return startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('dashboard'), escalation: escalationConfig({ reportsToken }) });
+  return startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('dashboard'), escalation: escalationConfig({ reportsToken }) });
 }
 
 /** Chart.js's own data for each chart on the page: labels and each dataset's points. */

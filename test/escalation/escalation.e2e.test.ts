@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { NOT_HELP_DESK } from '../../escalation/helpDeskAgents';
 import type { EscalationConfig } from '../../tickets/config';
 import { escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
@@ -11,7 +12,7 @@ import { escalationConfig, tempDir } from '../ticketHelpers';
 import { postToBot, userActivity } from '../stubConnector';
 
 function start(dataDir: string, escalation: Partial<EscalationConfig> = {}): Promise<RunningApp> {
-  return startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, escalation: escalationConfig(escalation) });
+  return startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, escalation: escalationConfig(escalation) });
 }
 
 describe('escalation to the help desk, through the real adapter and the local Direct Line', function () {
@@ -187,7 +188,7 @@ describe('escalation webhook: a durable outbox', function () {
 describe('GET /api/reports and /api/dashboard: who may read them', () => {
   it('asks for REPORTS_TOKEN when set, and is closed without one on a bot with an app id', async () => {
     const withToken = await start(tempDir('reports'), { reportsToken: 'let-me-in' });
-    const withAppId = await startApp({ port: 0, microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'x', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('reports'), escalation: escalationConfig() });
+    const withAppId = await startApp({ ...readConfig(), port: 0, microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'x', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('reports'), escalation: escalationConfig() });
     try {
       for (const route of ['/api/reports', '/api/dashboard']) {
         const get = (app: RunningApp, token?: string) => fetch(`${app.url}${route}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((r) => r.status);

@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { ROLES_UNSET } from '../../escalation/helpDeskAgents';
 import { log } from '../../observability/log';
 import { startApp } from '../../server/app';
+import { BotConfig, readConfig } from '../../server/config';
 import { visibleText } from '../adaptiveCardValidator';
 import { ConnectorCall } from '../stubConnector';
 import { appForSuite, ask, cardText, executeData, executeDataIn, executeInvoke, personalChat as personal, postTeams, sentTo as sentIn, SuiteApp } from '../teamsApp';
@@ -121,10 +122,10 @@ describe('help desk roles with HELP_DESK_LEADS=members: the admin lets every mem
 describe('help desk roles: what a real app id does at start', () => {
   const appId = { microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa' };
   /** The warnings a bot started with these settings logs. */
-  const warningsAtStart = async (overrides: Parameters<typeof startApp>[0]) => {
+  const warningsAtStart = async (overrides: Partial<BotConfig>) => {
     const warn = sinon.stub(log, 'warn');
     try {
-      const app = await startApp({ port: 0, host: '127.0.0.1', dataDir: tempDir('roles-start'), ...overrides });
+      const app = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', dataDir: tempDir('roles-start'), ...overrides });
       await app.close();
     } finally {
       warn.restore();

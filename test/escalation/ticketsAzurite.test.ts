@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ContainerClient } from '@azure/storage-blob';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { BlobStorage } from '../../storage/blobStorage';
 import { DirectLineUser, submitData, textOf } from '../directLineClient';
 import { startAzurite } from '../azurite';
@@ -26,6 +28,20 @@ describe('Azure Blob Storage (Azurite, started by the test)', function () {
 
   storageContract('BlobStorage', () => new BlobStorage(azurite.connectionString, container));
 
+  it('reads and writes blobs as botbuilder-azure-blobs\' BlobsStorage did: the key URI-encoded, the item without its eTag', async () => {
+    const blobs = new ContainerClient(azurite.connectionString, container);
+    const old = JSON.stringify({ number: 'HD-1', text: 'Zoë' });
+    await blobs.getBlockBlobClient(encodeURIComponent('compat/HD-1 ü')).upload(old, Buffer.byteLength(old));
+    const storage = new BlobStorage(azurite.connectionString, container);
+    const read = (await storage.read(['compat/HD-1 ü']))['compat/HD-1 ü'];
+    assert.deepEqual({ ...read, eTag: undefined }, { number: 'HD-1', text: 'Zoë', eTag: undefined });
+    await storage.write({ 'compat/HD-1 ü': { ...read, text: 'Zoë ✓' } });
+    assert.deepEqual(JSON.parse((await blobs.getBlobClient(encodeURIComponent('compat/HD-1 ü')).downloadToBuffer()).toString()), { number: 'HD-1', text: 'Zoë ✓' });
+    // Empty segments dropped, as its sanitizeBlobKey did: a state key's trailing "/" names no blob of its own.
+    await storage.write({ 'compat/conversations/c-1/': { turns: 1 } });
+    assert.ok(await blobs.getBlobClient(encodeURIComponent('compat/conversations/c-1')).exists());
+  });
+
   describe('two bot instances sharing it', () => {
     const apps: RunningApp[] = [];
     before(async () => {
@@ -33,7 +49,7 @@ describe('Azure Blob Storage (Azurite, started by the test)', function () {
         const escalation = escalationConfig({ storage: 'blob', blobConnectionString: azurite.connectionString, blobContainer: container });
         // Clicks reach both instances with the first one's local chat as serviceUrl.
         const allowedServiceUrls = apps.map((app) => app.url);
-        apps.push(await startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation, allowedServiceUrls }));
+        apps.push(await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir(`instance${i}`), escalation, allowedServiceUrls }));
       }
     });
     after(async () => {

@@ -8,7 +8,8 @@ import { articleEntries } from '../../knowledge/importers/articleEntries';
 import { codesIn } from '../../knowledge/importers/codesInText';
 import { decodeArticle } from '../../knowledge/importers/decodeArticle';
 import { parseArticle } from '../../knowledge/importers/parseArticle';
-import { defaultKnowledgeDir, formatIssue, knowledgePaths, listSourceFiles, loadKnowledge } from '../../knowledge/load';
+import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from '../../knowledge/load';
+import { knowledgeLocation, readConfig } from '../../server/config';
 import type { KnowledgeIssue } from '../../knowledge/types';
 import { readSeed, REPO_ROOT, SHARED, needsShared } from '../helpers';
 
@@ -426,6 +427,7 @@ describe('articles: loading folders of articles beside knowledge files', () => {
   it('reads KNOWLEDGE_PATH after the shipped files; a missing folder is an error, the rest loads', () => {
     copySample('Q214783');
     const missing = path.join(dir, 'missing');
+    const knowledgePaths = (env: NodeJS.ProcessEnv) => knowledgeLocation(readConfig(env)).paths.slice(0, -1);
     const paths = knowledgePaths({ KNOWLEDGE_PATH: `${missing}::${dir}` });
     assert.deepEqual(paths, [defaultKnowledgeDir(), missing, dir]);
     const { kb, issues } = loadKnowledge(paths);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { prefetchKnowledge } from '../../servedKnowledge/knowledgePrefetch';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import type { Article, DetailedEntry } from '../../knowledge/types';
 import { SHARED, needsShared } from '../helpers';
@@ -199,7 +200,7 @@ describe('running bot: reload on edit, article pages', function () {
     dir = tempDir('reload');
     fs.writeFileSync(path.join(dir, 'local.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
     fs.copyFileSync(path.join(SAMPLE, '214', 'Q214783.TXT'), path.join(dir, 'Q214783.TXT'));
-    app = await startApp({ port: 0, microsoftAppId: '', dataDir: tempDir('data'), knowledgePath: [dir], publicUrl: '' });
+    app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', dataDir: tempDir('data'), knowledgePath: [dir], publicUrl: '' });
   });
   after(async () => app?.close());
 
@@ -218,7 +219,7 @@ describe('running bot: reload on edit, article pages', function () {
   it('keeps answering while a reload of an archive rebuilds its index', async () => {
     const archiveDir = tempDir('reload-archive');
     fs.writeFileSync(path.join(archiveDir, 'local.yaml'), entryFile('win32-1450', 'Win32 error 1450: before the edit'));
-    const withArchive = await startApp({ port: 0, microsoftAppId: '', dataDir: tempDir('data'), knowledgePath: [archiveDir, SAMPLE], publicUrl: '' });
+    const withArchive = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', dataDir: tempDir('data'), knowledgePath: [archiveDir, SAMPLE], publicUrl: '' });
     try {
       const title = async () => ((await (await fetch(`${withArchive.url}/api/search?q=${encodeURIComponent('win32 error 1450')}`)).json()) as any).results[0]?.title;
       fs.writeFileSync(path.join(archiveDir, 'local.yaml'), entryFile('win32-1450', 'Win32 error 1450: after the edit'));

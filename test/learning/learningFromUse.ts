@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { DirectLineUser } from '../directLineClient';
 import { escalationConfig, tempDir } from '../ticketHelpers';
 import { Asked, PRINTER_KNOWLEDGE } from './printerKnowledge';
@@ -9,7 +10,7 @@ import { Asked, PRINTER_KNOWLEDGE } from './printerKnowledge';
 export function startWithPrinters(reportsToken = ''): Promise<RunningApp> {
   const knowledge = tempDir('printers');
   fs.writeFileSync(path.join(knowledge, 'printers.yaml'), PRINTER_KNOWLEDGE);
-  return startApp({ port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('learning'), knowledgePath: [knowledge], escalation: escalationConfig({ reportsToken }) });
+  return startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('learning'), knowledgePath: [knowledge], escalation: escalationConfig({ reportsToken }) });
 }
 
 /** Every Action.Submit's data in a card activity, in the order the card shows them. */

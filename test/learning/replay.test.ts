@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunningApp } from '../../server/app';
 import { eventually } from '../helpers';
-import { tokenize } from '../../matching/text';
+import { tokenize } from '../../matching/search/text';
 import { Asked, firstQuestions, laterQuestions, PRINTER_KNOWLEDGE, USERS_WORDS } from './printerKnowledge';
 import { ask, replyOf, resolveWithRightEntry, startWithPrinters, suggestionsApi, tally } from './learningFromUse';
 

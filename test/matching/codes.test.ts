@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { extractCodes, hasWordsBesideCodes, numericKey, parseCode, symbolicKey } from '../../matching/codes';
+import { extractCodes, hasWordsBesideCodes, numericKey, parseCode, symbolicKey } from '../../matching/codes/codes';
 
 const options = { symbolicPrefixes: ['MIS'], knownNames: new Set(['SYNC_STATUS_CODE_SYNCKEY']) };
 const keysOf = (text: string) => extractCodes(text, options).map((m) => m.keys);

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
-import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../../bench/corpus';
-import { evaluate, evaluationQueries, matcherSearch } from '../../bench/evaluate';
-import { templatePattern } from '../../bench/pastes';
+import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../../bench/eval/corpus';
+import { evaluate, evaluationQueries, matcherSearch } from '../../bench/eval/evaluate';
+import { templatePattern } from '../../bench/eval/pastes';
 import { SHARED, needsShared } from '../helpers';
 
 /** The 1,655 IIS articles of the KB archive, unpacked: small enough for CI. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { logMessage } from '../../matching/logNoise';
+import { logMessage } from '../../matching/pastes/logNoise';
 
 describe('logMessage: a line copied from a log is its message', () => {
   const message = 'The system cannot find the file specified.';

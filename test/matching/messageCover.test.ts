@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fillsTemplate, messageWords, quoteWords } from '../../matching/messageCover';
+import { fillsTemplate, messageWords, quoteWords } from '../../matching/pastes/messageCover';
 
 const fills = (message: string, paste: string) => fillsTemplate(messageWords(message), quoteWords(paste));
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LONG_LINE, MAX_READ_LINES, readPaste } from '../../matching/pasteLines';
+import { LONG_LINE, MAX_READ_LINES, readPaste } from '../../matching/pastes/pasteLines';
 import { shippedHelpDesk } from '../helpers';
 
 const noise = (i: number) => `2026-11-30 08:14:${String(i % 60).padStart(2, '0')} INFO  [SyncWorker] folder Inbox: ${i % 40} items processed in ${i % 90} ms`;

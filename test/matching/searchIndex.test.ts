@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readArchive, seededRandom } from '../../bench/corpus';
-import { SearchIndex } from '../../matching/searchIndex';
-import { quotedParts, tokenize } from '../../matching/text';
-import { segments } from '../../matching/pasteLines';
+import { readArchive, seededRandom } from '../../bench/eval/corpus';
+import { SearchIndex } from '../../matching/search/searchIndex';
+import { quotedParts, tokenize } from '../../matching/search/text';
+import { segments } from '../../matching/pastes/pasteLines';
 import { SHARED, needsShared } from '../helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');

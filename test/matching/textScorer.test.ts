@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { titleMessage } from '../../matching/quoteIndex';
+import { titleMessage } from '../../matching/pastes/quoteIndex';
 import { article, matcherOf } from '../articleFixtures';
 
 describe('text scoring: titles and filled-in placeholders', () => {

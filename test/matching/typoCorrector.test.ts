@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Fuse from 'fuse.js';
-import { seededRandom } from '../../bench/corpus';
-import { TypoCorrector } from '../../matching/typoCorrector';
+import { seededRandom } from '../../bench/eval/corpus';
+import { TypoCorrector } from '../../matching/search/typoCorrector';
 
 const OPTIONS = { threshold: 0.25, minLength: 4, maxCorrections: 3 };
 

@@ -78,7 +78,7 @@ describe('bot identity: MicrosoftAppId, MicrosoftAppType, MicrosoftAppTenantId, 
 
   it('the server does not start with a SingleTenant app id and no tenant, and says which setting is missing', async () => {
     await assert.rejects(
-      startApp({ port: 0, host: '127.0.0.1', microsoftAppId: APP_ID, microsoftAppPassword: 'secret', microsoftAppType: '', microsoftAppTenantId: '', dataDir: tempDir('identity') }),
+      startApp({ ...readConfig(), port: 0, host: '127.0.0.1', microsoftAppId: APP_ID, microsoftAppPassword: 'secret', microsoftAppType: '', microsoftAppTenantId: '', dataDir: tempDir('identity') }),
       /^Error: MicrosoftAppType=SingleTenant \(the default with an app id\) needs MicrosoftAppTenantId: set MicrosoftAppTenantId to the Directory \(tenant\) ID/,
     );
   });

@@ -39,7 +39,7 @@ describe('where the server listens (HOST)', function () {
 
   it('running anonymously, is out of reach of the network', async function () {
     if (!networkAddress) this.skip();
-    app = await startApp({ port: 0, host: '', microsoftAppId: '', dataDir: tempDir() });
+    app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '', dataDir: tempDir() });
     assert.equal(app.url, `http://127.0.0.1:${port()}`);
     assert.equal(await answersOn('127.0.0.1', port()), true);
     assert.equal(await answersOn(networkAddress!, port()), false);
@@ -49,7 +49,7 @@ describe('where the server listens (HOST)', function () {
     if (!networkAddress) this.skip();
     const warn = sinon.stub(log, 'warn');
     try {
-      app = await startApp({ port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
+      app = await startApp({ ...readConfig(), port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
     } finally {
       warn.restore();
     }
@@ -65,7 +65,7 @@ describe('where the server listens (HOST)', function () {
     if (!networkAddress) this.skip();
     const warn = sinon.stub(log, 'warn');
     try {
-      app = await startApp({ port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir() });
+      app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir() });
     } finally {
       warn.restore();
     }

@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
-import type { Storage } from 'botbuilder';
-import { storageProblem } from '../../server/readiness';
+import type { KeyValueStore } from '../../storage/keyValueStore';
+import { storageProblem } from '../../server/api/readiness';
 import { RunningApp, startApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { tempDir } from '../ticketHelpers';
 
 describe('readiness (/readyz): the bot takes traffic only while its store works', function () {
   this.timeout(20_000);
 
   it('a running bot with a working store is ready', async () => {
-    const app: RunningApp = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('readyz') });
+    const app: RunningApp = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('readyz') });
     try {
       const response = await fetch(`${app.url}/readyz`);
       assert.equal(response.status, 200);
@@ -18,9 +19,9 @@ describe('readiness (/readyz): the bot takes traffic only while its store works'
     }
   });
 
-  const failing: Storage = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
-  const hanging: Storage = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
-  const forgetful: Storage = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
+  const failing: KeyValueStore = { read: async () => ({}), write: async () => { throw new Error('EACCES: /secret/path/store'); }, delete: async () => undefined };
+  const hanging: KeyValueStore = { read: () => new Promise(() => undefined), write: () => new Promise(() => undefined), delete: async () => undefined };
+  const forgetful: KeyValueStore = { read: async () => ({}), write: async () => undefined, delete: async () => undefined };
 
   it('a store that fails, hangs or loses writes is named, without its details', async () => {
     assert.equal(await storageProblem(failing), 'storage failed');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RunningApp, startApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { BotConfig } from '../../server/config';
 import { APP_IDENTITY } from '../botFrameworkTokens';
 import { tempDir } from '../ticketHelpers';
@@ -16,7 +17,7 @@ describe('GET /api/search: who may search', function () {
   this.timeout(20_000);
   const apps: RunningApp[] = [];
   const start = async (overrides: Partial<BotConfig>) => {
-    const app = await startApp({ port: 0, host: '127.0.0.1', dataDir: tempDir('search'), searchToken: '', ...overrides });
+    const app = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', dataDir: tempDir('search'), searchToken: '', ...overrides });
     apps.push(app);
     return app;
   };

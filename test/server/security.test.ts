@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startApp, RunningApp } from '../../server/app';
+import { readConfig } from '../../server/config';
 import { startBotProcess } from '../botProcess';
 import { filesUnder, rawRequest, slowSender, storedFiles } from '../httpAttack';
 import { eventually } from '../helpers';
@@ -231,7 +232,7 @@ describe('security: a bot with an app id accepts only valid tokens', function ()
   this.timeout(20_000);
   let app: RunningApp;
   before(async () => {
-    app = await startApp({ port: 0, host: '127.0.0.1', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('auth') });
+    app = await startApp({ ...readConfig(), port: 0, host: '127.0.0.1', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('auth') });
   });
   after(() => app?.close());
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as sinon from 'sinon';
-import { DailyActivity, KEEP_DAYS } from '../../tickets/dailyActivity';
-import { durations } from '../../tickets/dashboard';
+import { DailyActivity, KEEP_DAYS } from '../../tickets/reports/dailyActivity';
+import { durations } from '../../tickets/reports/dashboard';
 import { FileStorage } from '../../storage/fileStorage';
 import { readAll } from '../../storage/storage';
 import { tempDir } from '../ticketHelpers';

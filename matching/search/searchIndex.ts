@@ -1,0 +1,385 @@
+import { tokenize } from './text';
+import { TypoCorrector } from './typoCorrector';
+import { topK } from './topK';
+
+/**
+ * An inverted index over documents with weighted fields, scored with BM25, and
+ * typo-tolerant: a query word the index does not know is corrected to the closest
+ * indexed words with fuse.js (bitap), which sees only single words, well within its
+ * 32-character pattern limit.
+ *
+ * Postings live in typed arrays (one Uint32Array of document numbers and one
+ * Float32Array of weighted term frequencies, sliced by term), so that tens of
+ * thousands of articles stay compact in memory and the index can be written to disk
+ * and read back in a fraction of the time it takes to build.
+ */
+
+export interface FieldText {
+  /** Field weight: a match in a title counts more than one in a resolution. */
+  weight: number;
+  texts: string[];
+}
+
+export interface IndexOptions {
+  /** BM25 term-frequency saturation. */
+  k1?: number;
+  /**
+   * BM25 length normalisation (0: none, 1: full), of each field against that field's average
+   * length (BM25F): a long resolution says little of each word in it, and a title, short by
+   * nature, is not favoured over other fields for being short.
+   */
+  b?: number;
+  /** fuse.js threshold for correcting a word (0 exact .. 1 anything). */
+  typoThreshold?: number;
+  /** Words shorter than this are never corrected: too many near neighbours. */
+  minTypoLength?: number;
+  /** How many indexed words one unknown query word may be corrected to. */
+  maxCorrections?: number;
+  /**
+   * Weighted frequency (field weight times occurrences, over the document's relative
+   * length) at which a document holds a query word fully, for coverage: a word in a
+   * title or a quoted message (weight 3) is fully there; one in a long resolution only
+   * in part. Without it, "fix" in a resolution counts as much as "ComboBox" in a title.
+   */
+  fullCoverageWeight?: number;
+}
+
+/** A query word as the index understood it. */
+export interface QueryTerm {
+  /** As typed (stemmed). */
+  term: string;
+  /** Indexed words it matched, with how close each is (1: exact). */
+  matches: Array<{ term: number; similarity: number }>;
+  /** Rarity of the word: the weight it has in the confidence of a match. */
+  idf: number;
+}
+
+export interface ScoredDoc {
+  doc: number;
+  /** BM25 score. */
+  score: number;
+  /** Share of the query's weight (idf) that this document contains, 0..1. */
+  coverage: number;
+}
+
+/** The index as plain data, for writing to disk (v8.serialize keeps typed arrays compact). */
+export interface IndexData {
+  terms: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  /** Per posting: the word's frequency, weighted and normalised field by field (BM25F). */
+  tf: Float32Array;
+  /** Per posting: how fully the document holds the word, 0..255 (see `fullCoverageWeight`). */
+  held: Uint8Array;
+  /** How many documents the index holds. */
+  size: number;
+}
+
+/** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
+const COMMON_TERM_MIN_DOCS = 1000;
+/** Length normalisation of coverage (see `fullCoverageWeight`), apart from the ranking's `b`. */
+const COVERAGE_B = 0.5;
+/** Share of documents a word may appear in and still be searched for. */
+const COMMON_TERM_SHARE = 0.1;
+/**
+ * Share of documents from which a word is left out even when the query has little else
+ * ("microsoft windows nt returned 10"): in most documents, it tells none apart, and
+ * reading its postings would cost more than the rest of the match.
+ */
+const NEARLY_ALL_SHARE = 0.5;
+
+export class SearchIndex {
+  private readonly options: Required<IndexOptions>;
+  private terms: string[] = [];
+  private termIds = new Map<string, number>();
+  private offsets: Uint32Array = new Uint32Array(1);
+  private docs: Uint32Array = new Uint32Array(0);
+  private tf: Float32Array = new Float32Array(0);
+  private held: Uint8Array = new Uint8Array(0);
+  private documents = 0;
+  /** While building: per term, (document, field, occurrences) triples, compacted into typed arrays by `freeze`. */
+  private building: Map<string, number[]> | undefined = new Map();
+  /** While building: each field's weight and length normalisation, and its length in every document. */
+  private fields: Array<{ weight: number; lengths: number[] }> = [];
+  /** Corrects query words the index does not know to indexed ones. */
+  private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
+  /**
+   * Per-document working memory of a search, one slot per document, reused so that a
+   * query touching most of the corpus allocates nothing per document.
+   */
+  private scores = new Float64Array(0);
+  private covered = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private found = new Uint32Array(0);
+  /** The best score of the current word's corrections in each document, and which documents. */
+  private termScore = new Float64Array(0);
+  private termSimilarity = new Float32Array(0);
+  private termDocs = new Uint32Array(0);
+
+  constructor(options: IndexOptions = {}) {
+    this.options = { k1: 1.2, b: 0.75, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
+  }
+
+  static fromData(data: IndexData, options: IndexOptions = {}): SearchIndex {
+    const index = new SearchIndex(options);
+    index.building = undefined;
+    index.terms = data.terms;
+    index.offsets = data.offsets;
+    index.docs = data.docs;
+    index.tf = data.tf;
+    index.held = data.held;
+    index.documents = data.size;
+    index.afterFreeze();
+    return index;
+  }
+
+  toData(): IndexData {
+    this.freeze();
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents };
+  }
+
+  /** Large enough for words in many documents to say little, and for words mentioned in passing to count less. */
+  get isLarge(): boolean {
+    return this.size >= COMMON_TERM_MIN_DOCS;
+  }
+
+  get size(): number {
+    return this.documents;
+  }
+
+  get vocabularySize(): number {
+    return this.building ? this.building.size : this.terms.length;
+  }
+
+  /** Bytes held by the postings. */
+  get byteSize(): number {
+    this.freeze();
+    return this.offsets.byteLength + this.docs.byteLength + this.tf.byteLength + this.held.byteLength;
+  }
+
+  /** Adds a document; returns its number. Documents are added before the first search. */
+  add(fields: FieldText[]): number {
+    if (!this.building) throw new Error('the index is frozen: documents are added before searching');
+    const doc = this.documents++;
+    fields.forEach((field, f) => {
+      this.fields[f] ??= { weight: field.weight, lengths: [] };
+      const counts = new Map<string, number>();
+      let length = 0;
+      for (const text of field.texts) {
+        for (const term of tokenize(text)) {
+          counts.set(term, (counts.get(term) ?? 0) + 1);
+          length++;
+        }
+      }
+      this.fields[f].lengths[doc] = length;
+      for (const [term, count] of counts) {
+        let list = this.building!.get(term);
+        if (!list) this.building!.set(term, (list = []));
+        list.push(doc, f, count);
+      }
+    });
+    return doc;
+  }
+
+  /**
+   * Compacts the postings into typed arrays, each word's frequency weighted and normalised
+   * field by field now that every field's average length is known; called by the first search.
+   */
+  freeze(): void {
+    if (!this.building) return;
+    const norms = this.fields.map((field) => fieldNorms(field.lengths, this.documents, this.options.b));
+    // Coverage reads the weighted frequency over the whole document's relative length,
+    // half normalised: a word in a title or quoted message is held fully, one mentioned in
+    // passing in a long resolution only in part.
+    const weightedLengths = new Array<number>(this.documents).fill(0);
+    for (const field of this.fields) field.lengths.forEach((length, doc) => (weightedLengths[doc] += field.weight * length));
+    const documentNorms = fieldNorms(weightedLengths, this.documents, COVERAGE_B);
+    const { fullCoverageWeight } = this.options;
+    this.terms = [...this.building.keys()];
+    this.offsets = new Uint32Array(this.terms.length + 1);
+    const docs: number[] = [];
+    const tf: number[] = [];
+    const weighted: number[] = [];
+    this.terms.forEach((term, i) => {
+      this.offsets[i] = docs.length;
+      const list = this.building!.get(term)!;
+      for (let p = 0; p < list.length; p += 3) {
+        const [doc, f, count] = [list[p], list[p + 1], list[p + 2]];
+        const { weight } = this.fields[f];
+        // Triples come document by document: a document's fields add up to one posting.
+        if (docs.length === this.offsets[i] || docs[docs.length - 1] !== doc) {
+          docs.push(doc);
+          tf.push(0);
+          weighted.push(0);
+        }
+        tf[tf.length - 1] += (weight * count) / norms[f][doc];
+        weighted[weighted.length - 1] += weight * count;
+      }
+    });
+    this.offsets[this.terms.length] = docs.length;
+    this.docs = Uint32Array.from(docs);
+    this.tf = Float32Array.from(tf);
+    this.held = Uint8Array.from(weighted, (w, p) => Math.round(255 * Math.min(1, w / (fullCoverageWeight * documentNorms[docs[p]]))));
+    this.building = undefined;
+    this.fields = [];
+    this.afterFreeze();
+  }
+
+  private afterFreeze() {
+    this.termIds = new Map(this.terms.map((term, i) => [term, i]));
+    const n = this.documents;
+    this.scores = new Float64Array(n);
+    this.covered = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+    this.found = new Uint32Array(n);
+    this.termScore = new Float64Array(n);
+    this.termSimilarity = new Float32Array(n);
+    this.termDocs = new Uint32Array(n);
+    const { typoThreshold: threshold, minTypoLength: minLength, maxCorrections } = this.options;
+    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections });
+  }
+
+  private documentFrequency(term: number): number {
+    return this.offsets[term + 1] - this.offsets[term];
+  }
+
+  private idfOf(df: number): number {
+    const n = this.documents;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * The query's distinct words with what the index knows of each. `correctTypos`
+   * is for typed questions; a pasted message is exact, and its unknown words are ids.
+   */
+  analyze(text: string, correctTypos = true): QueryTerm[] {
+    this.freeze();
+    const analyzed: QueryTerm[] = [];
+    const n = this.documents;
+    const words = [...new Set(tokenize(text))];
+    const inMoreThan = (share: number) => (id: number | undefined) =>
+      id !== undefined && this.isLarge && this.documentFrequency(id) > n * share;
+    const isCommon = inMoreThan(COMMON_TERM_SHARE);
+    const isNearlyAll = inMoreThan(NEARLY_ALL_SHARE);
+    // In a large corpus a word many documents contain says little and costs the most to
+    // score: left out, unless the query has hardly anything else to go on.
+    const known = words.filter((w) => this.termIds.has(w));
+    const skipCommon = known.filter((w) => !isCommon(this.termIds.get(w))).length >= 2;
+    const skipNearlyAll = known.some((w) => !isNearlyAll(this.termIds.get(w)));
+    for (const term of words) {
+      const id = this.termIds.get(term);
+      if ((skipCommon && isCommon(id)) || (skipNearlyAll && isNearlyAll(id))) continue;
+      // Numbers the index does not know are times, ids and counts (codes are matched apart).
+      if (id === undefined && /^\d+$/.test(term)) continue;
+      // Nor is a word with digits a typo of another ("0x80110473" is no "0x80110474").
+      const matches = id !== undefined ? [{ term: id, similarity: 1 }]
+        : correctTypos && !/\d/.test(term) ? this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity })) : [];
+      // An unknown word weighs like a rare one: the knowledge base has no answer about it.
+      // A corrected word weighs like the commonest word it may stand for: "micrsooft"
+      // means "microsoft", not the rare misspelling one article has.
+      const idf = matches.length
+        ? Math.min(...matches.map((m) => this.idfOf(this.documentFrequency(m.term))))
+        : this.idfOf(0);
+      analyzed.push({ term, matches, idf });
+    }
+    return analyzed;
+  }
+
+  /**
+   * Documents containing any of the terms, best first: by coverage, then BM25, or by BM25 alone (`rankBy`).
+   * `minCoverage`: documents covering less of the query are left out. Knowing it lets
+   * the search skip (MaxScore) the documents that only the query's commonest words
+   * would bring in: once the words left to read weigh less than that share, they only
+   * add to the documents the rarer words found.
+   */
+  search(terms: QueryTerm[], limit = 20, minCoverage = 0, rankBy: 'coverage' | 'score' = 'coverage'): ScoredDoc[] {
+    this.freeze();
+    let unread = terms.reduce((sum, t) => sum + t.idf, 0);
+    const totalIdf = unread || 1;
+    const needed = minCoverage * totalIdf;
+    // In a small, hand-written knowledge base every field is written to be matched: any mention holds a word fully.
+    const gradeHolding = this.isLarge;
+    let found = 0;
+    for (const query of [...terms].sort((x, y) => y.idf - x.idf)) {
+      const opensDocs = unread >= needed;
+      unread -= query.idf;
+      // A word counts once per document even when several corrections hit it: the best one.
+      let hitCount = 0;
+      for (const { term, similarity } of query.matches) {
+        const idf = this.idfOf(this.documentFrequency(term));
+        for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
+          const doc = this.docs[p];
+          if (!opensDocs && !this.seen[doc]) continue;
+          const tf = this.tf[p];
+          const score = similarity * this.bm25(idf, tf);
+          if (score <= this.termScore[doc]) continue;
+          if (this.termScore[doc] === 0) this.termDocs[hitCount++] = doc;
+          this.termScore[doc] = score;
+          // How fully the document holds the word: by its weighted, length-normalised frequency.
+          this.termSimilarity[doc] = similarity * (gradeHolding ? this.held[p] / 255 : 1);
+        }
+      }
+      for (let i = 0; i < hitCount; i++) {
+        const doc = this.termDocs[i];
+        if (!this.seen[doc]) {
+          this.seen[doc] = 1;
+          this.found[found++] = doc;
+        }
+        this.scores[doc] += this.termScore[doc];
+        this.covered[doc] += query.idf * this.termSimilarity[doc];
+        this.termScore[doc] = 0;
+      }
+    }
+    const results: ScoredDoc[] = [];
+    for (let i = 0; i < found; i++) {
+      const doc = this.found[i];
+      const coverage = Math.min(1, this.covered[doc] / totalIdf);
+      if (coverage >= minCoverage) results.push({ doc, score: this.scores[doc], coverage });
+      this.scores[doc] = 0;
+      this.covered[doc] = 0;
+      this.seen[doc] = 0;
+    }
+    const byScore = (x: ScoredDoc, y: ScoredDoc) => y.score - x.score;
+    return topK(results, limit, rankBy === 'score' ? byScore : (x, y) => y.coverage - x.coverage || byScore(x, y));
+  }
+
+  /** How many of the terms the document holds as typed (not through a typo correction). */
+  heldExactly(terms: QueryTerm[], doc: number): number {
+    this.freeze();
+    return terms.filter((t) => t.matches.some((m) => m.similarity === 1 && this.holds(m.term, doc))).length;
+  }
+
+  /** Whether the term's postings (in document order) list the document: a binary search. */
+  private holds(term: number, doc: number): boolean {
+    let low = this.offsets[term];
+    let high = this.offsets[term + 1] - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (this.docs[mid] === doc) return true;
+      if (this.docs[mid] < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
+  private bm25(idf: number, tf: number): number {
+    const { k1 } = this.options;
+    return (idf * tf * (k1 + 1)) / (tf + k1);
+  }
+
+  /** Builds the word groups typo correction searches, which the first searches would otherwise pay for. */
+  prepareCorrections(): void {
+    this.freeze();
+    this.typos.prepare();
+  }
+}
+
+/** A field's length normalisation in every document (BM25F): 1 for a field of average length. */
+function fieldNorms(lengths: number[], documents: number, b: number): Float32Array {
+  let total = 0;
+  for (const length of lengths) total += length ?? 0;
+  const average = total / Math.max(1, documents) || 1;
+  const norms = new Float32Array(documents);
+  for (let doc = 0; doc < documents; doc++) norms[doc] = 1 - b + (b * (lengths[doc] ?? 0)) / average;
+  return norms;
+}

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { offerDescribed } from '../../matching/description';
+import type { KnowledgeEntry } from '../../knowledge/types';
+import type { Match, MatchResult } from '../../matching/result';
+import { article } from '../articleFixtures';
+
+const textMatch = (entry: KnowledgeEntry, score: number, heldMessage = false): Match =>
+  ({ entry, score, code: null, mention: null, via: 'text', others: [], ...(heldMessage ? { heldMessage } : {}) });
+const clarify = (matches: Match[]): Omit<MatchResult, 'query'> => ({ decision: 'clarify', matches, unknownCodes: [], systems: [] });
+const articlesOf = (result: Omit<MatchResult, 'query'>) => result.matches.map((m) => m.entry.article);
+
+describe('a problem told in the user\'s own words', () => {
+  const partWords = article('Q1', 'Print spooler settings page');
+  const quoting = article('Q2', 'Setup log cannot be found', ['File <filename> does not exist.']);
+  const fitsAll = article('Q3', 'Spooler crashes when printing after the upgrade');
+  const fitsLess = article('Q4', 'Printing is slow on the second tray');
+  const described = () => [fitsAll, fitsLess].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+
+  it('offers the entries the whole description fits before those that fit only some of its words', () => {
+    const offered = offerDescribed(clarify([textMatch(partWords, 0.7)]), described, new Set(), 3);
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
+  });
+
+  it('keeps a message found as a paste (its placeholders filled in) first', () => {
+    const offered = offerDescribed(clarify([textMatch(partWords, 0.7), textMatch(quoting, 0.61, true)]), described, new Set(), 3);
+    assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
+  });
+
+  it('leaves an answer alone, and offers nothing twice', () => {
+    const answer = { ...clarify([textMatch(quoting, 0.95, true)]), decision: 'answer' as const };
+    assert.equal(offerDescribed(answer, described, new Set(), 3), answer);
+    const offered = offerDescribed(clarify([textMatch(fitsAll, 0.5)]), described, new Set(), 3);
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q4']);
+  });
+});
