@@ -9,12 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cardSettings, readProcessConfig } from '../server/config';
-import type { CardSettings } from '../cards/cards';
-import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
-import { fingerprint, writeCache } from '../helpDesk/knowledgeCache';
-import { defaultKnowledgeDir, listSourceFiles } from '../knowledge/load';
-import type { KnowledgeEntry } from '../knowledge/types';
+import { serveKnowledge, ServedKnowledge } from '../servedKnowledge/servedKnowledge';
+import { cacheKey, writeCache } from '../servedKnowledge/cache/knowledgeCache';
+import { FileSource } from '../knowledge/sources/fileSource';
+import { defaultKnowledgeDir } from '../knowledge/load';
+import type { DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { KbArticle, NOISE_KINDS, readArchive, sample, sampleMessages, seededRandom, serviceLog, spreadLog } from './eval/corpus';
 import { percentile } from './figures';
 import { PASTE_KINDS, pasted } from './eval/pastes';
@@ -154,13 +153,13 @@ const ms = (value: number) => value.toFixed(2).padStart(9);
  * The same knowledge as a restart reads it back from the cache (texts read from the file
  * when first shown), written to a temporary folder that is removed before returning.
  */
-function fromCache(cards: CardSettings, helpDesk: HelpDesk, paths: string[]): { restarted: HelpDesk; loadMs: number } {
+function fromCache(helpDesk: ServedKnowledge, paths: string[]): { restarted: ServedKnowledge; loadMs: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
   try {
     const cacheFile = path.join(dir, 'knowledge-cache.bin');
-    writeCache(cacheFile, fingerprint(listSourceFiles(paths)), { kb: helpDesk.kb, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
+    writeCache(cacheFile, cacheKey(new FileSource(paths).fingerprint()), { kb: helpDesk.kb as KnowledgeBase<DetailedEntry>, issues: helpDesk.issues, index: helpDesk.matcher.indexData() });
     const started = performance.now();
-    const restarted = createHelpDesk(cards, paths, { cacheFile, logIssues: false });
+    const restarted = serveKnowledge(paths, { cacheFile, logIssues: false });
     if (!restarted.stats.fromCache) throw new Error('the cache just written was not used');
     return { restarted, loadMs: performance.now() - started };
   } finally {
@@ -172,9 +171,8 @@ function fromCache(cards: CardSettings, helpDesk: HelpDesk, paths: string[]): { 
 function main() {
   const { kb, n, seed } = readOptions(process.argv.slice(2), { n: 200 });
   const paths = kb ? [defaultKnowledgeDir(), kb] : [defaultKnowledgeDir()];
-  const cards = cardSettings(readProcessConfig());
   let started = performance.now();
-  const helpDesk = createHelpDesk(cards, paths, { logIssues: false });
+  const helpDesk = serveKnowledge(paths, { logIssues: false });
   const loadMs = performance.now() - started;
   // Garbage of parsing is not what the bot keeps: collect it when node runs with --expose-gc.
   globalThis.gc?.();
@@ -191,7 +189,7 @@ function main() {
   const { kinds, queries } = queriesFor(entries, kb, n, seed);
   const match = (query: string) => helpDesk.matcher.match(query);
   const timings = kinds.map(({ queries: kindQueries, rounds }) => measure(match, kindQueries, rounds));
-  const { restarted, loadMs: restartMs } = fromCache(cards, helpDesk, paths);
+  const { restarted, loadMs: restartMs } = fromCache(helpDesk, paths);
   console.log(`from the cache, as after a restart: loaded in ${seconds(restartMs)}, of which warm-up ${seconds(restarted.stats.warmUpMs)}`);
   const matchRestarted = (query: string) => restarted.matcher.match(query);
   const restartedTimings = kinds.map(({ queries: kindQueries, rounds }) => measure(matchRestarted, kindQueries, rounds));

@@ -1,10 +1,8 @@
 import MiniSearch, { Options } from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
-import { cardSettings, readProcessConfig } from '../server/config';
-import { createHelpDesk } from '../helpDesk/helpDesk';
-import { defaultKnowledgeDir } from '../knowledge/load';
-import type { KnowledgeEntry } from '../knowledge/types';
+import { defaultKnowledgeDir, loadKnowledge } from '../knowledge/load';
+import type { DetailedEntry } from '../knowledge/types';
 import { isTypedQuestion } from '../matching/matcher';
 import { entryFields, MIN_COVERAGE, RECALL } from '../matching/textScorer';
 import { ScoredDoc, SearchIndex } from '../matching/search/searchIndex';
@@ -56,7 +54,7 @@ function built<T>(build: () => T): { value: T; ms: number; bytes: number } {
 }
 
 /** Our index as the matcher builds it, with the typo lists typed questions need (the bot's warm-up builds them too). */
-function buildOurs(entries: KnowledgeEntry[]): SearchIndex {
+function buildOurs(entries: DetailedEntry[]): SearchIndex {
   const index = new SearchIndex();
   for (const entry of entries) index.add(entryFields(entry));
   index.prepareCorrections();
@@ -76,7 +74,7 @@ function miniSearchOptions(weights: number[]): Options<Doc> {
   };
 }
 
-function buildMiniSearch(entries: KnowledgeEntry[], options: Options<Doc>): MiniSearch<Doc> {
+function buildMiniSearch(entries: DetailedEntry[], options: Options<Doc>): MiniSearch<Doc> {
   const miniSearch = new MiniSearch(options);
   miniSearch.addAll(entries.map((entry, id) => ({ id, fields: entryFields(entry).map((f) => f.texts.join('\n')) })));
   return miniSearch;
@@ -141,7 +139,7 @@ function main() {
     console.error('usage: npm run bench:retrieval -- --kb DIR [--n 200] [--seed 1]  (node --expose-gc)');
     process.exit(2);
   }
-  const { entries } = createHelpDesk(cardSettings(readProcessConfig()), [defaultKnowledgeDir(), kb], { logIssues: false, warmUp: false }).kb;
+  const { entries } = loadKnowledge([defaultKnowledgeDir(), kb]).kb;
   const archive = readArchive(kb);
   console.log(`knowledge: ${entries.length} entries; archive: ${archive.length} articles`);
 

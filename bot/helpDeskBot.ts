@@ -19,7 +19,7 @@ import type { Conversations } from '../conversation/conversations';
 import type { MessageBranch } from '../conversation/routes';
 import { SentCards } from '../conversation/sentCards';
 import type { Escalations } from '../escalation/escalations';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { AnsweringKnowledge } from '../cards/knowledgeCards';
 import { CardReplies } from './cardReplies';
 import { FileDownloadPolicy, readSharedFile, sharedFileIn } from './fileAttachment';
 import { Routes } from './routes';
@@ -28,7 +28,7 @@ import { chatTurn } from './turnAdapter';
 
 /** What the bot answers with: the served knowledge, the conversations' records, the escalations. */
 export interface HelpDeskBotParts {
-  helpDesk: () => HelpDesk;
+  helpDesk: () => AnsweringKnowledge;
   conversations: Conversations;
   escalations: Escalations;
   /** Where shared log files may be downloaded from, and how much of them is read; none: files are not read. */
@@ -72,7 +72,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
       // Invokes: card buttons in Teams, the compose box search, link previews.
       .onInvoke('adaptiveCard/action', routes.cardInvoke)
       .onInvoke('composeExtension/query', async (_context, query) => searchKnowledge(helpDesk(), query))
-      .onInvoke('composeExtension/queryLink', async (_context, query) => articleLinkPreview(helpDesk(), query) ?? {});
+      .onInvoke('composeExtension/queryLink', async (_context, query) => (await articleLinkPreview(helpDesk(), query)) ?? {});
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.routes.install(context);

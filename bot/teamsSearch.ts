@@ -1,7 +1,7 @@
 import type { AppBasedLinkQuery, MessagingExtensionQuery, MessagingExtensionResponse } from 'botbuilder';
 import { forTeams } from '../channels/teamsCards';
 import { SearchResultCard, searchResultCards } from '../cards/shareable';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { AnsweringKnowledge } from '../cards/knowledgeCards';
 import { handwrittenFirst } from '../matching/codes/codeIndex';
 
 /** The search command of the app's message extension (appPackage/manifest.json). */
@@ -14,13 +14,13 @@ const MAX_QUERY = 1000;
  * the bot, as answer cards to insert into any conversation. The list stays empty rather
  * than guess: a code nothing documents and a text nothing fits say so.
  */
-export function searchKnowledge(helpDesk: HelpDesk, query: MessagingExtensionQuery): MessagingExtensionResponse {
+export async function searchKnowledge(helpDesk: AnsweringKnowledge, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
   const parameter = query.parameters?.find((p) => p.name === 'query') ?? query.parameters?.[0];
   const text = typeof parameter?.value === 'string' ? parameter.value.slice(0, MAX_QUERY).trim() : '';
   if (query.commandId !== SEARCH_COMMAND) return message('This app has no such search.');
   if (!text) return message('Type an error code (MIS_3, 0x800706BA) or paste an error message.');
   const result = helpDesk.match(text);
-  const found = searchResultCards(result, helpDesk.cardContext);
+  const found = searchResultCards(await helpDesk.withDetails(result), helpDesk.cardContext);
   if (found.length) return results(found);
   const unknown = result.unknownCodes.map((u) => u.text);
   return message(unknown.length ? `${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the knowledge base.` : 'Nothing in the knowledge base fits. Try the code, or the exact error message.');
@@ -30,7 +30,7 @@ export function searchKnowledge(helpDesk: HelpDesk, query: MessagingExtensionQue
  * A link to one of the bot's own article pages (`<public URL>/kb/Q224801`) pasted in a
  * message unfurls into the article's answer card; any other link is left alone.
  */
-export function articleLinkPreview(helpDesk: HelpDesk, query: AppBasedLinkQuery): MessagingExtensionResponse | undefined {
+export async function articleLinkPreview(helpDesk: AnsweringKnowledge, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse | undefined> {
   const base = helpDesk.cardContext.articlePageBase?.();
   const url = URL.canParse(query.url ?? '') ? new URL(query.url!) : undefined;
   if (!base || !url || url.origin !== new URL(base).origin) return undefined;
@@ -38,7 +38,7 @@ export function articleLinkPreview(helpDesk: HelpDesk, query: AppBasedLinkQuery)
   // The article's own entry (no code) before its code table's rows; hand-written first.
   const entry = number ? helpDesk.kb.entries.filter((e) => e.article === number).sort((a, b) => a.codes.length - b.codes.length || handwrittenFirst(a, b))[0] : undefined;
   if (!entry) return undefined;
-  return results(searchResultCards(helpDesk.matcher.picked(entry, entry.codes[0] ?? null, ''), helpDesk.cardContext));
+  return results(searchResultCards(await helpDesk.withDetails(helpDesk.matcher.picked(entry, entry.codes[0] ?? null, '')), helpDesk.cardContext));
 }
 
 function results(found: SearchResultCard[]): MessagingExtensionResponse {

@@ -4,7 +4,7 @@
  * result, a ticket or the welcome to them; actions.ts defines the ids card buttons
  * carry. Knows nothing of Bot Framework or HTTP: cards are plain JSON.
  */
-import type { Article, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { Article, DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Match, MatchResult } from '../matching/matcher';
 import { hresultHex, keyNumber, parseCode } from '../matching/codes/codes';
 import { CardAction } from './actions';
@@ -118,7 +118,7 @@ function escalatable(name: string) {
 }
 
 /** The answer card for one match. */
-export function answerCard(match: Match, result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard {
+export function answerCard(match: Match<DetailedEntry>, result: MatchResult<DetailedEntry>, context: CardContext, ids?: ReplyIds): AdaptiveCard {
   const { entry, code } = match;
   const hex = code ? codeHex(code) : undefined;
   const facts = [
@@ -191,7 +191,7 @@ function clarifyHeading(result: MatchResult): string {
 }
 
 /** Up to three candidates to pick from, and "none of these". */
-function clarifyCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard {
+function clarifyCard(result: MatchResult<DetailedEntry>, ids?: ReplyIds): AdaptiveCard {
   const data = (turn: ReplyTurn) => ({
     unknown: unknownNotices(result),
     heading: clarifyHeading(result),
@@ -225,7 +225,7 @@ export function handoverCard(result: MatchResult, ids?: ReplyIds): AdaptiveCard 
  * The cards the bot replies with for a match result, one per answer; for a long paste,
  * first what was read of it, with the codes beyond the first few cards listed.
  */
-export function replyCards(result: MatchResult, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
+export function replyCards(result: MatchResult<DetailedEntry>, context: CardContext, ids?: ReplyIds): AdaptiveCard[] {
   // A code several systems document gets its own choice after the answers or candidates.
   const choices = (result.undecided ?? []).map((choice) => ({
     card: clarifyCard({ ...result, decision: 'clarify', matches: choice, unknownCodes: [], undecided: undefined }, ids), choice,

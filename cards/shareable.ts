@@ -1,3 +1,4 @@
+import type { DetailedEntry } from '../knowledge/types';
 import type { MatchResult } from '../matching/matcher';
 import { AdaptiveCard, answerCard, CardContext, entryText, headedTitle } from './cards';
 
@@ -46,7 +47,7 @@ const PREVIEW_TEXT = 140;
  * order. None for a code the knowledge base does not document: its neighbours are other
  * codes, not answers to insert into a conversation.
  */
-export function searchResultCards(result: MatchResult, context: CardContext): SearchResultCard[] {
+export function searchResultCards(result: MatchResult<DetailedEntry>, context: CardContext): SearchResultCard[] {
   if (result.decision === 'none' || result.matches.some((match) => match.neighbour)) return [];
   return result.matches.map((match) => ({
     card: shareableCard(answerCard(match, { ...result, decision: 'answer', matches: [match] }, context)),

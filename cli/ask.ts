@@ -6,10 +6,11 @@
 import { BotConfig, readProcessConfig } from '../server/config';
 import { servedKnowledge } from './servedKnowledge';
 import { headedTitle } from '../cards/cards';
+import type { DetailedEntry } from '../knowledge/types';
 import type { MatchResult } from '../matching/matcher';
 
 /** Plain-text rendering of what the bot would answer, for the terminal. */
-export function formatResult(result: MatchResult): string {
+export function formatResult(result: MatchResult<DetailedEntry>): string {
   const lines: string[] = [];
   if (result.decision === 'none' && !result.unknownCodes.length) lines.push('No answer: nothing in the knowledge base fits.');
   for (const unknown of result.unknownCodes) lines.push(`${unknown.text} is not in the knowledge base.`);
@@ -28,8 +29,9 @@ export function formatResult(result: MatchResult): string {
 }
 
 /** What the bot on `config` would answer to `question`, from the knowledge it serves. */
-export function ask(config: BotConfig, question: string, say: (line: string) => void): string {
-  return formatResult(servedKnowledge(config, say, true).match(question));
+export async function ask(config: BotConfig, question: string, say: (line: string) => void): Promise<string> {
+  const knowledge = servedKnowledge(config, say, true);
+  return formatResult(await knowledge.withDetails(knowledge.match(question)));
 }
 
 if (require.main === module) {
@@ -38,5 +40,5 @@ if (require.main === module) {
     console.error('usage: npm run ask -- "what is MIS_3"');
     process.exit(2);
   }
-  console.log(ask(readProcessConfig(), question, (line) => console.error(line)));
+  void ask(readProcessConfig(), question, (line) => console.error(line)).then((answer) => console.log(answer));
 }

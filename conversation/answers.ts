@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ActionOf } from '../cards/actions';
 import { AdaptiveCard, handoverCard, noneCard, replyCards, ReplyIds, welcomeCard } from '../cards/cards';
 import { cardMessage, cardMessages, plainMessage } from '../channels/messages';
-import type { HelpDesk } from '../helpDesk/helpDesk';
+import type { AnsweringKnowledge } from '../cards/knowledgeCards';
 import type { MatchResult } from '../matching/matcher';
 import { recordMatch } from '../observability/turn';
 import type { Conversations } from './conversations';
@@ -33,7 +33,7 @@ const nothingFound = (query: string): MatchResult => ({ query, decision: 'none',
  */
 export class Answers {
   constructor(
-    private readonly helpDesk: () => HelpDesk,
+    private readonly helpDesk: () => AnsweringKnowledge,
     private readonly conversations: Conversations,
     private readonly sentCards: SentCards,
     private readonly learning: AnswerLearning,
@@ -64,7 +64,9 @@ export class Answers {
     const result = helpDesk.match(text.slice(0, MAX_TEXT));
     recordMatch(turn, result.decision, result.unknownCodes.length > 0, performance.now() - started);
     this.conversations.countQuestion(result);
-    await this.sendForQuestion(turn, result.query, (ids) => replyCards(result, helpDesk.cardContext, ids));
+    // The details of what it shows read once the match is decided, without blocking the turn.
+    const shown = await helpDesk.withDetails(result);
+    await this.sendForQuestion(turn, result.query, (ids) => replyCards(shown, helpDesk.cardContext, ids));
     await this.conversations.recordAnswer(turn, text, result);
     return true;
   };
@@ -90,7 +92,7 @@ export class Answers {
     await this.conversations.recordAnswer(turn, `(picked) ${entry?.title ?? action.entryId}`, result);
     if (entry) await this.learning.picked(turn, action.questionId, question, entry.id);
     const cardId = randomUUID();
-    return { card: replyCards(result, helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
+    return { card: replyCards(await helpDesk.withDetails(result), helpDesk.cardContext, { questionId: action.questionId, cardId })[0], cardId };
   };
 
   readonly noneOfThese: VerbHandler<'none-of-these'> = async (turn, action) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HELP_DESK_SYSTEM } from '../helpDesk/draftEntry';
-import type { KnowledgeEntry } from '../knowledge/types';
+import { HELP_DESK_SYSTEM } from '../servedKnowledge/draftEntry';
+import type { DetailedEntry } from '../knowledge/types';
 import { knowledgeFileText } from '../knowledge/writeKnowledgeFile';
 import { readItem, TicketStorage } from '../storage/storage';
 import { replaceFile } from '../storage/files';
@@ -24,7 +24,7 @@ export class ApprovedKnowledge {
   constructor(private readonly storage: TicketStorage, readonly dir: string) {}
 
   /** Stores the entry, then writes its file; a second approval of the same entry writes the same file. */
-  async add(entry: KnowledgeEntry, comment: string): Promise<void> {
+  async add(entry: DetailedEntry, comment: string): Promise<void> {
     const systems = entry.system === HELP_DESK_SYSTEM.name ? [HELP_DESK_SYSTEM] : [];
     const item: ApprovedFile = { entryId: entry.id, text: knowledgeFileText({ systems, entries: [entry] }, comment) };
     await this.storage.write({ [`${NAMESPACE}/${entry.id}`]: item });

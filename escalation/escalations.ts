@@ -21,11 +21,11 @@ import type { GapReport, Reports } from '../tickets/reports/gapReport';
 import type { TicketStorage } from '../storage/storage';
 import { AnsweredEntry, clickKey, rateResolution, Ticket } from '../tickets/ticket';
 import { TicketStore } from '../tickets/ticketStore';
-import { entryAnswerCard, HelpDesk } from '../helpDesk/helpDesk';
+import { AnsweringKnowledge, entryAnswerCard } from '../cards/knowledgeCards';
 import { HelpDeskAgents } from './helpDeskAgents';
 import { ApprovedKnowledge } from './approvedKnowledge';
-import { draftEntry, draftProblem } from '../helpDesk/draftEntry';
-import type { KnowledgeEntry } from '../knowledge/types';
+import { draftEntry, draftProblem } from '../servedKnowledge/draftEntry';
+import type { DetailedEntry } from '../knowledge/types';
 import { TicketDelivery } from './ticketDelivery';
 import { TicketConversation } from './ticketConversation';
 import { TicketLinks } from '../tickets/ticketLinks';
@@ -50,7 +50,7 @@ const RESTORE_EVERY_MS = 60_000;
 export interface EscalationOptions {
   storage: TicketStorage;
   config: EscalationConfig;
-  helpDesk: () => HelpDesk;
+  helpDesk: () => AnsweringKnowledge;
   /** The conversations' records: the transcript a ticket carries, the questions cards refer to, the gap report and daily counts. */
   conversations: Conversations;
   proactive: Proactive;
@@ -83,7 +83,7 @@ export class Escalations implements AnswerLearning {
   readonly approveDraft: VerbHandler<'approve-draft'>;
   readonly discardDraft: VerbHandler<'discard-draft'>;
 
-  private readonly helpDesk: () => HelpDesk;
+  private readonly helpDesk: () => AnsweringKnowledge;
   private readonly conversations: Conversations;
   private observing = false;
 
@@ -120,7 +120,7 @@ export class Escalations implements AnswerLearning {
       }, helpDesk()),
       status: 'pending' as const,
     });
-    const problem = (entry: KnowledgeEntry) => draftProblem(entry, helpDesk().kb.systems);
+    const problem = (entry: DetailedEntry) => draftProblem(entry, helpDesk().kb.systems);
     const agents = new HelpDeskAgents(registry, this.tickets, this.outbox, cardContext, this.roles, { draft, problem, approved: this.approved });
     this.command = agents.command;
     this.take = agents.take;
@@ -137,7 +137,7 @@ export class Escalations implements AnswerLearning {
     const helpDesk = this.helpDesk();
     const ticket = await this.open(turn, action);
     const [shown] = ticket.answer.decision === 'answer' ? ticket.answer.entries : [];
-    const answer = shown && entryAnswerCard(helpDesk, shown.id, ticket.question);
+    const answer = shown && await entryAnswerCard(helpDesk, shown.id, ticket.question);
     return {
       card: escalatedCard({ ticketId: ticket.id, query: ticket.question, comment: ticket.comment }, answer),
       replaces: { cardId: action.cardId, activityId: turn.replyToId },

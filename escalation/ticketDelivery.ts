@@ -25,7 +25,7 @@ export class TicketDelivery {
     private readonly cardContext: () => CardContext,
     private readonly links: TicketLinks,
     /** The answer card of an entry, for the answers agents send; undefined when the entry is gone. */
-    private readonly answerCard: (entryId: string, question: string) => AdaptiveCard | undefined,
+    private readonly answerCard: (entryId: string, question: string) => Promise<AdaptiveCard | undefined>,
     private readonly webhook?: WebhookTarget,
   ) {}
 
@@ -113,7 +113,7 @@ export class TicketDelivery {
       await this.proactive(ticket.conversation, async (turn) => {
         for (const m of fresh) {
           await turn.send(plainMessage(`${nameOf(m.person)} (help desk, ${ticket.id}): ${m.text}`));
-          const card = m.entryId && this.answerCard(m.entryId, ticket.question);
+          const card = m.entryId && await this.answerCard(m.entryId, ticket.question);
           if (card) await turn.send(cardMessage(ticket.conversation.channelId ?? ticket.channelId, [card]));
         }
       });

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Article, KnowledgeEntry, KnowledgeIssue, Phrasings, System } from './types';
-import { displayPath } from './sources';
+import type { Article, DetailedEntry, KnowledgeIssue, Phrasings, System } from './types';
+import { displayPath } from './sources/files';
+import type { KnowledgeSource } from './sources/knowledgeSource';
 import { PHRASINGS_FIELDS, readPhrasings } from './phrasings';
 import { type Item, type Raw, checkArticleNumber, error, isObject, optionalText, report, requiredText, textList, warnUnknownFields, warning } from './fieldChecks';
 
@@ -25,15 +25,15 @@ export interface FileContent {
   file: string;
   systems: System[];
   articles: Article[];
-  entries: KnowledgeEntry[];
+  entries: DetailedEntry[];
   phrasings: Phrasings[];
 }
 
-export function readFile(file: string, issues: KnowledgeIssue[]): unknown {
+export function readFile(file: string, source: Pick<KnowledgeSource, 'read'>, issues: KnowledgeIssue[]): unknown {
   const place = { file: displayPath(file) };
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = Buffer.from(source.read(file)).toString('utf8');
   } catch (err) {
     issues.push(error(place, undefined, `cannot read the file: ${(err as Error).message}`));
     return undefined;
@@ -102,7 +102,7 @@ const byIndex = (key: string) => (_raw: unknown, index: number, file: string) =>
 const SYSTEMS: Section<System> = { key: 'systems', fields: SYSTEM_FIELDS, locate: byIndex('systems'), read: readSystem };
 const ARTICLES: Section<Article> = { key: 'articles', fields: ARTICLE_FIELDS, locate: byIndex('articles'), read: readArticle };
 const PHRASINGS: Section<Phrasings> = { key: 'phrasings', fields: PHRASINGS_FIELDS, locate: byIndex('phrasings'), read: readPhrasings };
-const ENTRIES: Section<KnowledgeEntry> = {
+const ENTRIES: Section<DetailedEntry> = {
   key: 'entries',
   fields: ENTRY_FIELDS,
   locate: (raw, index, file) => {
@@ -184,7 +184,7 @@ function readArticle(raw: Raw, item: Item): Article | undefined {
   return url === undefined ? { number, title } : { number, title, url };
 }
 
-function readEntry(raw: Raw, item: Item): KnowledgeEntry | undefined {
+function readEntry(raw: Raw, item: Item): DetailedEntry | undefined {
   const id = requiredText(raw, 'id', item);
   if (id !== undefined && !ENTRY_ID.test(id)) {
     report(item, 'id', `"${id}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`);
@@ -199,7 +199,7 @@ function readEntry(raw: Raw, item: Item): KnowledgeEntry | undefined {
 
   if (id === undefined || system === undefined || title === undefined || cause === undefined) return undefined;
   if (ENTRY_LISTS.some((key) => lists[key] === undefined)) return undefined;
-  const entry: KnowledgeEntry = {
+  const entry: DetailedEntry = {
     id,
     system,
     codes: lists.codes!,

@@ -3,19 +3,19 @@
  * files and article folders), loading and validation, and the importers of KB articles
  * (importers/). Depends on nothing else of the bot.
  */
-import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { articleEntries } from './importers/articleEntries';
 import { decodeArticle } from './importers/decodeArticle';
 import { parseArticle } from './importers/parseArticle';
-import type { Article, KnowledgeBase, KnowledgeEntry, KnowledgeIssue, System } from './types';
-import { displayPath, fromTickets, isArticleFile, isKnowledgeFile, listFiles } from './sources';
+import type { Article, KnowledgeBase, DetailedEntry, KnowledgeIssue, System } from './types';
+import { displayPath } from './sources/files';
+import { FileSource } from './sources/fileSource';
+import { fromTickets, isArticleFile, isKnowledgeFile, type KnowledgeSource } from './sources/knowledgeSource';
 import { type Place, error, warning } from './fieldChecks';
 import { type FileContent, UINT32_MAX, readContent, readFile } from './knowledgeFile';
 import { addPhrasings } from './phrasings';
 
-export { defaultKnowledgeDir, listSourceFiles } from './sources';
-;
+export { defaultKnowledgeDir, listSourceFiles } from './sources/files';
 
 /**
  * Loads knowledge files: parse each file, validate each item on its own, then merge and
@@ -27,7 +27,7 @@ export { defaultKnowledgeDir, listSourceFiles } from './sources';
  * are filed under, one file at a time: only their entries stay in memory.
  */
 export interface LoadResult {
-  kb: KnowledgeBase;
+  kb: KnowledgeBase<DetailedEntry>;
   issues: KnowledgeIssue[];
   stats: LoadStats;
 }
@@ -61,14 +61,18 @@ export interface LoadOptions {
   progressEveryMs?: number;
 }
 
-/** Items of one file, each validated on its own; cross-file references are checked later. */
-export function loadKnowledge(paths: string[], options: LoadOptions = {}): LoadResult {
+/**
+ * Items of one file, each validated on its own; cross-file references are checked later.
+ * `from`: a knowledge source, or the paths of local files and folders.
+ */
+export function loadKnowledge(from: string[] | KnowledgeSource, options: LoadOptions = {}): LoadResult {
   const started = performance.now();
+  const source = Array.isArray(from) ? new FileSource(from) : from;
   const issues: KnowledgeIssue[] = [];
   const contents: FileContent[] = [];
-  const files = paths.flatMap((p) => listFiles(p, issues));
+  const files = source.list(issues);
   for (const file of files.filter(isKnowledgeFile)) {
-    const data = readFile(file, issues);
+    const data = readFile(file, source, issues);
     if (data === undefined) continue;
     const content = readContent(data, displayPath(file), issues);
     if (fromTickets(file)) for (const entry of content.entries) entry.origin = 'ticket';
@@ -77,10 +81,10 @@ export function loadKnowledge(paths: string[], options: LoadOptions = {}): LoadR
   const { systems, articles } = mergeDeclarations(contents, issues);
   const articleFiles = files.filter(isArticleFile);
   const report = options.progress && progressReport(options.progress, options.progressEveryMs ?? 2000, started, files.length, files.length - articleFiles.length);
-  const imports = importArticles(articleFiles, [...systems.values()], articles, issues, report);
+  const imports = importArticles(source, articleFiles, [...systems.values()], articles, issues, report);
   const entries = mergeEntries(contents, imports.entries, systems, articles, issues);
   addPhrasings(contents, entries, issues);
-  const kb: KnowledgeBase = { systems: [...systems.values()], articles, entries };
+  const kb: KnowledgeBase<DetailedEntry> = { systems: [...systems.values()], articles, entries };
   const codeEntries = entries.filter((e) => e.origin === 'imported' && e.id !== e.article).length;
   const codes = new Set(entries.flatMap((e) => e.codes.map((code) => `${e.system}\u0000${code}`))).size;
   return {
@@ -128,9 +132,9 @@ function mergeDeclarations(contents: FileContent[], issues: KnowledgeIssue[]) {
  * which the importer built valid and filed under a product when no system fits, so only
  * their ids are checked. On the same id the first stands.
  */
-function mergeEntries(contents: FileContent[], imported: Array<{ file: string; entry: KnowledgeEntry }>,
-  systems: Map<string, System>, articles: Map<string, Article>, issues: KnowledgeIssue[]): KnowledgeEntry[] {
-  const entries: KnowledgeEntry[] = [];
+function mergeEntries(contents: FileContent[], imported: Array<{ file: string; entry: DetailedEntry }>,
+  systems: Map<string, System>, articles: Map<string, Article>, issues: KnowledgeIssue[]): DetailedEntry[] {
+  const entries: DetailedEntry[] = [];
   const ids = new Map<string, string>();
   for (const { file, entries: fileEntries } of contents) {
     for (const entry of fileEntries) {
@@ -161,15 +165,15 @@ function mergeEntries(contents: FileContent[], imported: Array<{ file: string; e
  * that cannot be read or is not an article is skipped with a warning: an archive of
  * thousands of files always holds a few odd ones.
  */
-function importArticles(files: string[], systems: System[], articles: Map<string, Article>, issues: KnowledgeIssue[],
+function importArticles(source: KnowledgeSource, files: string[], systems: System[], articles: Map<string, Article>, issues: KnowledgeIssue[],
   report?: (filesDone: number, articles: number) => void) {
-  const entries: Array<{ file: string; entry: KnowledgeEntry }> = [];
+  const entries: Array<{ file: string; entry: DetailedEntry }> = [];
   const importedFrom = new Map<string, string>();
   let skipped = 0;
   for (const [done, absolute] of files.entries()) {
     report?.(done, importedFrom.size);
     const file = displayPath(absolute);
-    const imported = importArticle(absolute, systems);
+    const imported = importArticle(source, absolute, systems);
     if (typeof imported === 'string') {
       issues.push(warning({ file }, undefined, `skipped: ${imported}`));
       skipped++;
@@ -192,10 +196,10 @@ function importArticles(files: string[], systems: System[], articles: Map<string
 }
 
 /** The entries of one article file, or why it was skipped. */
-function importArticle(file: string, systems: System[]): ReturnType<typeof articleEntries> | string {
-  let bytes: Buffer;
+function importArticle(source: KnowledgeSource, file: string, systems: System[]): ReturnType<typeof articleEntries> | string {
+  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = source.read(file);
   } catch (err) {
     return `cannot read the file: ${(err as Error).message}`;
   }
@@ -241,7 +245,7 @@ function mergeArticle(articles: Map<string, Article>, article: Article, file: st
 }
 
 /** What an entry refers to outside itself: its system (and so its code format) and its articles. */
-function checkReferences(entry: KnowledgeEntry, place: Place, systems: Map<string, System>,
+function checkReferences(entry: DetailedEntry, place: Place, systems: Map<string, System>,
   articles: Map<string, Article>): KnowledgeIssue[] {
   const problems: KnowledgeIssue[] = [];
   const system = systems.get(entry.system);

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry, KnowledgeIssue, Phrasings } from './types';
+import type { DetailedEntry, KnowledgeIssue, Phrasings } from './types';
 import { type Item, type Raw, report, requiredText, textList, warning } from './fieldChecks';
 
 /**
@@ -23,7 +23,7 @@ export function readPhrasings(raw: Raw, item: Item): Phrasings | undefined {
  * Adds each file's phrasings to the symptoms of the entry they name, once each whatever
  * its case. A phrasing of an entry no longer loaded is a warning: the entry may come back.
  */
-export function addPhrasings(contents: Array<{ file: string; phrasings: Phrasings[] }>, entries: KnowledgeEntry[], issues: KnowledgeIssue[]): void {
+export function addPhrasings(contents: Array<{ file: string; phrasings: Phrasings[] }>, entries: DetailedEntry[], issues: KnowledgeIssue[]): void {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   for (const { file, phrasings } of contents) {
     for (const { entry: id, texts } of phrasings) {

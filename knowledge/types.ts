@@ -40,6 +40,10 @@ export interface Article {
   date?: string;
 }
 
+/**
+ * What matching reads of an entry: kept in memory while the entry is served. Its details
+ * (EntryDetails) are read apart, when an answer shows them.
+ */
 export interface KnowledgeEntry {
   /** Unique, stable id ("iissync-2148007941", "mis-3"). */
   id: string;
@@ -54,13 +58,8 @@ export interface KnowledgeEntry {
   symptoms: string[];
   /** Literal error messages exactly as the system prints or shows them. */
   messages: string[];
-  cause: string;
-  /** Resolution steps, in order. */
-  resolution: string[];
   /** The KB article this entry comes from ("Q224801"), if any. */
   article?: string;
-  /** Related KB articles ("Q191138"). */
-  related: string[];
   /** Extra search words (product names, components). */
   keywords: string[];
   /**
@@ -72,6 +71,18 @@ export interface KnowledgeEntry {
   origin?: 'handwritten' | 'imported' | 'ticket';
 }
 
+/** What only an answer shows of an entry: indexed when built, otherwise read when shown. */
+export interface EntryDetails {
+  cause: string;
+  /** Resolution steps, in order. */
+  resolution: string[];
+  /** Related KB articles ("Q191138"). */
+  related: string[];
+}
+
+/** An entry whole, as a knowledge file writes it and loading reads it. */
+export type DetailedEntry = KnowledgeEntry & EntryDetails;
+
 /**
  * Words users asked an entry's question in, accepted by a help desk lead (learning from
  * use): a knowledge file's `phrasings` list, matched as more of the entry's symptoms.
@@ -82,10 +93,11 @@ export interface Phrasings {
   texts: string[];
 }
 
-export interface KnowledgeBase {
+/** Loaded, its entries are whole; served, only what matching reads is in memory. */
+export interface KnowledgeBase<Entry extends KnowledgeEntry = KnowledgeEntry> {
   systems: System[];
   articles: Map<string, Article>;
-  entries: KnowledgeEntry[];
+  entries: Entry[];
 }
 
 /** A problem found while loading knowledge: which file, which entry, which field, what. */

@@ -1,11 +1,11 @@
-import type { KnowledgeEntry, Phrasings, System } from './types';
+import type { DetailedEntry, Phrasings, System } from './types';
 
 /**
  * A knowledge file's text (YAML) for entries written by the bot itself, such as an
  * approved draft: the fields in the order people write them, none the loader does not
  * read, and a comment on top saying where the entries came from.
  */
-export function knowledgeFileText(content: { systems?: System[]; entries: KnowledgeEntry[] }, comment: string): string {
+export function knowledgeFileText(content: { systems?: System[]; entries: DetailedEntry[] }, comment: string): string {
   const { stringify } = require('yaml') as typeof import('yaml');
   const entries = content.entries.map((entry) => ({
     id: entry.id,

@@ -6,7 +6,7 @@
  * nothing of Bot Framework, HTTP or cards; `Matcher` is its one public entry.
  */
 import { performance } from 'node:perf_hooks';
-import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { DetailedEntry, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { CodeIndex } from './codes/codeIndex';
 import { decide } from './decide';
 import { describedEntries, isDescription, offerDescribed } from './description';
@@ -45,9 +45,11 @@ export class Matcher {
   private readonly text: TextScorer;
 
   /**
-   * `indexData`: the indexes of these same entries as `indexData()` returned them earlier
-   * (read back from disk), which spares rebuilding them.
+   * Built over whole entries; or, with `indexData` (the indexes of these same entries as
+   * `indexData()` returned them earlier, read back from disk), over what matching reads of them.
    */
+  constructor(kb: KnowledgeBase<DetailedEntry>, options?: MatcherOptions);
+  constructor(kb: KnowledgeBase, options: MatcherOptions, indexData: MatcherData);
   constructor(kb: KnowledgeBase, options: MatcherOptions = {}, indexData?: MatcherData) {
     this.options = { ...MATCHER_DEFAULTS, ...options };
     this.entries = kb.entries;
@@ -56,7 +58,7 @@ export class Matcher {
     if (indexData && this.index.size !== kb.entries.length) throw new Error('the index does not belong to these entries');
     for (const entry of kb.entries) {
       this.byId.set(entry.id, entry);
-      if (!indexData) this.index.add(entryFields(entry));
+      if (!indexData) this.index.add(entryFields(entry as DetailedEntry));
     }
     this.quotes = new QuoteIndex(kb.entries, {}, indexData?.quotes);
     const prefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());

@@ -5,8 +5,9 @@ import type { PasteReading } from './pastes/pasteLines';
 
 export type Decision = 'answer' | 'clarify' | 'none';
 
-export interface Match {
-  entry: KnowledgeEntry;
+/** `Entry`: what matching reads of an entry, or the entry whole once its details are read (cards). */
+export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
+  entry: Entry;
   /** Confidence 0..1. */
   score: number;
   /** The code as the knowledge base writes it ("MIS_3", "2148007941"), when found by code. */
@@ -15,7 +16,7 @@ export interface Match {
   mention: string | null;
   via: 'code' | 'text';
   /** Other entries documenting the same code in the same system (another cause). */
-  others: KnowledgeEntry[];
+  others: Entry[];
   /**
    * Offered beside a code the knowledge base does not document: another code, or the
    * same code in another system. Never the user's code.
@@ -39,11 +40,11 @@ export interface UnknownCode {
   line?: number;
 }
 
-export interface MatchResult {
+export interface MatchResult<Entry extends KnowledgeEntry = KnowledgeEntry> {
   query: string;
   decision: Decision;
   /** answer: one per question asked (per code); clarify: up to three candidates; none: empty. */
-  matches: Match[];
+  matches: Match<Entry>[];
   /** Codes that look deliberate but that the knowledge base does not know. */
   unknownCodes: UnknownCode[];
   /** Systems the message names. */
@@ -53,7 +54,7 @@ export interface MatchResult {
    * saying which, each with its candidates for the user to pick from (not left out
    * because other codes were answered).
    */
-  undecided?: Match[][];
+  undecided?: Match<Entry>[][];
   /** For a paste read line by line: what was read of it, for the reply to say. */
   reading?: PasteReading;
 }

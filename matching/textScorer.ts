@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { DetailedEntry, KnowledgeEntry } from '../knowledge/types';
 import { messageCover, TextRuns, textRuns, WILDCARD } from './pastes/messageCover';
 import { QuotedMessage, QuoteIndex } from './pastes/quoteIndex';
 import { SearchIndex } from './search/searchIndex';
@@ -72,8 +72,8 @@ export const MIN_COVERAGE = 0.25;
  */
 const PASTE_MIN_COVERAGE = 0.4;
 
-/** Fields indexed for symptom search, and their weights. */
-export function entryFields(entry: KnowledgeEntry) {
+/** Fields indexed for symptom search, and their weights: when built, from the entry whole. */
+export function entryFields(entry: DetailedEntry) {
   return [
     { weight: 3, texts: [entry.title] },
     { weight: 3, texts: entry.messages },

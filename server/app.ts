@@ -19,9 +19,11 @@ import { ReusedClientsAuthentication } from '../bot/reusedClients';
 import { registerSearchApi } from './api/searchApi';
 import { registerReadiness } from './api/readiness';
 import { registerArticlePages } from './api/articlePages';
-import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
-import { KnowledgePrefetch, rebuildKnowledge } from '../helpDesk/knowledgePrefetch';
-import { watchKnowledge } from '../helpDesk/knowledgeWatcher';
+import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { FileSource } from '../knowledge/sources/fileSource';
+import { AnsweringKnowledge, withCardContext } from '../cards/knowledgeCards';
+import { KnowledgePrefetch, rebuildKnowledge } from '../servedKnowledge/knowledgePrefetch';
+import { watchKnowledge } from '../servedKnowledge/knowledgeWatcher';
 import { Escalations } from '../escalation/escalations';
 import { registerReportsApi } from './api/reportsApi';
 import { registerSuggestionsApi } from './api/suggestionsApi';
@@ -39,7 +41,7 @@ export interface RunningApp {
   /** Where users reach the bot: PUBLIC_URL, or else `url`. */
   publicUrl: string;
   config: BotConfig;
-  helpDesk(): HelpDesk;
+  helpDesk(): AnsweringKnowledge;
   escalations: Escalations;
   close(): Promise<void>;
 }
@@ -84,13 +86,14 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   let baseUrl = '';
   // Article links point where users reach the bot; by default where it listens, known once it does.
   const cards = cardSettings(config, () => baseUrl);
-  const loadHelpDesk = (fromDisk?: KnowledgePrefetch, reload = false) =>
-    createHelpDesk(cards, knowledgePaths, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
+  const source = new FileSource(knowledgePaths);
+  const loadKnowledge = (fromDisk?: KnowledgePrefetch, reload = false) =>
+    serveKnowledge(source, { cacheFile, prefetched: fromDisk, warmUp: !reload, buildWhenStale: !reload });
   // A prefetch that failed is no loss: the knowledge is read here instead.
-  let helpDesk = loadHelpDesk(await prefetched?.catch(() => undefined));
+  let helpDesk: AnsweringKnowledge = withCardContext(loadKnowledge(await prefetched?.catch(() => undefined)), cards);
   // Rebuilt on a worker, read back here; what a warm-up compiles is compiled already
   // (typo lists are built as first needed).
-  const reloadHelpDesk = async (signal: AbortSignal) => loadHelpDesk(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
+  const reloadKnowledge = async (signal: AbortSignal) => loadKnowledge(await rebuildKnowledge(knowledgePaths, cacheFile, signal), true);
   const currentHelpDesk = () => helpDesk;
   const storage = openStorage(config.escalation, config.dataDir);
   const conversations = new Conversations(storage);
@@ -137,7 +140,7 @@ async function wireApp(config: BotConfig, prefetched?: Promise<KnowledgePrefetch
   hosts = allowedHosts(host, port, config.publicUrl);
   if (openWithoutAuth(config)) warnOpenToNetwork(host, port);
   escalations.start();
-  const stopWatching = watchKnowledge(knowledgePaths, reloadHelpDesk, currentHelpDesk, (next) => { helpDesk = next; });
+  const stopWatching = watchKnowledge(source, reloadKnowledge, currentHelpDesk, (next) => { helpDesk = withCardContext(next, cards); });
   return {
     url: baseUrl,
     publicUrl: config.publicUrl || baseUrl,

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { config as loadDotEnv } from 'dotenv';
 import { EscalationConfig, readEscalationConfig } from '../tickets/config';
 import type { CardSettings } from '../cards/cards';
-import { APPROVED_FOLDER, defaultKnowledgeDir } from '../knowledge/sources';
+import { APPROVED_FOLDER } from '../knowledge/sources/knowledgeSource';
+import { defaultKnowledgeDir } from '../knowledge/sources/files';
 import { setLogLevel } from '../observability/log';
 
 /** Where the server listens when HOST is not set: see `BotConfig.host`. */

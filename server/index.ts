@@ -1,5 +1,5 @@
 import { knowledgeLocation, readProcessConfig } from './config';
-import { prefetchKnowledge } from '../helpDesk/knowledgePrefetch';
+import { prefetchKnowledge } from '../servedKnowledge/knowledgePrefetch';
 import { log } from '../observability/log';
 import { startTelemetry } from '../observability/telemetry';
 

@@ -8,7 +8,10 @@ import { startApp, RunningApp } from '../server/app';
 import { readConfig } from '../server/config';
 import type { BotConfig } from '../server/config';
 import { HelpDeskBot } from '../bot/helpDeskBot';
-import { createHelpDesk, HelpDesk } from '../helpDesk/helpDesk';
+import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
+import { AnsweringKnowledge, withCardContext } from '../cards/knowledgeCards';
+import type { DetailedEntry, KnowledgeBase } from '../knowledge/types';
+import type { Matcher, MatchResult } from '../matching/matcher';
 
 /** Repository root, whether tests run from dist/test or test/. */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -44,12 +47,22 @@ export function readSeed(prefix: string): string {
   return fs.readFileSync(path.join(dir, file), 'utf8');
 }
 
-let shared: HelpDesk | undefined;
+/** A matcher over loaded knowledge (not read back from a cache): its entries are whole, cards take its results as they are. */
+export interface LoadedMatcher extends Matcher {
+  match(text: string): MatchResult<DetailedEntry>;
+  picked(...args: Parameters<Matcher['picked']>): MatchResult<DetailedEntry>;
+  entryById(id: string): DetailedEntry | undefined;
+}
+
+type LoadedKnowledge = Omit<AnsweringKnowledge, 'kb' | 'matcher'> & { kb: KnowledgeBase<DetailedEntry>; matcher: LoadedMatcher };
+
+let shared: LoadedKnowledge | undefined;
 /** The shipped knowledge base, loaded once for all tests. */
-export function shippedHelpDesk(): HelpDesk {
-  shared ??= createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' });
+export function shippedHelpDesk(): LoadedKnowledge {
+  shared ??= withCardContext(serveKnowledge(), { kbBaseUrl: 'https://kb.example.test/', linkHosts: [] }) as unknown as LoadedKnowledge;
   return shared;
 }
+
 
 /** Retries `probe` until it returns something truthy; bots answer asynchronously. */
 export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConversationAddress } from './conversationAddress';
-import type { KnowledgeEntry } from '../knowledge/types';
+import type { DetailedEntry } from '../knowledge/types';
 import type { Turn } from './transcript';
 
 export type TicketStatus = 'open' | 'assigned' | 'resolved';
@@ -56,7 +56,7 @@ export interface Resolution {
  * so the ticket cards and the webhook show where it stands.
  */
 export interface TicketDraft {
-  entry: KnowledgeEntry;
+  entry: DetailedEntry;
   status: 'pending' | 'approved' | 'discarded';
   decidedBy?: Person & { at: string };
 }

@@ -1,7 +1,7 @@
 import MiniSearch, { Options } from 'minisearch';
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import stem = require('wink-porter2-stemmer');
-import type { KnowledgeEntry } from '../../knowledge/types';
+import type { DetailedEntry } from '../../knowledge/types';
 import type { Search } from './evaluate';
 
 /**
@@ -24,7 +24,7 @@ interface Doc {
   body: string;
 }
 
-function asDoc(entry: KnowledgeEntry, id: number): Doc {
+function asDoc(entry: DetailedEntry, id: number): Doc {
   const symptoms = entry.symptoms.join('\n');
   const messages = entry.messages.join('\n');
   const resolution = entry.resolution.join('\n');
@@ -40,14 +40,14 @@ function asDoc(entry: KnowledgeEntry, id: number): Doc {
   };
 }
 
-function anchor(entries: KnowledgeEntry[], options: Options<Doc>): Search {
+function anchor(entries: DetailedEntry[], options: Options<Doc>): Search {
   const index = new MiniSearch<Doc>(options);
   index.addAll(entries.map(asDoc));
   return (query) => ({ entries: index.search(query).slice(0, TOP).map((r) => entries[r.id as number]) });
 }
 
 /** MiniSearch as installed: its own tokenizer and lower-casing, the title boosted twice over the body. */
-export function installedMiniSearch(entries: KnowledgeEntry[]): Search {
+export function installedMiniSearch(entries: DetailedEntry[]): Search {
   return anchor(entries, { fields: ['title', 'body'], searchOptions: { boost: { title: 2 } } });
 }
 
@@ -58,7 +58,7 @@ const STOP = new Set(ENGLISH_STOP_WORDS);
  * words and Porter2 stemming, each field weighted (title 3, symptoms 2), BM25 with k1 1.2
  * and b 0.75.
  */
-export function configuredMiniSearch(entries: KnowledgeEntry[]): Search {
+export function configuredMiniSearch(entries: DetailedEntry[]): Search {
   return anchor(entries, {
     fields: ['title', 'symptoms', 'messages', 'cause', 'resolution'],
     processTerm: (term) => {

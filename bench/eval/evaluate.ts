@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cardSettings, readProcessConfig } from '../../server/config';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import { parseCode } from '../../matching/codes/codes';
@@ -282,7 +281,7 @@ function main() {
     process.exit(2);
   }
   let started = performance.now();
-  const helpDesk = createHelpDesk(cardSettings(readProcessConfig()), [defaultKnowledgeDir(), kb], { logIssues: false, cacheFile });
+  const helpDesk = serveKnowledge([defaultKnowledgeDir(), kb], { logIssues: false, cacheFile });
   const { entries, systems } = helpDesk.kb;
   console.log(`knowledge: ${entries.length} entries (${entries.filter((e) => e.origin === 'imported').length} imported), `
     + `${helpDesk.issues.length} issues; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);

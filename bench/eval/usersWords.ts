@@ -2,13 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cardSettings, readProcessConfig } from '../../server/config';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import { EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';
 import { configuredMiniSearch, installedMiniSearch } from './anchors';
 import { WRITING_STYLES } from './writingStyles';
-import type { KnowledgeEntry } from '../../knowledge/types';
+import type { DetailedEntry } from '../../knowledge/types';
 
 /**
  * Problems told in users' own words: `npm run eval:words -- [--kb DIR] [--cache FILE] [--misses 10] [--bot-only]`
@@ -57,7 +56,7 @@ export function sharedRun(question: string, source: string): string | undefined 
 }
 
 /** The article's whole text (txt/NNN/QNNNNNN.TXT), or the entry's fields. */
-function sourceText(q: WrittenQuestion, kb: string | undefined, entries: Map<string, KnowledgeEntry>): string {
+function sourceText(q: WrittenQuestion, kb: string | undefined, entries: Map<string, DetailedEntry>): string {
   if (q.entry) {
     const entry = entries.get(q.entry);
     if (!entry) throw new Error(`no shipped entry "${q.entry}" for the question ${JSON.stringify(q.question)}`);
@@ -68,7 +67,7 @@ function sourceText(q: WrittenQuestion, kb: string | undefined, entries: Map<str
 }
 
 /** Questions that quote their source are named, and the run stops: they would measure quoting. */
-function checkOwnWords(questions: WrittenQuestion[], kb: string | undefined, entries: KnowledgeEntry[]): void {
+function checkOwnWords(questions: WrittenQuestion[], kb: string | undefined, entries: DetailedEntry[]): void {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const quoting = questions.flatMap((q) => {
     const run = sharedRun(q.question, sourceText(q, kb, byId));
@@ -112,7 +111,7 @@ function reportSet(title: string, queries: EvalQuery[], searches: Array<[string,
   return summary;
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({ options: { kb: { type: 'string' }, cache: { type: 'string' }, misses: { type: 'string' }, 'bot-only': { type: 'boolean' } } });
   const misses = Number(values.misses ?? 10);
   const sets: Array<{ title: string; file: string; dirs: string[]; cacheFile?: string }> = [
@@ -121,11 +120,10 @@ function main() {
   if (values.kb) sets.push({ title: `the archive (${values.kb})`, file: 'archive.jsonl', dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
   else console.log('(the archive questions need --kb DIR: the unpacked KB archive)');
   const summary: string[] = [];
-  const cards = cardSettings(readProcessConfig());
   for (const { title, file, dirs, cacheFile } of sets) {
     const started = performance.now();
-    const helpDesk = createHelpDesk(cards, dirs, { logIssues: false, cacheFile });
-    const { entries } = helpDesk.kb;
+    const helpDesk = serveKnowledge(dirs, { logIssues: false, cacheFile });
+    const entries = await Promise.all(helpDesk.kb.entries.map(helpDesk.whole));
     const searches: Array<[string, Search]> = [['bot', matcherSearch(helpDesk.matcher)]];
     // The anchors take minutes to index the archive: left out while tuning.
     if (!values['bot-only']) searches.push(['MiniSearch as installed', installedMiniSearch(entries)], ['MiniSearch configured', configuredMiniSearch(entries)]);
@@ -138,10 +136,8 @@ function main() {
 }
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error: unknown) => {
     console.error((error as Error).message);
     process.exit(1);
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import type { Article, KnowledgeEntry, System } from '../types';
+import type { Article, DetailedEntry, System } from '../types';
 import { firstClause } from './codeTables';
 import { cut, paragraphs, unique } from './lines';
 import { LIMITS, type ParsedArticle } from './parsedArticle';
@@ -42,16 +42,16 @@ function chooseSystem(title: string, codes: string[], systems: System[], fallbac
  * code lists (id = number-code). Texts are cut to bounds: the full article is read
  * from its file when someone opens it.
  */
-export function articleEntries(article: ParsedArticle, systems: System[]): { article?: Article; entries: KnowledgeEntry[] } {
+export function articleEntries(article: ParsedArticle, systems: System[]): { article?: Article; entries: DetailedEntry[] } {
   const { number, sections } = article;
   const title = cut(article.title ?? '', LIMITS.title);
   const fallbackSystem = article.product ? cut(article.product, LIMITS.product) : 'KB article';
   const keywords = unique([article.product ?? '', ...article.keywords].filter(Boolean)).slice(0, LIMITS.keywords)
     .map((k) => cut(k, LIMITS.keyword));
   const seeArticle = number ? `See ${number}.` : undefined;
-  const imported = (fields: Omit<KnowledgeEntry, 'article' | 'keywords' | 'origin'>) => importedEntry(fields, number, keywords);
+  const imported = (fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin'>) => importedEntry(fields, number, keywords);
 
-  const entries: KnowledgeEntry[] = [];
+  const entries: DetailedEntry[] = [];
   if (number) {
     const symptoms = symptomsOf(sections) ?? sections[0];
     const steps = ['RESOLUTION', 'WORKAROUND', 'STATUS'].flatMap((name) => paragraphs(section(sections, name)?.text));
@@ -94,8 +94,8 @@ export function articleEntries(article: ParsedArticle, systems: System[]): { art
  * One literal with every field in one order: tens of thousands of entries then share one
  * object shape, which keeps them small and fast to build (a spread literal is neither).
  */
-function importedEntry(fields: Omit<KnowledgeEntry, 'article' | 'keywords' | 'origin'>, article: string | undefined,
-  keywords: string[]): KnowledgeEntry {
+function importedEntry(fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin'>, article: string | undefined,
+  keywords: string[]): DetailedEntry {
   return {
     id: fields.id,
     system: fields.system,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import type * as restify from 'restify';
-import type { HelpDesk } from '../../helpDesk/helpDesk';
-import type { KnowledgeEntry } from '../../knowledge/types';
+import type { ServedKnowledge } from '../../servedKnowledge/servedKnowledge';
+import type { DetailedEntry } from '../../knowledge/types';
 import { headedTitle } from '../../cards/cards';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -14,7 +14,7 @@ function escapeHtml(text: string): string {
  * An article the bot has no file of, as what its entries say: each entry's heading, cause
  * and steps, in our own words (hand-written from the article), escaped.
  */
-function entriesText(entries: KnowledgeEntry[]): string {
+function entriesText(entries: DetailedEntry[]): string {
   return entries
     .map((e) => [headedTitle(e, e.codes[0] ?? null), '', `Cause: ${e.cause}`, '', ...e.resolution.map((step, i) => `${i + 1}. ${step}`)].join('\n'))
     .join('\n\n');
@@ -31,14 +31,14 @@ pre{white-space:pre-wrap;font:13px/1.45 ui-monospace,monospace;background:#f6f6f
 }
 
 /** GET /kb/Qnnnnnn: every loaded article, read from its file when asked for, and every article entries were written from. */
-export function registerArticlePages(server: restify.Server, helpDesk: () => HelpDesk): void {
+export function registerArticlePages(server: restify.Server, helpDesk: () => ServedKnowledge): void {
   server.get('/kb/:number', async (req, res) => {
     const number = String(req.params.number ?? '').toUpperCase();
-    const { kb } = helpDesk();
+    const { kb, whole } = helpDesk();
     const valid = /^Q\d{5,6}$/.test(number);
     const article = valid ? kb.articles.get(number) : undefined;
     const written = valid && !article?.file ? kb.entries.filter((e) => e.article === number) : [];
-    const text = article?.file ? await fs.readFile(article.file, 'latin1').catch(() => undefined) : written.length ? entriesText(written) : undefined;
+    const text = article?.file ? await fs.readFile(article.file, 'latin1').catch(() => undefined) : written.length ? entriesText(await Promise.all(written.map(whole))) : undefined;
     const title = article?.title ?? written[0]?.title;
     if (!title || text === undefined) {
       res.send(404, { error: `no article ${number} in the knowledge base` });

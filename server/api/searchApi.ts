@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
 import type { MatchResult } from '../../matching/matcher';
-import type { HelpDesk } from '../../helpDesk/helpDesk';
+import type { ServedKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { TokenAccess, tokenProblem } from './tokenAccess';
 
 /** Longest query the search API accepts, as for a chat message. */
@@ -30,7 +30,7 @@ function searchResponse(result: MatchResult, top: number) {
  * callers with SEARCH_TOKEN (`access.token`); missing, wrong or not configured are one
  * answer, 401, so a caller cannot tell them apart.
  */
-export function registerSearchApi(server: restify.Server, helpDesk: () => HelpDesk, access: TokenAccess): void {
+export function registerSearchApi(server: restify.Server, helpDesk: () => ServedKnowledge, access: TokenAccess): void {
   server.get('/api/search', async (req, res) => {
     if (tokenProblem(req.headers, access)) {
       res.send(401, { error: 'Authorization: Bearer <SEARCH_TOKEN> required' });

@@ -6,7 +6,7 @@ import { buildReport } from '../../cli/report';
 import { runChecks } from '../../cli/doctor/runChecks';
 import { startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
-import { APPROVED_FOLDER } from '../../knowledge/sources';
+import { APPROVED_FOLDER } from '../../knowledge/sources/knowledgeSource';
 import { PRINTER_KNOWLEDGE } from '../learning/printerKnowledge';
 import { tempDir } from '../ticketHelpers';
 
@@ -51,16 +51,16 @@ describe('read-only commands (ask, report, doctor) beside the bot', () => {
     const config = readConfig(env);
     const said: string[] = [];
     const questions = ['Paper jam in tray 2', 'Ribbon out of ink', 'what is MIS_3'];
-    const before = questions.map((question) => ask(config, question, (line) => said.push(line)));
+    const before = await Promise.all(questions.map((question) => ask(config, question, (line) => said.push(line))));
     assert.match(said[0], /not current: the knowledge was read and indexed in memory for this command, and not written/);
     const app = await startApp({ ...config, port: 0, microsoftAppId: '', microsoftAppPassword: '' });
     try {
-      const served = questions.map((question) => formatResult(app.helpDesk().match(question)));
+      const served = await Promise.all(questions.map(async (question) => formatResult(await app.helpDesk().withDetails(app.helpDesk().match(question)))));
       assert.deepEqual(before, served);
       assert.match(served[0], /paper jam in the input tray/);
       assert.match(served[1], /Printers: Badge printer prints blank cards/);
       said.length = 0;
-      assert.deepEqual(questions.map((question) => ask(config, question, (line) => said.push(line))), served, 'read from the bot\'s cache');
+      assert.deepEqual(await Promise.all(questions.map((question) => ask(config, question, (line) => said.push(line)))), served, 'read from the bot\'s cache');
       assert.deepEqual(said, [], 'the cache the bot wrote is current');
     } finally {
       await app.close();
@@ -81,7 +81,7 @@ describe('read-only commands (ask, report, doctor) beside the bot', () => {
       const before = [listing(dirs.dataDir), listing(knowledge)];
       const said: string[] = [];
       const say = (line: string) => said.push(line);
-      assert.match(ask(readConfig(dirs.env), 'Paper jam in tray 2', say), /paper jam/);
+      assert.match(await ask(readConfig(dirs.env), 'Paper jam in tray 2', say), /paper jam/);
       await buildReport(readConfig(dirs.env), say);
       const findings = await runChecks({ env: dirs.env });
       assert.ok(findings.length);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { articleEntries } from '../../knowledge/importers/articleEntries';
 import { codesIn } from '../../knowledge/importers/codesInText';
 import { decodeArticle } from '../../knowledge/importers/decodeArticle';
@@ -190,7 +190,7 @@ describe('articles: a message quoted below a list item', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'articles-widget-'));
     try {
       fs.writeFileSync(path.join(dir, 'Q900001.TXT'), WIDGET_ARTICLE);
-      const { matcher } = createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' }, [defaultKnowledgeDir(), dir], { logIssues: false });
+      const { matcher } = serveKnowledge([defaultKnowledgeDir(), dir], { logIssues: false });
       // Even where the message names a system (Exchange) that does not know the code.
       for (const pasted of [message, `Exchange Server log: ${message}`]) {
         const result = matcher.match(pasted);

@@ -2,16 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
-import { prefetchKnowledge } from '../../helpDesk/knowledgePrefetch';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
+import { prefetchKnowledge } from '../../servedKnowledge/knowledgePrefetch';
 import { startApp, RunningApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { defaultKnowledgeDir } from '../../knowledge/load';
-import type { Article, KnowledgeEntry } from '../../knowledge/types';
+import type { Article, DetailedEntry } from '../../knowledge/types';
 import { SHARED, needsShared } from '../helpers';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
-const config = { kbBaseUrl: 'https://kb.example.test/', articlePageBase: () => 'https://bot.example.test' };
 const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
 
 /** A small knowledge file of the project's own format, with one entry. */
@@ -43,8 +42,8 @@ describe('knowledge at scale: imported articles beside hand-written entries', fu
   needsShared('kb-archive/sample');
   this.timeout(60_000);
   const paths = [defaultKnowledgeDir(), SAMPLE];
-  let helpDesk: ReturnType<typeof createHelpDesk>;
-  before(() => { helpDesk = createHelpDesk(config, paths, { logIssues: false }); });
+  let helpDesk: ReturnType<typeof serveKnowledge>;
+  before(() => { helpDesk = serveKnowledge(paths, { logIssues: false }); });
 
   it('answers a code an imported article names in its title (Q214783, IISSYNC error 64)', () => {
     const result = helpDesk.matcher.match('iissync failed with error code 64');
@@ -53,7 +52,7 @@ describe('knowledge at scale: imported articles beside hand-written entries', fu
   });
 
   it('answers the seed questions as without the archive: hand-written entries take precedence', () => {
-    const shipped = createHelpDesk(config, [defaultKnowledgeDir()], { logIssues: false });
+    const shipped = serveKnowledge([defaultKnowledgeDir()], { logIssues: false });
     for (const question of ['what is MIS_3', 'iissync returned 2148007941', 'iissync returned 3', '0x800706BA', 'iissync returned 1722']) {
       const withArchive = helpDesk.matcher.match(question);
       const without = shipped.matcher.match(question);
@@ -78,8 +77,8 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     const cacheFile = path.join(tempDir('cache'), 'knowledge-cache.bin');
     const paths = [defaultKnowledgeDir(), dir];
 
-    const cold = createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    const warm = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const cold = serveKnowledge(paths, { cacheFile, logIssues: false });
+    const warm = serveKnowledge(paths, { cacheFile, logIssues: false });
     assert.equal(cold.stats.fromCache, false);
     assert.equal(warm.stats.fromCache, true);
     for (const question of ['what is MIS_3', 'win32 error 1450', 'my pocket pc says sync key missmatch']) {
@@ -87,12 +86,12 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     }
 
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources'));
-    const changed = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const changed = serveKnowledge(paths, { cacheFile, logIssues: false });
     assert.equal(changed.stats.fromCache, false, 'a changed file invalidates the cache');
     assert.equal(changed.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: out of system resources');
 
     fs.writeFileSync(path.join(dir, 'another.yaml'), entryFile('win32-1451', 'Win32 error 1451'));
-    assert.equal(createHelpDesk(config, paths, { cacheFile, logIssues: false }).stats.fromCache, false, 'a new file invalidates it');
+    assert.equal(serveKnowledge(paths, { cacheFile, logIssues: false }).stats.fromCache, false, 'a new file invalidates it');
   });
 
   it('is read on a worker thread while the bot starts, and gives the same knowledge', async () => {
@@ -103,16 +102,16 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
 
     const first = await prefetchKnowledge(paths, cacheFile);
     assert.equal(first.cache, undefined, 'no cache yet');
-    const cold = createHelpDesk(config, paths, { cacheFile, prefetched: first, logIssues: false });
+    const cold = serveKnowledge(paths, { cacheFile, prefetched: first, logIssues: false });
     assert.equal(cold.stats.fromCache, false);
 
-    const warm = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
+    const warm = serveKnowledge(paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
     assert.equal(warm.stats.fromCache, true);
     assert.equal(warm.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: insufficient system resources');
-    assert.deepEqual(warm.matcher.entryById('win32-1450')?.resolution, ['Restart the service that leaks handles.'], 'texts left in the file are read');
+    assert.deepEqual((await warm.whole(warm.matcher.entryById('win32-1450')!)).resolution, ['Restart the service that leaks handles.'], 'texts left in the file are read');
 
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources'));
-    const changed = createHelpDesk(config, paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
+    const changed = serveKnowledge(paths, { cacheFile, prefetched: await prefetchKnowledge(paths, cacheFile), logIssues: false });
     assert.equal(changed.stats.fromCache, false, 'a changed file invalidates the prefetched cache too');
     assert.equal(changed.matcher.entryById('win32-1450')?.title, 'Win32 error 1450: out of system resources');
   });
@@ -121,16 +120,17 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
   const builtAndCached = (name: string) => {
     const cacheFile = path.join(tempDir(name), 'knowledge-cache.bin');
     const paths = [defaultKnowledgeDir(), SAMPLE];
-    const fresh = createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    const cached = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    const fresh = serveKnowledge(paths, { cacheFile, logIssues: false });
+    const cached = serveKnowledge(paths, { cacheFile, logIssues: false });
     assert.equal(cached.stats.fromCache, true);
     return { fresh, cached };
   };
 
-  it('gives back every field of every entry and article of the sample archive', () => {
+  it('gives back every field of every entry and article of the sample archive', async () => {
     const { fresh, cached } = builtAndCached('fields');
-    const entryFields = (e: KnowledgeEntry) => [e.id, e.system, e.codes, e.names, e.title, e.symptoms, e.messages, e.cause, e.resolution, e.article, e.related, e.keywords, e.origin];
-    assert.deepEqual(cached.kb.entries.map(entryFields), fresh.kb.entries.map(entryFields));
+    const entryFields = (e: DetailedEntry) => [e.id, e.system, e.codes, e.names, e.title, e.symptoms, e.messages, e.cause, e.resolution, e.article, e.related, e.keywords, e.origin];
+    const wholeEntries = (helpDesk: typeof fresh) => Promise.all(helpDesk.kb.entries.map(helpDesk.whole));
+    assert.deepEqual((await wholeEntries(cached)).map(entryFields), (await wholeEntries(fresh)).map(entryFields));
     const articleFields = (a: Article) => [a.number, a.title, a.url, a.file, a.product, a.date];
     assert.deepEqual([...cached.kb.articles.values()].map(articleFields), [...fresh.kb.articles.values()].map(articleFields));
     assert.deepEqual([...cached.kb.articles.keys()], [...fresh.kb.articles.keys()]);
@@ -150,19 +150,19 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     assert.deepEqual(answers(cached), before);
   });
 
-  it('still shows the texts of the knowledge it serves when a newer cache replaces the file', () => {
+  it('still shows the texts of the knowledge it serves when a newer cache replaces the file', async () => {
     const dir = tempDir('replaced-src');
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
     const cacheFile = path.join(tempDir('replaced'), 'knowledge-cache.bin');
     const paths = [defaultKnowledgeDir(), dir];
-    createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    const serving = createHelpDesk(config, paths, { cacheFile, logIssues: false });
+    serveKnowledge(paths, { cacheFile, logIssues: false });
+    const serving = serveKnowledge(paths, { cacheFile, logIssues: false });
     assert.equal(serving.stats.fromCache, true);
 
     // A reload after an edit writes a new cache over the old one.
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: out of system resources').replace('Restart the service', 'Stop the service'));
-    createHelpDesk(config, paths, { cacheFile, logIssues: false });
-    const entry = serving.matcher.entryById('win32-1450')!;
+    serveKnowledge(paths, { cacheFile, logIssues: false });
+    const entry = await serving.whole(serving.matcher.entryById('win32-1450')!);
     assert.deepEqual(entry.resolution, ['Restart the service that leaks handles.']);
     assert.equal(entry.cause, 'Not enough paged or nonpaged pool for the request.');
   });
@@ -170,20 +170,20 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
   it('answers without a cache when it cannot be written, and clears writes a crash abandoned', () => {
     const notAFolder = path.join(tempDir('blocked'), 'file');
     fs.writeFileSync(notAFolder, 'a file where the data folder should be');
-    const uncached = createHelpDesk(config, [defaultKnowledgeDir()], { cacheFile: path.join(notAFolder, 'knowledge-cache.bin'), logIssues: false });
+    const uncached = serveKnowledge([defaultKnowledgeDir()], { cacheFile: path.join(notAFolder, 'knowledge-cache.bin'), logIssues: false });
     assert.equal(uncached.matcher.match('what is MIS_3').decision, 'answer');
 
     const dataDir = tempDir('abandoned');
     const abandoned = path.join(dataDir, 'knowledge-cache.bin.99999999.0.tmp');
     fs.writeFileSync(abandoned, 'half a cache');
-    createHelpDesk(config, [defaultKnowledgeDir()], { cacheFile: path.join(dataDir, 'knowledge-cache.bin'), logIssues: false });
+    serveKnowledge([defaultKnowledgeDir()], { cacheFile: path.join(dataDir, 'knowledge-cache.bin'), logIssues: false });
     assert.deepEqual(fs.readdirSync(dataDir), ['knowledge-cache.bin']);
   });
 
   it('ignores a damaged cache file and rebuilds', () => {
     const cacheFile = path.join(tempDir('cache'), 'knowledge-cache.bin');
     fs.writeFileSync(cacheFile, 'not a cache');
-    const helpDesk = createHelpDesk(config, [defaultKnowledgeDir()], { cacheFile, logIssues: false });
+    const helpDesk = serveKnowledge([defaultKnowledgeDir()], { cacheFile, logIssues: false });
     assert.equal(helpDesk.stats.fromCache, false);
     assert.equal(helpDesk.matcher.match('what is MIS_3').decision, 'answer');
   });

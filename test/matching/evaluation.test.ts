@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import { articlesQuoting, noisyQuery, normalise, quotedMessages, readArchive, readArticle, sampleMessages, seededRandom } from '../../bench/eval/corpus';
 import { evaluate, evaluationQueries, matcherSearch } from '../../bench/eval/evaluate';
@@ -82,7 +82,7 @@ describe('evaluation on the KB sample', () => {
   needsShared('kb-archive/sample');
   it('finds the quoted message\'s article in the top 3', function () {
     this.timeout(30_000);
-    const helpDesk = createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' }, [defaultKnowledgeDir(), SAMPLE]);
+    const helpDesk = serveKnowledge([defaultKnowledgeDir(), SAMPLE]);
     const archive = readArchive(SAMPLE);
     const numbers = new Set(archive.map((a) => a.number));
     if (!helpDesk.kb.entries.some((e) => e.article && numbers.has(e.article) && e.origin === 'imported')) {

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import { loadKnowledge, LoadProgress } from '../../knowledge/load';
 import { summarizeIssues } from '../../knowledge/issueSummary';
-import { createHelpDesk } from '../../helpDesk/helpDesk';
-import { buildKnowledge } from '../../helpDesk/buildKnowledge';
+import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
+import { buildKnowledge } from '../../servedKnowledge/buildKnowledge';
 import { log } from '../../observability/log';
 import { REPO_ROOT } from '../helpers';
 import { tempDir } from '../ticketHelpers';
@@ -39,7 +39,7 @@ describe('knowledge issues summarised, and progress on long loads', function () 
   it('the bot logs one line per kind of issue, not one per issue', () => {
     const warn = sinon.stub(log, 'warn');
     const error = sinon.stub(log, 'error');
-    createHelpDesk({ kbBaseUrl: 'https://kb.example.test/' }, [dir], { warmUp: false });
+    serveKnowledge([dir], { warmUp: false });
     assert.equal(warn.callCount, 1);
     const [fields, message] = warn.firstCall.args as unknown as [Record<string, unknown>, string];
     assert.equal(fields.count, 120);

@@ -16,9 +16,9 @@ describe('article pages: every article a card names links somewhere that answers
     assert.doesNotMatch(page, /<script/i);
   });
 
-  it("cards link such an article to the bot's own page, and an article it knows nothing of to the KB", () => {
-    const { matcher, cardContext } = suite.app.helpDesk();
-    const result = matcher.match('iissync returned 2147500037');
+  it("cards link such an article to the bot's own page, and an article it knows nothing of to the KB", async () => {
+    const { matcher, cardContext, withDetails } = suite.app.helpDesk();
+    const result = await withDetails(matcher.match('iissync returned 2147500037'));
     const { related } = result.matches[0].entry;
     const card = JSON.stringify(replyCards(result, cardContext));
     assert.ok(card.includes(`](${suite.app.url}/kb/Q224801)`), 'the source article on the bot');

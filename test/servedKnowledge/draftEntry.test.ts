@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { draftEntry, draftProblem, DraftSource } from '../../helpDesk/draftEntry';
+import { draftEntry, draftProblem, DraftSource } from '../../servedKnowledge/draftEntry';
 import { ApprovedKnowledge } from '../../escalation/approvedKnowledge';
 import { defaultKnowledgeDir, loadKnowledge } from '../../knowledge/load';
 import { FileStorage } from '../../storage/fileStorage';

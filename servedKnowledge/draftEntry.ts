@@ -1,7 +1,7 @@
 import { codeProblem } from '../knowledge/load';
 import { cut } from '../knowledge/importers/lines';
-import type { KnowledgeEntry, System } from '../knowledge/types';
-import type { HelpDesk } from './helpDesk';
+import type { DetailedEntry, System } from '../knowledge/types';
+import type { ServedKnowledge } from './servedKnowledge';
 import { quotedParts } from '../matching/search/text';
 import { logMessage } from '../matching/pastes/logNoise';
 import { plainText } from '../knowledge/plainText';
@@ -43,9 +43,9 @@ const STEP_MARK = /^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/;
 
 /**
  * The entry, as plain text whoever approves it (knowledge/plainText.ts): links in the
- * resolution stay only to `cardContext.linkHosts`, none in what the user wrote.
+ * resolution stay only to the hosts cards may link to (`cardContext.linkHosts`), none in what the user wrote.
  */
-export function draftEntry(source: DraftSource, { kb, matcher, cardContext }: Pick<HelpDesk, 'kb' | 'matcher' | 'cardContext'>): KnowledgeEntry {
+export function draftEntry(source: DraftSource, { kb, matcher, cardContext }: Pick<ServedKnowledge, 'kb' | 'matcher'> & { cardContext: { linkHosts?: readonly string[] } }): DetailedEntry {
   const linkHosts = cardContext.linkHosts ?? [];
   const result = matcher.match(source.question);
   const declared = new Map(kb.systems.map((s) => [s.name, s]));
@@ -79,7 +79,7 @@ export function draftEntry(source: DraftSource, { kb, matcher, cardContext }: Pi
 }
 
 /** Why a draft cannot be added to the knowledge as it is now (its system gone, a code it cannot have); undefined when it can. */
-export function draftProblem(entry: KnowledgeEntry, systems: System[]): string | undefined {
+export function draftProblem(entry: DetailedEntry, systems: System[]): string | undefined {
   const system = entry.system === HELP_DESK_SYSTEM.name ? HELP_DESK_SYSTEM : systems.find((s) => s.name === entry.system);
   if (!system) return `its system "${entry.system}" is not in the knowledge base`;
   return entry.codes.map((code) => codeProblem(code, system)).find(Boolean);

@@ -1,11 +1,12 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { listSourceFiles } from '../knowledge/sources';
-import { CacheHead, cacheFingerprint, fingerprint, readCacheHead } from './knowledgeCache';
+import { FileSource } from '../knowledge/sources/fileSource';
+import { type CacheHead, readCacheHead } from './cache/cacheFile';
+import { cachedKey, cacheKey } from './cache/knowledgeCache';
 
 /** What a restart needs from disk before it can use the knowledge cache. */
 export interface KnowledgePrefetch {
-  /** The fingerprint of the knowledge sources as they are now. */
-  fingerprint: string;
+  /** The cache key of the knowledge sources as they are now. */
+  key: string;
   /** What a restart reads of the cache file; undefined when there is none. */
   cache?: CacheHead;
 }
@@ -38,9 +39,10 @@ function onWorker(task: Task, signal?: AbortSignal): Promise<KnowledgePrefetch> 
 }
 
 /**
- * Lists and fingerprints the knowledge sources and reads the cache file's head on a worker
- * thread: on a restart this disk work (tens of thousands of files) runs while the main
- * thread loads botbuilder and restify, instead of after.
+ * Lists and fingerprints the local knowledge files and reads the cache file's head on a
+ * worker thread: on a restart this disk work (tens of thousands of files) runs while the
+ * main thread loads the rest of the bot, instead of after. Local files only: a worker is
+ * handed paths, not a source object.
  */
 export function prefetchKnowledge(paths: string[], cacheFile: string): Promise<KnowledgePrefetch> {
   return onWorker({ paths, cacheFile, rebuild: false });
@@ -56,13 +58,13 @@ export function rebuildKnowledge(paths: string[], cacheFile: string, signal?: Ab
 }
 
 function readFromDisk({ paths, cacheFile, rebuild }: Task): KnowledgePrefetch {
-  const sources = fingerprint(listSourceFiles(paths));
+  const key = cacheKey(new FileSource(paths).fingerprint());
   const cache = readCacheHead(cacheFile);
-  if (!rebuild || (cache && cacheFingerprint(cache) === sources)) return { fingerprint: sources, cache };
+  if (!rebuild || (cache && cachedKey(cache) === key)) return { key, cache };
   // Required here: the prefetch at start, on the critical path, needs none of the parsers or the matcher.
   const { buildKnowledge } = require('./buildKnowledge') as typeof import('./buildKnowledge');
-  buildKnowledge(paths, { file: cacheFile, fingerprint: sources });
-  return { fingerprint: sources, cache: readCacheHead(cacheFile) };
+  buildKnowledge(paths, { file: cacheFile, key });
+  return { key, cache: readCacheHead(cacheFile) };
 }
 
 if (!isMainThread && parentPort && workerData?.cacheFile) {

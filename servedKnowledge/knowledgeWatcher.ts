@@ -1,21 +1,20 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatIssue } from '../knowledge/load';
-import type { HelpDesk } from './helpDesk';
+import type { KnowledgeSource } from '../knowledge/sources/knowledgeSource';
+import type { ServedKnowledge } from './servedKnowledge';
 import { log } from '../observability/log';
 
 /** Quiet time after the last change before reloading: an editor saves in several writes. */
 const SETTLE_MS = 300;
 
 /**
- * Reloads the knowledge when a file under `paths` changes, without a restart. A reload
+ * Reloads the knowledge when its source says it changed, without a restart. A reload
  * that brings new errors (a broken file) is refused: the previous knowledge stays in
  * service and the log says why. `reload` may take seconds (on a worker thread): one
  * runs at a time, and changes made meanwhile bring one more after it.
  */
-export function watchKnowledge(paths: string[], reload: (signal: AbortSignal) => Promise<HelpDesk>, current: () => HelpDesk,
-  swap: (next: HelpDesk) => void): () => void {
+export function watchKnowledge(source: KnowledgeSource, reload: (signal: AbortSignal) => Promise<ServedKnowledge>, current: () => ServedKnowledge,
+  swap: (next: ServedKnowledge) => void): () => void {
   const stopped = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -54,29 +53,10 @@ export function watchKnowledge(paths: string[], reload: (signal: AbortSignal) =>
     clearTimeout(timer);
     timer = setTimeout(reloadWhenSettled, SETTLE_MS);
   };
-  // One watcher per folder: Node's recursive watch walks and stats the whole tree first,
-  // seconds for an archive of tens of thousands of articles.
-  const watchers = foldersUnder(paths).map((folder) => fs.watch(folder, onChange));
+  const stopSource = source.watch(onChange);
   return () => {
     stopped.abort(new Error('knowledge watcher stopped'));
     clearTimeout(timer);
-    for (const watcher of watchers) watcher.close();
+    stopSource();
   };
-}
-
-/** The folders named and every folder below them; a file named is watched through its folder. */
-function foldersUnder(paths: string[]): string[] {
-  const folders: string[] = [];
-  const visit = (folder: string) => {
-    folders.push(folder);
-    for (const child of fs.readdirSync(folder, { withFileTypes: true })) {
-      if (child.isDirectory()) visit(path.join(folder, child.name));
-    }
-  };
-  for (const p of paths) {
-    const stat = fs.statSync(p, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) visit(p);
-    else if (stat) folders.push(path.dirname(p));
-  }
-  return [...new Set(folders)];
 }

@@ -1,21 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KnowledgeIssue } from './types';
+import type { KnowledgeIssue } from '../types';
+import { isArticleFile, isKnowledgeFile, KINDS_READ } from './knowledgeSource';
 
 /**
- * Which files the knowledge comes from: listing and fingerprinting them needs none of
- * the parsers (a restart lists tens of thousands on a worker thread while it starts).
+ * Which local files the knowledge comes from: listing and fingerprinting them needs none
+ * of the parsers (a restart lists tens of thousands on a worker thread while it starts).
  */
 
-const EXTENSIONS = ['.yaml', '.yml', '.json'];
-/** The folder entries approved from help desk tickets are written to: its files load as entries from tickets, shown as plain text. */
-export const APPROVED_FOLDER = 'approved-knowledge';
-
-/** Whether `file` is one of the approved entries' files, whoever wrote or edited it. */
-export function fromTickets(file: string): boolean {
-  return path.basename(path.dirname(file)) === APPROVED_FOLDER;
-}
-const ARTICLE_EXTENSIONS = ['.txt', '.md'];
 /** A file the loader reads, as much as tells whether it changed. */
 export interface SourceFile {
   file: string;
@@ -23,7 +15,7 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
-/** Every file loadKnowledge(paths) reads, sorted by path, with size and mtime to fingerprint them. */
+/** Every file the file source of `paths` lists, sorted by path, with size and mtime to fingerprint them. */
 export function listSourceFiles(paths: string[]): SourceFile[] {
   return paths.flatMap((p) => listFiles(p, []))
     .flatMap((file) => {
@@ -38,24 +30,16 @@ export function listSourceFiles(paths: string[]): SourceFile[] {
     .sort((a, b) => compareNames(a.file, b.file));
 }
 
-/** knowledge/data in the source tree, whether running from dist/knowledge or knowledge/ (data is not copied to dist). */
+/** knowledge/data in the source tree, whether running from dist/knowledge/sources or knowledge/sources/ (data is not copied to dist). */
 export function defaultKnowledgeDir(): string {
-  const compiled = path.basename(path.dirname(__dirname)) === 'dist';
-  return path.resolve(__dirname, compiled ? '../../knowledge/data' : 'data');
+  const compiled = path.basename(path.resolve(__dirname, '../..')) === 'dist';
+  return path.resolve(__dirname, compiled ? '../../../knowledge/data' : '../data');
 }
 
 /** Paths as people know them: relative to the working directory when inside it. */
 export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-export function isKnowledgeFile(name: string): boolean {
-  return EXTENSIONS.includes(path.extname(name).toLowerCase());
-}
-
-export function isArticleFile(name: string): boolean {
-  return ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
 }
 
 const isSourceFile = (name: string) => isKnowledgeFile(name) || isArticleFile(name);
@@ -74,7 +58,7 @@ export function listFiles(target: string, issues: KnowledgeIssue[]): string[] {
   }
   if (stat.isFile()) {
     if (isSourceFile(absolute)) return [absolute];
-    issues.push(unreadable(absolute, `not a knowledge file (${EXTENSIONS.join(', ')}) or an article (${ARTICLE_EXTENSIONS.join(', ')})`));
+    issues.push(unreadable(absolute, `not ${KINDS_READ}`));
     return [];
   }
   return walk(absolute, issues);
