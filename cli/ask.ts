@@ -4,7 +4,7 @@
  * does, and the read-only ones (ask, report, doctor) write nothing.
  */
 import { BotConfig, readProcessConfig } from '../server/config';
-import { servedKnowledge } from './servedKnowledge';
+import { knowledgeBesideBot } from './knowledgeBesideBot';
 import { headedTitle } from '../cards/cards';
 import type { DetailedEntry } from '../knowledge/types';
 import type { MatchResult } from '../matching/matcher';
@@ -30,7 +30,7 @@ export function formatResult(result: MatchResult<DetailedEntry>): string {
 
 /** What the bot on `config` would answer to `question`, from the knowledge it serves. */
 export async function ask(config: BotConfig, question: string, say: (line: string) => void): Promise<string> {
-  const knowledge = servedKnowledge(config, say, true);
+  const knowledge = knowledgeBesideBot(config, say, true);
   return formatResult(await knowledge.withDetails(knowledge.match(question)));
 }
 

@@ -1,5 +1,5 @@
 import { BotConfig, readProcessConfig } from '../server/config';
-import { servedKnowledge } from './servedKnowledge';
+import { knowledgeBesideBot } from './knowledgeBesideBot';
 import { openStorage } from '../storage/openStorage';
 import { GapReport, Reports } from '../tickets/reports/gapReport';
 import { TicketStore } from '../tickets/ticketStore';
@@ -33,7 +33,7 @@ export function formatReport(report: GapReport): string {
 /** The KB gap report of the bot on `config`, read beside it: its store and knowledge are read, never written. */
 export async function buildReport(config: BotConfig, say: (line: string) => void): Promise<GapReport> {
   const storage = openStorage(config.escalation, config.dataDir, { readOnly: true });
-  const { matcher } = servedKnowledge(config, say);
+  const { matcher } = knowledgeBesideBot(config, say);
   return new Reports(storage).build(new TicketStore(storage), (id) => matcher.entryById(id)?.title);
 }
 

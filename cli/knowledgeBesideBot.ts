@@ -8,7 +8,7 @@ import { serveKnowledge, ServedKnowledge } from '../servedKnowledge/servedKnowle
  * writes nothing: read from the bot's cache when that is current, otherwise built in
  * memory, which `say` tells. The bot owns DATA_DIR: its cache and temporary files stay.
  */
-export function servedKnowledge(config: BotConfig, say: (line: string) => void, logIssues = false): ServedKnowledge {
+export function knowledgeBesideBot(config: BotConfig, say: (line: string) => void, logIssues = false): ServedKnowledge {
   const { paths, cacheFile, approvedDir } = knowledgeLocation(config);
   // A folder the bot has not created yet holds no approved entries.
   const existing = fs.existsSync(approvedDir) ? paths : paths.filter((p) => p !== approvedDir);
