@@ -7,8 +7,6 @@
 
 /** What the bot relies on a channel for. */
 export interface Channel {
-  /** The Adaptive Card schema version the bot's cards are written for (cards/templates). */
-  cardVersion: string;
   /**
    * How a card button reaches the bot: Universal Actions (`execute`: Action.Execute, an
    * invoke whose response replaces the card) or `submit` (Action.Submit, a message; the
@@ -33,7 +31,6 @@ export interface Channel {
 const MAX_MESSAGE_BYTES = 24 * 1024;
 
 const TEAMS: Channel = {
-  cardVersion: '1.5',
   cardActions: 'execute',
   maxMessageBytes: MAX_MESSAGE_BYTES,
   welcomesOnInstall: true,
@@ -44,7 +41,6 @@ const TEAMS: Channel = {
 
 /** Web Chat, Direct Line, the Emulator and any other channel: Bot Framework's defaults. */
 const OTHER: Channel = {
-  cardVersion: '1.5',
   cardActions: 'submit',
   maxMessageBytes: MAX_MESSAGE_BYTES,
   welcomesOnInstall: false,
