@@ -2,6 +2,7 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import { ofNamedSystems } from './decide';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
+import { tokenize } from './search/text';
 
 /**
  * A problem told in the user's own words ("outlook keeps asking for my password since
@@ -23,15 +24,21 @@ export interface DescriptionOptions {
   minCoverage: number;
   /** Fewest distinct search words the description must have in common with the best entry. */
   minSharedTerms: number;
+  /**
+   * How much each pair of words the description has side by side, and the entry's title or
+   * symptoms too, adds to its score (a share of it): "keyboard response" is one thing, where
+   * "keyboard" and "response" apart may be two.
+   */
+  pairWeight: number;
 }
 
-const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2 };
+const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.2 };
 
 export interface DescribedEntry {
   entry: KnowledgeEntry;
   /** Share of the description's words (by rarity) the entry holds, 0..1. */
   coverage: number;
-  /** BM25 score. */
+  /** BM25 score, raised by the word pairs the entry shares with the description. */
   score: number;
 }
 
@@ -53,7 +60,30 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score');
   // Off topic: the best entry shares a word or two by chance ("the weather in Paris").
   if (!hits.length || index.heldExactly(terms, hits[0].doc) < options.minSharedTerms) return [];
-  return hits.map((hit) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: hit.score }));
+  const pairs = wordPairs(text);
+  return hits
+    .map((hit) => {
+      const entry = entries[hit.doc];
+      const shared = sharedPairs(pairs, [entry.title, ...entry.symptoms]);
+      return { entry, coverage: hit.coverage, score: hit.score * (1 + options.pairWeight * shared) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/** The search words of a text two by two, as they stand side by side ("print spooler", "spooler crash"). */
+export function wordPairs(text: string): Set<string> {
+  const words = tokenize(text);
+  const pairs = new Set<string>();
+  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
+  return pairs;
+}
+
+/** How many of the pairs the texts also hold side by side. */
+function sharedPairs(pairs: ReadonlySet<string>, texts: string[]): number {
+  const held = new Set(texts.flatMap((text) => [...wordPairs(text)]));
+  let shared = 0;
+  for (const pair of pairs) if (held.has(pair)) shared++;
+  return shared;
 }
 
 /**

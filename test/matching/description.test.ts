@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { offerDescribed } from '../../matching/description';
+import { describedEntries, offerDescribed } from '../../matching/description';
+import { SearchIndex } from '../../matching/search/searchIndex';
+import { entryFields } from '../../matching/textScorer';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import type { Match, MatchResult } from '../../matching/result';
 import { article } from '../articleFixtures';
@@ -31,5 +33,22 @@ describe('a problem told in the user\'s own words', () => {
     assert.equal(offerDescribed(answer, described, new Set(), 3), answer);
     const offered = offerDescribed(clarify([textMatch(fitsAll, 0.5)]), described, new Set(), 3);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4']);
+  });
+});
+
+describe('a description read as one query', () => {
+  const longer = article('Q10', 'Keyboard response is delayed on portable computers that use power management');
+  const shorter = article('Q11', 'Response file names the keyboard');
+  const others = Array.from({ length: 30 }, (_, i) => article(`Q2${i}`, `Mouse pointer ${i} jumps on the second screen`));
+  const entries = [shorter, longer, ...others];
+  const index = new SearchIndex();
+  for (const entry of entries) index.add(entryFields(entry));
+  const described = (pairWeight: number) => describedEntries(index, entries, 'my keyboard response is awful today', { minCoverage: 0.1, minSharedTerms: 2, pairWeight })
+    .map((d) => d.entry.article);
+
+  it('puts first the entry holding the user\'s words side by side, over a shorter one holding them apart', () => {
+    assert.deepEqual(described(0.2).slice(0, 2), ['Q10', 'Q11']);
+    // Word by word alone, the shorter entry would come first.
+    assert.deepEqual(described(0).slice(0, 2), ['Q11', 'Q10']);
   });
 });
