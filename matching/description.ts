@@ -71,7 +71,7 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
 }
 
 /** The search words of a text two by two, as they stand side by side ("print spooler", "spooler crash"). */
-export function wordPairs(text: string): Set<string> {
+function wordPairs(text: string): Set<string> {
   const words = tokenize(text);
   const pairs = new Set<string>();
   for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
