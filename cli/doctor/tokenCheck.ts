@@ -13,7 +13,7 @@ export interface TokenCheckOptions {
   loginUrl?: string;
   /** Where a managed identity's token comes from outside App Service and Container Apps (Azure's instance metadata service). */
   imdsUrl?: string;
-  /** Read for IDENTITY_ENDPOINT and IDENTITY_HEADER, which App Service and Container Apps set for managed identities. */
+  /** Read for IDENTITY_ENDPOINT and IDENTITY_HEADER, which App Service and Container Apps set for managed identities (the doctor passes the environment it read once; none: the instance metadata service). */
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -38,7 +38,7 @@ export async function checkCredentials(config: BotConfig, options: TokenCheckOpt
   if (!type) return skip(CHECK, config.microsoftAppId ? 'not checked: correct the identity settings first' : 'anonymous: no credentials to check');
   if (identityProblems(config).some((problem) => problem.severity === 'fail')) return skip(CHECK, 'not checked: correct the identity settings first');
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (type === 'UserAssignedMSI') return managedIdentityToken(config.microsoftAppId, options.env ?? process.env, options.imdsUrl ?? IMDS_URL, timeoutMs);
+  if (type === 'UserAssignedMSI') return managedIdentityToken(config.microsoftAppId, options.env ?? {}, options.imdsUrl ?? IMDS_URL, timeoutMs);
   const tenant = type === 'SingleTenant' ? config.microsoftAppTenantId : MULTI_TENANT_AUTHORITY;
   return clientCredentialsToken(options.loginUrl ?? LOGIN_URL, tenant, config.microsoftAppId, config.microsoftAppPassword, timeoutMs);
 }
