@@ -200,12 +200,11 @@ export class SearchIndex {
     const { fullCoverageWeight } = this.options;
     this.terms = [...this.building.keys()];
     this.offsets = new Uint32Array(this.terms.length + 1);
-    // Pairs come document by document: a document's fields add up to one posting.
     const lists = this.terms.map((term) => this.building!.get(term)!);
     let total = 0;
     lists.forEach((list, i) => {
       this.offsets[i] = total;
-      for (let p = 0; p < list.length; p += 2) if (p === 0 || list[p] !== list[p - 2]) total++;
+      for (let p = 0; p < list.length; p += 2) if (opensPosting(list, p)) total++;
     });
     this.offsets[this.terms.length] = total;
     this.docs = new Uint32Array(total);
@@ -219,7 +218,7 @@ export class SearchIndex {
         const doc = list[p];
         const f = list[p + 1] % FIELD_SLOTS;
         const count = (list[p + 1] - f) / FIELD_SLOTS;
-        if (p === 0 || doc !== list[p - 2]) {
+        if (opensPosting(list, p)) {
           if (at >= 0) this.held[at] = holding();
           this.docs[++at] = doc;
           weighted = 0;
@@ -381,6 +380,11 @@ export class SearchIndex {
     this.freeze();
     this.typos.prepare();
   }
+}
+
+/** Whether pair `p` of a building list opens a posting: its document's fields, in a row, add up to one. */
+function opensPosting(list: number[], p: number): boolean {
+  return p === 0 || list[p] !== list[p - 2];
 }
 
 /** A field's length normalisation in every document (BM25F): 1 for a field of average length. */
