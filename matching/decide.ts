@@ -50,7 +50,12 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     // fitting its words clearly better than any of the number's entries do
     // ("Error SMTPGET: 20 -": the article on SMTPGET, not every system's error 20).
     const codesFit = Math.max(...codes.ambiguous[0].map((m) => fit(m.entry)));
-    const wordsSayMore = context.wordsBesideCodes && byText.matches.length > 0 && byText.matches[0].score - codesFit >= options.answerMargin;
+    const [byWords] = byText.matches;
+    // A hand-written entry is written for its own codes: whatever its words, it is no answer
+    // about another one ("status 0 came back, is that good" is not about IISSYNC status 3).
+    const aboutOtherCodes = byWords && byWords.entry.origin !== 'imported' && byWords.entry.codes.length > 0
+      && !codes.ambiguous[0].some((m) => m.code !== null && byWords.entry.codes.includes(m.code));
+    const wordsSayMore = context.wordsBesideCodes && byWords && !aboutOtherCodes && byWords.score - codesFit >= options.answerMargin;
     if (quotedByMany || wordsSayMore) return { ...byText, unknownCodes, systems, undecided: codes.ambiguous };
     return { decision: 'clarify', matches: codes.ambiguous[0], unknownCodes, systems };
   }

@@ -107,10 +107,29 @@ export interface SystemPattern {
   pattern: RegExp;
 }
 
-/** Whole-word, case-insensitive match of any of a system's keywords. */
+/** Shortest one-word name whose slips of the keyboard (`slips`) still name its system: shorter ones make real words ("luster"). */
+const SLIP_MIN_LENGTH = 7;
+
+/**
+ * Whole-word, case-insensitive match of any of a system's keywords, and of the common
+ * slips of a long one-word keyword ("iisync", "activsync", "exhange"): a typed question
+ * naming its system with a typo is still about that system's codes.
+ */
 export function systemPattern(system: System): SystemPattern {
-  const words = [system.name, ...system.keywords].map((k) => escapeForRegExp(k.toLowerCase()));
+  const keywords = [system.name, ...system.keywords].map((k) => k.toLowerCase());
+  const slipped = keywords.filter((k) => k.length >= SLIP_MIN_LENGTH && /^[a-z]+$/.test(k)).flatMap(slips);
+  const words = [...new Set([...keywords, ...slipped])].map(escapeForRegExp);
   return { system: system.name, pattern: new RegExp(`(?:^|[^a-z0-9])(?:${words.join('|')})(?![a-z0-9])`, 'i') };
+}
+
+/** A word with one letter left out or two neighbours swapped, never the first letter: the commonest typing slips. */
+export function slips(word: string): string[] {
+  const variants: string[] = [];
+  for (let i = 1; i < word.length; i++) {
+    variants.push(word.slice(0, i) + word.slice(i + 1));
+    if (i + 1 < word.length && word[i] !== word[i + 1]) variants.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  return variants.filter((variant) => variant !== word);
 }
 
 function escapeForRegExp(text: string): string {

@@ -81,18 +81,18 @@ export class CodeIndex {
       // "IIS 4", "step 3": a bare small number counts only where the message names its system.
       if (!mention.strong) return { kind: 'ignored' };
       // The named system does not know this code: another system's entry is not its answer.
-      return { kind: 'unknown', system: systems[0], elsewhere: this.candidatesBySystem(found, mention, fit).slice(0, options.maxCandidates) };
+      return { kind: 'unknown', system: systems[0], elsewhere: this.candidatesBySystem(found, mention, fit, options).slice(0, options.maxCandidates) };
     }
     if (named.length === 0 && !mention.strong) return { kind: 'ignored' };
     if (named.length === 0 && wrapped.some((f) => f.entry.system === options.win32System && f.entry.origin !== 'imported')
       && exact.every((f) => f.entry.origin === 'imported')) {
       // An HRESULT of a Win32 error means that error: the hand-written Win32 entry answers,
       // and articles that document the HRESULT itself show as also documented.
-      const [answer] = this.candidatesBySystem(wrapped.filter((f) => f.entry.system === options.win32System), mention, fit);
+      const [answer] = this.candidatesBySystem(wrapped.filter((f) => f.entry.system === options.win32System), mention, fit, options);
       answer.others.push(...exact.map((f) => f.entry).filter((e) => !answer.others.includes(e)).slice(0, options.maxCandidates));
       return { kind: 'answer', match: answer };
     }
-    const bySystem = this.candidatesBySystem(named.length ? named : found, mention, fit);
+    const bySystem = this.candidatesBySystem(named.length ? named : found, mention, fit, options);
     // The words of the message decide when they quote one entry (a pasted message with
     // its code), whoever wrote it: hand-written entries take precedence within their
     // system only. A few words ("error 1722") never do.
@@ -122,12 +122,18 @@ export class CodeIndex {
 
   /**
    * One match per system, the best-fitting entry first: a hand-written entry over an
-   * imported article, then the entry whose text fits the message best, then the one
-   * dedicated to this code alone (a status table row) over one that names several.
+   * imported article; then one the message quotes; of hand-written ones, the entry whose
+   * title names the code (written for it) over one that lists it among what it covers
+   * ("IISSYNC status 0", not the how-to ending in status 0: an imported article's title
+   * names codes as it happens to); then the entry whose text fits the message best, then
+   * the one dedicated to this code alone (a status table row) over one that names several.
    */
-  private candidatesBySystem(found: CodeHit[], mention: CodeMention, fit: (entry: KnowledgeEntry) => number): Match[] {
-    const ranked = [...found].sort((a, b) =>
-      handwrittenFirst(a.entry, b.entry) || fit(b.entry) - fit(a.entry) || a.entry.codes.length - b.entry.codes.length);
+  private candidatesBySystem(found: CodeHit[], mention: CodeMention, fit: (entry: KnowledgeEntry) => number,
+    { quotedThreshold }: CodeResolveOptions): Match[] {
+    const quoted = (hit: CodeHit) => Number(fit(hit.entry) >= quotedThreshold);
+    const ranked = [...found].sort((a, b) => handwrittenFirst(a.entry, b.entry) || quoted(b) - quoted(a)
+      || (a.entry.origin !== 'imported' ? Number(titleNames(b)) - Number(titleNames(a)) : 0)
+      || fit(b.entry) - fit(a.entry) || a.entry.codes.length - b.entry.codes.length);
     const bySystem = new Map<string, Match>();
     for (const { entry, code } of ranked) {
       const existing = bySystem.get(entry.system);
@@ -136,6 +142,16 @@ export class CodeIndex {
     }
     return [...bySystem.values()];
   }
+}
+
+/** Whether the entry's title holds the code as a word of its own. */
+function titleNames({ entry, code }: CodeHit): boolean {
+  const title = entry.title.toLowerCase();
+  const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9_]/.test(c);
+  for (let at = title.indexOf(code.toLowerCase()); at >= 0; at = title.indexOf(code.toLowerCase(), at + 1)) {
+    if (!isWordChar(title[at - 1]) && !isWordChar(title[at + code.length])) return true;
+  }
+  return false;
 }
 
 /** Hand-written entries before imported ones; 0 when both are of the same origin. */

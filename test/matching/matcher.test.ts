@@ -98,6 +98,15 @@ describe('matcher: the system decides what a number means', () => {
     const result = match('activesync error 1722');
     assert.notEqual(result.decision, 'answer', describeResult(result));
   });
+  it('knows a system named with a slip of the keyboard', () => {
+    for (const text of ['iisync came back 0, is that good', 'iissycn returned 1722', 'actvesync says error 3']) {
+      const result = match(text);
+      assert.ok(result.decision === 'answer' && result.matches[0].entry.system !== 'Win32', `"${text}" → ${describeResult(result)}`);
+    }
+  });
+  it('answers a status with the entry written for it, not another that lists it', () => {
+    expectAnswer('iissync came back 0, is that good', (r) => /status 0\b/.test(r.matches[0].entry.title), 'the entry titled for status 0');
+  });
 });
 
 describe('matcher: decisions', () => {
@@ -179,6 +188,12 @@ describe('matcher: a code is its own evidence', () => {
     const result = notAnswered('iissync failed with status 5');
     assert.deepEqual(result.unknownCodes.map((u) => [u.code, u.system]), [['5', 'IISSYNC']]);
     assert.ok(result.matches.every((m) => m.neighbour), describeResult(result));
+  });
+
+  it('answers no status with the entry of another status, however well the words around it fit that entry', () => {
+    // The resolution of IISSYNC status 3 says "if the status comes back ... known good backup".
+    const result = notAnswered('status 0 came back, is that good');
+    assert.ok(result.matches.every((m) => m.code === '0' || m.code === 'MIS_0'), describeResult(result));
   });
 
   it('still answers the codes it knows beside one it does not', () => {
