@@ -259,15 +259,17 @@ export class SearchIndex {
   /**
    * The query's distinct words with what the index knows of each. `correctTypos`
    * is for typed questions; a pasted message is exact, and its unknown words are ids.
+   * `keepCommon`: words in many documents are searched too (not those in nearly all):
+   * in a problem told in the user's own words, "file" and "open" may be the title's.
    */
-  analyze(text: string, correctTypos = true): QueryTerm[] {
+  analyze(text: string, correctTypos = true, keepCommon = false): QueryTerm[] {
     this.freeze();
     const analyzed: QueryTerm[] = [];
     const n = this.documents;
     const words = [...new Set(tokenize(text))];
     const inMoreThan = (share: number) => (id: number | undefined) =>
       id !== undefined && this.isLarge && this.documentFrequency(id) > n * share;
-    const isCommon = inMoreThan(COMMON_TERM_SHARE);
+    const isCommon = inMoreThan(keepCommon ? NEARLY_ALL_SHARE : COMMON_TERM_SHARE);
     const isNearlyAll = inMoreThan(NEARLY_ALL_SHARE);
     // In a large corpus a word many documents contain says little and costs the most to
     // score: left out, unless the query has hardly anything else to go on.

@@ -52,3 +52,18 @@ describe('a description read as one query', () => {
     assert.deepEqual(described(0).slice(0, 2), ['Q11', 'Q10']);
   });
 });
+
+describe('a description over a large archive', () => {
+  // "file" and "open" are in more than a tenth of the archive: a paste's search leaves such words out.
+  const opensFiles = article('Q30', 'Remote Execute Does Not Open Files Associated with a Program on Windows NT Clients');
+  const remoteLog = article('Q31', 'Remote Execute of an Associated Program');
+  const others = Array.from({ length: 1200 }, (_, i) => article(`Q4${i}`, i % 5 ? `Mouse pointer ${i} jumps on the second screen` : `Cannot open file ${i} from the menu`));
+  const entries = [remoteLog, opensFiles, ...others];
+  const index = new SearchIndex();
+  for (const entry of entries) index.add(entryFields(entry));
+
+  it('reads the user\'s common words too, when they are what tells two articles apart', () => {
+    const [first] = describedEntries(index, entries, 'remote execute wont open the associated file');
+    assert.equal(first.entry.article, 'Q30');
+  });
+});
