@@ -32,7 +32,7 @@ export interface DescriptionOptions {
   pairWeight: number;
 }
 
-const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.2 };
+const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05 };
 
 export interface DescribedEntry {
   entry: KnowledgeEntry;

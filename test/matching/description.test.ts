@@ -55,7 +55,7 @@ describe('a description read as one query', () => {
 
 describe('a description over a large archive', () => {
   // "file" and "open" are in more than a tenth of the archive: a paste's search leaves such words out.
-  const opensFiles = article('Q30', 'Remote Execute Does Not Open Files Associated with a Program on Windows NT Clients');
+  const opensFiles = article('Q30', 'Remote Execute Does Not Open Files Associated with a Program');
   const remoteLog = article('Q31', 'Remote Execute of an Associated Program');
   const others = Array.from({ length: 1200 }, (_, i) => article(`Q4${i}`, i % 5 ? `Mouse pointer ${i} jumps on the second screen` : `Cannot open file ${i} from the menu`));
   const entries = [remoteLog, opensFiles, ...others];
