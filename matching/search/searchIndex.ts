@@ -244,7 +244,7 @@ export class SearchIndex {
     this.termSimilarity = new Float32Array(n);
     this.termDocs = new Uint32Array(n);
     const { typoThreshold: threshold, minTypoLength: minLength, maxCorrections } = this.options;
-    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections });
+    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections }, (term) => this.documentFrequency(term));
   }
 
   private documentFrequency(term: number): number {

@@ -24,6 +24,11 @@ export interface TypoOptions {
   maxCorrections: number;
 }
 
+/** How many of a group's closest words are weighed for each correction kept: the commonest of them win. */
+const CANDIDATES_PER_CORRECTION = 4;
+/** Similarities this close (a twentieth apart) are as close: then the commoner word goes first. */
+const SIMILARITY_STEPS = 20;
+
 /** Pairs of letters a..z as numbers below 26 * 26. */
 const PAIRS = 26 * 26;
 
@@ -74,7 +79,13 @@ function groupOf(words: string[], ids: number[]): Group {
 export class TypoCorrector {
   private groups: Map<string, Group> | undefined;
 
-  constructor(private readonly vocabulary: readonly string[], private readonly options: TypoOptions) {}
+  /**
+   * `frequency`: how common each vocabulary word is (documents holding it). Of corrections
+   * as close to the typed word, the commoner go first: people mistype common words far
+   * more often than they type a word one article misspelt ("windw": "window", not "windwo").
+   */
+  constructor(private readonly vocabulary: readonly string[], private readonly options: TypoOptions,
+    private readonly frequency: (word: number) => number = () => 0) {}
 
   /** Whether a typed word is a candidate for correction at all. */
   corrects(word: string): boolean {
@@ -107,11 +118,14 @@ export class TypoCorrector {
       }
       if (!near.length) continue;
       const fuse = new Fuse(near.map((position) => group.words[position]), { includeScore: true, threshold, ignoreLocation: true });
-      for (const r of fuse.search(typed, { limit: maxCorrections })) {
-        found.push({ word: group.ids[near[r.refIndex]], similarity: 1 - (r.score ?? 1) });
+      for (const r of fuse.search(typed, { limit: maxCorrections * CANDIDATES_PER_CORRECTION })) {
+        // bitap finds "windw" whole inside "windwo": a word of another length is still a letter away.
+        const similarity = Math.min(1 - (r.score ?? 1), length === typed.length ? 1 : 1 - 1 / typed.length);
+        found.push({ word: group.ids[near[r.refIndex]], similarity });
       }
     }
-    return found.sort((x, y) => y.similarity - x.similarity).slice(0, maxCorrections);
+    const closeness = (c: Correction) => Math.round(c.similarity * SIMILARITY_STEPS);
+    return found.sort((x, y) => closeness(y) - closeness(x) || this.frequency(y.word) - this.frequency(x.word)).slice(0, maxCorrections);
   }
 
   /** Groups the vocabulary, which the first correction would otherwise pay for. */

@@ -51,4 +51,13 @@ describe('typo correction', () => {
       assert.deepEqual(corrector.corrections(word).map((c) => vocabulary[c.word]), correctedByFuseAlone(vocabulary, word), word);
     }
   });
+
+  it('corrects to the common word meant, not to a rare misspelling one letter away', () => {
+    // "windwo" is one article's typo: "windw" holds it whole, yet it is as far from it as "window".
+    const words = ['window', 'windwo', 'winder', 'windows'];
+    const documents = [20000, 1, 40, 30000];
+    const byFrequency = new TypoCorrector(words, OPTIONS, (word) => documents[word]);
+    assert.equal(words[byFrequency.corrections('windw')[0].word], 'window');
+    assert.equal(words[new TypoCorrector(words, OPTIONS).corrections('windw')[0].word], 'windwo', 'without frequencies, the closest by letters');
+  });
 });
