@@ -114,13 +114,13 @@ function reportSet(title: string, queries: EvalQuery[], searches: Array<[string,
 async function main() {
   const { values } = parseArgs({ options: { kb: { type: 'string' }, cache: { type: 'string' }, misses: { type: 'string' }, 'bot-only': { type: 'boolean' } } });
   const misses = Number(values.misses ?? 10);
-  const sets: Array<{ title: string; file: string; dirs: string[]; cacheFile?: string }> = [
-    { title: 'shipped knowledge, default install', file: 'shipped.jsonl', dirs: [defaultKnowledgeDir()] },
+  const sets: Array<{ title: string; files: string[]; dirs: string[]; cacheFile?: string }> = [
+    { title: 'shipped knowledge, default install', files: ['shipped.jsonl', 'shipped-more.jsonl'], dirs: [defaultKnowledgeDir()] },
   ];
-  if (values.kb) sets.push({ title: `the archive (${values.kb})`, file: 'archive.jsonl', dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
+  if (values.kb) sets.push({ title: `the archive (${values.kb})`, files: ['archive.jsonl'], dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
   else console.log('(the archive questions need --kb DIR: the unpacked KB archive)');
   const summary: string[] = [];
-  for (const { title, file, dirs, cacheFile } of sets) {
+  for (const { title, files, dirs, cacheFile } of sets) {
     const started = performance.now();
     const helpDesk = serveKnowledge(dirs, { logIssues: false, cacheFile });
     const entries = await Promise.all(helpDesk.kb.entries.map(helpDesk.whole));
@@ -128,7 +128,7 @@ async function main() {
     // The anchors take minutes to index the archive: left out while tuning.
     if (!values['bot-only']) searches.push(['MiniSearch as installed', installedMiniSearch(entries)], ['MiniSearch configured', configuredMiniSearch(entries)]);
     console.log(`\n${title}: ${entries.length} entries, ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const questions = readQuestions(path.join(QUESTIONS_DIR, file));
+    const questions = files.flatMap((file) => readQuestions(path.join(QUESTIONS_DIR, file)));
     checkOwnWords(questions, values.kb, entries);
     summary.push(...reportSet(title, asEvalQueries(questions), searches, misses));
   }

@@ -119,7 +119,7 @@ export class SearchIndex {
   private termDocs = new Uint32Array(0);
 
   constructor(options: IndexOptions = {}) {
-    this.options = { k1: 1.2, b: 0.75, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
+    this.options = { k1: 1.2, b: 0.9, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
   }
 
   static fromData(data: IndexData, options: IndexOptions = {}): SearchIndex {
