@@ -123,7 +123,7 @@ export function systemPattern(system: System): SystemPattern {
 }
 
 /** A word with one letter left out or two neighbours swapped, never the first letter: the commonest typing slips. */
-export function slips(word: string): string[] {
+function slips(word: string): string[] {
   const variants: string[] = [];
   for (let i = 1; i < word.length; i++) {
     variants.push(word.slice(0, i) + word.slice(i + 1));
