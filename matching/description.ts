@@ -87,30 +87,54 @@ function sharedPairs(pairs: ReadonlySet<string>, texts: string[]): number {
   return shared;
 }
 
+export interface OfferContext {
+  /** Every system the knowledge base knows by name. */
+  knownSystems: ReadonlySet<string>;
+  maxCandidates: number;
+  /** The message has words beside its codes (`hasWordsBesideCodes`). */
+  wordsBesideCodes: boolean;
+}
+
 /**
- * The decision for a description: where the pipeline did not answer, with text matches only,
- * and no unknown code is in question, the entries the whole description fits are offered
- * after the candidates found as a paste, before the other word matches (a clarify).
+ * The decision for a description: where the pipeline did not answer and no unknown code is
+ * in question, the entries the whole description fits are offered (a clarify): with text
+ * matches only, after the candidates found as a paste, before the other word matches; beside
+ * a code that several imported articles list, after the code's likeliest article.
  */
-export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[], knownSystems: ReadonlySet<string>,
-  maxCandidates: number): Omit<MatchResult, 'query'> {
+export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[],
+  { knownSystems, maxCandidates, wordsBesideCodes }: OfferContext): Omit<MatchResult, 'query'> {
   // A code nobody documents is the question: what is offered for it is decided by code.
   if (decided.decision === 'answer' || decided.unknownCodes.length) return decided;
-  if (!decided.matches.every((m) => m.via === 'text')) return decided;
+  const byCode = decided.matches.some((m) => m.via === 'code');
+  // A hand-written entry is written for its code, and "error 20" asks which system: the code decides.
+  if (byCode && (!wordsBesideCodes || !decided.matches.every((m) => m.entry.origin === 'imported'))) return decided;
   // Searched only now: an answer spares it.
   const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
+  const describedMatches = described.filter((d) => fits(d.entry))
+    .map(({ entry, coverage }): Match => ({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] }));
+  if (byCode) {
+    // A number many articles list says less than the words around it ("BSOD 0x41 ... nonpaged
+    // pool leaking with srv-to-srv shadowing"): its likeliest article, then the description's
+    // best, then the number's other articles.
+    const [first, ...rest] = decided.matches;
+    return { ...decided, matches: distinctArticles([first], [...describedMatches.slice(0, 1), ...rest], maxCandidates) };
+  }
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
-  const offered: Match[] = decided.matches.filter((m) => m.heldMessage);
-  const others = decided.matches.filter((m) => !m.heldMessage);
-  const describedMatches = described.filter((d) => fits(d.entry))
-    .map(({ entry, coverage }): Match => ({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] }));
-  for (const match of [...describedMatches, ...others]) {
-    if (offered.length >= maxCandidates) break;
-    if (!offered.some((m) => m.entry === match.entry || (m.entry.article !== undefined && m.entry.article === match.entry.article))) offered.push(match);
-  }
+  const offered = distinctArticles(decided.matches.filter((m) => m.heldMessage),
+    [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
+}
+
+/** The matches offered, then candidates of other entries and articles, up to `max`. */
+function distinctArticles(offered: Match[], candidates: Match[], max: number): Match[] {
+  const distinct = [...offered];
+  for (const match of candidates) {
+    if (distinct.length >= max) break;
+    if (!distinct.some((m) => m.entry === match.entry || (m.entry.article !== undefined && m.entry.article === match.entry.article))) distinct.push(match);
+  }
+  return distinct;
 }

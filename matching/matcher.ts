@@ -122,7 +122,8 @@ export class Matcher {
       systems: scan.systems, knownSystems: this.systemNames, wordsBesideCodes: scan.wordsBesideCodes, options: this.options,
     });
     const offered = isDescription(scan.query)
-      ? offerDescribed(decided, () => describedEntries(this.index, this.entries, scan.query), this.systemNames, this.options.maxCandidates)
+      ? offerDescribed(decided, () => describedEntries(this.index, this.entries, scan.query),
+        { knownSystems: this.systemNames, maxCandidates: this.options.maxCandidates, wordsBesideCodes: scan.wordsBesideCodes })
       : decided;
     return { query: scan.query, ...offered, ...(scan.reading ? { reading: scan.reading } : {}) };
   }

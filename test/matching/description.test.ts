@@ -10,6 +10,7 @@ const textMatch = (entry: KnowledgeEntry, score: number, heldMessage = false): M
   ({ entry, score, code: null, mention: null, via: 'text', others: [], ...(heldMessage ? { heldMessage } : {}) });
 const clarify = (matches: Match[]): Omit<MatchResult, 'query'> => ({ decision: 'clarify', matches, unknownCodes: [], systems: [] });
 const articlesOf = (result: Omit<MatchResult, 'query'>) => result.matches.map((m) => m.entry.article);
+const CONTEXT = { knownSystems: new Set<string>(), maxCandidates: 3, wordsBesideCodes: true };
 
 describe('a problem told in the user\'s own words', () => {
   const partWords = article('Q1', 'Print spooler settings page');
@@ -19,20 +20,36 @@ describe('a problem told in the user\'s own words', () => {
   const described = () => [fitsAll, fitsLess].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
 
   it('offers the entries the whole description fits before those that fit only some of its words', () => {
-    const offered = offerDescribed(clarify([textMatch(partWords, 0.7)]), described, new Set(), 3);
+    const offered = offerDescribed(clarify([textMatch(partWords, 0.7)]), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
   });
 
   it('keeps a message found as a paste (its placeholders filled in) first', () => {
-    const offered = offerDescribed(clarify([textMatch(partWords, 0.7), textMatch(quoting, 0.61, true)]), described, new Set(), 3);
+    const offered = offerDescribed(clarify([textMatch(partWords, 0.7), textMatch(quoting, 0.61, true)]), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
   });
 
   it('leaves an answer alone, and offers nothing twice', () => {
     const answer = { ...clarify([textMatch(quoting, 0.95, true)]), decision: 'answer' as const };
-    assert.equal(offerDescribed(answer, described, new Set(), 3), answer);
-    const offered = offerDescribed(clarify([textMatch(fitsAll, 0.5)]), described, new Set(), 3);
+    assert.equal(offerDescribed(answer, described, CONTEXT), answer);
+    const offered = offerDescribed(clarify([textMatch(fitsAll, 0.5)]), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4']);
+  });
+
+  const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
+  const listingCode = [article('Q5', 'Blue screen STOP 0x41', [], ['65']), article('Q6', 'Extended error 65', [], ['65']), article('Q7', 'Network error 65', [], ['65'])];
+
+  it('offers the description\'s best second beside a number several imported articles list', () => {
+    const offered = offerDescribed(clarify(listingCode.map(codeMatch)), described, CONTEXT);
+    assert.deepEqual(articlesOf(offered), ['Q5', 'Q3', 'Q6']);
+  });
+
+  it('leaves a code\'s candidates alone when an entry was written for the code, or the number stands alone', () => {
+    const handWritten = { ...listingCode[0], id: 'win32-65', origin: 'handwritten' as const, article: undefined };
+    const byCode = clarify([codeMatch(handWritten), codeMatch(listingCode[1])]);
+    assert.equal(offerDescribed(byCode, described, CONTEXT), byCode);
+    const numberAlone = clarify(listingCode.map(codeMatch));
+    assert.equal(offerDescribed(numberAlone, described, { ...CONTEXT, wordsBesideCodes: false }), numberAlone, '"error 65" asks which article');
   });
 });
 
