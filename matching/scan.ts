@@ -129,7 +129,7 @@ function slips(word: string): string[] {
     variants.push(word.slice(0, i) + word.slice(i + 1));
     if (i + 1 < word.length && word[i] !== word[i + 1]) variants.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
   }
-  return variants.filter((variant) => variant !== word);
+  return variants;
 }
 
 function escapeForRegExp(text: string): string {
