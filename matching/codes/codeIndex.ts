@@ -19,6 +19,8 @@ export interface CodeResolveOptions {
   quotedThreshold: number;
   /** Lead that fit needs over the next entry. */
   answerMargin: number;
+  /** Text fit from which the words alone make an entry a candidate. */
+  clarifyThreshold: number;
   maxCandidates: number;
   /** The system whose codes FACILITY_WIN32 HRESULTs wrap. */
   win32System: string;
@@ -125,15 +127,19 @@ export class CodeIndex {
    * imported article; then one the message quotes; of hand-written ones, the entry whose
    * title names the code (written for it) over one that lists it among what it covers
    * ("IISSYNC status 0", not the how-to ending in status 0: an imported article's title
-   * names codes as it happens to); then the entry whose text fits the message best, then
+   * names codes as it happens to), unless the words beside the code fit the other clearly
+   * better ("2147500037 and only the system packages are left": the entry on the deleted
+   * packages); then the entry whose text fits the message best, then
    * the one dedicated to this code alone (a status table row) over one that names several.
    */
   private candidatesBySystem(found: CodeHit[], mention: CodeMention, fit: (entry: KnowledgeEntry) => number,
-    { quotedThreshold }: CodeResolveOptions): Match[] {
+    { quotedThreshold, answerMargin, clarifyThreshold }: CodeResolveOptions): Match[] {
     const quoted = (hit: CodeHit) => Number(fit(hit.entry) >= quotedThreshold);
+    const fitsClearlyBetter = (a: CodeHit, b: CodeHit) => fit(a.entry) >= clarifyThreshold && fit(a.entry) - fit(b.entry) >= answerMargin;
+    const writtenFor = (a: CodeHit, b: CodeHit) => (a.entry.origin === 'imported' || fitsClearlyBetter(a, b) || fitsClearlyBetter(b, a)
+      ? 0 : Number(titleNames(b)) - Number(titleNames(a)));
     const ranked = [...found].sort((a, b) => handwrittenFirst(a.entry, b.entry) || quoted(b) - quoted(a)
-      || (a.entry.origin !== 'imported' ? Number(titleNames(b)) - Number(titleNames(a)) : 0)
-      || fit(b.entry) - fit(a.entry) || a.entry.codes.length - b.entry.codes.length);
+      || writtenFor(a, b) || fit(b.entry) - fit(a.entry) || a.entry.codes.length - b.entry.codes.length);
     const bySystem = new Map<string, Match>();
     for (const { entry, code } of ranked) {
       const existing = bySystem.get(entry.system);

@@ -106,6 +106,12 @@ describe('matcher: the system decides what a number means', () => {
   });
   it('answers a status with the entry written for it, not another that lists it', () => {
     expectAnswer('iissync came back 0, is that good', (r) => /status 0\b/.test(r.matches[0].entry.title), 'the entry titled for status 0');
+    expectAnswer('what is iissync 2147500037', (r) => /status 2147500037\b/.test(r.matches[0].entry.title), 'the entry titled for status 2147500037');
+  });
+  it('answers a status with the entry its words describe, when they clearly describe another entry of that status', () => {
+    expectAnswer('iissync returned 2147500037 and only the system and utility packages are left on the other node',
+      (r) => r.matches[0].entry.id === 'iissync-deletes-inprocess-packages' && r.matches[0].others.some((e) => /status 2147500037\b/.test(e.title)),
+      'the entry on the deleted packages, the status table row as also documented');
   });
 });
 
