@@ -164,13 +164,15 @@ export class TextScorer {
         raise(scores, entry, Math.min(score, piece.cap));
       }
       // Or it holds (part of) a message, and is the more likely quoting it the more of the message and of itself that is.
-      for (const message of this.quoted.candidates(runs, QUOTE_RECALL)) {
+      const candidates = this.quoted.candidates(runs, QUOTE_RECALL);
+      for (const message of candidates) {
         const entry = this.entries[message.entry];
         // Word for word, however few of a long message's words it holds ("I/O error accessing
         // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
         const quoted = piece.isWhole ? this.quotedBy(entry, quote, fit) : 0;
-        const held = Math.max(quoted, this.covered(message, entry, runs, fit));
-        if (held) fit.messageHeld.add(entry);
+        const covered = this.covered(message, entry, runs, fit, candidates);
+        const held = Math.max(quoted, covered.score);
+        if (held && (quoted || !covered.sharedPart)) fit.messageHeld.add(entry);
         raise(scores, entry, Math.min(piece.cap, held));
       }
       // Or it is a message, its placeholders filled in.
@@ -199,19 +201,35 @@ export class TextScorer {
   /**
    * Confidence that the segment quotes part of the message (a fragment, placeholders
    * filled in, words around it); 0 when it does not. The entry goes into `fit.verbatim`
-   * when the segment holds the message whole.
+   * when the segment holds the message whole. `sharedPart`: the message is only a part of
+   * the segment, and other articles' messages hold it too.
    */
-  private covered(message: QuotedMessage, entry: KnowledgeEntry, runs: TextRuns, fit: TextFit): number {
+  private covered(message: QuotedMessage, entry: KnowledgeEntry, runs: TextRuns, fit: TextFit,
+    others: QuotedMessage[]): { score: number; sharedPart: boolean } {
     const cover = messageCover(message.words, runs);
     const ofSegment = cover.words / runs.length;
     // A short message ("Machine Merge Failed") counts when held whole.
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
-    if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return 0;
+    if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return { score: 0, sharedPart: false };
     if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) markVerbatim(fit, entry, cover.words);
+    // Held in a question that says more, a message other articles' messages go on from
+    // ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra") is
+    // theirs as much: a candidate, and the words around it choose.
+    if (ofSegment < VERBATIM_OF_SEGMENT && this.saidByOthers(message, others)) {
+      return { score: this.options.answerThreshold - 0.01, sharedPart: true };
+    }
     const span = QUOTED_SCORE - COVERED_BASE;
     // How much of the paste the message explains counts double: a short message held whole
     // ("Invalid procedure call") goes after the longer one the paste goes on quoting ("... call or").
-    return COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3;
+    return { score: COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3, sharedPart: false };
+  }
+
+  /** Whether a message of another article holds this one's words, in a row. */
+  private saidByOthers(message: QuotedMessage, others: QuotedMessage[]): boolean {
+    const article = this.entries[message.entry].article ?? message.entry;
+    const words = ` ${message.words.join(' ')} `;
+    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article
+      && other.words.length > message.words.length && ` ${other.words.join(' ')} `.includes(words));
   }
 
   /** `quotes`, and the entry goes into `fit.verbatim` with the quote's words when it quotes it. */

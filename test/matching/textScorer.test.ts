@@ -47,6 +47,17 @@ describe('text scoring: titles and filled-in placeholders', () => {
     }
   });
 
+  it('puts first the article a question describes, not the one whose short message it holds that other articles\' messages go on from', () => {
+    const short = article('Q177525', 'Exception After Pressing the Caps Lock Key', ['Fatal Exception 0D']);
+    const longer = article('Q185067', 'Exception on the Vectra VL5 After Installing Software', ['Fatal Exception 0D at 0327:00004DE4']);
+    const matcher = matcherOf([short, longer]);
+    const question = matcher.match('why does my vectra vl5 show a fatal exception 0D after I install software and restart');
+    assert.equal(question.matches[0]?.entry.article, 'Q185067', JSON.stringify(question.matches.map((m) => m.entry.article)));
+    // Pasted alone, the message is the short one's.
+    const pasted = matcher.match('Fatal Exception 0D');
+    assert.equal(`${pasted.decision}: ${pasted.matches[0]?.entry.article}`, 'answer: Q177525');
+  });
+
   it('finds a long message by its first words, however many articles those words fit better', () => {
     const bootss = article('Q154733', 'Dual Boot Menu Missing After Setup',
       ['I/O error accessing boot sector file multi(0)disk(0)rdisk(0)partition(1)\\BOOTSS while starting the second system from the menu']);
