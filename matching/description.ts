@@ -58,9 +58,10 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   if (terms.length < options.minSharedTerms) return [];
   // Ranked by BM25 rather than by coverage: in a description every word is the user's own,
   // and how well an entry fits them all says more than how many of them it holds.
-  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score');
-  // Off topic: the best entry shares a word or two by chance ("the weather in Paris").
-  if (!hits.length || index.heldExactly(terms, hits[0].doc) < options.minSharedTerms) return [];
+  // An entry sharing a single word as typed is there by chance ("the weather in Paris"),
+  // however well a typo's correction or a short text makes it score.
+  const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score')
+    .filter((hit) => index.heldExactly(terms, hit.doc) >= options.minSharedTerms);
   const pairs = wordPairs(text);
   return hits
     .map((hit) => {

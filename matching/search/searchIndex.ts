@@ -89,6 +89,11 @@ const COMMON_TERM_SHARE = 0.1;
  * reading its postings would cost more than the rest of the match.
  */
 const NEARLY_ALL_SHARE = 0.5;
+/**
+ * A typed word this rare, next to a word this many times commoner a letter away, is read as
+ * both: "keybord" is one article's slip and every other article's "keyboard".
+ */
+const SLIP = { mostDocs: 2, timesCommoner: 50 };
 
 export class SearchIndex {
   private readonly options: Required<IndexOptions>;
@@ -247,6 +252,13 @@ export class SearchIndex {
     this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections }, (term) => this.documentFrequency(term));
   }
 
+  /** For a word a few documents hold, the far commoner word it may be a slip of (`SLIP`). */
+  private commonerTwin(id: number, corrections: () => Array<{ term: number; similarity: number }>): Array<{ term: number; similarity: number }> {
+    const df = this.documentFrequency(id);
+    if (!this.isLarge || df > SLIP.mostDocs) return [];
+    return corrections().filter((c) => c.term !== id && this.documentFrequency(c.term) >= df * SLIP.timesCommoner).slice(0, 1);
+  }
+
   private documentFrequency(term: number): number {
     return this.offsets[term + 1] - this.offsets[term];
   }
@@ -282,8 +294,9 @@ export class SearchIndex {
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
       // Nor is a word with digits a typo of another ("0x80110473" is no "0x80110474").
-      const matches = id !== undefined ? [{ term: id, similarity: 1 }]
-        : correctTypos && !/\d/.test(term) ? this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity })) : [];
+      const corrections = () => this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity }));
+      const matches = id !== undefined ? [{ term: id, similarity: 1 }, ...(correctTypos ? this.commonerTwin(id, corrections) : [])]
+        : correctTypos && !/\d/.test(term) ? corrections() : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.
       // A corrected word weighs like the commonest word it may stand for: "micrsooft"
       // means "microsoft", not the rare misspelling one article has.

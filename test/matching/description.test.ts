@@ -79,6 +79,16 @@ describe('a description over a large archive', () => {
   const index = new SearchIndex();
   for (const entry of entries) index.add(entryFields(entry));
 
+  it('offers the entries sharing two of the user\'s words when the best-scoring one shares a single word', () => {
+    const byName = article('Q32', 'Tandberg');
+    const stops = article('Q33', 'Tape backup stops after a reboot');
+    const withThem = [...entries, byName, stops];
+    const bigger = new SearchIndex();
+    for (const entry of withThem) bigger.add(entryFields(entry));
+    const offered = describedEntries(bigger, withThem, 'tandberg tape stops after reboot').map((d) => d.entry.article);
+    assert.deepEqual(offered, ['Q33']);
+  });
+
   it('reads the user\'s common words too, when they are what tells two articles apart', () => {
     const [first] = describedEntries(index, entries, 'remote execute wont open the associated file');
     assert.equal(first.entry.article, 'Q30');

@@ -52,6 +52,25 @@ describe('search index: typo correction', () => {
   });
 });
 
+describe('search index: a word one article misspells', () => {
+  // Among thousands of articles: a few words set apart in a small knowledge base are not slips.
+  const index = new SearchIndex({ fullCoverageWeight: 1 });
+  for (let i = 0; i < 1200; i++) index.add([{ weight: 1, texts: [i % 10 ? `mouse pointer ${i} jumps` : `keyboard shortcut ${i} in the menu`] }]);
+  const misspelling = index.add([{ weight: 1, texts: ['keybord mapping tool notes'] }]);
+  const slow = index.add([{ weight: 1, texts: ['slow keyboard after the computer restarts'] }]);
+
+  it('reads it as the far commoner word a letter away too: "keybord" is every other article\'s "keyboard"', () => {
+    const hits = index.search(index.analyze('keybord slow till reboot'), 3);
+    assert.equal(hits[0].doc, slow, 'the article about a slow keyboard, not the one misspelling it');
+    assert.ok(hits.some((h) => h.doc === misspelling), 'the article with the word as typed is still found');
+  });
+
+  it('leaves a rare word alone when no word a letter away is far commoner', () => {
+    const [mapping] = index.analyze('mapping');
+    assert.equal(mapping.matches.length, 1);
+  });
+});
+
 describe('search terms of a question', () => {
   it('spells contractions out: "isn\'t saved" is "is not saved", "can\'t" is "cannot"', () => {
     assert.deepEqual(tokenize("value isn't saved"), tokenize('value is not saved'));
