@@ -106,6 +106,12 @@ export class CodeIndex {
     // Across systems, the user picks.
     if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
     const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fitOf(b) - fitOf(a));
+    // Of entries fitting alike, Windows' own error goes first: a product reporting the number
+    // passes Windows' error on (IISSYNC status 1722 is error 1722), and only the product named makes it the product's.
+    const windows = byFit.findIndex((m) => m.entry.system === options.win32System);
+    if (windows > 0 && handwrittenFirst(byFit[windows].entry, byFit[0].entry) === 0 && fitOf(byFit[0]) - fitOf(byFit[windows]) < options.answerMargin) {
+      byFit.unshift(...byFit.splice(windows, 1));
+    }
     return { kind: 'ambiguous', candidates: byFit.slice(0, options.maxCandidates) };
   }
 

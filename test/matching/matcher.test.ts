@@ -94,6 +94,13 @@ describe('matcher: the system decides what a number means', () => {
     expectAnswer('0x800706BA', (r) => r.matches[0].entry.system === 'Win32' && r.matches[0].code === '1722', 'Win32 1722');
     expectAnswer('iissync failed with 0x800706BA', (r) => r.matches[0].entry.system === 'IISSYNC' && r.matches[0].code === '1722', 'IISSYNC 1722');
   });
+  it('asks which system a number is when none is named, Windows\' own error first: a product reporting it passes it on', () => {
+    for (const text of ['remote mgmt tool: err 1726 rpc call failed partway', 'console to srv04: err 1722 rpc unavailable']) {
+      const result = match(text);
+      assert.equal(`${result.decision} ${result.matches[0]?.entry.system}`, 'clarify Win32', `"${text}" → ${describeResult(result)}`);
+      assert.ok(result.matches.some((m) => m.entry.system === 'IISSYNC'), `IISSYNC's status is offered too: ${describeResult(result)}`);
+    }
+  });
   it('never answers for another system than the one named', () => {
     const result = match('activesync error 1722');
     assert.notEqual(result.decision, 'answer', describeResult(result));
