@@ -83,7 +83,7 @@ function buildMiniSearch(entries: DetailedEntry[], options: Options<Doc>): MiniS
 /** As the matcher retrieves: coverage pruning, typo correction for typed questions only. */
 function retrieveOurs(index: SearchIndex): Retrieve {
   return (segment, typed) => {
-    const terms = index.analyze(segment, typed);
+    const terms = index.analyze(segment, { typos: typed });
     return terms.length ? index.search(terms, RECALL, MIN_COVERAGE) : [];
   };
 }

@@ -54,7 +54,8 @@ export function isDescription(text: string): boolean {
 export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], text: string,
   options: DescriptionOptions = DESCRIPTION_DEFAULTS): DescribedEntry[] {
   // Every word counts, however common: the user's words are few, and may be the title's own.
-  const terms = index.analyze(text, true, true).filter((t) => t.matches.length);
+  // And each finds the words the knowledge base uses for it ("reboot": "restart").
+  const terms = index.analyze(text, { common: true, related: true }).filter((t) => t.matches.length);
   if (terms.length < options.minSharedTerms) return [];
   // Ranked by BM25 rather than by coverage: in a description every word is the user's own,
   // and how well an entry fits them all says more than how many of them it holds.

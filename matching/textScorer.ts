@@ -129,7 +129,7 @@ export class TextScorer {
    */
   scores(pieces: string[], typed: boolean, whole: number): TextFit {
     const searched = pieces.map((segment, i) => {
-      const terms = this.index.analyze(segment, typed);
+      const terms = this.index.analyze(segment, { typos: typed });
       // Below this coverage no phrasing can lift an entry to a candidate: fuse.js is spared it.
       const hits = terms.length ? this.index.search(terms, RECALL, typed ? MIN_COVERAGE : PASTE_MIN_COVERAGE) : [];
       // A few words fit many entries fully: only a longer segment can be a quote, or an answer.

@@ -1,3 +1,5 @@
+import { Associations, learnAssociations, relatedWords } from './associations';
+import { FieldText, PostingsBuilder } from './postings';
 import { tokenize } from './text';
 import { TypoCorrector } from './typoCorrector';
 import { topK } from './topK';
@@ -13,12 +15,6 @@ import { topK } from './topK';
  * thousands of articles stay compact in memory and the index can be written to disk
  * and read back in a fraction of the time it takes to build.
  */
-
-export interface FieldText {
-  /** Field weight: a match in a title counts more than one in a resolution. */
-  weight: number;
-  texts: string[];
-}
 
 export interface IndexOptions {
   /** BM25 term-frequency saturation. */
@@ -73,14 +69,23 @@ export interface IndexData {
   held: Uint8Array;
   /** How many documents the index holds. */
   size: number;
+  /** Each word's related words (associations.ts), learned by `associate`. */
+  relatedOffsets: Uint32Array;
+  related: Uint32Array;
+}
+
+/** What `analyze` reads of a text. */
+export interface AnalyzeOptions {
+  /** Words the index does not know are corrected to indexed ones (a typed question's typos). Default true. */
+  typos?: boolean;
+  /** Words in more than a tenth of a large corpus are kept (in most documents, they still go). */
+  common?: boolean;
+  /** Each word also finds its related words (`associate`), at `RELATED_SIMILARITY`. */
+  related?: boolean;
 }
 
 /** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
 const COMMON_TERM_MIN_DOCS = 1000;
-/** Most fields a document has: a posting keeps its field and count in one number while building. */
-const FIELD_SLOTS = 16;
-/** Length normalisation of coverage (see `fullCoverageWeight`), apart from the ranking's `b`. */
-const COVERAGE_B = 0.5;
 /** Share of documents a word may appear in and still be searched for. */
 const COMMON_TERM_SHARE = 0.1;
 /**
@@ -94,6 +99,10 @@ const NEARLY_ALL_SHARE = 0.5;
  * both: "keybord" is one article's slip and every other article's "keyboard".
  */
 const SLIP = { mostDocs: 2, timesCommoner: 50 };
+/** How much a related word counts for the word it is related to (1: the word itself). */
+const RELATED_SIMILARITY = 0.3;
+/** Fewest documents holding a word for it to have related words: rarer ones are names and slips. */
+const RELATED_MIN_DOCS = 3;
 
 export class SearchIndex {
   private readonly options: Required<IndexOptions>;
@@ -104,12 +113,11 @@ export class SearchIndex {
   private tf: Float32Array = new Float32Array(0);
   private held: Uint8Array = new Uint8Array(0);
   private documents = 0;
-  /** While building: per term, (document, field + FIELD_SLOTS × occurrences) pairs, compacted into typed arrays by `freeze`. */
-  private building: Map<string, number[]> | undefined = new Map();
-  /** While building: each field's weight and length normalisation, and its length in every document. */
-  private fields: Array<{ weight: number; lengths: number[] }> = [];
+  /** While documents are added; compacted into the typed arrays above by `freeze`. */
+  private building: PostingsBuilder | undefined = new PostingsBuilder();
   /** Corrects query words the index does not know to indexed ones. */
   private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
+  private associations: Associations = { offsets: new Uint32Array(1), related: new Uint32Array(0) };
   /**
    * Per-document working memory of a search, one slot per document, reused so that a
    * query touching most of the corpus allocates nothing per document.
@@ -136,13 +144,34 @@ export class SearchIndex {
     index.tf = data.tf;
     index.held = data.held;
     index.documents = data.size;
+    index.associations = { offsets: data.relatedOffsets, related: data.related };
     index.afterFreeze();
     return index;
   }
 
   toData(): IndexData {
     this.freeze();
-    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents };
+    const { offsets: relatedOffsets, related } = this.associations;
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents, relatedOffsets, related };
+  }
+
+  /**
+   * Learns which words stand for each other from every document's problem told twice (its
+   * title and its symptoms; associations.ts), among words neither rare nor common. Once
+   * the documents are all in; a small knowledge base has too few documents to learn from.
+   */
+  associate(tellings: Iterable<{ title: string; symptoms: string[] }>): void {
+    this.freeze();
+    if (!this.isLarge) return;
+    const n = this.documents;
+    const ids = (texts: string[]) => texts.flatMap((text) => tokenize(text).flatMap((word) => {
+      const id = this.termIds.get(word);
+      return id !== undefined && this.documentFrequency(id) >= RELATED_MIN_DOCS && this.documentFrequency(id) <= n * COMMON_TERM_SHARE ? [id] : [];
+    }));
+    const described = function* () {
+      for (const { title, symptoms } of tellings) yield { title: ids([title]), symptoms: ids(symptoms) };
+    };
+    this.associations = learnAssociations(described(), this.terms.length);
   }
 
   /** Large enough for words in many documents to say little, and for words mentioned in passing to count less. */
@@ -155,7 +184,7 @@ export class SearchIndex {
   }
 
   get vocabularySize(): number {
-    return this.building ? this.building.size : this.terms.length;
+    return this.building ? this.building.vocabularySize : this.terms.length;
   }
 
   /** Bytes held by the postings. */
@@ -167,74 +196,16 @@ export class SearchIndex {
   /** Adds a document; returns its number. Documents are added before the first search. */
   add(fields: FieldText[]): number {
     if (!this.building) throw new Error('the index is frozen: documents are added before searching');
-    if (fields.length > FIELD_SLOTS) throw new Error(`at most ${FIELD_SLOTS} fields`);
-    const doc = this.documents++;
-    fields.forEach((field, f) => {
-      this.fields[f] ??= { weight: field.weight, lengths: [] };
-      const counts = new Map<string, number>();
-      let length = 0;
-      for (const text of field.texts) {
-        for (const term of tokenize(text)) {
-          counts.set(term, (counts.get(term) ?? 0) + 1);
-          length++;
-        }
-      }
-      this.fields[f].lengths[doc] = length;
-      for (const [term, count] of counts) {
-        let list = this.building!.get(term);
-        if (!list) this.building!.set(term, (list = []));
-        list.push(doc, f + FIELD_SLOTS * count);
-      }
-    });
-    return doc;
+    this.documents++;
+    return this.building.add(fields);
   }
 
-  /**
-   * Compacts the postings into typed arrays, each word's frequency weighted and normalised
-   * field by field now that every field's average length is known; called by the first search.
-   */
+  /** Compacts the postings into typed arrays (postings.ts); called by the first search. */
   freeze(): void {
     if (!this.building) return;
-    const norms = this.fields.map((field) => fieldNorms(field.lengths, this.documents, this.options.b));
-    // Coverage reads the weighted frequency over the whole document's relative length,
-    // half normalised: a word in a title or quoted message is held fully, one mentioned in
-    // passing in a long resolution only in part.
-    const weightedLengths = new Array<number>(this.documents).fill(0);
-    for (const field of this.fields) field.lengths.forEach((length, doc) => (weightedLengths[doc] += field.weight * length));
-    const documentNorms = fieldNorms(weightedLengths, this.documents, COVERAGE_B);
-    const { fullCoverageWeight } = this.options;
-    this.terms = [...this.building.keys()];
-    this.offsets = new Uint32Array(this.terms.length + 1);
-    const lists = this.terms.map((term) => this.building!.get(term)!);
-    let total = 0;
-    lists.forEach((list, i) => {
-      this.offsets[i] = total;
-      for (let p = 0; p < list.length; p += 2) if (opensPosting(list, p)) total++;
-    });
-    this.offsets[this.terms.length] = total;
-    this.docs = new Uint32Array(total);
-    this.tf = new Float32Array(total);
-    this.held = new Uint8Array(total);
-    let at = -1;
-    let weighted = 0;
-    const holding = () => Math.round(255 * Math.min(1, weighted / (fullCoverageWeight * documentNorms[this.docs[at]])));
-    for (const list of lists) {
-      for (let p = 0; p < list.length; p += 2) {
-        const doc = list[p];
-        const f = list[p + 1] % FIELD_SLOTS;
-        const count = (list[p + 1] - f) / FIELD_SLOTS;
-        if (opensPosting(list, p)) {
-          if (at >= 0) this.held[at] = holding();
-          this.docs[++at] = doc;
-          weighted = 0;
-        }
-        this.tf[at] += (this.fields[f].weight * count) / norms[f][doc];
-        weighted += this.fields[f].weight * count;
-      }
-    }
-    if (at >= 0) this.held[at] = holding();
+    ({ terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held } =
+      this.building.build(this.options.b, this.options.fullCoverageWeight));
     this.building = undefined;
-    this.fields = [];
     this.afterFreeze();
   }
 
@@ -274,7 +245,7 @@ export class SearchIndex {
    * `keepCommon`: words in many documents are searched too (not those in nearly all):
    * in a problem told in the user's own words, "file" and "open" may be the title's.
    */
-  analyze(text: string, correctTypos = true, keepCommon = false): QueryTerm[] {
+  analyze(text: string, { typos: correctTypos = true, common: keepCommon = false, related = false }: AnalyzeOptions = {}): QueryTerm[] {
     this.freeze();
     const analyzed: QueryTerm[] = [];
     const n = this.documents;
@@ -303,6 +274,10 @@ export class SearchIndex {
       const idf = matches.length
         ? Math.min(...matches.map((m) => this.idfOf(this.documentFrequency(m.term))))
         : this.idfOf(0);
+      // A related word stands in for the word, whose rarity it keeps.
+      if (related && id !== undefined && matches.length === 1) {
+        for (const other of relatedWords(this.associations, id)) matches.push({ term: other, similarity: RELATED_SIMILARITY });
+      }
       analyzed.push({ term, matches, idf });
     }
     return analyzed;
@@ -395,19 +370,4 @@ export class SearchIndex {
     this.freeze();
     this.typos.prepare();
   }
-}
-
-/** Whether pair `p` of a building list opens a posting: its document's fields, in a row, add up to one. */
-function opensPosting(list: number[], p: number): boolean {
-  return p === 0 || list[p] !== list[p - 2];
-}
-
-/** A field's length normalisation in every document (BM25F): 1 for a field of average length. */
-function fieldNorms(lengths: number[], documents: number, b: number): Float32Array {
-  let total = 0;
-  for (const length of lengths) total += length ?? 0;
-  const average = total / Math.max(1, documents) || 1;
-  const norms = new Float32Array(documents);
-  for (let doc = 0; doc < documents; doc++) norms[doc] = 1 - b + (b * (lengths[doc] ?? 0)) / average;
-  return norms;
 }

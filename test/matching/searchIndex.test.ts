@@ -27,7 +27,7 @@ describe('search index: fast paths give the same answers', function () {
       if (words.length < 3) continue;
       const start = Math.floor(random() * (words.length - 3));
       const query = words.slice(start, start + 3 + Math.floor(random() * 6)).join(' ');
-      const terms = index.analyze(query, false);
+      const terms = index.analyze(query, { typos: false });
       const full = index.search(terms, index.size).filter((h) => h.coverage >= minCoverage).slice(0, 20);
       const pruned = index.search(terms, 20, minCoverage);
       assert.deepEqual(pruned.map((h) => [h.doc, h.coverage]), full.map((h) => [h.doc, h.coverage]), `query "${query}"`);
