@@ -106,7 +106,8 @@ export interface OfferContext {
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[],
   { knownSystems, maxCandidates, wordsBesideCodes }: OfferContext): Omit<MatchResult, 'query'> {
   // A code nobody documents is the question: what is offered for it is decided by code.
-  if (decided.decision === 'answer' || decided.unknownCodes.length) return decided;
+  if (decided.unknownCodes.length) return decided;
+  if (decided.decision === 'answer') return describedAnswer(decided, describe, maxCandidates);
   const byCode = decided.matches.some((m) => m.via === 'code');
   // A hand-written entry is written for its code, and "error 20" asks which system: the code decides.
   if (byCode && (!wordsBesideCodes || !decided.matches.every((m) => m.entry.origin === 'imported'))) return decided;
@@ -114,8 +115,7 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
-  const describedMatches = described.filter((d) => fits(d.entry))
-    .map(({ entry, coverage }): Match => ({ entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] }));
+  const describedMatches = described.filter((d) => fits(d.entry)).map(describedMatch);
   if (byCode) {
     // A number many articles list says less than the words around it ("BSOD 0x41 ... nonpaged
     // pool leaking with srv-to-srv shadowing"): its likeliest article, then the description's
@@ -126,9 +126,35 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
-  const offered = distinctArticles(decided.matches.filter((m) => m.heldMessage),
-    [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
+  // Of the articles quoting the message alike, the one the whole description fits best goes first.
+  const describedRank = (match: Match) => {
+    const rank = describedMatches.findIndex((d) => d.entry === match.entry);
+    return rank < 0 ? describedMatches.length : rank;
+  };
+  const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || describedRank(a) - describedRank(b));
+  const offered = distinctArticles(held, [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
+}
+
+/**
+ * An answer by a message the description quotes that other articles quote word for word
+ * as much ("it came up with "missing operating system". Now the machine won't start."):
+ * of them, the one the whole description fits best answers, the others shown as also documented.
+ */
+function describedAnswer(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[], maxCandidates: number): Omit<MatchResult, 'query'> {
+  const [first] = decided.matches;
+  if (decided.matches.length !== 1 || !first.alsoQuoting?.length) return decided;
+  const entries = describe().map((d) => d.entry);
+  const rank = (entry: KnowledgeEntry) => (entries.includes(entry) ? entries.indexOf(entry) : entries.length);
+  const best = first.alsoQuoting.reduce((a, b) => (rank(b) < rank(a) ? b : a), first.entry);
+  if (best === first.entry) return decided;
+  const others = [first.entry, ...first.others.filter((e) => e !== best)].slice(0, maxCandidates - 1);
+  return { ...decided, matches: [{ ...first, entry: best, others, alsoQuoting: [first.entry, ...first.alsoQuoting.filter((e) => e !== best)] }] };
+}
+
+/** A described entry as a candidate, its confidence the share of the description it holds. */
+function describedMatch({ entry, coverage }: DescribedEntry): Match {
+  return { entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] };
 }
 
 /** The matches offered, then candidates of other entries and articles, up to `max`. */

@@ -212,9 +212,9 @@ export class TextScorer {
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
     if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return { score: 0, sharedPart: false };
     if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) markVerbatim(fit, entry, cover.words);
-    // Held in a question that says more, a message other articles' messages go on from
-    // ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra") is
-    // theirs as much: a candidate, and the words around it choose.
+    // Held in a question that says more, a message other articles' messages say too or go
+    // on from ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra")
+    // is theirs as much: a candidate, and the words around it choose.
     if (ofSegment < VERBATIM_OF_SEGMENT && this.saidByOthers(message, others)) {
       return { score: this.options.answerThreshold - 0.01, sharedPart: true };
     }
@@ -224,12 +224,12 @@ export class TextScorer {
     return { score: COVERED_BASE + span * (cover.ofMessage + 2 * Math.min(1, ofSegment)) / 3, sharedPart: false };
   }
 
-  /** Whether a message of another article holds this one's words, in a row. */
+  /** Whether a message of another article holds this one's words, in a row (or is the same). */
   private saidByOthers(message: QuotedMessage, others: QuotedMessage[]): boolean {
     const article = this.entries[message.entry].article ?? message.entry;
     const words = ` ${message.words.join(' ')} `;
     return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article
-      && other.words.length > message.words.length && ` ${other.words.join(' ')} `.includes(words));
+      && ` ${other.words.join(' ')} `.includes(words));
   }
 
   /** `quotes`, and the entry goes into `fit.verbatim` with the quote's words when it quotes it. */

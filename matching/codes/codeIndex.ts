@@ -103,8 +103,8 @@ export class CodeIndex {
     if (fitOf(best) >= options.quotedThreshold && (!second || fitOf(best) - fitOf(second) >= options.answerMargin)) {
       return { kind: 'answer', match: best };
     }
+    if (bySystem.length === 1) return this.oneSystem(bySystem[0], fit, options);
     // Across systems, the user picks.
-    if (bySystem.length === 1) return { kind: 'answer', match: bySystem[0] };
     const byFit = [...bySystem].sort((a, b) => handwrittenFirst(a.entry, b.entry) || fitOf(b) - fitOf(a));
     // Of entries fitting alike, Windows' own error goes first: a product reporting the number
     // passes Windows' error on (IISSYNC status 1722 is error 1722), and only the product named makes it the product's.
@@ -113,6 +113,19 @@ export class CodeIndex {
       byFit.unshift(...byFit.splice(windows, 1));
     }
     return { kind: 'ambiguous', candidates: byFit.slice(0, options.maxCandidates) };
+  }
+
+  /**
+   * The code's answer in its one system; but articles of one product that list the number
+   * alike, none of them fitting the words clearly better ("err 4021": two articles on the
+   * store not starting), are the user's to pick. An entry written for the code answers.
+   */
+  private oneSystem(match: Match, fit: (entry: KnowledgeEntry) => number, { answerMargin, maxCandidates }: CodeResolveOptions): CodeOutcome {
+    const rivals = match.entry.origin !== 'imported' ? []
+      : match.others.filter((e) => e.origin === 'imported' && e.article !== match.entry.article && fit(match.entry) - fit(e) < answerMargin);
+    if (!rivals.length) return { kind: 'answer', match };
+    const candidates = [match, ...rivals.map((entry) => ({ ...match, entry, others: [] }))];
+    return { kind: 'ambiguous', candidates: candidates.slice(0, maxCandidates) };
   }
 
   /** Entries documenting any of the keys, each once; symbolic codes also by their number alone. */

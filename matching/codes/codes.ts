@@ -103,6 +103,8 @@ const HEX8 = /^[A-Fa-f0-9]{8}$/;
 
 /** How many words back a cue word may stand ("error code is 3"). */
 const CUE_DISTANCE = 3;
+/** Least value of a negative number read as an HRESULT by its form alone: a facility's codes are far below -65535. */
+const SIGNED_HRESULT_MIN = 0x10000;
 
 const UINT32 = 0x1_0000_0000;
 /** HRESULTs with FACILITY_WIN32 wrap a Win32 error code in their low 16 bits. */
@@ -287,14 +289,16 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     if (/^\d{1,10}$/.test(upper)) {
       if (isCompoundPart(text, word.start, word.end)) continue;
       const negative = text[word.start - 1] === '-' && !isAlnum(text[word.start - 2]);
-      const cued = negative || onlyCode || i - lastCue <= CUE_DISTANCE;
-      // "Exchange 5 mailbox full": the product's version.
-      if (!cued && lastProduct === i - 1) continue;
+      const decimal = Number(upper);
+      // "-2147467259" is an HRESULT written signed; "+12 and -5" are numbers, unless a cue says otherwise.
+      const signedHresult = negative && decimal >= SIGNED_HRESULT_MIN;
+      const cued = signedHresult || onlyCode || i - lastCue <= CUE_DISTANCE;
+      // "Exchange 5 mailbox full", "registry error after Office 97": the product's version, whatever cue came before.
+      if (lastProduct === i - 1 && !onlyCode) continue;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.
       if (!cued && (isNamePart(text, word.start) || (upper.length > 1 && upper[0] === '0'))) continue;
       // A log's thousandth id or count: the weak mentions are full, and only a large value could be strong.
       if (!cued && counts.weak >= MAX_MENTIONS && upper.length < 8) continue;
-      const decimal = Number(upper);
       const values: number[] = [];
       if (negative) {
         if (decimal <= 0x80000000) values.push(UINT32 - decimal);
@@ -305,7 +309,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       if (upper.length === 8 && /^[8C]/.test(upper)) values.push(parseInt(upper, 16));
       if (values.length === 0) continue;
       // Large decimals in the HRESULT range read as codes on their own; ids and counts do not.
-      const strong = cued || values.some((v) => v >= 0x80000000);
+      const strong = cued || (!negative && values.some((v) => v >= 0x80000000));
       add({ text: negative ? `-${upper}` : word.text, start: negative ? word.start - 1 : word.start,
         end: word.end, ...numberKeys(values), strong, cued });
       continue;

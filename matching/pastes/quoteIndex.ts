@@ -33,8 +33,11 @@ export interface QuoteIndexOptions {
   maxPairMessages?: number;
 }
 
-/** "Err Msg: ...", "Error Message: ...": a title that quotes a message, and where the message starts. */
-const MESSAGE_TITLE = /(?:^|:\s*)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
+/**
+ * "Err Msg: ...", "Error Message: ...", after a product's name too ("Windows Err Msg: ..."):
+ * a title that quotes a message, and where the message starts.
+ */
+const MESSAGE_TITLE = /(?:^|:\s*|\s)(?:err(?:or)?\.? ?msg|error message)\s*:\s*/i;
 
 /**
  * The message a title quotes, if it quotes one: other titles share words with many a

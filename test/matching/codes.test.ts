@@ -64,9 +64,17 @@ describe('extractCodes: every form of a code is one code', () => {
       'NT 4 server', 'MIS 1.5 on the server', 'addresses like 1/x/y since SP4']) {
       assert.deepEqual(keysOf(text), [], text);
     }
-    // A cue word still makes it a code: the user says it is one.
+    // A cue word before the product is about something else: the number is still its version.
+    assert.deepEqual(keysOf('registry database error after Office 97 Pro was uninstalled'), []);
+    // A cue word right before the number still makes it a code: the user says it is one.
     assert.deepEqual(strongKeys('Exchange error 5'), [numericKey(5)]);
     assert.deepEqual(strongKeys('MIS 1.5 device shows MIS_4'), [symbolicKey('MIS', 4)]);
+  });
+
+  it('reads a negative number as a code when it is an HRESULT written signed, or a cue word says so', () => {
+    assert.deepEqual(strongKeys('returned -2147467259 on startup'), [numericKey(0x80004005)]);
+    assert.deepEqual(strongKeys('numbers typed like +12 and -5 in the table'), []);
+    assert.deepEqual(strongKeys('the call returned -5'), [numericKey(0xFFFFFFFB)]);
   });
 
   it('reads a message that is only a number as that code', () => {

@@ -67,6 +67,20 @@ describe('decisions: a number several systems document, in words that say more',
   });
 });
 
+describe('decisions: a number several articles of one product list', () => {
+  const store = article('Q170810', 'Service specific error starting the information store', [], ['4021']);
+  const restore = article('Q184737', 'Information store and MTA do not start after a restore', [], ['4021']);
+
+  it('lets the user pick when the words fit the articles alike, and answers when they clearly fit one', () => {
+    const matcher = matcherOf([store, restore]);
+    const alike = matcher.match('err 4021 again this morning');
+    assert.equal(alike.decision, 'clarify', articlesOf(alike));
+    assert.deepEqual(alike.matches.map((m) => m.entry.article).sort(), ['Q170810', 'Q184737']);
+    const one = matcher.match('error 4021: information store and MTA do not start after a restore');
+    assert.equal(articlesOf(one).split(',')[0], 'answer: Q184737');
+  });
+});
+
 describe('decisions: several articles quoting what was pasted word for word', () => {
   it('answers with the one quoting the most of it, though another fits a little better', () => {
     const part = article('Q152030', 'Linking a program that calls __inp fails', ['test.obj : error LNK2001: unresolved external symbol __inp']);

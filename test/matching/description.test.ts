@@ -53,6 +53,25 @@ describe('a problem told in the user\'s own words', () => {
   });
 });
 
+describe('a description quoting a message several articles quote alike', () => {
+  const raid = article('Q143141', 'A RAID controller causes the message', ['Missing operating system']);
+  const setup = article('Q134708', 'The message after Setup restarts the computer', ['Missing operating system']);
+  const answer = (alsoQuoting?: KnowledgeEntry[]): Omit<MatchResult, 'query'> =>
+    ({ ...clarify([{ ...textMatch(raid, 0.93), others: [setup], ...(alsoQuoting ? { alsoQuoting } : {}) }]), decision: 'answer' });
+  const describedSetupFirst = () => [setup, raid].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+
+  it('is answered by the one of them the whole description fits best, the others shown as also documented', () => {
+    const [first] = offerDescribed(answer([setup]), describedSetupFirst, CONTEXT).matches;
+    assert.equal(first.entry.article, 'Q134708');
+    assert.deepEqual(first.others.map((e) => e.article), ['Q143141']);
+  });
+
+  it('leaves an answer alone when no other article quotes the message as much', () => {
+    const alone = answer();
+    assert.equal(offerDescribed(alone, describedSetupFirst, CONTEXT), alone);
+  });
+});
+
 describe('a description read as one query', () => {
   const longer = article('Q10', 'Keyboard response is delayed on portable computers that use power management');
   const shorter = article('Q11', 'Response file names the keyboard');

@@ -101,6 +101,10 @@ describe('matcher: the system decides what a number means', () => {
       assert.ok(result.matches.some((m) => m.entry.system === 'IISSYNC'), `IISSYNC's status is offered too: ${describeResult(result)}`);
     }
   });
+  it('takes a product family for no system: Exchange alone is not Server ActiveSync, a Pocket PC is', () => {
+    assert.deepEqual(match('our Exchange 5.5 directory keeps logging event 1166').systems, []);
+    assert.deepEqual(match('the pocket pc stopped syncing with exchange').systems, ['Server ActiveSync']);
+  });
   it('never answers for another system than the one named', () => {
     const result = match('activesync error 1722');
     assert.notEqual(result.decision, 'answer', describeResult(result));

@@ -6,6 +6,7 @@ describe('text scoring: titles and filled-in placeholders', () => {
   it('reads the message an "Err Msg:" title quotes, and none from other titles', () => {
     assert.deepEqual(titleMessage('PC Ext: Err Msg: [002] Mail Was Received'), ['[002] Mail Was Received']);
     assert.deepEqual(titleMessage('Error Message: HTTP Error 500-12'), ['HTTP Error 500-12']);
+    assert.deepEqual(titleMessage('Windows Err Msg: System Integrity Violation'), ['System Integrity Violation']);
     assert.deepEqual(titleMessage('SMS: Package Command Manager Preferred Server Selection'), []);
   });
 
