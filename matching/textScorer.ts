@@ -115,6 +115,7 @@ export interface TextFit {
 
 export class TextScorer {
   private readonly normalizedMessages = new WeakMap<KnowledgeEntry, string[]>();
+  private readonly spacedMessages = new WeakMap<QuotedMessage, string>();
 
   constructor(private readonly index: SearchIndex, private readonly quoted: QuoteIndex,
     private readonly entries: KnowledgeEntry[], private readonly options: TextScoreOptions) {}
@@ -227,9 +228,15 @@ export class TextScorer {
   /** Whether a message of another article holds this one's words, in a row (or is the same). */
   private saidByOthers(message: QuotedMessage, others: QuotedMessage[]): boolean {
     const article = this.entries[message.entry].article ?? message.entry;
-    const words = ` ${message.words.join(' ')} `;
-    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article
-      && ` ${other.words.join(' ')} `.includes(words));
+    const words = this.spaced(message);
+    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article && this.spaced(other).includes(words));
+  }
+
+  /** A message's words between spaces, to find one inside another; kept while the message is. */
+  private spaced(message: QuotedMessage): string {
+    let text = this.spacedMessages.get(message);
+    if (text === undefined) this.spacedMessages.set(message, (text = ` ${message.words.join(' ')} `));
+    return text;
   }
 
   /** `quotes`, and the entry goes into `fit.verbatim` with the quote's words when it quotes it. */
