@@ -96,8 +96,9 @@ function decideByText({ scores, verbatim, messageHeld }: TextFit, { systems, kno
     const match = toMatch(first);
     match.others = alike.filter((scored) => scored !== first).slice(0, maxCandidates - 1).map(([e]) => e);
     // Quoting as much of it, and as strongly: a whole message, not a title holding it ("Help topic does not exist!").
-    const alsoQuoting = alike.filter(([entry, score]) => entry !== first[0] && verbatim.get(entry) === verbatim.get(first[0]) && round(score) === round(first[1]));
-    if (wordForWord && alsoQuoting.length) match.alsoQuoting = alsoQuoting.map(([e]) => e);
+    const alsoQuoting = wordForWord ? alike.filter(([entry, score]) => entry !== first[0]
+      && verbatim.get(entry) === verbatim.get(first[0]) && round(score) === round(first[1])) : [];
+    if (alsoQuoting.length) match.alsoQuoting = alsoQuoting.map(([e]) => e);
     return { decision: 'answer', matches: [match] };
   }
   return {

@@ -127,11 +127,8 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
   // Of the articles quoting the message alike, the one the whole description fits best goes first.
-  const describedRank = (match: Match) => {
-    const rank = describedMatches.findIndex((d) => d.entry === match.entry);
-    return rank < 0 ? describedMatches.length : rank;
-  };
-  const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || describedRank(a) - describedRank(b));
+  const rank = rankIn(describedMatches.map((d) => d.entry));
+  const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || rank(a.entry) - rank(b.entry));
   const offered = distinctArticles(held, [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
 }
@@ -144,12 +141,19 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
 function describedAnswer(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[], maxCandidates: number): Omit<MatchResult, 'query'> {
   const [first] = decided.matches;
   if (decided.matches.length !== 1 || !first.alsoQuoting?.length) return decided;
-  const entries = describe().map((d) => d.entry);
-  const rank = (entry: KnowledgeEntry) => (entries.includes(entry) ? entries.indexOf(entry) : entries.length);
+  const rank = rankIn(describe().map((d) => d.entry));
   const best = first.alsoQuoting.reduce((a, b) => (rank(b) < rank(a) ? b : a), first.entry);
   if (best === first.entry) return decided;
   const others = [first.entry, ...first.others.filter((e) => e !== best)].slice(0, maxCandidates - 1);
   return { ...decided, matches: [{ ...first, entry: best, others, alsoQuoting: [first.entry, ...first.alsoQuoting.filter((e) => e !== best)] }] };
+}
+
+/** An entry's place in a ranking, past the last for one not in it. */
+function rankIn(ranked: KnowledgeEntry[]): (entry: KnowledgeEntry) => number {
+  return (entry) => {
+    const rank = ranked.indexOf(entry);
+    return rank < 0 ? ranked.length : rank;
+  };
 }
 
 /** A described entry as a candidate, its confidence the share of the description it holds. */

@@ -294,7 +294,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       const signedHresult = negative && decimal >= SIGNED_HRESULT_MIN;
       const cued = signedHresult || onlyCode || i - lastCue <= CUE_DISTANCE;
       // "Exchange 5 mailbox full", "registry error after Office 97": the product's version, whatever cue came before.
-      if (lastProduct === i - 1 && !onlyCode) continue;
+      if (lastProduct === i - 1) continue;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.
       if (!cued && (isNamePart(text, word.start) || (upper.length > 1 && upper[0] === '0'))) continue;
       // A log's thousandth id or count: the weak mentions are full, and only a large value could be strong.
