@@ -28,6 +28,10 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     if (quotedByMany && undocumented.length === 0 && answers.every((a) => a.entry.origin === 'imported' && fit(a.entry) < byText.matches[0].score)) {
       return { decision: 'clarify', matches: distinctAnswers([...byText.matches, ...answers], options.maxCandidates), unknownCodes, systems };
     }
+    // A number an imported article lists may be written in another's text too ("Event ID:
+    // 7013"): when that one fits the words clearly better, the user picks.
+    const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes ? holdsNumbersAndFitsBetter(byText.matches[0], answers, fit, options) : undefined;
+    if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
       // An imported article that lists the code among others is weaker evidence than the
@@ -154,10 +158,27 @@ function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, v
   return leads && best !== first ? [best, ...answers.filter((a) => a !== best)] : [...answers];
 }
 
+/**
+ * The best text match, when the code answers are imported articles listing the numbers,
+ * and it is another article that writes each of them in its own wording and fits the
+ * words clearly better than any of them.
+ */
+function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fit: (entry: KnowledgeEntry) => number,
+  { answerMargin }: Required<MatcherOptions>): Match | undefined {
+  if (!best || answers.some((a) => a.entry.origin !== 'imported' || !a.mention || sameAnswer(a.entry, best.entry))) return undefined;
+  const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
+  return best.score - codesFit >= answerMargin && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
+}
+
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */
 function quotesCode(entry: KnowledgeEntry, mention: CodeMention): boolean {
+  return writesAny(entry, [mention.text, canonicalCode(mention.keys[0])]);
+}
+
+/** Whether the entry's title, messages or symptoms hold one of the forms, as whole words. */
+function writesAny(entry: KnowledgeEntry, forms: string[]): boolean {
   const wording = ` ${normalizeQuote([entry.title, ...entry.messages, ...entry.symptoms].join(' '))} `;
-  return [mention.text, canonicalCode(mention.keys[0])].some((form) => wording.includes(` ${normalizeQuote(form)} `));
+  return forms.some((form) => wording.includes(` ${normalizeQuote(form)} `));
 }
 
 /** The same entry, or two entries from the same article. */

@@ -216,7 +216,9 @@ export class TextScorer {
     // Held in a question that says more, a message other articles' messages say too or go
     // on from ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra")
     // is theirs as much: a candidate, and the words around it choose.
-    if (ofSegment < VERBATIM_OF_SEGMENT && this.saidByOthers(message, others)) {
+    // So is a message of which the question holds only what another article's message says
+    // whole ("Incorrect DOS version" of "Incorrect DOS version REDIRECT EXEC FAILED").
+    if (ofSegment < VERBATIM_OF_SEGMENT && (this.saidByOthers(message, others) || (cover.ofMessage < 1 && this.heldOnlyAsAnother(message, runs, others)))) {
       return { score: this.options.answerThreshold - 0.01, sharedPart: true };
     }
     const span = QUOTED_SCORE - COVERED_BASE;
@@ -230,6 +232,15 @@ export class TextScorer {
     const article = this.entries[message.entry].article ?? message.entry;
     const words = this.spaced(message);
     return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article && this.spaced(other).includes(words));
+  }
+
+  /** Whether all the text holds of this message is in a message of another article that it holds whole. */
+  private heldOnlyAsAnother(message: QuotedMessage, runs: TextRuns, others: QuotedMessage[]): boolean {
+    const article = this.entries[message.entry].article ?? message.entry;
+    const held = new Set<string>();
+    messageCover(message.words, runs, held);
+    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article
+      && [...held].every((word) => other.words.includes(word)) && messageCover(other.words, runs).ofMessage === 1);
   }
 
   /** A message's words between spaces, to find one inside another; kept while the message is. */

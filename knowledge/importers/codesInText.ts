@@ -42,6 +42,24 @@ const isHex8 = (token: string) => /^[0-9a-f]{8}$/i.test(token) && /[a-f]|^[08c]/
 /** Hex is unmistakable as a code: it may also come before its cue word ("0x80004005 error"). */
 const isHexForm = (token: string) => /^0x/i.test(token) || isHex8(token);
 
+/** The failure bit of an HRESULT or NTSTATUS: the values at and above it are errors. */
+const FAILURE_BIT = 2 ** 31;
+
+/**
+ * Codes a title names without a cue: hex values with the failure bit set (0x80070002,
+ * C0000008, c1030b37) are errors wherever they stand; smaller hex values in titles are
+ * characters and flags ("Characters Below 0x40").
+ */
+export function failureCodesIn(title: string): string[] {
+  // A STOP message's parameters (in brackets, between commas) are addresses; and split
+  // at spaces and brackets only: "CD17F14A.SYS" is a file name, not a code.
+  return unique(title.replace(/\([^()]*,[^()]*\)/g, ' ').split(/[\s()[\],;:"'!?]+/).flatMap((word) => {
+    const token = word.replace(/\.+$/, '');
+    const value = isHexForm(token) ? codeValue(token) : undefined;
+    return value !== undefined && Number(value) >= FAILURE_BIT ? [value] : [];
+  }));
+}
+
 /** Words, numbers (with versions and thousands kept whole: "4.0", "4,095", "500-13"), or one symbol. */
 const TOKEN = /0x[0-9a-f]+|-(?<![0-9a-z_]-)\d+|[0-9a-z_]+(?:[.,'-][0-9a-z_]+)*|[^\s0-9a-z_]/gi;
 const CUES = new Set(['error', 'errors', 'err', 'code', 'codes', 'status', 'stop', 'return', 'returns', 'returned',

@@ -1,9 +1,9 @@
 import { codeList } from './codeList';
 import { codeTableRows, tablesIn } from './codeTables';
-import { codesIn } from './codesInText';
+import { codesIn, failureCodesIn } from './codesInText';
 import { type Header, plainHeader, webHeader } from './header';
 import { isBlank, toLines, unique } from './lines';
-import type { ArticleFormat, CodeRow, ParsedArticle } from './parsedArticle';
+import { type ArticleFormat, type CodeRow, LIMITS, type ParsedArticle } from './parsedArticle';
 import { quotedMessages, referencesIn } from './quotedMessages';
 import { bodyEnd, section, sectionText, sectionsOf, symptomsOf } from './sections';
 
@@ -44,7 +44,7 @@ function fromHeader(format: ArticleFormat, file: string, header: Header): Parsed
     keywords: unique([...header.keywords, ...queryWords]),
     sections,
     messages: quoting ? quotedMessages(quoting.lines) : [],
-    codes: codesIn(`${title}.\n${symptoms ? sections[sectionLines.indexOf(symptoms)].text : ''}`),
+    codes: unique([...codesIn(`${title}.\n${symptoms ? sections[sectionLines.indexOf(symptoms)].text : ''}`), ...failureCodesIn(title)]).slice(0, LIMITS.codes),
     references: referencesIn(text.join('\n'), number),
     codeRows: uniqueCodes([...tableCodes, ...codeList(text, number)]),
   };

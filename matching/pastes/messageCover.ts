@@ -57,9 +57,9 @@ export interface Cover {
 /**
  * The message's words that the text holds in runs: three words in a row, or, inside a
  * piece of one or two words between placeholders, that piece whole. Single common words
- * scattered over a text cover nothing.
+ * scattered over a text cover nothing. `held`, when given, receives the words covered.
  */
-export function messageCover(message: string[], text: TextRuns): Cover {
+export function messageCover(message: string[], text: TextRuns, held?: Set<string>): Cover {
   let literal = 0;
   let covered = 0;
   for (let start = 0; start < message.length;) {
@@ -67,15 +67,18 @@ export function messageCover(message: string[], text: TextRuns): Cover {
     while (end < message.length && message[end] !== WILDCARD) end++;
     const piece = message.slice(start, end);
     literal += piece.length;
-    if (piece.length === 1 && message.length > 1) covered += Number(text.words.has(piece[0]));
-    else if (piece.length === 2) covered += text.pairs.has(`${piece[0]} ${piece[1]}`) ? 2 : 0;
+    const hit = new Uint8Array(piece.length);
+    if (piece.length === 1 && message.length > 1) hit[0] = Number(text.words.has(piece[0]));
+    else if (piece.length === 2 && text.pairs.has(`${piece[0]} ${piece[1]}`)) hit[0] = hit[1] = 1;
     else if (piece.length >= 3) {
-      const hit = new Uint8Array(piece.length);
       for (let i = 0; i + 2 < piece.length; i++) {
         if (text.triples.has(`${piece[i]} ${piece[i + 1]} ${piece[i + 2]}`)) hit[i] = hit[i + 1] = hit[i + 2] = 1;
       }
-      covered += hit.reduce((sum, h) => sum + h, 0);
     }
+    hit.forEach((h, i) => {
+      covered += h;
+      if (h) held?.add(piece[i]);
+    });
     start = end + 1;
   }
   return { ofMessage: literal ? covered / literal : 0, words: covered };

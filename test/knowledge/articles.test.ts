@@ -347,6 +347,15 @@ describe('articles: codes named in text', () => {
     ['flag=0 is returned; version 4.0', []],
   ];
   for (const [text, codes] of cases) it(`"${text}" → ${codes.join(', ') || 'none'}`, () => assert.deepEqual(codesIn(text), codes));
+
+  it('reads a title\'s error-shaped hex value as its code without a cue, and no other hex', () => {
+    const codesOf = (title: string) => parseArticle(`DOCUMENT:Q900009\nTITLE   :${title}\n\nSYMPTOMS\n========\n\nThe service stops.\n`, 'Q900009.TXT').codes;
+    assert.deepEqual(codesOf('C0000008 (INVALID_HANDLE) Occurs When Restarting ASP Application'), ['3221225480']);
+    assert.deepEqual(codesOf('Setup Does Not Work with 0XC103FC93'), ['3238263955']);
+    assert.deepEqual(codesOf('Print Server Translates Characters Below 0x40 to Spaces (0x20)'), []);
+    assert.deepEqual(codesOf('Setup Hangs Accessing CD-ROM Drive with CD17F14A.SYS'), []);
+    assert.deepEqual(codesOf('RAS STOP Msg: 0x0000000a (6194ea98,00000002,00000001,80115534)'), ['10']);
+  });
 });
 
 describe('articles: what is not an article', () => {

@@ -81,6 +81,20 @@ describe('decisions: a number several articles of one product list', () => {
   });
 });
 
+describe('decisions: a number one article lists and another writes in its symptoms', () => {
+  const lists = article('Q158168', 'System attendant fails to start: logon error 7013', [], ['7013']);
+  const writes = { ...article('Q262377', 'SNA services fail to start because of a logon failure'),
+    symptoms: ['After a restart SnaBase and SnaServer do not start. The event log shows Event ID: 7000 and Event ID: 7013.'] };
+
+  it('lets the user pick, the article the words fit first, when the words fit the other clearly better', () => {
+    const matcher = matcherOf([lists, writes]);
+    const described = matcher.match('why won\'t SnaBase and SnaServer start after a restart, logging 7000 logon failure and error 7013');
+    assert.equal(articlesOf(described), 'clarify: Q262377, Q158168');
+    // The number alone is the listing article's.
+    assert.equal(articlesOf(matcher.match('error 7013')), 'answer: Q158168');
+  });
+});
+
 describe('decisions: several articles quoting what was pasted word for word', () => {
   it('answers with the one quoting the most of it, though another fits a little better', () => {
     const part = article('Q152030', 'Linking a program that calls __inp fails', ['test.obj : error LNK2001: unresolved external symbol __inp']);

@@ -59,6 +59,14 @@ describe('text scoring: titles and filled-in placeholders', () => {
     assert.equal(`${pasted.decision}: ${pasted.matches[0]?.entry.article}`, 'answer: Q177525');
   });
 
+  it('does not answer with a message of which a question holds only what another article\'s message says whole', () => {
+    const game = article('Q133224', 'USS Ticonderoga displays Incorrect DOS Version at startup', ['Incorrect DOS version', 'Bad command or file name']);
+    const other = article('Q134539', 'Flight game from the compact disc does not start',
+      ['Incorrect DOS version Incorrect DOS version Incorrect DOS version Insert disk #1. Error! disk full']);
+    const result = matcherOf([game, other]).match('my kid\'s USS Ticonderoga game won\'t start on win95 - says incorrect DOS version, other times a bad command error');
+    assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'clarify: Q133224', JSON.stringify(result.matches.map((m) => m.entry.article)));
+  });
+
   it('finds a long message by its first words, however many articles those words fit better', () => {
     const bootss = article('Q154733', 'Dual Boot Menu Missing After Setup',
       ['I/O error accessing boot sector file multi(0)disk(0)rdisk(0)partition(1)\\BOOTSS while starting the second system from the menu']);
