@@ -101,7 +101,7 @@ export interface OfferContext {
  * The decision for a description: where the pipeline did not answer and no unknown code is
  * in question, the entries the whole description fits are offered (a clarify): with text
  * matches only, after the candidates found as a paste, before the other word matches; beside
- * a code that several imported articles list, after the code's likeliest article.
+ * a number several entries document, in the description's order (`numberAndWords`).
  */
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[],
   { knownSystems, maxCandidates, wordsBesideCodes }: OfferContext): Omit<MatchResult, 'query'> {
@@ -109,20 +109,14 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   if (decided.unknownCodes.length) return decided;
   if (decided.decision === 'answer') return describedAnswer(decided, describe, maxCandidates);
   const byCode = decided.matches.some((m) => m.via === 'code');
-  // A hand-written entry is written for its code, and "error 20" asks which system: the code decides.
-  if (byCode && (!wordsBesideCodes || !decided.matches.every((m) => m.entry.origin === 'imported'))) return decided;
+  // "error 20" alone asks which system: the code decides.
+  if (byCode && !wordsBesideCodes) return decided;
   // Searched only now: an answer spares it.
   const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
   const describedMatches = described.filter((d) => fits(d.entry)).map(describedMatch);
-  if (byCode) {
-    // A number many articles list says less than the words around it ("BSOD 0x41 ... nonpaged
-    // pool leaking with srv-to-srv shadowing"): its likeliest article, then the description's
-    // best, then the number's other articles.
-    const [first, ...rest] = decided.matches;
-    return { ...decided, matches: distinctArticles([first], [...describedMatches.slice(0, 1), ...rest], maxCandidates) };
-  }
+  if (byCode) return { ...decided, matches: numberAndWords(decided.matches, describedMatches, maxCandidates) };
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
@@ -131,6 +125,21 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || rank(a.entry) - rank(b.entry));
   const offered = distinctArticles(held, [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
+}
+
+/**
+ * Beside a number several entries document, the words say which: the number's entries and
+ * the description's best, in the order of the description's ranking ("BSOD 0x41 ... nonpaged
+ * pool leaking with srv-to-srv shadowing"; "MS Mail X.400 gateway: err 3, X.25 receive
+ * failed"). Hand-written entries are written for their codes: they keep their order while
+ * the words lead to any of them.
+ */
+function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
+  const handwritten = byNumber.some((m) => m.entry.origin !== 'imported');
+  if (handwritten && byNumber.some((m) => described.some((d) => d.entry === m.entry))) return byNumber;
+  const rank = rankIn(described.map((d) => d.entry));
+  // A stable sort: the entries the description does not rank keep the number's order.
+  return distinctArticles([], [...byNumber, ...described.slice(0, 1)].sort((a, b) => rank(a.entry) - rank(b.entry)), max);
 }
 
 /**

@@ -82,7 +82,7 @@ describe('decisions: a number several articles of one product list', () => {
 });
 
 describe('decisions: a number one article lists and another writes in its symptoms', () => {
-  const lists = article('Q158168', 'System attendant fails to start: logon error 7013', [], ['7013']);
+  const lists = article('Q158168', 'System Attendant service stops with error 7013', [], ['7013']);
   const writes = { ...article('Q262377', 'SNA services fail to start because of a logon failure'),
     symptoms: ['After a restart SnaBase and SnaServer do not start. The event log shows Event ID: 7000 and Event ID: 7013.'] };
 

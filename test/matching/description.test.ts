@@ -39,15 +39,20 @@ describe('a problem told in the user\'s own words', () => {
   const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
   const listingCode = [article('Q5', 'Blue screen STOP 0x41', [], ['65']), article('Q6', 'Extended error 65', [], ['65']), article('Q7', 'Network error 65', [], ['65'])];
 
-  it('offers the description\'s best second beside a number several imported articles list', () => {
+  it('orders a number several imported articles list, and the description\'s best, by the description', () => {
     const offered = offerDescribed(clarify(listingCode.map(codeMatch)), described, CONTEXT);
-    assert.deepEqual(articlesOf(offered), ['Q5', 'Q3', 'Q6']);
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q5', 'Q6']);
+    const rankingQ6 = () => [listingCode[1], fitsAll].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
   });
 
-  it('leaves a code\'s candidates alone when an entry was written for the code, or the number stands alone', () => {
+  it('leaves the entries written for a code in their order while the words lead to one of them, or the number stands alone', () => {
     const handWritten = { ...listingCode[0], id: 'win32-65', origin: 'handwritten' as const, article: undefined };
     const byCode = clarify([codeMatch(handWritten), codeMatch(listingCode[1])]);
-    assert.equal(offerDescribed(byCode, described, CONTEXT), byCode);
+    const rankingQ6 = () => [fitsAll, listingCode[1]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    assert.deepEqual(offerDescribed(byCode, rankingQ6, CONTEXT), byCode);
+    // Words that lead to none of them ("MS Mail X.400 gateway: err 3") put first the entry they lead to.
+    assert.deepEqual(articlesOf(offerDescribed(byCode, described, CONTEXT)), ['Q3', undefined, 'Q6']);
     const numberAlone = clarify(listingCode.map(codeMatch));
     assert.equal(offerDescribed(numberAlone, described, { ...CONTEXT, wordsBesideCodes: false }), numberAlone, '"error 65" asks which article');
   });
