@@ -129,7 +129,7 @@ function neighbours(undocumented: NotDocumented[], near: Match[], { maxCandidate
 }
 
 /** An entry about a status that says all went well (MIS_1, IISSYNC status 0), by its symbolic name or keywords. */
-function reportsSuccess(entry: KnowledgeEntry): boolean {
+export function reportsSuccess(entry: KnowledgeEntry): boolean {
   return entry.keywords.some((k) => /^success/i.test(k)) || entry.names.some((n) => /SUCCESS/.test(n));
 }
 

@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { ofNamedSystems } from './decide';
+import { ofNamedSystems, reportsSuccess } from './decide';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
@@ -105,17 +105,16 @@ export interface OfferContext {
  */
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[],
   { knownSystems, maxCandidates, wordsBesideCodes }: OfferContext): Omit<MatchResult, 'query'> {
-  // A code nobody documents is the question: what is offered for it is decided by code.
-  if (decided.unknownCodes.length) return decided;
-  if (decided.decision === 'answer') return describedAnswer(decided, describe, maxCandidates);
+  if (decided.decision === 'answer') return decided.unknownCodes.length ? decided : describedAnswer(decided, describe, maxCandidates);
   const byCode = decided.matches.some((m) => m.via === 'code');
-  // "error 20" alone asks which system: the code decides.
-  if (byCode && !wordsBesideCodes) return decided;
+  // "error 20" alone asks which system, and a code nobody documents is the question: the code decides.
+  if ((byCode || decided.unknownCodes.length) && !wordsBesideCodes) return decided;
   // Searched only now: an answer spares it.
   const described = describe();
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
   const describedMatches = described.filter((d) => fits(d.entry)).map(describedMatch);
+  if (decided.unknownCodes.length) return besideUnknownCode(decided, describedMatches, maxCandidates);
   if (byCode) return { ...decided, matches: numberAndWords(decided.matches, describedMatches, maxCandidates) };
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
@@ -137,9 +136,25 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
 function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
   const handwritten = byNumber.some((m) => m.entry.origin !== 'imported');
   if (handwritten && byNumber.some((m) => described.some((d) => d.entry === m.entry))) return byNumber;
-  const rank = rankIn(described.map((d) => d.entry));
-  // A stable sort: the entries the description does not rank keep the number's order.
-  return distinctArticles([], [...byNumber, ...described.slice(0, 1)].sort((a, b) => rank(a.entry) - rank(b.entry)), max);
+  return distinctArticles([], inOrderOf(described, [...byNumber, ...described.slice(0, 1)]), max);
+}
+
+/** The matches in the order of a ranking; those it does not rank after, in their own order (a stable sort). */
+function inOrderOf(ranking: Match[], matches: Match[]): Match[] {
+  const rank = rankIn(ranking.map((m) => m.entry));
+  return [...matches].sort((a, b) => rank(a.entry) - rank(b.entry));
+}
+
+/**
+ * A code nobody documents is never answered, but the words beside it may say what it is
+ * about ("evt 2052 can't read quorum disk sig"): the entries they lead to are offered
+ * beside the code's neighbours, in the description's order, as neighbours (not the
+ * user's code), and never a status saying all went well.
+ */
+function besideUnknownCode(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
+  const leads = described.filter((m) => !reportsSuccess(m.entry)).map((m) => ({ ...m, neighbour: true }));
+  const matches = distinctArticles([], [...inOrderOf(leads, [...decided.matches, ...leads.slice(0, 1)]), ...leads.slice(1)], max);
+  return matches.length ? { ...decided, decision: 'clarify', matches } : decided;
 }
 
 /**

@@ -58,6 +58,28 @@ describe('a problem told in the user\'s own words', () => {
   });
 });
 
+describe('words beside a code nobody documents', () => {
+  const failback = article('Q195630', 'Cluster disk resource does not fail back after a failover');
+  const worked = { ...article('Q300', 'Cluster status 0: the failover worked'), keywords: ['success'] };
+  const otherSystem = { ...article('Q301', 'Print queue error 2052', [], ['2052']), system: 'Print queue' };
+  const described = () => [worked, failback].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+  const unknown = (matches: Match[]): Omit<MatchResult, 'query'> =>
+    ({ decision: matches.length ? 'clarify' : 'none', matches, unknownCodes: [{ text: '2052', code: '2052', system: 'Cluster' }], systems: [] });
+
+  it('offers the entries the words lead to, as neighbours, never a status saying all went well, and answers none', () => {
+    const offered = offerDescribed(unknown([]), described, CONTEXT);
+    assert.equal(offered.decision, 'clarify');
+    assert.deepEqual(offered.matches.map((m) => [m.entry.article, m.neighbour]), [['Q195630', true]]);
+  });
+
+  it('keeps the same code in another system beside them, and offers nothing for the code alone', () => {
+    const elsewhere: Match = { entry: otherSystem, score: 1, code: '2052', mention: '2052', via: 'code', others: [], neighbour: true };
+    assert.deepEqual(articlesOf(offerDescribed(unknown([elsewhere]), described, CONTEXT)), ['Q195630', 'Q301']);
+    const alone = unknown([elsewhere]);
+    assert.equal(offerDescribed(alone, described, { ...CONTEXT, wordsBesideCodes: false }), alone);
+  });
+});
+
 describe('a description quoting a message several articles quote alike', () => {
   const raid = article('Q143141', 'A RAID controller causes the message', ['Missing operating system']);
   const setup = article('Q134708', 'The message after Setup restarts the computer', ['Missing operating system']);
