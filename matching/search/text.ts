@@ -38,10 +38,16 @@ function expandContractions(lower: string): string {
 
 /**
  * A light suffix stripper: enough to meet "fails"/"failed"/"failing" and
- * "packages"/"package" without a full stemmer's surprises on product names.
+ * "packages"/"package" without a full stemmer's surprises on product names. A final
+ * "e" goes too, so that "update" meets "updated" and "updating" ("updat").
  */
 function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
+  const stripped = withoutSuffix(word);
+  return stripped.length > 4 && stripped.endsWith('e') && !stripped.endsWith('ee') ? stripped.slice(0, -1) : stripped;
+}
+
+function withoutSuffix(word: string): string {
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
   if (word.endsWith('ed') && word.length > 5) return word.slice(0, -2);

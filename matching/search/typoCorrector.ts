@@ -44,6 +44,19 @@ interface Group {
 /** bitap reads at most 32 characters of a pattern: longer words are compared with every word of their groups. */
 const BITAP_LIMIT = 32;
 
+/** Letters inserted, deleted, replaced or two neighbours swapped to turn one word into the other (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
+}
+
 /** The distinct pairs of adjacent letters of a word, as numbers ("abc": ab, bc). */
 function letterPairs(word: string): number[] {
   const pairs = new Set<number>();
@@ -97,6 +110,7 @@ export class TypoCorrector {
     if (!this.corrects(typed)) return [];
     const { threshold, maxCorrections } = this.options;
     const typedPairs = letterPairs(typed);
+    const maxEdits = Math.max(1, Math.floor(threshold * typed.length));
     const needed = typed.length > BITAP_LIMIT ? 0 : sharedPairsNeeded(typedPairs.length, Math.floor(threshold * typed.length));
     const found: Correction[] = [];
     for (let length = typed.length - 1; length <= typed.length + 1; length++) {
@@ -119,6 +133,9 @@ export class TypoCorrector {
       if (!near.length) continue;
       const fuse = new Fuse(near.map((position) => group.words[position]), { includeScore: true, threshold, ignoreLocation: true });
       for (const r of fuse.search(typed, { limit: maxCorrections * CANDIDATES_PER_CORRECTION })) {
+        // bitap finds the typed word inside a word with what is left over unread: "reset"
+        // inside "restor" (three edits), as well as "windw" inside "window" (one).
+        if (editDistance(typed, group.words[near[r.refIndex]]) > maxEdits) continue;
         // bitap finds "windw" whole inside "windwo": a word of another length is still a letter away.
         const similarity = Math.min(1 - (r.score ?? 1), length === typed.length ? 1 : 1 - 1 / typed.length);
         found.push({ word: group.ids[near[r.refIndex]], similarity });

@@ -78,6 +78,12 @@ describe('search terms of a question', () => {
     assert.deepEqual(tokenize("can't open"), tokenize('cannot open'));
   });
 
+  it('meets a word ending in "e" in its other forms: "update", "updated", "updating", "updates"', () => {
+    for (const [word, forms] of [['update', ['updated', 'updating', 'updates']], ['cache', ['caches', 'cached']], ['close', ['closed', 'closing']]] as const) {
+      for (const form of forms) assert.deepEqual(tokenize(form), tokenize(word), `${form} / ${word}`);
+    }
+  });
+
   it('leaves out the words a question is wrapped in', () => {
     assert.deepEqual(tokenize('since this morning the combobox value is lost, any idea how to fix?'), tokenize('combobox value lost'));
   });

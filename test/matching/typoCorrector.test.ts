@@ -1,17 +1,23 @@
 import * as assert from 'node:assert/strict';
 import Fuse from 'fuse.js';
 import { seededRandom } from '../../bench/eval/corpus';
-import { TypoCorrector } from '../../matching/search/typoCorrector';
+import { editDistance, TypoCorrector } from '../../matching/search/typoCorrector';
 
 const OPTIONS = { threshold: 0.25, minLength: 4, maxCorrections: 3 };
 
-/** What correction gave before the letter-pair filter: fuse.js over every word of the same first letter and length ±1. */
+/**
+ * What correction gave before the letter-pair filter: fuse.js over every word of the same
+ * first letter and length ±1, the words more edits away than a slip left out.
+ */
 function correctedByFuseAlone(vocabulary: string[], typed: string): string[] {
   const found: Array<{ word: string; similarity: number }> = [];
+  const maxEdits = Math.max(1, Math.floor(OPTIONS.threshold * typed.length));
   for (let length = typed.length - 1; length <= typed.length + 1; length++) {
     const group = vocabulary.filter((w) => w[0] === typed[0] && w.length === length && !/\d/.test(w));
     const fuse = new Fuse(group, { includeScore: true, threshold: OPTIONS.threshold, ignoreLocation: true });
-    for (const r of fuse.search(typed, { limit: OPTIONS.maxCorrections })) found.push({ word: r.item, similarity: 1 - (r.score ?? 1) });
+    for (const r of fuse.search(typed)) {
+      if (editDistance(typed, r.item) <= maxEdits) found.push({ word: r.item, similarity: 1 - (r.score ?? 1) });
+    }
   }
   return found.sort((x, y) => y.similarity - x.similarity).slice(0, OPTIONS.maxCorrections).map((f) => f.word);
 }
@@ -50,6 +56,13 @@ describe('typo correction', () => {
     for (const word of typed) {
       assert.deepEqual(corrector.corrections(word).map((c) => vocabulary[c.word]), correctedByFuseAlone(vocabulary, word), word);
     }
+  });
+
+  it('counts the letters left over: "reset" is no slip of "restor", which bitap finds it inside', () => {
+    assert.equal(editDistance('reset', 'restor'), 3);
+    assert.equal(editDistance('keybord', 'keyboard'), 1);
+    assert.equal(editDistance('mailbxo', 'mailbox'), 1, 'two letters swapped are one slip');
+    assert.deepEqual(new TypoCorrector(['restor', 'resell'], OPTIONS).corrections('reset').map((c) => c.word), []);
   });
 
   it('corrects to the common word meant, not to a rare misspelling one letter away', () => {
