@@ -134,8 +134,7 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
  * the words lead to any of them.
  */
 function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
-  const handwritten = byNumber.some((m) => m.entry.origin !== 'imported');
-  if (handwritten && byNumber.some((m) => described.some((d) => d.entry === m.entry))) return byNumber;
+  if (byNumber.some((m) => m.entry.origin !== 'imported' && described.some((d) => d.entry === m.entry))) return byNumber;
   return distinctArticles([], inOrderOf(described, [...byNumber, ...described.slice(0, 1)]), max);
 }
 

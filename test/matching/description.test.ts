@@ -46,11 +46,14 @@ describe('a problem told in the user\'s own words', () => {
     assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
   });
 
-  it('leaves the entries written for a code in their order while the words lead to one of them, or the number stands alone', () => {
+  it('leaves the entries written for a code in their order while the words lead to one of those, or the number stands alone', () => {
     const handWritten = { ...listingCode[0], id: 'win32-65', origin: 'handwritten' as const, article: undefined };
     const byCode = clarify([codeMatch(handWritten), codeMatch(listingCode[1])]);
-    const rankingQ6 = () => [fitsAll, listingCode[1]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
-    assert.deepEqual(offerDescribed(byCode, rankingQ6, CONTEXT), byCode);
+    const rankingBoth = () => [fitsAll, handWritten, listingCode[1]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    assert.deepEqual(offerDescribed(byCode, rankingBoth, CONTEXT), byCode);
+    // Words that lead to an imported article listing the number, not to the entry written for it ("error 8" in an Exchange log).
+    const rankingQ6 = () => [listingCode[1], fitsAll].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    assert.deepEqual(articlesOf(offerDescribed(byCode, rankingQ6, CONTEXT)), ['Q6', undefined]);
     // Words that lead to none of them ("MS Mail X.400 gateway: err 3") put first the entry they lead to.
     assert.deepEqual(articlesOf(offerDescribed(byCode, described, CONTEXT)), ['Q3', undefined, 'Q6']);
     const numberAlone = clarify(listingCode.map(codeMatch));
