@@ -65,6 +65,9 @@ export function tokenize(text: string): string[] {
     const word = m[0];
     if (word.length < 2 || word.length > 40 || STOP_WORDS.has(word)) continue;
     terms.push(stem(word));
+    // A hex number is also its digits: "STOP 0x0000007B", "0x7B" and "Stop 7B" are one code.
+    const digits = /^0x0*([1-9a-f][0-9a-f]+)$/.exec(word)?.[1];
+    if (digits && digits !== word) terms.push(digits);
   }
   return terms;
 }

@@ -84,6 +84,11 @@ describe('search terms of a question', () => {
     }
   });
 
+  it('reads a hex number as its digits too: "STOP 0x0000007B", "0x7B" and "stop 7b" meet', () => {
+    for (const text of ['STOP 0x0000007B', 'Stop 0x7B']) assert.ok(tokenize(text).includes('7b'), text);
+    assert.deepEqual(tokenize('0x0A flag'), ['0x0a', 'flag'], 'one digit is too little to stand alone');
+  });
+
   it('leaves out the words a question is wrapped in', () => {
     assert.deepEqual(tokenize('since this morning the combobox value is lost, any idea how to fix?'), tokenize('combobox value lost'));
   });
