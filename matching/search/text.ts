@@ -68,6 +68,11 @@ export function tokenize(text: string): string[] {
     // A hex number is also its digits: "STOP 0x0000007B", "0x7B" and "Stop 7B" are one code.
     const digits = /^0x0*([1-9a-f][0-9a-f]+)$/.exec(word)?.[1];
     if (digits && digits !== word) terms.push(digits);
+    // A product and its version written as one word are the two words the articles write:
+    // "nt4" is "NT 4.0", "win95" "Windows 95".
+    const [, product, version] = /^([a-z]{2,3})(\d{1,2})$/.exec(word) ?? [];
+    if (product && !STOP_WORDS.has(product)) terms.push(product);
+    if (version?.length === 2) terms.push(version);
   }
   return terms;
 }

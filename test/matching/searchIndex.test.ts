@@ -89,6 +89,12 @@ describe('search terms of a question', () => {
     assert.deepEqual(tokenize('0x0A flag'), ['0x0a', 'flag'], 'one digit is too little to stand alone');
   });
 
+  it('reads a product and its version typed as one word as the words articles write: "nt4" is "NT 4.0", "win95" "Windows 95"', () => {
+    assert.ok(tokenize('nt4 dns').includes('nt'));
+    assert.ok(['win', '95'].every((word) => tokenize('win95 laptop').includes(word)));
+    assert.ok(!tokenize('LNK2001 unresolved').includes('2001'), 'a code is no version');
+  });
+
   it('leaves out the words a question is wrapped in', () => {
     assert.deepEqual(tokenize('since this morning the combobox value is lost, any idea how to fix?'), tokenize('combobox value lost'));
   });
