@@ -47,6 +47,7 @@ function stem(word: string): string {
   return stripped.length > 4 && stripped.endsWith('e') && !stripped.endsWith('ee') ? stripped.slice(0, -1) : stripped;
 }
 
+/** The word without its plural or verb ending ("fails", "failed", "failing": "fail"). */
 function withoutSuffix(word: string): string {
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
