@@ -229,18 +229,23 @@ export class TextScorer {
 
   /** Whether a message of another article holds this one's words, in a row (or is the same). */
   private saidByOthers(message: QuotedMessage, others: QuotedMessage[]): boolean {
-    const article = this.entries[message.entry].article ?? message.entry;
+    const article = this.articleOf(message);
     const words = this.spaced(message);
-    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article && this.spaced(other).includes(words));
+    return others.some((other) => this.articleOf(other) !== article && this.spaced(other).includes(words));
   }
 
   /** Whether all the text holds of this message is in a message of another article that it holds whole. */
   private heldOnlyAsAnother(message: QuotedMessage, runs: TextRuns, others: QuotedMessage[]): boolean {
-    const article = this.entries[message.entry].article ?? message.entry;
+    const article = this.articleOf(message);
     const held = new Set<string>();
     messageCover(message.words, runs, held);
-    return others.some((other) => (this.entries[other.entry].article ?? other.entry) !== article
+    return others.some((other) => this.articleOf(other) !== article
       && [...held].every((word) => other.words.includes(word)) && messageCover(other.words, runs).ofMessage === 1);
+  }
+
+  /** The article a message is quoted by (its entry, for a hand-written one). */
+  private articleOf(message: QuotedMessage): string | number {
+    return this.entries[message.entry].article ?? message.entry;
   }
 
   /** A message's words between spaces, to find one inside another; kept while the message is. */

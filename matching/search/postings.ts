@@ -33,7 +33,12 @@ export class PostingsBuilder {
   private readonly lists = new Map<string, number[]>();
   /** Each field's weight, and its length in every document. */
   private readonly fields: Array<{ weight: number; lengths: number[] }> = [];
-  documents = 0;
+  private added = 0;
+
+  /** How many documents were added. */
+  get documents(): number {
+    return this.added;
+  }
 
   get vocabularySize(): number {
     return this.lists.size;
@@ -42,7 +47,7 @@ export class PostingsBuilder {
   /** Adds a document; returns its number. */
   add(fields: FieldText[]): number {
     if (fields.length > FIELD_SLOTS) throw new Error(`at most ${FIELD_SLOTS} fields`);
-    const doc = this.documents++;
+    const doc = this.added++;
     fields.forEach((field, f) => {
       this.fields[f] ??= { weight: field.weight, lengths: [] };
       const counts = new Map<string, number>();

@@ -180,7 +180,7 @@ export class SearchIndex {
   }
 
   get size(): number {
-    return this.documents;
+    return this.building ? this.building.documents : this.documents;
   }
 
   get vocabularySize(): number {
@@ -196,13 +196,13 @@ export class SearchIndex {
   /** Adds a document; returns its number. Documents are added before the first search. */
   add(fields: FieldText[]): number {
     if (!this.building) throw new Error('the index is frozen: documents are added before searching');
-    this.documents++;
     return this.building.add(fields);
   }
 
   /** Compacts the postings into typed arrays (postings.ts); called by the first search. */
   freeze(): void {
     if (!this.building) return;
+    this.documents = this.building.documents;
     ({ terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held } =
       this.building.build(this.options.b, this.options.fullCoverageWeight));
     this.building = undefined;
