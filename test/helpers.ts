@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
 import type { TurnContext } from 'botbuilder';
@@ -12,6 +11,7 @@ import { serveKnowledge } from '../servedKnowledge/servedKnowledge';
 import { AnsweringKnowledge, withCardContext } from '../cards/knowledgeCards';
 import type { DetailedEntry, KnowledgeBase } from '../knowledge/types';
 import type { Matcher, MatchResult } from '../matching/matcher';
+import { tempDir } from './tempDir';
 
 /** Repository root, whether tests run from dist/test or test/. */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -90,7 +90,7 @@ export async function startRecordedApp(name: string, overrides: Partial<BotConfi
     received.push(JSON.parse(JSON.stringify(context.activity)));
     return run.call(this, context);
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
+  const dataDir = tempDir(name);
   try {
     const app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir, ...overrides });
     return { app, received, close: async () => { await app.close(); botRun.restore(); } };

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { APP_DIR, AppManifest, buildAppPackage, checkIcons, validateManifest, ZIP_NAME } from '../../appPackage/build';
@@ -9,6 +8,7 @@ import { crc32 } from '../../appPackage/crc32';
 import { SEARCH_COMMAND } from '../../bot/teamsSearch';
 import { colorIcon, outlineIcon } from '../../appPackage/make-icons';
 import { decodePng, encodePng, Image } from '../../appPackage/png';
+import { tempDir } from '../tempDir';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const DOMAIN = 'helpdesk.example.test';
@@ -54,7 +54,7 @@ describe('Teams app package', () => {
   let built: { zipPath: string; manifest: AppManifest };
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'app-package-'));
+    tmp = tempDir('app-package');
     built = await buildAppPackage({ appId: APP_ID, botDomain: DOMAIN, env: {}, outDir: tmp });
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Activity, ActivityTypes, ChannelAccount, ConversationAccount, TestAdapter } from 'botbuilder';
 import { HelpDeskBot } from '../../bot/helpDeskBot';
@@ -11,6 +9,7 @@ import { EscalationConfig, readEscalationConfig } from '../../tickets/config';
 import { NOT_HELP_DESK } from '../../escalation/helpDeskAgents';
 import { shippedHelpDesk } from '../helpers';
 import { visibleText, walk } from '../adaptiveCardValidator';
+import { tempDir } from '../tempDir';
 
 /** The data of every Action.Submit of one kind in the cards of a reply. */
 function submitted(reply: Partial<Activity>, action: string): any[] {
@@ -20,7 +19,7 @@ function submitted(reply: Partial<Activity>, action: string): any[] {
 }
 
 function setup(channelId = 'test', config: Partial<EscalationConfig> = {}) {
-  const storage = new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-')));
+  const storage = new FileStorage(tempDir('bot'));
   // Nobody to reach proactively: deliveries wait in the outbox.
   const conversations = new Conversations(storage);
   const escalations = new Escalations({ storage, conversations, config: { ...readEscalationConfig({}), ...config }, helpDesk: shippedHelpDesk, proactive: async () => {}, approvedKnowledgeDir: path.join(storage.root, 'approved') });

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { RunningApp, startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
+import { tempDir } from '../tempDir';
 
 describe('Bot Framework clients shared across turns', () => {
   let app: RunningApp;
@@ -13,7 +11,7 @@ describe('Bot Framework clients shared across turns', () => {
   before(async () => {
     stubs.push(await StubConnector.start(), await StubConnector.start());
     const allowedServiceUrls = stubs.map((stub) => stub.url);
-    app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-clients-')), allowedServiceUrls });
+    app = await startApp({ ...readConfig(), port: 0, microsoftAppId: '', microsoftAppPassword: '', dataDir: tempDir('clients'), allowedServiceUrls });
   });
 
   after(async () => {

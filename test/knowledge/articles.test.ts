@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { articleEntries } from '../../knowledge/importers/articleEntries';
@@ -12,6 +11,7 @@ import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from
 import { knowledgeLocation, readConfig } from '../../server/config';
 import type { KnowledgeIssue } from '../../knowledge/types';
 import { readSeed, REPO_ROOT, SHARED, needsShared } from '../helpers';
+import { tempDir } from '../tempDir';
 
 // The seeds and the sample archive are read at test time: what is checked here is what
 // they say, so no text of theirs is copied into the repository.
@@ -187,7 +187,7 @@ describe('articles: a message quoted below a list item', () => {
   });
 
   it('answers the message pasted with its code, though a hand-written entry of another system has the code', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'articles-widget-'));
+    const dir = tempDir('articles-widget');
     try {
       fs.writeFileSync(path.join(dir, 'Q900001.TXT'), WIDGET_ARTICLE);
       const { matcher } = serveKnowledge([defaultKnowledgeDir(), dir], { logIssues: false });
@@ -385,7 +385,7 @@ describe('articles: what is not an article', () => {
 describe('articles: loading folders of articles beside knowledge files', () => {
   needsShared('kb-archive/sample');
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'articles-test-')); });
+  beforeEach(() => { dir = tempDir('articles'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, data: string | Uint8Array) => {
     const file = path.join(dir, name);
@@ -461,7 +461,7 @@ describe('articles: loading folders of articles beside knowledge files', () => {
 describe('kb:check', () => {
   needsShared('kb-archive/sample');
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-check-test-')); });
+  beforeEach(() => { dir = tempDir('kb-check'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const check = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'knowledge', 'check.js'), ...args], { encoding: 'utf8' });

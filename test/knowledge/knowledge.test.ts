@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultKnowledgeDir, formatIssue, loadKnowledge } from '../../knowledge/load';
 import type { KnowledgeIssue } from '../../knowledge/types';
 import { readSeed as seed, SHARED, needsShared } from '../helpers';
+import { tempDir } from '../tempDir';
 
 // Seeds are read at test time, not copied: the facts checked here are whatever the
 // seeds say, so a knowledge file that drifts from them fails.
@@ -144,7 +144,7 @@ describe('knowledge: every seed fact is in the knowledge base', () => {
 
 describe('knowledge: bad files are reported, never thrown', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-test-')); });
+  beforeEach(() => { dir = tempDir('knowledge'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const write = (name: string, text: string) => {

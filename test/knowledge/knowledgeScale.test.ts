@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { prefetchKnowledge } from '../../servedKnowledge/knowledgePrefetch';
@@ -9,9 +8,9 @@ import { readConfig } from '../../server/config';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import type { Article, DetailedEntry } from '../../knowledge/types';
 import { SHARED, needsShared } from '../helpers';
+import { tempDir } from '../tempDir';
 
 const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
-const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${name}-`));
 
 /** A small knowledge file of the project's own format, with one entry. */
 function entryFile(id: string, title: string): string {

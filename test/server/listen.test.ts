@@ -1,17 +1,15 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as sinon from 'sinon';
 import { RunningApp, startApp } from '../../server/app';
 import { listenAddress, readConfig } from '../../server/config';
 import { log } from '../../observability/log';
+import { tempDir } from '../tempDir';
 
 /** This machine's address on its network (not the loopback), if it has one. */
 const networkAddress = Object.values(os.networkInterfaces()).flat()
   .find((address) => address && !address.internal && address.family === 'IPv4')?.address;
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-listen-'));
 
 async function answersOn(host: string, port: number): Promise<boolean> {
   try {
@@ -39,7 +37,7 @@ describe('where the server listens (HOST)', function () {
 
   it('running anonymously, is out of reach of the network', async function () {
     if (!networkAddress) this.skip();
-    app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '', dataDir: tempDir() });
+    app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '', dataDir: tempDir('listen') });
     assert.equal(app.url, `http://127.0.0.1:${port()}`);
     assert.equal(await answersOn('127.0.0.1', port()), true);
     assert.equal(await answersOn(networkAddress!, port()), false);
@@ -49,7 +47,7 @@ describe('where the server listens (HOST)', function () {
     if (!networkAddress) this.skip();
     const warn = sinon.stub(log, 'warn');
     try {
-      app = await startApp({ ...readConfig(), port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir() });
+      app = await startApp({ ...readConfig(), port: 0, host: '0.0.0.0', microsoftAppId: '', dataDir: tempDir('listen') });
     } finally {
       warn.restore();
     }
@@ -65,7 +63,7 @@ describe('where the server listens (HOST)', function () {
     if (!networkAddress) this.skip();
     const warn = sinon.stub(log, 'warn');
     try {
-      app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir() });
+      app = await startApp({ ...readConfig(), port: 0, host: '', microsoftAppId: '00000000-0000-0000-0000-000000000001', microsoftAppPassword: 'secret', microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa', dataDir: tempDir('listen') });
     } finally {
       warn.restore();
     }
