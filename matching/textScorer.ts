@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import type { DetailedEntry, KnowledgeEntry } from '../knowledge/types';
-import { messageCover, TextRuns, textRuns, WILDCARD } from './pastes/messageCover';
+import { Cover, messageCover, TextRuns, textRuns, WILDCARD } from './pastes/messageCover';
 import { QuotedMessage, QuoteIndex } from './pastes/quoteIndex';
 import { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
@@ -165,13 +165,15 @@ export class TextScorer {
         raise(scores, entry, Math.min(score, piece.cap));
       }
       // Or it holds (part of) a message, and is the more likely quoting it the more of the message and of itself that is.
-      const candidates = this.quoted.candidates(runs, QUOTE_RECALL);
-      for (const message of candidates) {
+      // Each candidate's cover, once: a message that many articles quote in their own
+      // variants ("... caused an invalid page fault in module ...") brings in dozens alike.
+      const covers = new Map(this.quoted.candidates(runs, QUOTE_RECALL).map((message) => [message, messageCover(message.words, runs)]));
+      for (const message of covers.keys()) {
         const entry = this.entries[message.entry];
         // Word for word, however few of a long message's words it holds ("I/O error accessing
         // boot sector file"); a part of the message ("Windows Protection Error") is in too many.
         const quoted = piece.isWhole ? this.quotedBy(entry, quote, fit) : 0;
-        const covered = this.covered(message, entry, runs, fit, candidates);
+        const covered = this.covered(message, entry, runs, fit, covers);
         const held = Math.max(quoted, covered.score);
         if (held && (quoted || !covered.sharedPart)) fit.messageHeld.add(entry);
         raise(scores, entry, Math.min(piece.cap, held));
@@ -206,8 +208,8 @@ export class TextScorer {
    * the segment, and other articles' messages hold it too.
    */
   private covered(message: QuotedMessage, entry: KnowledgeEntry, runs: TextRuns, fit: TextFit,
-    others: QuotedMessage[]): { score: number; sharedPart: boolean } {
-    const cover = messageCover(message.words, runs);
+    covers: ReadonlyMap<QuotedMessage, Cover>): { score: number; sharedPart: boolean } {
+    const cover = covers.get(message)!;
     const ofSegment = cover.words / runs.length;
     // A short message ("Machine Merge Failed") counts when held whole.
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
@@ -218,7 +220,7 @@ export class TextScorer {
     // is theirs as much: a candidate, and the words around it choose.
     // So is a message of which the question holds only what another article's message says
     // whole ("Incorrect DOS version" of "Incorrect DOS version REDIRECT EXEC FAILED").
-    if (ofSegment < VERBATIM_OF_SEGMENT && (this.saidByOthers(message, others) || (cover.ofMessage < 1 && this.heldOnlyAsAnother(message, runs, others)))) {
+    if (ofSegment < VERBATIM_OF_SEGMENT && (this.saidByOthers(message, covers.keys()) || (cover.ofMessage < 1 && this.heldOnlyAsAnother(message, runs, covers)))) {
       return { score: this.options.answerThreshold - 0.01, sharedPart: true };
     }
     const span = QUOTED_SCORE - COVERED_BASE;
@@ -228,19 +230,22 @@ export class TextScorer {
   }
 
   /** Whether a message of another article holds this one's words, in a row (or is the same). */
-  private saidByOthers(message: QuotedMessage, others: QuotedMessage[]): boolean {
+  private saidByOthers(message: QuotedMessage, others: Iterable<QuotedMessage>): boolean {
     const article = this.articleOf(message);
     const words = this.spaced(message);
-    return others.some((other) => this.articleOf(other) !== article && this.spaced(other).includes(words));
+    for (const other of others) if (this.articleOf(other) !== article && this.spaced(other).includes(words)) return true;
+    return false;
   }
 
   /** Whether all the text holds of this message is in a message of another article that it holds whole. */
-  private heldOnlyAsAnother(message: QuotedMessage, runs: TextRuns, others: QuotedMessage[]): boolean {
+  private heldOnlyAsAnother(message: QuotedMessage, runs: TextRuns, covers: ReadonlyMap<QuotedMessage, Cover>): boolean {
     const article = this.articleOf(message);
     const held = new Set<string>();
     messageCover(message.words, runs, held);
-    return others.some((other) => this.articleOf(other) !== article
-      && [...held].every((word) => other.words.includes(word)) && messageCover(other.words, runs).ofMessage === 1);
+    for (const [other, cover] of covers) {
+      if (cover.ofMessage === 1 && this.articleOf(other) !== article && [...held].every((word) => other.words.includes(word))) return true;
+    }
+    return false;
   }
 
   /** The article a message is quoted by (its entry, for a hand-written one). */
