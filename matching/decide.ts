@@ -76,7 +76,7 @@ export interface DecisionContext {
   options: Required<MatcherOptions>;
 }
 
-function decideByText({ scores, verbatim, messageHeld }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
+function decideByText({ scores, verbatim, messageHeld, heldWords }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
   const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
   const ranked = sameArticleOnce([...scores]
     .filter(([entry]) => ofNamedSystems(entry, systems, knownSystems))
@@ -98,6 +98,8 @@ function decideByText({ scores, verbatim, messageHeld }: TextFit, { systems, kno
     const first = wordForWord ?? best;
     // Near-equal runners-up of a quoted message quote it too: shown as also documented.
     const match = toMatch(first);
+    const quotedWords = heldWords.get(first[0]);
+    if (quotedWords) match.quotedWords = quotedWords;
     match.others = alike.filter((scored) => scored !== first).slice(0, maxCandidates - 1).map(([e]) => e);
     // Quoting as much of it, and as strongly: a whole message, not a title holding it ("Help topic does not exist!").
     const alsoQuoting = wordForWord ? alike.filter(([entry, score]) => entry !== first[0]

@@ -95,6 +95,8 @@ export interface OfferContext {
   maxCandidates: number;
   /** The message has words beside its codes (`hasWordsBesideCodes`). */
   wordsBesideCodes: boolean;
+  /** The message's pieces as read: a log line without its time, level and source (`scanMessage`). */
+  pieces: string[];
 }
 
 /**
@@ -104,16 +106,22 @@ export interface OfferContext {
  * a number several entries document, in the description's order (`numberAndWords`).
  */
 export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: () => DescribedEntry[],
-  { knownSystems, maxCandidates, wordsBesideCodes }: OfferContext): Omit<MatchResult, 'query'> {
-  if (decided.decision === 'answer') return decided.unknownCodes.length ? decided : describedAnswer(decided, describe, maxCandidates);
+  { knownSystems, maxCandidates, wordsBesideCodes, pieces }: OfferContext): Omit<MatchResult, 'query'> {
+  // Searched only where needed, and once: an answer by a code or a paste spares it.
+  let described: DescribedEntry[] | undefined;
+  const describedOnce = () => (described ??= describe());
+  // As for any text match: of the systems the message names.
+  const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
+  const describedMatchesOf = () => describedOnce().filter((d) => fits(d.entry)).map(describedMatch);
+  if (decided.decision === 'answer') {
+    if (decided.unknownCodes.length) return decided;
+    const answered = describedAnswer(decided, describedOnce, maxCandidates);
+    return byWordsAlone(answered, pieces) ? unlessWordsLeadElsewhere(answered, describedMatchesOf(), maxCandidates) : answered;
+  }
   const byCode = decided.matches.some((m) => m.via === 'code');
   // "error 20" alone asks which system, and a code nobody documents is the question: the code decides.
   if ((byCode || decided.unknownCodes.length) && !wordsBesideCodes) return decided;
-  // Searched only now: an answer spares it.
-  const described = describe();
-  // As for any text match: of the systems the message names.
-  const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
-  const describedMatches = described.filter((d) => fits(d.entry)).map(describedMatch);
+  const describedMatches = describedMatchesOf();
   if (decided.unknownCodes.length) return besideUnknownCode(decided, describedMatches, maxCandidates);
   if (byCode) return { ...decided, matches: numberAndWords(decided.matches, describedMatches, maxCandidates) };
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
@@ -154,6 +162,41 @@ function besideUnknownCode(decided: Omit<MatchResult, 'query'>, described: Match
   const leads = described.filter((m) => !reportsSuccess(m.entry)).map((m) => ({ ...m, neighbour: true }));
   const matches = distinctArticles([], [...inOrderOf(leads, [...decided.matches, ...leads.slice(0, 1)]), ...leads.slice(1)], max);
   return matches.length ? { ...decided, decision: 'clarify', matches } : decided;
+}
+
+/**
+ * Fewest words of one of an entry's messages a description must hold for it to answer on
+ * that alone, when it says much more besides (`SAYS_MORE`): three ("cannot open file",
+ * "insufficient system resources") are in the messages of many articles, and the words
+ * around them say which one.
+ */
+const SELF_EVIDENT_QUOTE = 4;
+/** Words besides a short quote (not numbers, ids or a log line's prefix) from which a message says more than it. */
+const SAYS_MORE = 10;
+
+/**
+ * An answer by the words' fit, or by a quote too short to tell inside a question that says
+ * much more, rather than by a code or a paste.
+ */
+function byWordsAlone(decided: Omit<MatchResult, 'query'>, pieces: string[]): boolean {
+  const [answer] = decided.matches;
+  if (decided.matches.length !== 1 || answer.via !== 'text') return false;
+  const quoted = answer.quotedWords ?? 0;
+  return quoted === 0 || (quoted < SELF_EVIDENT_QUOTE && tokenize(pieces.join(' ')).filter((word) => !/\d/.test(word)).length - quoted >= SAYS_MORE);
+}
+
+/**
+ * An answer by words alone stands where the whole description, read as one query, leads
+ * to the same article first; where it leads elsewhere the two readings disagree and the
+ * user picks, in the description's order ("outlook ost sync fails on organization forms
+ * with 8004010F": the article on the deleted forms library, before the one on OST errors).
+ */
+function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
+  const [answer] = decided.matches;
+  const [first] = described;
+  if (!first || first.entry === answer.entry || (first.entry.article !== undefined && first.entry.article === answer.entry.article)) return decided;
+  const candidate: Match = { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
+  return { ...decided, decision: 'clarify', matches: distinctArticles([], inOrderOf(described, [candidate, ...described]), max) };
 }
 
 /**

@@ -124,7 +124,7 @@ export class Matcher {
     });
     const offered = isDescription(scan.query)
       ? offerDescribed(decided, () => describedEntries(this.index, this.entries, scan.query),
-        { knownSystems: this.systemNames, maxCandidates: this.options.maxCandidates, wordsBesideCodes: scan.wordsBesideCodes })
+        { knownSystems: this.systemNames, maxCandidates: this.options.maxCandidates, wordsBesideCodes: scan.wordsBesideCodes, pieces: scan.pieces })
       : decided;
     return { query: scan.query, ...offered, ...(scan.reading ? { reading: scan.reading } : {}) };
   }

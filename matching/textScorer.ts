@@ -111,6 +111,8 @@ export interface TextFit {
   verbatim: Map<KnowledgeEntry, number>;
   /** Entries one of whose messages the text holds, whole, in part or filled in: found as a paste, not by their words. */
   messageHeld: Set<KnowledgeEntry>;
+  /** Entries one of whose messages the text holds words of (quoted, covered or filled in), and the most words so held. */
+  heldWords: Map<KnowledgeEntry, number>;
 }
 
 export class TextScorer {
@@ -148,7 +150,7 @@ export class TextScorer {
       .slice(0, whole > 1 ? 0 : PHRASE_SEGMENTS));
 
     const { phraseWeight } = this.options;
-    const fit: TextFit = { scores: new Map(), verbatim: new Map(), messageHeld: new Set() };
+    const fit: TextFit = { scores: new Map(), verbatim: new Map(), messageHeld: new Set(), heldWords: new Map() };
     const { scores } = fit;
     for (const piece of searched) {
       const phrase = rephrased.has(piece)
@@ -197,7 +199,9 @@ export class TextScorer {
   private filled(message: QuotedMessage, entry: KnowledgeEntry, quote: string, fit: TextFit): number {
     const quoted = this.quotedBy(entry, quote, fit);
     if (quoted) return quoted;
-    const telling = tokenize(message.words.filter((word) => word !== WILDCARD).join(' ')).length;
+    const literal = message.words.filter((word) => word !== WILDCARD);
+    raise(fit.heldWords, entry, literal.length);
+    const telling = tokenize(literal.join(' ')).length;
     return telling >= TEMPLATE_MIN_TERMS ? FILLED_SCORE : this.options.answerThreshold - 0.01;
   }
 
@@ -214,6 +218,7 @@ export class TextScorer {
     // A short message ("Machine Merge Failed") counts when held whole.
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
     if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return { score: 0, sharedPart: false };
+    raise(fit.heldWords, entry, cover.words);
     if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) markVerbatim(fit, entry, cover.words);
     // Held in a question that says more, a message other articles' messages say too or go
     // on from ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra")
@@ -324,7 +329,8 @@ export function normalizeQuote(text: string): string {
 
 /** Records that the entry quotes this many words of the paste word for word. */
 function markVerbatim(fit: TextFit, entry: KnowledgeEntry, words: number): void {
-  if (words > (fit.verbatim.get(entry) ?? 0)) fit.verbatim.set(entry, words);
+  raise(fit.verbatim, entry, words);
+  raise(fit.heldWords, entry, words);
 }
 
 function raise(scores: Map<KnowledgeEntry, number>, entry: KnowledgeEntry, score: number): void {

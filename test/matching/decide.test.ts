@@ -100,10 +100,11 @@ describe('decisions: several articles quoting what was pasted word for word', ()
     const part = article('Q152030', 'Linking a program that calls __inp fails', ['test.obj : error LNK2001: unresolved external symbol __inp']);
     const whole = article('Q103714', 'Linker warning with the single-threaded library', ['LNK2001: unresolved external symbol "__doserrno"']);
     // "... unresolved external symbol" quoted by one, "LNK2001: unresolved external symbol "__doserrno"" by the other.
-    const text: TextFit = { scores: new Map([[part, 0.93], [whole, 0.92]]), verbatim: new Map([[part, 3], [whole, 5]]), messageHeld: new Set([part, whole]) };
+    const text: TextFit = { scores: new Map([[part, 0.93], [whole, 0.92]]), verbatim: new Map([[part, 3], [whole, 5]]), messageHeld: new Set([part, whole]), heldWords: new Map([[part, 3], [whole, 5]]) };
     const result = decide({ answers: [], ambiguous: [], unknown: [] }, text,
       { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
     assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q103714');
+    assert.equal(result.matches[0].quotedWords, 5, 'the words of its message the paste holds');
   });
 });
 

@@ -10,7 +10,7 @@ const textMatch = (entry: KnowledgeEntry, score: number, heldMessage = false): M
   ({ entry, score, code: null, mention: null, via: 'text', others: [], ...(heldMessage ? { heldMessage } : {}) });
 const clarify = (matches: Match[]): Omit<MatchResult, 'query'> => ({ decision: 'clarify', matches, unknownCodes: [], systems: [] });
 const articlesOf = (result: Omit<MatchResult, 'query'>) => result.matches.map((m) => m.entry.article);
-const CONTEXT = { knownSystems: new Set<string>(), maxCandidates: 3, wordsBesideCodes: true };
+const CONTEXT = { knownSystems: new Set<string>(), maxCandidates: 3, wordsBesideCodes: true, pieces: ['printing crashes the spooler'] };
 
 describe('a problem told in the user\'s own words', () => {
   const partWords = article('Q1', 'Print spooler settings page');
@@ -29,11 +29,29 @@ describe('a problem told in the user\'s own words', () => {
     assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
   });
 
-  it('leaves an answer alone, and offers nothing twice', () => {
-    const answer = { ...clarify([textMatch(quoting, 0.95, true)]), decision: 'answer' as const };
-    assert.equal(offerDescribed(answer, described, CONTEXT), answer);
+  const answer = (match: Match): Omit<MatchResult, 'query'> => ({ ...clarify([match]), decision: 'answer' });
+
+  it('leaves an answer by a paste alone, and offers nothing twice', () => {
+    const pasted = answer({ ...textMatch(quoting, 0.95), quotedWords: 5 });
+    assert.equal(offerDescribed(pasted, described, CONTEXT), pasted);
     const offered = offerDescribed(clarify([textMatch(fitsAll, 0.5)]), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4']);
+  });
+
+  it('keeps an answer by the words\' fit only where the whole description leads to it too', () => {
+    const agreed = answer(textMatch(fitsAll, 0.7));
+    assert.equal(offerDescribed(agreed, described, CONTEXT), agreed);
+    const offered = offerDescribed(answer(textMatch(partWords, 0.7)), described, CONTEXT);
+    assert.equal(offered.decision, 'clarify');
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
+  });
+
+  it('reads a short quote inside a question that says much more as words, not as a paste', () => {
+    const shortQuote = { ...textMatch(quoting, 0.93), quotedWords: 3 };
+    const question = 'hi, the nightly job on our print server errors with \'file does not exist\' on the spool folder, though the folder is there and the share works for everyone else';
+    assert.equal(offerDescribed(answer(shortQuote), described, { ...CONTEXT, pieces: [question] }).decision, 'clarify');
+    const pasted = answer(shortQuote);
+    assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['getting "file does not exist" at 02:00, any idea?'] }), pasted);
   });
 
   const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
@@ -87,7 +105,7 @@ describe('a description quoting a message several articles quote alike', () => {
   const raid = article('Q143141', 'A RAID controller causes the message', ['Missing operating system']);
   const setup = article('Q134708', 'The message after Setup restarts the computer', ['Missing operating system']);
   const answer = (alsoQuoting?: KnowledgeEntry[]): Omit<MatchResult, 'query'> =>
-    ({ ...clarify([{ ...textMatch(raid, 0.93), others: [setup], ...(alsoQuoting ? { alsoQuoting } : {}) }]), decision: 'answer' });
+    ({ ...clarify([{ ...textMatch(raid, 0.93), quotedWords: 3, others: [setup], ...(alsoQuoting ? { alsoQuoting } : {}) }]), decision: 'answer' });
   const describedSetupFirst = () => [setup, raid].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
 
   it('is answered by the one of them the whole description fits best, the others shown as also documented', () => {
