@@ -98,7 +98,8 @@ function decideByText({ scores, verbatim, messageHeld, heldWords }: TextFit, { s
     const first = wordForWord ?? best;
     // Near-equal runners-up of a quoted message quote it too: shown as also documented.
     const match = toMatch(first);
-    const quotedWords = heldWords.get(first[0]);
+    // Of the article's entries: the one shown may be the hand-written entry, the one holding the message imported.
+    const quotedWords = Math.max(0, ...[...heldWords].filter(([entry]) => sameAnswer(entry, first[0])).map(([, words]) => words));
     if (quotedWords) match.quotedWords = quotedWords;
     match.others = alike.filter((scored) => scored !== first).slice(0, maxCandidates - 1).map(([e]) => e);
     // Quoting as much of it, and as strongly: a whole message, not a title holding it ("Help topic does not exist!").

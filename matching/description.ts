@@ -182,7 +182,9 @@ function byWordsAlone(decided: Omit<MatchResult, 'query'>, pieces: string[]): bo
   const [answer] = decided.matches;
   if (decided.matches.length !== 1 || answer.via !== 'text') return false;
   const quoted = answer.quotedWords ?? 0;
-  return quoted === 0 || (quoted < SELF_EVIDENT_QUOTE && tokenize(pieces.join(' ')).filter((word) => !/\d/.test(word)).length - quoted >= SAYS_MORE);
+  // Distinct words: a longer description's pieces are its lines and then the whole of it.
+  const words = new Set(tokenize(pieces.join(' ')).filter((word) => !/\d/.test(word)));
+  return quoted === 0 || (quoted < SELF_EVIDENT_QUOTE && words.size - quoted >= SAYS_MORE);
 }
 
 /**
@@ -196,7 +198,8 @@ function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described
   const [first] = described;
   if (!first || first.entry === answer.entry || (first.entry.article !== undefined && first.entry.article === answer.entry.article)) return decided;
   const candidate: Match = { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
-  return { ...decided, decision: 'clarify', matches: distinctArticles([], inOrderOf(described, [candidate, ...described]), max) };
+  // The pipeline's reading is one of those offered, wherever the description ranks it.
+  return { ...decided, decision: 'clarify', matches: distinctArticles([], inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
 }
 
 /**

@@ -24,7 +24,7 @@ export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
   neighbour?: boolean;
   /** The message holds one of the entry's messages (whole, in part or filled in): found as a paste, not by its words. */
   heldMessage?: boolean;
-  /** With an answer by text: the most words of one of the entry's messages that the message holds (a paste), when it holds any. */
+  /** With an answer by text: the most words of one of the entry's messages (or of a title quoting one) that the message holds, when it holds any. */
   quotedWords?: number;
   /** With an answer by a quote: the other entries quoting as much of the message word for word, as strongly (among `others` or not). */
   alsoQuoting?: KnowledgeEntry[];

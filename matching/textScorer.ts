@@ -111,7 +111,10 @@ export interface TextFit {
   verbatim: Map<KnowledgeEntry, number>;
   /** Entries one of whose messages the text holds, whole, in part or filled in: found as a paste, not by their words. */
   messageHeld: Set<KnowledgeEntry>;
-  /** Entries one of whose messages the text holds words of (quoted, covered or filled in), and the most words so held. */
+  /**
+   * Entries one of whose messages (or a title quoting one) the text holds, quoted, covered or
+   * filled in, not as a part other articles' messages share: the most words so held.
+   */
   heldWords: Map<KnowledgeEntry, number>;
 }
 
@@ -218,7 +221,6 @@ export class TextScorer {
     // A short message ("Machine Merge Failed") counts when held whole.
     const enough = cover.ofMessage === 1 || cover.words >= COVER.words;
     if (cover.ofMessage < COVER.ofMessage || !enough || ofSegment < COVER.ofSegment) return { score: 0, sharedPart: false };
-    raise(fit.heldWords, entry, cover.words);
     if (cover.ofMessage === 1 && ofSegment >= VERBATIM_OF_SEGMENT) markVerbatim(fit, entry, cover.words);
     // Held in a question that says more, a message other articles' messages say too or go
     // on from ("Fatal Exception 0D" of "Fatal Exception 0D at 0327:00004DE4 on my HP Vectra")
@@ -228,6 +230,7 @@ export class TextScorer {
     if (ofSegment < VERBATIM_OF_SEGMENT && (this.saidByOthers(message, covers.keys()) || (cover.ofMessage < 1 && this.heldOnlyAsAnother(message, runs, covers)))) {
       return { score: this.options.answerThreshold - 0.01, sharedPart: true };
     }
+    raise(fit.heldWords, entry, cover.words);
     const span = QUOTED_SCORE - COVERED_BASE;
     // How much of the paste the message explains counts double: a short message held whole
     // ("Invalid procedure call") goes after the longer one the paste goes on quoting ("... call or").

@@ -106,6 +106,15 @@ describe('decisions: several articles quoting what was pasted word for word', ()
     assert.equal(`${result.decision}: ${result.matches[0]?.entry.article}`, 'answer: Q103714');
     assert.equal(result.matches[0].quotedWords, 5, 'the words of its message the paste holds');
   });
+
+  it('carries the words held of an article\'s message to the hand-written entry shown for it', () => {
+    const imported = article('Q224801', 'IISSYNC status 3: the system cannot find the path', ['The system cannot find the path specified.'], ['3']);
+    const handWritten = { ...imported, id: 'iissync-3', origin: 'handwritten' as const, messages: [] };
+    const text: TextFit = { scores: new Map([[imported, 0.95], [handWritten, 0.7]]), verbatim: new Map([[imported, 7]]), messageHeld: new Set([imported]), heldWords: new Map([[imported, 7]]) };
+    const [shown] = decide({ answers: [], ambiguous: [], unknown: [] }, text,
+      { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS }).matches;
+    assert.equal(`${shown.entry.id}: ${shown.quotedWords}`, 'iissync-3: 7');
+  });
 });
 
 describe('decisions: a message quoted by many articles', () => {

@@ -44,14 +44,18 @@ describe('a problem told in the user\'s own words', () => {
     const offered = offerDescribed(answer(textMatch(partWords, 0.7)), described, CONTEXT);
     assert.equal(offered.decision, 'clarify');
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
+    // However many the description ranks, the answer the pipeline read is among those offered.
+    const describedMany = () => [fitsAll, fitsLess, quoting, partWords].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const unranked = article('Q9', 'Toner low warning');
+    assert.deepEqual(articlesOf(offerDescribed(answer(textMatch(unranked, 0.7)), describedMany, CONTEXT)), ['Q3', 'Q4', 'Q9']);
   });
 
   it('reads a short quote inside a question that says much more as words, not as a paste', () => {
-    const shortQuote = { ...textMatch(quoting, 0.93), quotedWords: 3 };
-    const question = 'hi, the nightly job on our print server errors with \'file does not exist\' on the spool folder, though the folder is there and the share works for everyone else';
+    const shortQuote = { ...textMatch(article('Q8', 'Converter reports a damaged document', ['Cannot open file']), 0.93), quotedWords: 3 };
+    const question = 'hi, the nightly job on our print server errors with \'cannot open file\' on the spool folder, though the folder is there and the share works for everyone else';
     assert.equal(offerDescribed(answer(shortQuote), described, { ...CONTEXT, pieces: [question] }).decision, 'clarify');
     const pasted = answer(shortQuote);
-    assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['getting "file does not exist" at 02:00, any idea?'] }), pasted);
+    assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['getting "cannot open file" at 02:00, any idea?'] }), pasted);
   });
 
   const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
