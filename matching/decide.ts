@@ -185,7 +185,7 @@ function writesAny(entry: KnowledgeEntry, forms: string[]): boolean {
 }
 
 /** The same entry, or two entries from the same article. */
-function sameAnswer(a: KnowledgeEntry, b: KnowledgeEntry): boolean {
+export function sameAnswer(a: KnowledgeEntry, b: KnowledgeEntry): boolean {
   return a === b || (a.article !== undefined && a.article === b.article);
 }
 

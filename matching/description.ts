@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { ofNamedSystems, reportsSuccess } from './decide';
+import { ofNamedSystems, reportsSuccess, sameAnswer } from './decide';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
@@ -182,9 +182,11 @@ function byWordsAlone(decided: Omit<MatchResult, 'query'>, pieces: string[]): bo
   const [answer] = decided.matches;
   if (decided.matches.length !== 1 || answer.via !== 'text') return false;
   const quoted = answer.quotedWords ?? 0;
+  if (quoted === 0) return true;
+  if (quoted >= SELF_EVIDENT_QUOTE) return false;
   // Distinct words: a longer description's pieces are its lines and then the whole of it.
   const words = new Set(tokenize(pieces.join(' ')).filter((word) => !/\d/.test(word)));
-  return quoted === 0 || (quoted < SELF_EVIDENT_QUOTE && words.size - quoted >= SAYS_MORE);
+  return words.size - quoted >= SAYS_MORE;
 }
 
 /**
@@ -196,7 +198,7 @@ function byWordsAlone(decided: Omit<MatchResult, 'query'>, pieces: string[]): bo
 function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
   const [answer] = decided.matches;
   const [first] = described;
-  if (!first || first.entry === answer.entry || (first.entry.article !== undefined && first.entry.article === answer.entry.article)) return decided;
+  if (!first || sameAnswer(first.entry, answer.entry)) return decided;
   const candidate: Match = { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
   // The pipeline's reading is one of those offered, wherever the description ranks it.
   return { ...decided, decision: 'clarify', matches: distinctArticles([], inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
@@ -235,7 +237,7 @@ function distinctArticles(offered: Match[], candidates: Match[], max: number): M
   const distinct = [...offered];
   for (const match of candidates) {
     if (distinct.length >= max) break;
-    if (!distinct.some((m) => m.entry === match.entry || (m.entry.article !== undefined && m.entry.article === match.entry.article))) distinct.push(match);
+    if (!distinct.some((m) => sameAnswer(m.entry, match.entry))) distinct.push(match);
   }
   return distinct;
 }

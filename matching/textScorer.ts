@@ -248,10 +248,11 @@ export class TextScorer {
   /** Whether all the text holds of this message is in a message of another article that it holds whole. */
   private heldOnlyAsAnother(message: QuotedMessage, runs: TextRuns, covers: ReadonlyMap<QuotedMessage, Cover>): boolean {
     const article = this.articleOf(message);
-    const held = new Set<string>();
-    messageCover(message.words, runs, held);
+    const heldSet = new Set<string>();
+    messageCover(message.words, runs, heldSet);
+    const held = [...heldSet];
     for (const [other, cover] of covers) {
-      if (cover.ofMessage === 1 && this.articleOf(other) !== article && [...held].every((word) => other.words.includes(word))) return true;
+      if (cover.ofMessage === 1 && this.articleOf(other) !== article && held.every((word) => other.words.includes(word))) return true;
     }
     return false;
   }
