@@ -1,6 +1,6 @@
 import { Associations, learnAssociations, relatedWords } from './associations';
 import { FieldText, PostingsBuilder } from './postings';
-import { tokenize } from './text';
+import { asTerm, tokenize } from './text';
 import { TypoCorrector } from './typoCorrector';
 import { topK } from './topK';
 
@@ -96,9 +96,10 @@ const COMMON_TERM_SHARE = 0.1;
 const NEARLY_ALL_SHARE = 0.5;
 /**
  * A typed word this rare, next to a word this many times commoner a letter away, is read as
- * both: "keybord" is one article's slip and every other article's "keyboard".
+ * both: "keybord" is one article's slip and every other article's "keyboard"; "licence" is
+ * the spelling of a few articles and "license" that of hundreds.
  */
-const SLIP = { mostDocs: 2, timesCommoner: 50 };
+const SLIP = { mostDocs: 10, timesCommoner: 50 };
 /** How much a related word counts for the word it is related to (1: the word itself). */
 const RELATED_SIMILARITY = 0.3;
 /** Fewest documents holding a word for it to have related words: rarer ones are names and slips. */
@@ -265,7 +266,7 @@ export class SearchIndex {
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
       // Nor is a word with digits a typo of another ("0x80110473" is no "0x80110474").
-      const corrections = () => this.typos.corrections(term).map((c) => ({ term: c.word, similarity: c.similarity }));
+      const corrections = () => this.typos.slipsOf(term, asTerm).map((c) => ({ term: c.word, similarity: c.similarity }));
       const matches = id !== undefined ? [{ term: id, similarity: 1 }, ...(correctTypos ? this.commonerTwin(id, corrections) : [])]
         : correctTypos && !/\d/.test(term) ? corrections() : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.

@@ -57,6 +57,11 @@ function withoutSuffix(word: string): string {
   return word;
 }
 
+/** One lower-case word as the index writes it (stemmed); none for a stop word. */
+export function asTerm(word: string): string | undefined {
+  return STOP_WORDS.has(word) ? undefined : stem(word);
+}
+
 /** Search terms of a text: lower case, stop words dropped, stemmed. Repeats kept. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];

@@ -5,7 +5,8 @@ import Fuse from 'fuse.js';
  * grouped by first letter and length (a typo rarely changes either by more than one),
  * and within a group the pairs of adjacent letters a word shares with the typed one rule
  * out most words before bitap reads them: bitap over whole groups cost up to 15 ms for
- * one misspelt word at 57k articles.
+ * one misspelt word at 57k articles. What bitap cannot see (two letters swapped, a slip in
+ * an ending the vocabulary's stemming removed) is looked up word by word (`respelled`).
  */
 
 export interface Correction {
@@ -76,6 +77,23 @@ function sharedPairsNeeded(pairs: number, errors: number): number {
   return pairs - 2 * errors;
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every word one slip from a word, its first letter kept: a letter swapped with the next, dropped, added or replaced (Norvig's edits). */
+export function oneSlipAway(word: string): string[] {
+  const words: string[] = [];
+  for (let i = 1; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail.length >= 2) words.push(head + tail[1] + tail[0] + tail.slice(2));
+    if (tail) words.push(head + tail.slice(1));
+    for (const letter of LETTERS) {
+      words.push(head + letter + tail);
+      if (tail && letter !== tail[0]) words.push(head + letter + tail.slice(1));
+    }
+  }
+  return words;
+}
+
 function groupOf(words: string[], ids: number[]): Group {
   const pairsOf = words.map(letterPairs);
   const pairOffsets = new Uint32Array(PAIRS + 1);
@@ -91,6 +109,7 @@ function groupOf(words: string[], ids: number[]): Group {
 
 export class TypoCorrector {
   private groups: Map<string, Group> | undefined;
+  private idsByWord: Map<string, number> | undefined;
 
   /**
    * `frequency`: how common each vocabulary word is (documents holding it). Of corrections
@@ -141,8 +160,41 @@ export class TypoCorrector {
         found.push({ word: group.ids[near[r.refIndex]], similarity });
       }
     }
+    return this.closestFirst(found);
+  }
+
+  /** The closest to the typed word first, and of those as close, the commonest. */
+  private closestFirst(found: Correction[]): Correction[] {
     const closeness = (c: Correction) => Math.round(c.similarity * SIMILARITY_STEPS);
-    return found.sort((x, y) => closeness(y) - closeness(x) || this.frequency(y.word) - this.frequency(x.word)).slice(0, maxCorrections);
+    return found.sort((x, y) => closeness(y) - closeness(x) || this.frequency(y.word) - this.frequency(x.word)).slice(0, this.options.maxCorrections);
+  }
+
+  /**
+   * The vocabulary words one slip away from a word the vocabulary lacks, as the index
+   * writes words (`asIndexed`: stemmed), which bitap cannot see: two letters swapped
+   ("feild": "field"), or a slip in an ending the stemmer would have removed ("missng":
+   * "missing": "miss"). The first letter is kept, as `corrections` keeps it.
+   */
+  private respelled(typed: string, asIndexed: (word: string) => string | undefined): Correction[] {
+    if (!this.corrects(typed)) return [];
+    const ids = this.idsByWord ??= new Map(this.vocabulary.map((word, id) => [word, id]));
+    const found = new Map<number, Correction>();
+    const similarity = 1 - 1 / typed.length;
+    for (const candidate of oneSlipAway(typed)) {
+      const indexed = asIndexed(candidate);
+      const id = indexed === undefined ? undefined : ids.get(indexed);
+      if (id !== undefined) found.set(id, { word: id, similarity });
+    }
+    return this.closestFirst([...found.values()]);
+  }
+
+  /** `corrections` and `respelled` together, each word once at its closest. */
+  slipsOf(typed: string, asIndexed: (word: string) => string | undefined): Correction[] {
+    const closest = new Map<number, Correction>();
+    for (const c of [...this.corrections(typed), ...this.respelled(typed, asIndexed)]) {
+      if (c.similarity > (closest.get(c.word)?.similarity ?? -1)) closest.set(c.word, c);
+    }
+    return this.closestFirst([...closest.values()]);
   }
 
   /** Groups the vocabulary, which the first correction would otherwise pay for. */

@@ -55,9 +55,12 @@ describe('search index: typo correction', () => {
 describe('search index: a word one article misspells', () => {
   // Among thousands of articles: a few words set apart in a small knowledge base are not slips.
   const index = new SearchIndex({ fullCoverageWeight: 1 });
-  for (let i = 0; i < 1200; i++) index.add([{ weight: 1, texts: [i % 10 ? `mouse pointer ${i} jumps` : `keyboard shortcut ${i} in the menu`] }]);
+  for (let i = 0; i < 1200; i++) index.add([{ weight: 1, texts: [i % 10 ? `mouse pointer ${i} jumps` : `keyboard shortcut ${i} in the menu`, i % 3 ? '' : 'license'] }]);
   const misspelling = index.add([{ weight: 1, texts: ['keybord mapping tool notes'] }]);
   const slow = index.add([{ weight: 1, texts: ['slow keyboard after the computer restarts'] }]);
+  // The British spelling, in a few articles of the many saying "license".
+  const british = Array.from({ length: 6 }, (_, i) => index.add([{ weight: 1, texts: [`runtime licence ${i} file`] }]));
+  const notIncluded = index.add([{ weight: 1, texts: ['license not included with the control'] }]);
 
   it('reads it as the far commoner word a letter away too: "keybord" is every other article\'s "keyboard"', () => {
     const hits = index.search(index.analyze('keybord slow till reboot'), 3);
@@ -65,9 +68,27 @@ describe('search index: a word one article misspells', () => {
     assert.ok(hits.some((h) => h.doc === misspelling), 'the article with the word as typed is still found');
   });
 
+  it('reads a word a few articles spell their own way as the common spelling too: "licence" is "license"', () => {
+    const hits = index.search(index.analyze('licence'), 100);
+    assert.ok(hits.some((h) => h.doc === notIncluded), 'the article saying "license"');
+    assert.ok(british.every((doc) => hits.some((h) => h.doc === doc)), 'the articles spelling it so are still found');
+  });
+
   it('leaves a rare word alone when no word a letter away is far commoner', () => {
     const [mapping] = index.analyze('mapping');
     assert.equal(mapping.matches.length, 1);
+  });
+});
+
+describe('search index: slips a letter-by-letter search misses', () => {
+  const index = new SearchIndex({ fullCoverageWeight: 1 });
+  for (let i = 0; i < 50; i++) index.add([{ weight: 1, texts: [`printer queue note ${i}`] }]);
+  const form = index.add([{ weight: 1, texts: ['custom form shows missing fields after the upgrade'] }]);
+
+  it('reads two letters swapped and a slip inside an ending as the word meant: "missng feilds"', () => {
+    const terms = index.analyze('missng feilds');
+    assert.ok(terms.every((t) => t.matches.length), `both words corrected: ${JSON.stringify(terms.map((t) => t.term))}`);
+    assert.equal(index.search(terms, 1)[0].doc, form);
   });
 });
 

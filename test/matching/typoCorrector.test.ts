@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import Fuse from 'fuse.js';
 import { seededRandom } from '../../bench/eval/corpus';
-import { editDistance, TypoCorrector } from '../../matching/search/typoCorrector';
+import { asTerm } from '../../matching/search/text';
+import { editDistance, oneSlipAway, TypoCorrector } from '../../matching/search/typoCorrector';
 
 const OPTIONS = { threshold: 0.25, minLength: 4, maxCorrections: 3 };
 
@@ -63,6 +64,23 @@ describe('typo correction', () => {
     assert.equal(editDistance('keybord', 'keyboard'), 1);
     assert.equal(editDistance('mailbxo', 'mailbox'), 1, 'two letters swapped are one slip');
     assert.deepEqual(new TypoCorrector(['restor', 'resell'], OPTIONS).corrections('reset').map((c) => c.word), []);
+  });
+
+  it('finds what bitap cannot: letters swapped, and a slip in an ending the stemmer removes', () => {
+    const words = ['field', 'miss', 'writ', 'fiend'];
+    const stemmed = new TypoCorrector(words, OPTIONS);
+    const slips = (typed: string) => stemmed.slipsOf(typed, asTerm).map((c) => words[c.word]);
+    assert.deepEqual(stemmed.corrections('feild').map((c) => words[c.word]), [], 'bitap reads a swap as two edits');
+    assert.equal(slips('feild')[0], 'field');
+    assert.deepEqual(slips('missng'), ['miss'], '"missing", as the index writes it');
+    assert.deepEqual(slips('writng'), ['writ']);
+    assert.deepEqual(slips('zzzzz'), []);
+  });
+
+  it('spells every slip of a word once its first letter is kept', () => {
+    const slips = oneSlipAway('abc');
+    for (const slip of ['acb', 'ab', 'ac', 'axbc', 'abcx', 'axc']) assert.ok(slips.includes(slip), slip);
+    assert.ok(slips.every((slip) => slip[0] === 'a'));
   });
 
   it('corrects to the common word meant, not to a rare misspelling one letter away', () => {
