@@ -221,7 +221,11 @@ export class SearchIndex {
     this.termSimilarity = new Float32Array(n);
     this.termDocs = new Uint32Array(n);
     const { typoThreshold: threshold, minTypoLength: minLength, maxCorrections } = this.options;
-    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections }, (term) => this.documentFrequency(term));
+    this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections }, (term) => this.documentFrequency(term),
+      (word) => {
+        const term = asTerm(word);
+        return term === undefined ? undefined : this.termIds.get(term);
+      });
   }
 
   /** For a word a few documents hold, the far commoner word it may be a slip of (`SLIP`). */
@@ -266,7 +270,7 @@ export class SearchIndex {
       // Numbers the index does not know are times, ids and counts (codes are matched apart).
       if (id === undefined && /^\d+$/.test(term)) continue;
       // Nor is a word with digits a typo of another ("0x80110473" is no "0x80110474").
-      const corrections = () => this.typos.slipsOf(term, asTerm).map((c) => ({ term: c.word, similarity: c.similarity }));
+      const corrections = () => this.typos.slipsOf(term).map((c) => ({ term: c.word, similarity: c.similarity }));
       const matches = id !== undefined ? [{ term: id, similarity: 1 }, ...(correctTypos ? this.commonerTwin(id, corrections) : [])]
         : correctTypos && !/\d/.test(term) ? corrections() : [];
       // An unknown word weighs like a rare one: the knowledge base has no answer about it.

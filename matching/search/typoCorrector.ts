@@ -77,14 +77,23 @@ function sharedPairsNeeded(pairs: number, errors: number): number {
   return pairs - 2 * errors;
 }
 
+/** How many typed words' slips are kept: a few messages' worth. */
+const RECENT_SLIPS = 1000;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** How many last letters may hold a slip that hides an ending from the stemmer ("missng", "crashs"). */
+const ENDING = 3;
 
-/** Every word one slip from a word, its first letter kept: a letter swapped with the next, dropped, added or replaced (Norvig's edits). */
-export function oneSlipAway(word: string): string[] {
+/**
+ * The words one slip from a word that bitap, reading stems, cannot find: two neighbouring
+ * letters swapped anywhere but the first; a letter dropped, added or replaced among the
+ * last `ENDING`, where a slip hides the ending the stemmer would remove. A slip before
+ * an ending left whole is bitap's ("happning": "happn": "happen").
+ */
+export function respellings(word: string): string[] {
   const words: string[] = [];
-  for (let i = 1; i <= word.length; i++) {
+  for (let i = 1; i + 1 < word.length; i++) words.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = Math.max(1, word.length - ENDING); i <= word.length; i++) {
     const [head, tail] = [word.slice(0, i), word.slice(i)];
-    if (tail.length >= 2) words.push(head + tail[1] + tail[0] + tail.slice(2));
     if (tail) words.push(head + tail.slice(1));
     for (const letter of LETTERS) {
       words.push(head + letter + tail);
@@ -110,6 +119,10 @@ function groupOf(words: string[], ids: number[]): Group {
 export class TypoCorrector {
   private groups: Map<string, Group> | undefined;
   private idsByWord: Map<string, number> | undefined;
+  /** The vocabulary word a word is, as the vocabulary writes words (stemmed), if any. */
+  private readonly termOf: (word: string) => number | undefined;
+  /** The slips of the words typed lately: a message is analysed more than once, by its parts and whole. */
+  private readonly recentSlips = new Map<string, Correction[]>();
 
   /**
    * `frequency`: how common each vocabulary word is (documents holding it). Of corrections
@@ -117,7 +130,10 @@ export class TypoCorrector {
    * more often than they type a word one article misspelt ("windw": "window", not "windwo").
    */
   constructor(private readonly vocabulary: readonly string[], private readonly options: TypoOptions,
-    private readonly frequency: (word: number) => number = () => 0) {}
+    private readonly frequency: (word: number) => number = () => 0,
+    termOf?: (word: string) => number | undefined) {
+    this.termOf = termOf ?? ((word) => (this.idsByWord ??= new Map(vocabulary.map((w, id) => [w, id]))).get(word));
+  }
 
   /** Whether a typed word is a candidate for correction at all. */
   corrects(word: string): boolean {
@@ -171,30 +187,33 @@ export class TypoCorrector {
 
   /**
    * The vocabulary words one slip away from a word the vocabulary lacks, as the index
-   * writes words (`asIndexed`: stemmed), which bitap cannot see: two letters swapped
+   * writes words (`termOf`: stemmed), which bitap cannot see: two letters swapped
    ("feild": "field"), or a slip in an ending the stemmer would have removed ("missng":
-   * "missing": "miss"). The first letter is kept, as `corrections` keeps it.
+   * "missing": "miss"). The first letter is kept, as `corrections` keeps it (`respellings`).
    */
-  private respelled(typed: string, asIndexed: (word: string) => string | undefined): Correction[] {
+  private respelled(typed: string): Correction[] {
     if (!this.corrects(typed)) return [];
-    const ids = this.idsByWord ??= new Map(this.vocabulary.map((word, id) => [word, id]));
     const found = new Map<number, Correction>();
     const similarity = 1 - 1 / typed.length;
-    for (const candidate of oneSlipAway(typed)) {
-      const indexed = asIndexed(candidate);
-      const id = indexed === undefined ? undefined : ids.get(indexed);
+    for (const candidate of respellings(typed)) {
+      const id = this.termOf(candidate);
       if (id !== undefined) found.set(id, { word: id, similarity });
     }
     return this.closestFirst([...found.values()]);
   }
 
   /** `corrections` and `respelled` together, each word once at its closest. */
-  slipsOf(typed: string, asIndexed: (word: string) => string | undefined): Correction[] {
+  slipsOf(typed: string): Correction[] {
+    let slips = this.recentSlips.get(typed);
+    if (slips) return slips;
     const closest = new Map<number, Correction>();
-    for (const c of [...this.corrections(typed), ...this.respelled(typed, asIndexed)]) {
+    for (const c of [...this.corrections(typed), ...this.respelled(typed)]) {
       if (c.similarity > (closest.get(c.word)?.similarity ?? -1)) closest.set(c.word, c);
     }
-    return this.closestFirst([...closest.values()]);
+    slips = this.closestFirst([...closest.values()]);
+    if (this.recentSlips.size >= RECENT_SLIPS) this.recentSlips.clear();
+    this.recentSlips.set(typed, slips);
+    return slips;
   }
 
   /** Groups the vocabulary, which the first correction would otherwise pay for. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import Fuse from 'fuse.js';
 import { seededRandom } from '../../bench/eval/corpus';
 import { asTerm } from '../../matching/search/text';
-import { editDistance, oneSlipAway, TypoCorrector } from '../../matching/search/typoCorrector';
+import { editDistance, respellings, TypoCorrector } from '../../matching/search/typoCorrector';
 
 const OPTIONS = { threshold: 0.25, minLength: 4, maxCorrections: 3 };
 
@@ -68,8 +68,12 @@ describe('typo correction', () => {
 
   it('finds what bitap cannot: letters swapped, and a slip in an ending the stemmer removes', () => {
     const words = ['field', 'miss', 'writ', 'fiend'];
-    const stemmed = new TypoCorrector(words, OPTIONS);
-    const slips = (typed: string) => stemmed.slipsOf(typed, asTerm).map((c) => words[c.word]);
+    const asStemmed = (word: string) => {
+      const term = asTerm(word);
+      return term === undefined ? undefined : words.indexOf(term) >= 0 ? words.indexOf(term) : undefined;
+    };
+    const stemmed = new TypoCorrector(words, OPTIONS, () => 0, asStemmed);
+    const slips = (typed: string) => stemmed.slipsOf(typed).map((c) => words[c.word]);
     assert.deepEqual(stemmed.corrections('feild').map((c) => words[c.word]), [], 'bitap reads a swap as two edits');
     assert.equal(slips('feild')[0], 'field');
     assert.deepEqual(slips('missng'), ['miss'], '"missing", as the index writes it');
@@ -77,9 +81,10 @@ describe('typo correction', () => {
     assert.deepEqual(slips('zzzzz'), []);
   });
 
-  it('spells every slip of a word once its first letter is kept', () => {
-    const slips = oneSlipAway('abc');
-    for (const slip of ['acb', 'ab', 'ac', 'axbc', 'abcx', 'axc']) assert.ok(slips.includes(slip), slip);
+  it('respells a word with its neighbours swapped, and its ending slipped', () => {
+    const slips = respellings('abcdef');
+    for (const slip of ['acbdef', 'abcdfe', 'abcdf', 'abcdxef', 'abcdefx', 'abcdxf']) assert.ok(slips.includes(slip), slip);
+    assert.ok(!slips.includes('abdef') && !slips.includes('axcdef'), 'a slip before the ending is bitap\'s');
     assert.ok(slips.every((slip) => slip[0] === 'a'));
   });
 
