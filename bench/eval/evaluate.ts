@@ -4,7 +4,7 @@ import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import { parseCode } from '../../matching/codes/codes';
-import type { Decision, Matcher } from '../../matching/matcher';
+import type { Decision, Match, Matcher } from '../../matching/matcher';
 import {
   articlesQuoting, articlesQuotingTemplate, KbArticle, NOISE_KINDS, NoiseKind, noisyQuery, normalise, readArchive, sample, sampleMessages, seededRandom,
 } from './corpus';
@@ -112,6 +112,8 @@ export function realPasteQueries(archive: KbArticle[], n: number, seed: number, 
 export interface SearchResult {
   decision?: Decision;
   entries: KnowledgeEntry[];
+  /** With an answer: what it rests on ("a code", "a quote", "the words' fit"), to count answers and wrong ones by it. */
+  answeredBy?: string;
 }
 export type Search = (query: string) => SearchResult;
 
@@ -119,8 +121,14 @@ export type Search = (query: string) => SearchResult;
 export function matcherSearch(matcher: Matcher): Search {
   return (query) => {
     const result = matcher.match(query);
-    return { decision: result.decision, entries: result.matches.map((m) => m.entry) };
+    return { decision: result.decision, entries: result.matches.map((m) => m.entry), answeredBy: result.decision === 'answer' ? answeredBy(result.matches[0]) : undefined };
   };
+}
+
+/** What an answer rests on: a code, a message the question holds (a quote), or how well its words fit. */
+function answeredBy(match: Match): string {
+  if (match.via === 'code') return 'a code';
+  return match.heldMessage || match.quotedWords ? 'a quote' : "the words' fit";
 }
 
 export interface Tally {
@@ -145,6 +153,8 @@ export interface EvalReport {
   byKind: Map<QueryKind, Tally>;
   overall: Tally;
   decisions: Map<Decision, number>;
+  /** Answers by what they rest on (`SearchResult.answeredBy`): how many, and how many of them wrong. */
+  answers: Map<string, { answered: number; wrong: number }>;
   /** Queries whose first entry is not from an expected article, in query order. */
   misses: Miss[];
   msPerQuery: number;
@@ -166,6 +176,7 @@ export function evaluate(queries: EvalQuery[], search: Search, budgetMs = Infini
   const byKind = new Map<QueryKind, Tally>();
   const overall = emptyTally();
   const decisions = new Map<Decision, number>();
+  const answers = new Map<string, { answered: number; wrong: number }>();
   const misses: Miss[] = [];
   const started = performance.now();
   for (const query of queries) {
@@ -185,9 +196,13 @@ export function evaluate(queries: EvalQuery[], search: Search, budgetMs = Infini
       tally.wrong += Number(answered && !(answerable && ranks[0] === true));
     }
     if (result.decision) decisions.set(result.decision, (decisions.get(result.decision) ?? 0) + 1);
+    if (answered && result.answeredBy) {
+      const by = answers.get(result.answeredBy) ?? { answered: 0, wrong: 0 };
+      answers.set(result.answeredBy, { answered: by.answered + 1, wrong: by.wrong + Number(!(answerable && ranks[0] === true)) });
+    }
     if (!top1) misses.push({ query, result });
   }
-  return { byKind, overall, decisions, misses, msPerQuery: (performance.now() - started) / Math.max(1, queries.length) };
+  return { byKind, overall, decisions, answers, misses, msPerQuery: (performance.now() - started) / Math.max(1, queries.length) };
 }
 
 export function percent(part: number, whole: number): string {
@@ -208,6 +223,11 @@ function expectedLine(query: EvalQuery, others: string): string {
   return `    asked ${JSON.stringify(clip(query.text, 100))}: must not be answered`;
 }
 
+/** "a code 17 (0 wrong), a quote 20 (1 wrong), ..." */
+export function answersBy(report: EvalReport): string {
+  return [...report.answers].map(([by, { answered, wrong }]) => `${by} ${answered} (${wrong} wrong)`).join(', ');
+}
+
 export function formatReport(report: EvalReport, shownMisses = 10): string {
   const row = (name: string, t: Tally) => [name.padEnd(14), String(t.queries).padStart(7),
     ...[t.top1, t.top3, t.answered].map((v) => percent(v, t.queries).padStart(8)), percent(t.wrong, t.answered).padStart(13)].join(' ');
@@ -217,6 +237,7 @@ export function formatReport(report: EvalReport, shownMisses = 10): string {
   if (report.decisions.size) {
     lines.push(`decisions: ${[...report.decisions].map(([d, count]) => `${d} ${count}`).join(', ')}`);
   }
+  if (report.answers.size) lines.push(`answers by ${answersBy(report)}`);
   lines.push(`${report.msPerQuery.toFixed(1)} ms per query`);
   // A message missed in one form is often missed in all: one block per message shows more of them.
   const byMessage = new Map<string, Miss[]>();

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { defaultKnowledgeDir } from '../../knowledge/load';
-import { EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';
+import { answersBy, EvalQuery, evaluate, formatReport, isHeldOut, matcherSearch, percent, Search } from './evaluate';
 import { configuredMiniSearch, installedMiniSearch } from './anchors';
 import { WRITING_STYLES } from './writingStyles';
 import type { DetailedEntry } from '../../knowledge/types';
@@ -104,7 +104,7 @@ function reportSet(title: string, queries: EvalQuery[], searches: Array<[string,
       console.log(`\n== ${title}, ${partName}: ${part.length} questions, ${name}`);
       console.log(formatReport(report, shown));
       const { top1, top3, answered, wrong, queries: n } = report.overall;
-      const decided = name === 'bot' ? `, answered ${percent(answered, n)}, ${percent(wrong, answered)} of them wrong` : '';
+      const decided = name === 'bot' ? `, answered ${percent(answered, n)}, ${percent(wrong, answered)} of them wrong: by ${answersBy(report)}` : '';
       summary.push(`${title}, ${heldOut ? 'held out' : 'tuned'} (${n}): ${name.padEnd(24)} top-1 ${percent(top1, n).padStart(6)}  top-3 ${percent(top3, n).padStart(6)}${decided}`);
     }
   }

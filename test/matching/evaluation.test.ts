@@ -15,6 +15,15 @@ const SAMPLE = path.join(SHARED, 'kb-archive', 'sample');
  */
 const TOP3_FLOOR = 0.85;
 
+describe('evaluation: what answers rest on', () => {
+  it('counts the answers by a code, and the wrong ones among them', () => {
+    const helpDesk = serveKnowledge([defaultKnowledgeDir()], { logIssues: false });
+    const asked = (expected: string) => ({ kind: 'exact' as const, text: 'what is MIS_3', message: '-', expected: new Set<string>(), expectedIds: new Set([expected]), heldOut: false });
+    const report = evaluate([asked('mis-3'), asked('mis-4')], matcherSearch(helpDesk.matcher));
+    assert.deepEqual([...report.answers], [['a code', { answered: 2, wrong: 1 }]]);
+  });
+});
+
 describe('evaluation: message extractor', () => {
   it('joins a quoted block into one line and needs a sentence announcing it', () => {
     const symptoms = [
