@@ -137,7 +137,7 @@ export function reportsSuccess(entry: KnowledgeEntry): boolean {
 }
 
 /** The first `max` matches that are not the same answer as one before them. */
-function distinctAnswers(matches: Match[], max: number): Match[] {
+export function distinctAnswers(matches: Match[], max: number): Match[] {
   const offered: Match[] = [];
   for (const match of matches) {
     if (offered.length < max && !offered.some((o) => sameAnswer(o.entry, match.entry))) offered.push(match);

@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { ofNamedSystems, reportsSuccess, sameAnswer } from './decide';
+import { distinctAnswers, ofNamedSystems, reportsSuccess, sameAnswer } from './decide';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
@@ -130,7 +130,7 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   // Of the articles quoting the message alike, the one the whole description fits best goes first.
   const rank = rankIn(describedMatches.map((d) => d.entry));
   const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || rank(a.entry) - rank(b.entry));
-  const offered = distinctArticles(held, [...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
+  const offered = distinctAnswers([...held, ...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;
 }
 
@@ -143,7 +143,7 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
  */
 function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
   if (byNumber.some((m) => m.entry.origin !== 'imported' && described.some((d) => d.entry === m.entry))) return byNumber;
-  return distinctArticles([], inOrderOf(described, [...byNumber, ...described.slice(0, 1)]), max);
+  return distinctAnswers(inOrderOf(described, [...byNumber, ...described.slice(0, 1)]), max);
 }
 
 /** The matches in the order of a ranking; those it does not rank after, in their own order (a stable sort). */
@@ -160,7 +160,7 @@ function inOrderOf(ranking: Match[], matches: Match[]): Match[] {
  */
 function besideUnknownCode(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
   const leads = described.filter((m) => !reportsSuccess(m.entry)).map((m) => ({ ...m, neighbour: true }));
-  const matches = distinctArticles([], [...inOrderOf(leads, [...decided.matches, ...leads.slice(0, 1)]), ...leads.slice(1)], max);
+  const matches = distinctAnswers([...inOrderOf(leads, [...decided.matches, ...leads.slice(0, 1)]), ...leads.slice(1)], max);
   return matches.length ? { ...decided, decision: 'clarify', matches } : decided;
 }
 
@@ -201,7 +201,7 @@ function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described
   if (!first || sameAnswer(first.entry, answer.entry)) return decided;
   const candidate: Match = { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
   // The pipeline's reading is one of those offered, wherever the description ranks it.
-  return { ...decided, decision: 'clarify', matches: distinctArticles([], inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
+  return { ...decided, decision: 'clarify', matches: distinctAnswers(inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
 }
 
 /**
@@ -230,14 +230,4 @@ function rankIn(ranked: KnowledgeEntry[]): (entry: KnowledgeEntry) => number {
 /** A described entry as a candidate, its confidence the share of the description it holds. */
 function describedMatch({ entry, coverage }: DescribedEntry): Match {
   return { entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] };
-}
-
-/** The matches offered, then candidates of other entries and articles, up to `max`. */
-function distinctArticles(offered: Match[], candidates: Match[], max: number): Match[] {
-  const distinct = [...offered];
-  for (const match of candidates) {
-    if (distinct.length >= max) break;
-    if (!distinct.some((m) => sameAnswer(m.entry, match.entry))) distinct.push(match);
-  }
-  return distinct;
 }

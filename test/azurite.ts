@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { eventually, freePort } from './helpers';
-import { tempDir } from './ticketHelpers';
+import { tempDir } from './tempDir';
 
 /** Azurite's well-known development account (public, documented, not a secret). */
 export const ACCOUNT = 'devstoreaccount1';

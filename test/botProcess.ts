@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { eventually, REPO_ROOT } from './helpers';
 import { StubConnector } from './stubConnector';
 import { captureLog } from './testLog';
-import { tempDir } from './ticketHelpers';
+import { tempDir } from './tempDir';
 
 /**
  * The bot as `npm start` runs it, in a child process with DATA_DIR and file storage,

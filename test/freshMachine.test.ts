@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './helpers';
-import { tempDir } from './ticketHelpers';
+import { tempDir } from './tempDir';
 
 interface MochaRun {
   code: number | null;

@@ -3,7 +3,7 @@ import { RunningApp, startApp } from '../server/app';
 import { readConfig } from '../server/config';
 import * as assert from 'node:assert/strict';
 import { ConnectorCall, StubConnector, userActivity } from './stubConnector';
-import { tempDir } from './ticketHelpers';
+import { tempDir } from './tempDir';
 import { visibleText } from './adaptiveCardValidator';
 import { eventually } from './helpers';
 

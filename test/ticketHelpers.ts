@@ -1,6 +1,5 @@
 import { readEscalationConfig, EscalationConfig } from '../tickets/config';
 import type { TicketRequest } from '../tickets/ticket';
-export { tempDir } from './tempDir';
 
 /** Retries within a test's time: first after 50 ms, never more than 400 ms apart. */
 export const FAST_OUTBOX = { pollMs: 100, baseDelayMs: 50, maxDelayMs: 400, leaseMs: 2000 };

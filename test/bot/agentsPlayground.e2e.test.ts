@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { playgroundOrigin, spawnPlayground } from '../../cli/playground';
 import { escalateFromCard, launchChromium, needsChromium } from '../browser';
 import { eventually, freePort, RecordedApp, REPO_ROOT, startRecordedApp } from '../helpers';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const COMPOSE_BOX = '[data-lexical-editor="true"]';
 const CARD = '.ac-adaptiveCard';

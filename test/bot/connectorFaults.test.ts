@@ -3,7 +3,7 @@ import { startApp, RunningApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { eventually } from '../helpers';
 import { faultyConnector, FaultyConnector, postToBot, userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 describe('a Bot Connector that hangs or fails', function () {
   this.timeout(60_000);

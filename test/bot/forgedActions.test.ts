@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { startApp, RunningApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { DirectLineUser, submitData, textOf } from '../directLineClient';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const ATTACKER = /attacker\.example/;
 

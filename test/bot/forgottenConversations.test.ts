@@ -7,7 +7,7 @@ import { Escalations } from '../../escalation/escalations';
 import { FileStorage } from '../../storage/fileStorage';
 import { readEscalationConfig } from '../../tickets/config';
 import { shippedHelpDesk } from '../helpers';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { walk } from '../adaptiveCardValidator';
 
 const escalateData = (reply: Partial<Activity>) => {

@@ -12,7 +12,7 @@ import { runChecks } from '../../cli/doctor/runChecks';
 import { FileStorage } from '../../storage/fileStorage';
 import { HelpDeskRegistry } from '../../tickets/helpDesks';
 import { startAzurite } from '../azurite';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { APP_ID, DEPLOYED, fakeServer, FakeServer, refusedUrl, TENANT } from './doctorFixtures';
 
 const AADSTS7000215 = {

@@ -8,7 +8,7 @@ import { startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { APPROVED_FOLDER } from '../../knowledge/sources/knowledgeSource';
 import { PRINTER_KNOWLEDGE } from '../learning/printerKnowledge';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /** An entry a lead approved from a ticket, as the bot writes it into DATA_DIR. */
 const APPROVED_ENTRY = `

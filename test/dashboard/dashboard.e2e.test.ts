@@ -8,7 +8,8 @@ import { dayOf, emptyDay, DayCounts } from '../../tickets/reports/dailyActivity'
 import { DirectLineUser, escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { launchChromium, needsChromium } from '../browser';
 import { REPO_ROOT } from '../helpers';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;

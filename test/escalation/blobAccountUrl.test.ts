@@ -7,7 +7,7 @@ import { openStorage } from '../../storage/openStorage';
 import { readEscalationConfig } from '../../tickets/config';
 import { ACCOUNT, ACCOUNT_KEY, startAzurite } from '../azurite';
 import { storageContract } from '../storageContract';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /**
  * Blob storage without a connection string: AZURE_STORAGE_ACCOUNT_URL and a credential, as

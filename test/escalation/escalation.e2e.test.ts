@@ -8,7 +8,8 @@ import { NOT_HELP_DESK } from '../../escalation/helpDeskAgents';
 import type { EscalationConfig } from '../../tickets/config';
 import { escalate, helpDeskAndUser, submitData, textOf } from '../directLineClient';
 import { eventually } from '../helpers';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { postToBot, userActivity } from '../stubConnector';
 
 function start(dataDir: string, escalation: Partial<EscalationConfig> = {}): Promise<RunningApp> {

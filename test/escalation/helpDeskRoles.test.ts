@@ -7,7 +7,8 @@ import { BotConfig, readConfig } from '../../server/config';
 import { visibleText } from '../adaptiveCardValidator';
 import { ConnectorCall } from '../stubConnector';
 import { appForSuite, ask, cardText, executeData, executeDataIn, executeInvoke, personalChat as personal, postTeams, sentTo as sentIn, SuiteApp } from '../teamsApp';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /*
  * The roles of a deployment with an app id, driven through the real server and adapter.

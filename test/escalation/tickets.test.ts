@@ -16,7 +16,8 @@ import { eventually } from '../helpers';
 import { storageContract } from '../storageContract';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
 import { shippedHelpDesk } from '../helpers';
-import { FAST_OUTBOX, ticketRequest as request, tempDir } from '../ticketHelpers';
+import { FAST_OUTBOX, ticketRequest as request } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const agent = (id: string) => ({ id, name: id.toUpperCase() });
 const FIXED = { text: 'Restarted the print spooler', cause: '' };

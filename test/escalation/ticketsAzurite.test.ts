@@ -10,7 +10,8 @@ import { startAzurite } from '../azurite';
 import { eventually } from '../helpers';
 import { storageContract } from '../storageContract';
 import { postToBot, userActivity } from '../stubConnector';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 describe('Azure Blob Storage (Azurite, started by the test)', function () {
   this.timeout(30_000);

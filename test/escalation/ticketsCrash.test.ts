@@ -5,7 +5,7 @@ import { FileStorage } from '../../storage/fileStorage';
 import { TicketStore } from '../../tickets/ticketStore';
 import { startBotProcess } from '../botProcess';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const TICKET_ID = /HD-[2-9A-HJ-NP-Z]{8}/;
 const BURST = 400;

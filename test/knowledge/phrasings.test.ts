@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultKnowledgeDir, formatIssue, loadKnowledge } from '../../knowledge/load';
 import { phrasingsFileText } from '../../knowledge/writeKnowledgeFile';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /** The shipped knowledge and one more file, as the bot loads them. */
 function loadWith(text: string) {

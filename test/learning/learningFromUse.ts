@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { startApp, RunningApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { DirectLineUser } from '../directLineClient';
-import { escalationConfig, tempDir } from '../ticketHelpers';
+import { escalationConfig } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { Asked, PRINTER_KNOWLEDGE } from './printerKnowledge';
 
 /** The bot with the printers' knowledge besides the shipped one, anonymous (the local chat), with its own data folder. */

@@ -6,7 +6,7 @@ import { PHRASINGS_FILE } from '../../learning/learnedPhrasings';
 import { loadKnowledge, defaultKnowledgeDir, formatIssue } from '../../knowledge/load';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const QUESTION = 'the printer keeps eating my letterhead';
 const voter = (question: string, user = 'u1') => ({ question, user });

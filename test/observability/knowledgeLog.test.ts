@@ -9,7 +9,7 @@ import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { buildKnowledge } from '../../servedKnowledge/buildKnowledge';
 import { log } from '../../observability/log';
 import { REPO_ROOT } from '../helpers';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /** A folder of `n` empty article files (each one skipped with the same warning) and one broken knowledge file. */
 function oddArchive(n: number): string {

@@ -7,7 +7,8 @@ import { Outbox } from '../../tickets/outbox';
 import { clickKey, resolve, take } from '../../tickets/ticket';
 import { TicketStore } from '../../tickets/ticketStore';
 import { observeOutbox } from '../../observability/metrics';
-import { FAST_OUTBOX, tempDir, ticketRequest } from '../ticketHelpers';
+import { FAST_OUTBOX, ticketRequest } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /** Collects on demand, as the periodic exporter does every minute. */
 class OnDemandReader extends MetricReader {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'checkImports.js');
 

@@ -6,7 +6,7 @@ import { ApprovedKnowledge } from '../../escalation/approvedKnowledge';
 import { defaultKnowledgeDir, loadKnowledge } from '../../knowledge/load';
 import { FileStorage } from '../../storage/fileStorage';
 import { shippedHelpDesk } from '../helpers';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const source = (question: string, more: Partial<DraftSource> = {}): DraftSource =>
   ({ ticketId: 'HD-2345ABCD', question, resolution: 'Restarted the service', cause: '', answered: [], ...more });

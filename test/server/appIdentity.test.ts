@@ -4,7 +4,7 @@ import { ManagedIdentityAppCredentials, MicrosoftAppCredentials } from 'botframe
 import { appTypeOf, botAuthOptions, identityProblems, IdentityConfig } from '../../server/appIdentity';
 import { readConfig } from '../../server/config';
 import { startApp } from '../../server/app';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -6,7 +6,7 @@ import { readConfig } from '../../server/config';
 import { APP_IDENTITY, ChannelTokenIssuer } from '../botFrameworkTokens';
 import { rawRequest } from '../httpAttack';
 import { userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';

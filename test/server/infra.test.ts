@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BicepFile, readBicep } from '../bicep';
 import { REPO_ROOT } from '../helpers';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const INFRA = path.join(REPO_ROOT, 'infra');
 

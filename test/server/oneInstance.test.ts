@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { logRecords, refusedBotProcess, startBotProcess, stopBotProcess } from '../botProcess';
 import { eventually, freePort } from '../helpers';
 import { faultyConnector, postToBot, userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const LOCK = 'bot.lock';
 

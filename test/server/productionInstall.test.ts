@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { envPairs, execForm, Instruction, readDockerfile, Stage } from '../dockerfile';
 import { eventually, REPO_ROOT } from '../helpers';
 import { postToBot, StubConnector, userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { FileStorage } from '../../storage/fileStorage';
 import { readAll } from '../../storage/storage';
 

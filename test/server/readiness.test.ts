@@ -3,7 +3,7 @@ import type { KeyValueStore } from '../../storage/keyValueStore';
 import { storageProblem } from '../../server/api/readiness';
 import { RunningApp, startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 describe('readiness (/readyz): the bot takes traffic only while its store works', function () {
   this.timeout(20_000);

@@ -3,7 +3,7 @@ import { RunningApp, startApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { BotConfig } from '../../server/config';
 import { APP_IDENTITY } from '../botFrameworkTokens';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const REFUSED = { error: 'Authorization: Bearer <SEARCH_TOKEN> required' };
 

@@ -9,7 +9,7 @@ import { startBotProcess } from '../botProcess';
 import { filesUnder, rawRequest, slowSender, storedFiles } from '../httpAttack';
 import { eventually } from '../helpers';
 import { StubConnector, userActivity } from '../stubConnector';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 

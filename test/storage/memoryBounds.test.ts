@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { FileStorage } from '../../storage/fileStorage';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 
 /** A conversation transcript as the bot writes one, of a size like a real one. */
 const transcript = (n: number) => ({ transcript: [{ text: `question ${n} `.padEnd(400, 'x') }] });

@@ -4,7 +4,7 @@ import { DailyActivity, KEEP_DAYS } from '../../tickets/reports/dailyActivity';
 import { durations } from '../../tickets/reports/dashboard';
 import { FileStorage } from '../../storage/fileStorage';
 import { readAll } from '../../storage/storage';
-import { tempDir } from '../ticketHelpers';
+import { tempDir } from '../tempDir';
 import { log } from '../../observability/log';
 
 const DAY_MS = 86_400_000;
