@@ -1,6 +1,7 @@
 import { Associations, learnAssociations, relatedWords } from './associations';
 import { FieldText, PostingsBuilder } from './postings';
 import { asTerm, tokenize } from './text';
+import { ShortenedWords } from './shortenedWords';
 import { TypoCorrector } from './typoCorrector';
 import { topK } from './topK';
 
@@ -80,7 +81,7 @@ export interface AnalyzeOptions {
   typos?: boolean;
   /** Words in more than a tenth of a large corpus are kept (in most documents, they still go). */
   common?: boolean;
-  /** Each word also finds its related words (`associate`), at `RELATED_SIMILARITY`. */
+  /** Each word also finds its related words (`associate`) and the longer words it begins (`ShortenedWords`), at `RELATED_SIMILARITY`. */
   related?: boolean;
 }
 
@@ -118,6 +119,7 @@ export class SearchIndex {
   private building: PostingsBuilder | undefined = new PostingsBuilder();
   /** Corrects query words the index does not know to indexed ones. */
   private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
+  private shortened = new ShortenedWords([], () => 0);
   private associations: Associations = { offsets: new Uint32Array(1), related: new Uint32Array(0) };
   /**
    * Per-document working memory of a search, one slot per document, reused so that a
@@ -221,6 +223,7 @@ export class SearchIndex {
     this.termSimilarity = new Float32Array(n);
     this.termDocs = new Uint32Array(n);
     const { typoThreshold: threshold, minTypoLength: minLength, maxCorrections } = this.options;
+    this.shortened = new ShortenedWords(this.terms, (term) => this.documentFrequency(term));
     this.typos = new TypoCorrector(this.terms, { threshold, minLength, maxCorrections }, (term) => this.documentFrequency(term),
       (word) => {
         const term = asTerm(word);
@@ -282,6 +285,12 @@ export class SearchIndex {
       // A related word stands in for the word, whose rarity it keeps.
       if (related && id !== undefined && matches.length === 1) {
         for (const other of relatedWords(this.associations, id)) matches.push({ term: other, similarity: RELATED_SIMILARITY });
+      }
+      // So do the longer words it begins: people shorten words ("defrag", "config", "synch").
+      if (related) {
+        for (const longer of this.shortened.longerWords(term)) {
+          if (!matches.some((m) => m.term === longer)) matches.push({ term: longer, similarity: RELATED_SIMILARITY });
+        }
       }
       analyzed.push({ term, matches, idf });
     }
@@ -374,5 +383,6 @@ export class SearchIndex {
   prepareCorrections(): void {
     this.freeze();
     this.typos.prepare();
+    this.shortened.prepare();
   }
 }
