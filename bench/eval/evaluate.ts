@@ -187,18 +187,19 @@ export function evaluate(queries: EvalQuery[], search: Search, budgetMs = Infini
     const answerable = query.expected.size > 0 || (query.expectedIds?.size ?? 0) > 0;
     const top1 = answerable ? ranks[0] === true : !answered;
     const top3 = answerable ? ranks.slice(0, 3).includes(true) : !answered;
+    const wrong = answered && !(answerable && ranks[0] === true);
     if (!byKind.has(query.kind)) byKind.set(query.kind, emptyTally());
     for (const tally of [byKind.get(query.kind)!, overall]) {
       tally.queries++;
       tally.top1 += Number(top1);
       tally.top3 += Number(top3);
       tally.answered += Number(answered);
-      tally.wrong += Number(answered && !(answerable && ranks[0] === true));
+      tally.wrong += Number(wrong);
     }
     if (result.decision) decisions.set(result.decision, (decisions.get(result.decision) ?? 0) + 1);
     if (answered && result.answeredBy) {
       const by = answers.get(result.answeredBy) ?? { answered: 0, wrong: 0 };
-      answers.set(result.answeredBy, { answered: by.answered + 1, wrong: by.wrong + Number(!(answerable && ranks[0] === true)) });
+      answers.set(result.answeredBy, { answered: by.answered + 1, wrong: by.wrong + Number(wrong) });
     }
     if (!top1) misses.push({ query, result });
   }

@@ -199,7 +199,7 @@ export class TypoCorrector {
       const id = this.termOf(candidate);
       if (id !== undefined) found.set(id, { word: id, similarity });
     }
-    return this.closestFirst([...found.values()]);
+    return [...found.values()];
   }
 
   /** `corrections` and `respelled` together, each word once at its closest. */
