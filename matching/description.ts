@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
 import { distinctAnswers, ofNamedSystems, reportsSuccess, sameAnswer } from './decide';
+import { quoteWords } from './pastes/messageCover';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
@@ -116,7 +117,8 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   if (decided.decision === 'answer') {
     if (decided.unknownCodes.length) return decided;
     const answered = describedAnswer(decided, describedOnce, maxCandidates);
-    return byWordsAlone(answered, pieces) ? unlessWordsLeadElsewhere(answered, describedMatchesOf(), maxCandidates) : answered;
+    if (byWordsAlone(answered, pieces)) return unlessWordsLeadElsewhere(answered, describedMatchesOf(), maxCandidates);
+    return quoteInDescription(answered, pieces) ? unlessDescriptionDisagrees(answered, describedMatchesOf(), maxCandidates) : answered;
   }
   const byCode = decided.matches.some((m) => m.via === 'code');
   // "error 20" alone asks which system, and a code nobody documents is the question: the code decides.
@@ -199,9 +201,44 @@ function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described
   const [answer] = decided.matches;
   const [first] = described;
   if (!first || sameAnswer(first.entry, answer.entry)) return decided;
-  const candidate: Match = { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
   // The pipeline's reading is one of those offered, wherever the description ranks it.
-  return { ...decided, decision: 'clarify', matches: distinctAnswers(inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
+  return { ...decided, decision: 'clarify', matches: distinctAnswers(inOrderOf(described, [asCandidate(answer), ...described.slice(0, max - 1)]), max) };
+}
+
+/**
+ * Share of what the user wrote under which a quote is only a part of a description: the
+ * rest is the user's own account of the problem, and has its say.
+ */
+const QUOTE_SHARE = 1 / 3;
+/** How many of the description's best an answer resting on such a quote must be among. */
+const AGREEING = 3;
+
+/**
+ * An answer by a quote (a short message whole, or part of a longer one) that is under a
+ * third of what the user wrote: "clicking OK just gives "form load failed"", or a
+ * description that happens to hold the words of another article's message.
+ */
+function quoteInDescription(decided: Omit<MatchResult, 'query'>, pieces: string[]): boolean {
+  const [answer] = decided.matches;
+  if (decided.matches.length !== 1 || answer.via !== 'text' || !answer.quotedWords) return false;
+  return answer.quotedWords < QUOTE_SHARE * quoteWords(pieces[0] ?? '').length;
+}
+
+/**
+ * An answer by a quote inside a description stands where the whole description, read as
+ * one query, ranks its article among its first few. Elsewhere the two readings disagree:
+ * the quote is likely a phrase many messages share ("fatal exception 0E in VxD ..." of
+ * another module), and it is offered first, with the description's best after it.
+ */
+function unlessDescriptionDisagrees(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
+  const [answer] = decided.matches;
+  if (!described.length || described.slice(0, AGREEING).some((d) => sameAnswer(d.entry, answer.entry))) return decided;
+  return { ...decided, decision: 'clarify', matches: distinctAnswers([asCandidate(answer), ...described], max) };
+}
+
+/** An answer as one candidate of a clarify card, the others it named left out. */
+function asCandidate(answer: Match): Match {
+  return { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
 }
 
 /**

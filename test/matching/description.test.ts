@@ -58,6 +58,21 @@ describe('a problem told in the user\'s own words', () => {
     assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['getting "cannot open file" at 02:00, any idea?'] }), pasted);
   });
 
+  it('offers first, and answers only where the whole description agrees, a quote that is a small part of what was written', () => {
+    // Five words of another article's message ("Fatal exception 0E in VxD ...") inside the user's own account.
+    const partQuote = { ...textMatch(quoting, 0.86), quotedWords: 5 };
+    const question = 'win95 clients blue screen, fatal exception 0E in the DLC vxd when they run the terminal emulator off our netware box';
+    const offered = offerDescribed(answer(partQuote), described, { ...CONTEXT, pieces: [question] });
+    assert.equal(offered.decision, 'clarify');
+    assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
+    const rankingQ2Third = () => [fitsAll, fitsLess, quoting].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const agreed = answer(partQuote);
+    assert.equal(offerDescribed(agreed, rankingQ2Third, { ...CONTEXT, pieces: [question] }), agreed);
+    // The message is most of what was pasted: the paste answers, whatever the rest of it says.
+    const pasted = answer(partQuote);
+    assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['hey team, users report this error: File setup.log does not exist. thanks'] }), pasted);
+  });
+
   const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
   const listingCode = [article('Q5', 'Blue screen STOP 0x41', [], ['65']), article('Q6', 'Extended error 65', [], ['65']), article('Q7', 'Network error 65', [], ['65'])];
 
