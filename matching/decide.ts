@@ -29,8 +29,11 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
       return { decision: 'clarify', matches: distinctAnswers([...byText.matches, ...answers], options.maxCandidates), unknownCodes, systems };
     }
     // A number an imported article lists may be written in another's text too ("Event ID:
-    // 7013"): when that one fits the words clearly better, the user picks.
-    const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes ? holdsNumbersAndFitsBetter(byText.matches[0], answers, fit, options) : undefined;
+    // 7013"): when that one fits the words clearly better, the user picks. However little
+    // it fits them: a description of the problem may fit no article well, and none of the
+    // listing one's words at all.
+    const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
+      ? holdsNumbersAndFitsBetter(byText.matches[0] ?? bestByWords(text, context), answers, fit, options) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
@@ -113,6 +116,13 @@ function decideByText({ scores, verbatim, messageHeld, heldWords }: TextFit, { s
     matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates)
       .map((scored) => (messageHeld.has(scored[0]) ? { ...toMatch(scored), heldMessage: true } : toMatch(scored))),
   };
+}
+
+/** The entry the words fit best, of the systems the message names, however little. */
+function bestByWords({ scores }: TextFit, { systems, knownSystems }: DecisionContext): Match | undefined {
+  let best: [KnowledgeEntry, number] | undefined;
+  for (const scored of scores) if (ofNamedSystems(scored[0], systems, knownSystems) && (!best || scored[1] > best[1])) best = scored;
+  return best && { entry: best[0], score: round(best[1]), code: null, mention: null, via: 'text', others: [] };
 }
 
 /** A system named in the message rules out the entries of the other systems it knows. */

@@ -93,6 +93,15 @@ describe('decisions: a number one article lists and another writes in its sympto
     // The number alone is the listing article's.
     assert.equal(articlesOf(matcher.match('error 7013')), 'answer: Q158168');
   });
+
+  it('does so however little the words fit it, when they fit none of the listing article', () => {
+    // A long account of the problem fits no article well; none of its words are the listing article's.
+    const byNumber = { entry: lists, score: 1, code: '7013', mention: '7013', via: 'code' as const, others: [] };
+    const text: TextFit = { scores: new Map([[writes, 0.3]]), verbatim: new Map(), messageHeld: new Set(), heldWords: new Map() };
+    const result = decide({ answers: [byNumber], ambiguous: [], unknown: [] }, text,
+      { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
+    assert.equal(`${result.decision}: ${result.matches.map((m) => m.entry.article).join(', ')}`, 'clarify: Q262377, Q158168');
+  });
 });
 
 describe('decisions: several articles quoting what was pasted word for word', () => {
