@@ -14,7 +14,8 @@ import { normalizeQuote, TextFit } from './textScorer';
 export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionContext): Omit<MatchResult, 'query'> {
   const { systems, options } = context;
   const fit = (entry: KnowledgeEntry) => text.scores.get(entry) ?? 0;
-  const byText = decideByText(text, context);
+  const ranked = rankedByWords(text, context);
+  const byText = decideByText(ranked, text, context);
   // A pasted message that an entry quotes is answered by that entry, codes or not.
   const quoted = byText.decision === 'answer' && byText.matches[0].score >= options.quotedThreshold
     && !codes.answers.some((a) => sameAnswer(a.entry, byText.matches[0].entry)) ? byText.matches[0] : undefined;
@@ -29,11 +30,13 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
       return { decision: 'clarify', matches: distinctAnswers([...byText.matches, ...answers], options.maxCandidates), unknownCodes, systems };
     }
     // A number an imported article lists may be written in another's text too ("Event ID:
-    // 7013"): when that one fits the words clearly better, the user picks. However little
-    // it fits them: a description of the problem may fit no article well, and none of the
-    // listing one's words at all.
+    // 7013"): when that one fits the words clearly better, the user picks. Where the words
+    // fit none of the listing articles, however little they fit that one: a long account
+    // of a problem may fit no article well enough to be a candidate by its words alone.
+    const fitsNoneListing = answers.every((a) => fit(a.entry) === 0);
+    const bestByWords = byText.matches[0] ?? (fitsNoneListing && ranked.length ? textMatch(...ranked[0]) : undefined);
     const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
-      ? holdsNumbersAndFitsBetter(byText.matches[0] ?? bestByWords(text, context), answers, fit, options) : undefined;
+      ? holdsNumbersAndFitsBetter(bestByWords, answers, fit, options) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
@@ -79,13 +82,21 @@ export interface DecisionContext {
   options: Required<MatcherOptions>;
 }
 
-function decideByText({ scores, verbatim, messageHeld, heldWords }: TextFit, { systems, knownSystems, options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
-  const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
-  const ranked = sameArticleOnce([...scores]
+/** The entries the words fit, of the systems the message names, best first, one per article (`sameArticleOnce`). */
+function rankedByWords({ scores }: TextFit, { systems, knownSystems }: DecisionContext): Array<[KnowledgeEntry, number]> {
+  return sameArticleOnce([...scores]
     .filter(([entry]) => ofNamedSystems(entry, systems, knownSystems))
     .sort((a, b) => b[1] - a[1]));
-  const toMatch = ([entry, score]: [KnowledgeEntry, number]): Match =>
-    ({ entry, score: round(score), code: null, mention: null, via: 'text', others: [] });
+}
+
+/** An entry as a match by the words, with its confidence. */
+export function textMatch(entry: KnowledgeEntry, score: number): Match {
+  return { entry, score: round(score), code: null, mention: null, via: 'text', others: [] };
+}
+
+function decideByText(ranked: Array<[KnowledgeEntry, number]>, { verbatim, messageHeld, heldWords }: TextFit, { options }: DecisionContext): Pick<MatchResult, 'decision' | 'matches'> {
+  const { answerThreshold, answerMargin, answerLead, clarifyThreshold, quotedThreshold, quotedAlike, maxCandidates } = options;
+  const toMatch = ([entry, score]: [KnowledgeEntry, number]) => textMatch(entry, score);
   const [best, second] = ranked;
   if (!best || best[1] < clarifyThreshold) return { decision: 'none', matches: [] };
   const clearLead = !second || best[1] - second[1] >= answerLead;
@@ -116,13 +127,6 @@ function decideByText({ scores, verbatim, messageHeld, heldWords }: TextFit, { s
     matches: ranked.filter(([, s]) => s >= clarifyThreshold).slice(0, maxCandidates)
       .map((scored) => (messageHeld.has(scored[0]) ? { ...toMatch(scored), heldMessage: true } : toMatch(scored))),
   };
-}
-
-/** The entry the words fit best, of the systems the message names, however little. */
-function bestByWords({ scores }: TextFit, { systems, knownSystems }: DecisionContext): Match | undefined {
-  let best: [KnowledgeEntry, number] | undefined;
-  for (const scored of scores) if (ofNamedSystems(scored[0], systems, knownSystems) && (!best || scored[1] > best[1])) best = scored;
-  return best && { entry: best[0], score: round(best[1]), code: null, mention: null, via: 'text', others: [] };
 }
 
 /** A system named in the message rules out the entries of the other systems it knows. */

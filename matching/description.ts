@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { distinctAnswers, ofNamedSystems, reportsSuccess, sameAnswer } from './decide';
+import { distinctAnswers, ofNamedSystems, reportsSuccess, sameAnswer, textMatch } from './decide';
 import { quoteWords } from './pastes/messageCover';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
@@ -202,7 +202,8 @@ function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described
   const [first] = described;
   if (!first || sameAnswer(first.entry, answer.entry)) return decided;
   // The pipeline's reading is one of those offered, wherever the description ranks it.
-  return { ...decided, decision: 'clarify', matches: distinctAnswers(inOrderOf(described, [asCandidate(answer), ...described.slice(0, max - 1)]), max) };
+  const candidate = textMatch(answer.entry, answer.score);
+  return { ...decided, decision: 'clarify', matches: distinctAnswers(inOrderOf(described, [candidate, ...described.slice(0, max - 1)]), max) };
 }
 
 /**
@@ -216,12 +217,14 @@ const AGREEING = 3;
 /**
  * An answer by a quote (a short message whole, or part of a longer one) that is under a
  * third of what the user wrote: "clicking OK just gives "form load failed"", or a
- * description that happens to hold the words of another article's message.
+ * description that happens to hold the words of another article's message. What was
+ * written is the longest piece read: the whole of a description of several lines, a log
+ * line without its time and source.
  */
 function quoteInDescription(decided: Omit<MatchResult, 'query'>, pieces: string[]): boolean {
   const [answer] = decided.matches;
   if (decided.matches.length !== 1 || answer.via !== 'text' || !answer.quotedWords) return false;
-  return answer.quotedWords < QUOTE_SHARE * quoteWords(pieces[0] ?? '').length;
+  return answer.quotedWords < QUOTE_SHARE * Math.max(0, ...pieces.map((piece) => quoteWords(piece).length));
 }
 
 /**
@@ -232,13 +235,8 @@ function quoteInDescription(decided: Omit<MatchResult, 'query'>, pieces: string[
  */
 function unlessDescriptionDisagrees(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
   const [answer] = decided.matches;
-  if (!described.length || described.slice(0, AGREEING).some((d) => sameAnswer(d.entry, answer.entry))) return decided;
-  return { ...decided, decision: 'clarify', matches: distinctAnswers([asCandidate(answer), ...described], max) };
-}
-
-/** An answer as one candidate of a clarify card, the others it named left out. */
-function asCandidate(answer: Match): Match {
-  return { entry: answer.entry, score: answer.score, code: null, mention: null, via: 'text', others: [] };
+  if (!described.length || distinctAnswers(described, AGREEING).some((d) => sameAnswer(d.entry, answer.entry))) return decided;
+  return { ...decided, decision: 'clarify', matches: distinctAnswers([textMatch(answer.entry, answer.score), ...described], max) };
 }
 
 /**
@@ -266,5 +264,5 @@ function rankIn(ranked: KnowledgeEntry[]): (entry: KnowledgeEntry) => number {
 
 /** A described entry as a candidate, its confidence the share of the description it holds. */
 function describedMatch({ entry, coverage }: DescribedEntry): Match {
-  return { entry, score: Math.round(coverage * 1000) / 1000, code: null, mention: null, via: 'text', others: [] };
+  return textMatch(entry, coverage);
 }

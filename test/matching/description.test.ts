@@ -59,15 +59,19 @@ describe('a problem told in the user\'s own words', () => {
   });
 
   it('offers first, and answers only where the whole description agrees, a quote that is a small part of what was written', () => {
-    // Five words of another article's message ("Fatal exception 0E in VxD ...") inside the user's own account.
+    // Five words of Q2's message ("File <filename> does not exist.") inside the user's own account of another problem.
     const partQuote = { ...textMatch(quoting, 0.86), quotedWords: 5 };
-    const question = 'win95 clients blue screen, fatal exception 0E in the DLC vxd when they run the terminal emulator off our netware box';
-    const offered = offerDescribed(answer(partQuote), described, { ...CONTEXT, pieces: [question] });
+    const question = 'every morning the nightly export says the file results.csv does not exist, though the share holds it and the job ran fine last week';
+    const asked = { ...CONTEXT, pieces: [question] };
+    const offered = offerDescribed(answer(partQuote), described, asked);
     assert.equal(offered.decision, 'clarify');
     assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
-    const rankingQ2Third = () => [fitsAll, fitsLess, quoting].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const ranking = (...entries: KnowledgeEntry[]) => () => entries.map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
     const agreed = answer(partQuote);
-    assert.equal(offerDescribed(agreed, rankingQ2Third, { ...CONTEXT, pieces: [question] }), agreed);
+    assert.equal(offerDescribed(agreed, ranking(fitsAll, fitsLess, quoting), asked), agreed, 'third in the description');
+    assert.equal(offerDescribed(answer(partQuote), ranking(fitsAll, fitsLess, partWords, quoting), asked).decision, 'clarify', 'fourth');
+    const unread = answer(partQuote);
+    assert.equal(offerDescribed(unread, ranking(), asked), unread, 'a description that fits nothing has no say');
     // The message is most of what was pasted: the paste answers, whatever the rest of it says.
     const pasted = answer(partQuote);
     assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['hey team, users report this error: File setup.log does not exist. thanks'] }), pasted);
