@@ -30,13 +30,14 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
       return { decision: 'clarify', matches: distinctAnswers([...byText.matches, ...answers], options.maxCandidates), unknownCodes, systems };
     }
     // A number an imported article lists may be written in another's text too ("Event ID:
-    // 7013"): when that one fits the words clearly better, the user picks. Where the words
+    // 7013"): listed or written, the number is no lead of its own, and when the words fit
+    // that one better, the user picks (the words' article first). Where the words
     // fit none of the listing articles, however little they fit that one: a long account
     // of a problem may fit no article well enough to be a candidate by its words alone.
     const fitsNoneListing = answers.every((a) => fit(a.entry) === 0);
     const bestByWords = byText.matches[0] ?? (fitsNoneListing && ranked.length ? textMatch(...ranked[0]) : undefined);
     const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
-      ? holdsNumbersAndFitsBetter(bestByWords, answers, fit, options) : undefined;
+      ? holdsNumbersAndFitsBetter(bestByWords, answers, fit) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
@@ -178,13 +179,12 @@ function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, v
 /**
  * The best text match, when the code answers are imported articles listing the numbers,
  * and it is another article that writes each of them in its own wording and fits the
- * words clearly better than any of them.
+ * words better than any of them.
  */
-function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fit: (entry: KnowledgeEntry) => number,
-  { answerMargin }: Required<MatcherOptions>): Match | undefined {
+function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fit: (entry: KnowledgeEntry) => number): Match | undefined {
   if (!best || answers.some((a) => a.entry.origin !== 'imported' || !a.mention || sameAnswer(a.entry, best.entry))) return undefined;
   const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
-  return best.score - codesFit >= answerMargin && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
+  return best.score > round(codesFit) && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
 }
 
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */
