@@ -34,8 +34,8 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     // that one better, the user picks (the words' article first). Where the words
     // fit none of the listing articles, however little they fit that one: a long account
     // of a problem may fit no article well enough to be a candidate by its words alone.
-    const fitsNoneListing = answers.every((a) => fit(a.entry) === 0);
-    const bestByWords = byText.matches[0] ?? (fitsNoneListing && ranked.length ? textMatch(...ranked[0]) : undefined);
+    const bestByWords = byText.matches[0]
+      ?? (ranked.length && answers.every((a) => fit(a.entry) === 0) ? textMatch(...ranked[0]) : undefined);
     const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
       ? holdsNumbersAndFitsBetter(bestByWords, answers, fit) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };

@@ -181,8 +181,8 @@ const SAYS_MORE = 10;
  * much more, rather than by a code or a paste.
  */
 function byWordsAlone(decided: Omit<MatchResult, 'query'>, pieces: string[]): boolean {
-  const [answer] = decided.matches;
-  if (decided.matches.length !== 1 || answer.via !== 'text') return false;
+  const answer = soleTextAnswer(decided);
+  if (!answer) return false;
   const quoted = answer.quotedWords ?? 0;
   if (quoted === 0) return true;
   if (quoted >= SELF_EVIDENT_QUOTE) return false;
@@ -222,9 +222,14 @@ const AGREEING = 3;
  * line without its time and source.
  */
 function quoteInDescription(decided: Omit<MatchResult, 'query'>, pieces: string[]): boolean {
+  const quoted = soleTextAnswer(decided)?.quotedWords;
+  return !!quoted && quoted < QUOTE_SHARE * Math.max(0, ...pieces.map((piece) => quoteWords(piece).length));
+}
+
+/** The answer, when it is one entry found by the text (not by a code, nor one card per code). */
+function soleTextAnswer(decided: Omit<MatchResult, 'query'>): Match | undefined {
   const [answer] = decided.matches;
-  if (decided.matches.length !== 1 || answer.via !== 'text' || !answer.quotedWords) return false;
-  return answer.quotedWords < QUOTE_SHARE * Math.max(0, ...pieces.map((piece) => quoteWords(piece).length));
+  return decided.matches.length === 1 && answer.via === 'text' ? answer : undefined;
 }
 
 /**

@@ -128,7 +128,7 @@ export function matcherSearch(matcher: Matcher): Search {
 /** What an answer rests on: a code, a message the question holds (a quote), or how well its words fit. */
 function answeredBy(match: Match): string {
   if (match.via === 'code') return 'a code';
-  return match.heldMessage || match.quotedWords ? 'a quote' : "the words' fit";
+  return match.quotedWords ? 'a quote' : "the words' fit";
 }
 
 export interface Tally {
