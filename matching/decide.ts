@@ -37,7 +37,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     const bestByWords = byText.matches[0]
       ?? (ranked.length && answers.every((a) => fit(a.entry) === 0) ? textMatch(...ranked[0]) : undefined);
     const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
-      ? holdsNumbersAndFitsBetter(bestByWords, answers, fit) : undefined;
+      ? holdsNumbersAndFitsBetter(bestByWords, answers, fit, options.answerMargin) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
@@ -177,14 +177,18 @@ function quotedFirst(answers: Match[], fit: (entry: KnowledgeEntry) => number, v
 }
 
 /**
- * The best text match, when the code answers are imported articles listing the numbers,
- * and it is another article that writes each of them in its own wording and fits the
- * words better than any of them.
+ * The best text match, when it is another article than the code answers', writes each of
+ * their numbers in its own wording, and fits the words better than any of them: by any
+ * lead where they are imported articles listing the numbers, clearly (`margin`) where one
+ * is a hand-written entry, which is written for its code ("0x80070005" beside an eBook
+ * that Pocket PC will not delete: the article quoting that, not only "access denied").
  */
-function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fit: (entry: KnowledgeEntry) => number): Match | undefined {
-  if (!best || answers.some((a) => a.entry.origin !== 'imported' || !a.mention || sameAnswer(a.entry, best.entry))) return undefined;
+function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fit: (entry: KnowledgeEntry) => number,
+  margin: number): Match | undefined {
+  if (!best || answers.some((a) => !a.mention || sameAnswer(a.entry, best.entry))) return undefined;
   const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
-  return best.score > round(codesFit) && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
+  const lead = answers.every((a) => a.entry.origin === 'imported') ? 0 : margin;
+  return round(best.score - codesFit) > lead && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
 }
 
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */

@@ -140,12 +140,18 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
  * Beside a number several entries document, the words say which: the number's entries and
  * the description's best, in the order of the description's ranking ("BSOD 0x41 ... nonpaged
  * pool leaking with srv-to-srv shadowing"; "MS Mail X.400 gateway: err 3, X.25 receive
- * failed"). Hand-written entries are written for their codes: they keep their order while
- * the words lead to any of them.
+ * failed"). The number's entries are the few the code's search hands on (one per system)
+ * and every other the description finds that documents it too: "stop 0x1e" is in a
+ * hundred articles, and the words choose among them. Hand-written entries are written for
+ * their codes: they keep their order while the words lead to any of them.
  */
 function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
   if (byNumber.some((m) => m.entry.origin !== 'imported' && described.some((d) => d.entry === m.entry))) return byNumber;
-  return distinctAnswers(inOrderOf(described, [...byNumber, ...described.slice(0, 1)]), max);
+  const documenting = described.flatMap((d) => {
+    const byCode = byNumber.find((m) => m.code !== null && d.entry.codes.includes(m.code));
+    return byCode ? [{ ...byCode, entry: d.entry, others: [] }] : [];
+  });
+  return distinctAnswers(inOrderOf(described, [...byNumber, ...documenting, ...described.slice(0, 1)]), max);
 }
 
 /** The matches in the order of a ranking; those it does not rank after, in their own order (a stable sort). */

@@ -71,10 +71,11 @@ export function articleEntries(article: ParsedArticle, systems: System[]): { art
   const stem = number ?? fileStem(article.file);
   for (const row of article.codeRows) {
     const advice = row.resolution.slice(0, LIMITS.steps).map((step) => cut(step, LIMITS.step));
+    const codes = row.numbered ? [] : [row.code];
     entries.push(imported({
       id: `${stem}-${row.code}`,
-      system: chooseSystem(title, [row.code], systems, fallbackSystem),
-      codes: [row.code],
+      system: chooseSystem(title, codes, systems, fallbackSystem),
+      codes,
       names: row.names.map((name) => cut(name, LIMITS.keyword)),
       title: cut(row.meaning ? firstClause(row.meaning) : `${row.code} ${row.names.join(' ')}`, LIMITS.title),
       symptoms: [],

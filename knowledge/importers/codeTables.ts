@@ -82,7 +82,9 @@ function rowAdvice(meaning: string): string[] {
  * A table is a code table when its data rows start with codes (two at least, nearly all
  * different: a table of bits or settings repeats its values) and its header, or without
  * one the title or the text above it, speaks of codes or errors. A row may give only a
- * symbolic name (| 642 | ERROR_NAME_EXISTS_ON_NET | |).
+ * symbolic name (| 642 | ERROR_NAME_EXISTS_ON_NET | |). Rows numbered 1, 2, 3... under no
+ * header are a numbered list of messages ("Paintbrush Message List"): their numbers are
+ * places in the list, no codes.
  */
 export function codeTableRows(rows: string[][], context: string, own: string | undefined): CodeRow[] {
   const header = rows[0] && codeValue(rows[0][0] ?? '') === undefined ? rows[0] : undefined;
@@ -91,11 +93,13 @@ export function codeTableRows(rows: string[][], context: string, own: string | u
   const codes = new Set(coded.map((cells) => codeValue(cells[0])));
   const named = CODE_TABLE_CUE.test(header ? header[0] : context);
   if (!named || coded.length < 2 || coded.length < 0.8 * data.length || codes.size < 0.8 * coded.length) return [];
+  const numbered = !header && coded.every((cells, i) => codeValue(cells[0]) === String(i + 1));
   return coded.flatMap((cells): CodeRow[] => {
     const names = cells.slice(1).filter((cell) => SYMBOLIC_NAME.test(cell));
     const meaning = cells.slice(1).filter((cell) => cell && !SYMBOLIC_NAME.test(cell)).join(': ').replace(/\s+/g, ' ');
     const code = codeValue(cells[0])!;
     if (!/[a-z]{2}/i.test(meaning)) return names.length ? [{ code, names, messages: [], resolution: [], references: [] }] : [];
-    return [{ code, names, meaning, messages: [], resolution: rowAdvice(meaning), references: referencesIn(meaning, own) }];
+    const row: CodeRow = { code, names, meaning, messages: [], resolution: rowAdvice(meaning), references: referencesIn(meaning, own) };
+    return [numbered ? { ...row, numbered: true } : row];
   });
 }

@@ -37,6 +37,8 @@ export interface CodeRow {
   explanation?: string;
   resolution: string[];
   references: string[];
+  /** A row of a list numbered 1, 2, 3...: its number is a place in the list, not a code. */
+  numbered?: true;
 }
 
 export interface ParsedArticle {

@@ -5,8 +5,21 @@ import { LIMITS } from './parsedArticle';
 
 /** The paragraph ending with ":" that introduces a quoted message. */
 const MESSAGE_CUE = /error|message|receive|warning|dialog|display|appears|returns|returned|reports|prompt/;
+/** A last sentence introducing what to do, not what was shown: "The following are ways to work around this issue:". */
+const ADVICE_CUE = /^(?:to (?:work ?around|resolve|fix|avoid)\b|the following (?:are|is) (?:ways?|steps?|methods?|workarounds?)\b)/;
 /** "-or-" between two quoted messages. */
 const ALTERNATIVE = /^-?or-?$/i;
+
+/**
+ * A paragraph ending with ":" that speaks of a message, unless its last sentence introduces
+ * advice: "... causes an application error. The following are ways to work around this issue:".
+ */
+function leadIn(lines: string[]): boolean {
+  const text = lines.join(' ').toLowerCase();
+  if (!text.endsWith(':') || !MESSAGE_CUE.test(text)) return false;
+  const sentences = text.split(/(?<=[.!?])\s+/);
+  return !ADVICE_CUE.test(sentences[sentences.length - 1]);
+}
 
 /**
  * Messages a SYMPTOMS section quotes: the paragraphs indented below a lead-in such as
@@ -31,8 +44,7 @@ export function quotedMessages(lines: string[]): string[] {
       continue;
     }
     quoting = false;
-    const last = paragraph.lines[paragraph.lines.length - 1];
-    leadIndent = last.endsWith(':') && MESSAGE_CUE.test(paragraph.lines.join(' ').toLowerCase()) ? paragraph.indent : undefined;
+    leadIndent = leadIn(paragraph.lines) ? paragraph.indent : undefined;
   }
   return messages;
 }

@@ -66,9 +66,10 @@ export class CodeIndex {
    */
   resolve(mention: CodeMention, systems: string[], fit: (entry: KnowledgeEntry) => number,
     options: CodeResolveOptions): CodeOutcome {
-    const exact = this.lookup(mention.keys);
-    // The Win32 error inside an HRESULT counts where nothing documents the HRESULT itself.
-    const wrapped = mention.win32Key ? this.lookup([mention.win32Key]) : [];
+    const exact = this.lookup(mention.keys).filter((f) => !mention.bugCheck || speaksOfStopErrors(f.entry));
+    // The Win32 error inside an HRESULT counts where nothing documents the HRESULT itself,
+    // as the Win32 error it is: 0x80070005 is "access denied", never MIS_5.
+    const wrapped = mention.win32Key ? this.lookup([mention.win32Key], false) : [];
     const found = exact.length ? exact : wrapped;
     if (found.length === 0) return mention.strong ? { kind: 'unknown', system: systems[0], elsewhere: [] } : { kind: 'ignored' };
 
@@ -128,15 +129,15 @@ export class CodeIndex {
     return { kind: 'ambiguous', candidates: candidates.slice(0, maxCandidates) };
   }
 
-  /** Entries documenting any of the keys, each once; symbolic codes also by their number alone. */
-  private lookup(keys: string[]): CodeHit[] {
+  /** Entries documenting any of the keys, each once; symbolic codes also by their number alone, unless told not to. */
+  private lookup(keys: string[], bySymbolicNumber = true): CodeHit[] {
     const found: CodeHit[] = [];
     const add = (items?: CodeHit[]) => {
       for (const item of items ?? []) if (!found.some((f) => f.entry === item.entry)) found.push(item);
     };
     for (const key of keys) add(this.byKey.get(key));
     for (const key of keys) {
-      if (key.startsWith('n:')) add(this.symbolicByNumber.get(Number(key.slice(2))));
+      if (bySymbolicNumber && key.startsWith('n:')) add(this.symbolicByNumber.get(Number(key.slice(2))));
     }
     return found;
   }
@@ -189,3 +190,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** Whether an entry's own wording speaks of stop errors ("STOP 0x0000001E", "blue screen"). */
+function speaksOfStopErrors(entry: KnowledgeEntry): boolean {
+  return [entry.title, ...entry.messages, ...entry.symptoms].some((text) => STOP_ERROR.test(text));
+}
+
+const STOP_ERROR = /\bstop\b|\bbug ?check|\bblue screen/i;

@@ -38,6 +38,12 @@ export interface CodeMention {
    * (1722): what the code means when nothing documents the HRESULT itself.
    */
   win32Key?: string;
+  /**
+   * A bug check: the number right after "STOP" ("STOP 0x0000001E", "stop 0x1e"). Only
+   * entries that speak of stop errors answer it: decimal 30 in a list of MS-DOS errors is
+   * another thing.
+   */
+  bugCheck?: true;
   /** In a paste read line by line, the line of the paste it is on (1-based). */
   line?: number;
   /** And the systems that line names: they, not the whole log's, say whose code it is. */
@@ -233,6 +239,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
   let lastCue = -Infinity;
   let lastCounter = -Infinity;
   let lastProduct = -Infinity;
+  let lastStop = -Infinity;
   let word = nextWord();
   // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
   const onlyCode = word !== undefined && word.start === text.search(/\S/) && word.end === text.trimEnd().length;
@@ -247,6 +254,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
         const lower = word.text.toLowerCase();
         if (CUE_WORDS.has(lower)) lastCue = i;
         else if (COUNTER_WORDS.has(lower)) lastCounter = i;
+        else if (lower === 'stop') lastStop = i;
         if (PRODUCT_WORDS.has(lower)) lastProduct = i;
       }
       continue;
@@ -282,7 +290,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     if (lastCounter === i - 1 && !onlyCode) continue;
 
     if (/^0X[0-9A-F]{1,8}$/.test(upper)) {
-      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true });
+      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true, ...(lastStop === i - 1 ? { bugCheck: true } : {}) });
       continue;
     }
 

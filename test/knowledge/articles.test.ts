@@ -237,6 +237,71 @@ describe('articles: a message wrapped after its colon', () => {
   });
 });
 
+/** Our own article: a problem whose symptoms end with ways around it, listed like messages. */
+const WORKAROUND_ARTICLE = `DOCUMENT:Q900003  01-JAN-2001  [widget]
+TITLE   :Closing a Form From a Grid Event Ends the Widget Program
+PRODUCT :Widget Studio
+
+SYMPTOMS
+========
+
+Closing a form from an event of its grid causes an application error that ends
+the program. The following are ways to work around this issue:
+
+ - Set the form to Nothing before you close it.
+
+   -or-
+
+ - Close the form from an event of another control.
+
+When you print the form, you receive the following error message:
+
+   Widget print job was ended by the grid.
+
+STATUS
+======
+
+We are researching this problem.
+`;
+
+describe('articles: ways around a problem listed after an error is told', () => {
+  it('are not messages; a message introduced after them still is', () => {
+    assert.deepEqual(parseArticle(WORKAROUND_ARTICLE, 'Q900003.TXT').messages, ['Widget print job was ended by the grid.']);
+  });
+});
+
+/** Our own article: a numbered list of a program's messages, with no header naming codes. */
+const MESSAGE_LIST_ARTICLE = `DOCUMENT:Q900004  01-JAN-2001  [widget]
+TITLE   :Widget Paint Err Msgs: Message List
+PRODUCT :Widget Paint
+
+SUMMARY
+=======
+
+Below is a list of the error messages you may receive from Widget Paint.
+
++------------------------------------------------------+
+| 1  | Cannot open the picture; check the file name.    |
++------------------------------------------------------+
+| 2  | Insufficient memory to copy the picture.         |
++------------------------------------------------------+
+| 3  | The printer is not ready.                        |
++------------------------------------------------------+
+`;
+
+describe('articles: a numbered list of messages', () => {
+  it('keeps each message as an entry, its place in the list no code', () => {
+    const parsed = parseArticle(MESSAGE_LIST_ARTICLE, 'Q900004.TXT');
+    const { entries } = articleEntries(parsed, []);
+    const rows = entries.filter((e) => e.id !== 'Q900004');
+    assert.deepEqual(rows.map((e) => e.title), ['Cannot open the picture; check the file name', 'Insufficient memory to copy the picture', 'The printer is not ready']);
+    assert.deepEqual(rows.flatMap((e) => e.codes), []);
+    // Codes in a table that is not numbered from one in order are codes.
+    const coded = parseArticle(MESSAGE_LIST_ARTICLE.replace('| 1  |', '| 7  |'), 'Q900004.TXT');
+    assert.deepEqual(articleEntries(coded, []).entries.flatMap((e) => e.codes), ['7', '2', '3']);
+  });
+});
+
 describe('articles: seed 003 (Q249603)', () => {
   needsShared('seeds');
   const text = readSeed('003_');

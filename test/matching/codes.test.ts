@@ -29,6 +29,12 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.equal(extractCodes('0x80080005', options)[0].win32Key, undefined);
   });
 
+  it('marks the number right after "stop" as a bug check', () => {
+    assert.equal(extractCodes('nt4 stop 0x1e at shutdown', options)[0].bugCheck, true);
+    assert.equal(extractCodes('STOP: 0x0000001E (0xC0000005)', options)[0].bugCheck, true);
+    assert.equal(extractCodes('error 0x1e', options)[0].bugCheck, undefined);
+  });
+
   it('finds the codes inside a pasted message', () => {
     const text = 'Source : 133, scanned, Targets : (133,5), Error replicating to target (Target Name): Server Execution Failed error code 2148007941 ( 800800005 )';
     const keys = strongKeys(text);

@@ -111,6 +111,28 @@ describe('decisions: a number one article lists and another writes in its sympto
       { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
     assert.equal(articlesOf({ query: '', ...near }), 'clarify: Q262377, Q158168');
   });
+
+  it('lets a hand-written entry for the number give way only to a clear lead', () => {
+    // "0x80070005" beside an eBook Pocket PC will not delete: the Win32 entry says access
+    // denied; the article quoting 0x80070005 for that eBook is what the words are about.
+    const handwritten = { ...lists, id: 'win32-5', origin: 'handwritten' as const };
+    const byNumber = { entry: handwritten, score: 1, code: '7013', mention: '7013', via: 'code' as const, others: [] };
+    const decided = (fit: number) => articlesOf({ query: '', ...decide({ answers: [byNumber], ambiguous: [], unknown: [] },
+      { scores: new Map([[writes, fit]]), verbatim: new Map(), messageHeld: new Set(), heldWords: new Map() },
+      { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS }) });
+    assert.equal(decided(0.44), 'clarify: Q262377, Q158168');
+    assert.equal(decided(MATCHER_DEFAULTS.answerMargin / 2), 'answer: Q158168');
+  });
+});
+
+describe('decisions: a stop error', () => {
+  it('is offered from the articles that speak of stop errors, not from a list of other errors 30', () => {
+    const stop = { ...article('Q166828', 'Upgrade of Widget NT ends in a STOP error', [], ['30']), system: 'Widget NT' };
+    const dosErrors = { ...article('Q82772', 'Read fault on the widget disk', [], ['30']), system: 'Widget DOS' };
+    const matcher = matcherOf([stop, dosErrors]);
+    for (const text of ['stop 0x1e', 'my server shows stop 0x1e after the upgrade']) assert.equal(articlesOf(matcher.match(text)), 'answer: Q166828', text);
+    assert.equal(articlesOf(matcher.match('what is error 30')), 'clarify: Q166828, Q82772', 'error 30 is either');
+  });
 });
 
 describe('decisions: several articles quoting what was pasted word for word', () => {

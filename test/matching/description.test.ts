@@ -87,6 +87,15 @@ describe('a problem told in the user\'s own words', () => {
     assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
   });
 
+  it('takes in, beside the number\'s entries the code\'s search handed on, the others the description finds documenting it', () => {
+    // "stop 0x1e ... reinstalling nt4 over sp": a hundred articles list 0x1E, and the words say which.
+    const alsoListing = article('Q8', 'STOP 0x41 after reinstalling over a service pack', [], ['65']);
+    const ranking = () => [fitsAll, alsoListing, listingCode[0]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const offered = offerDescribed(clarify(listingCode.slice(0, 2).map(codeMatch)), ranking, CONTEXT);
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q8', 'Q5']);
+    assert.deepEqual([offered.matches[1].via, offered.matches[1].code], ['code', '65'], 'offered as documenting the number');
+  });
+
   it('leaves the entries written for a code in their order while the words lead to one of those, or the number stands alone', () => {
     const handWritten = { ...listingCode[0], id: 'win32-65', origin: 'handwritten' as const, article: undefined };
     const byCode = clarify([codeMatch(handWritten), codeMatch(listingCode[1])]);

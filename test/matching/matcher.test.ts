@@ -93,6 +93,9 @@ describe('matcher: the system decides what a number means', () => {
   it('reads an HRESULT that wraps a Win32 error as that error', () => {
     expectAnswer('0x800706BA', (r) => r.matches[0].entry.system === 'Win32' && r.matches[0].code === '1722', 'Win32 1722');
     expectAnswer('iissync failed with 0x800706BA', (r) => r.matches[0].entry.system === 'IISSYNC' && r.matches[0].code === '1722', 'IISSYNC 1722');
+    // The Win32 error inside it is no MIS code, even where a Pocket PC names Server ActiveSync.
+    expectAnswer('my pocket pc says 0x80070005 when I delete a file', (r) => r.matches[0].entry.system === 'Win32' && r.matches[0].code === '5', 'Win32 5');
+    expectAnswer('my pocket pc shows error 5 when syncing', (r) => r.matches[0].code === 'MIS_5', 'MIS_5');
   });
   it('asks which system a number is when none is named, Windows\' own error first: a product reporting it passes it on', () => {
     for (const text of ['remote mgmt tool: err 1726 rpc call failed partway', 'console to srv04: err 1722 rpc unavailable']) {
