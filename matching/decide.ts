@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
-import { canonicalCode, CodeMention } from './codes/codes';
+import { canonicalCode, CodeMention, parseCode } from './codes/codes';
 import { handwrittenFirst } from './codes/codeIndex';
 import type { MatcherOptions } from './options';
 import type { Match, MatchResult } from './result';
@@ -44,8 +44,7 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
       // An imported article that lists the code among others is weaker evidence than the
       // one quoting the whole message: that one goes first as soon as it fits better. A
       // hand-written entry, written for the code, keeps its place unless the quote clearly leads.
-      const lead = answers.every((a) => a.entry.origin === 'imported') ? Number.MIN_VALUE : options.answerMargin;
-      if (quoted.score - codesFit >= lead) answers.unshift(quoted);
+      if (quoted.score - codesFit >= leadOver(answers, options.answerMargin)) answers.unshift(quoted);
       else answers.push(quoted);
     }
     return { decision: 'answer', matches: answers, unknownCodes, systems, ...(codes.ambiguous.length ? { undecided: codes.ambiguous } : {}) };
@@ -187,8 +186,26 @@ function holdsNumbersAndFitsBetter(best: Match | undefined, answers: Match[], fi
   margin: number): Match | undefined {
   if (!best || answers.some((a) => !a.mention || sameAnswer(a.entry, best.entry))) return undefined;
   const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
-  const lead = answers.every((a) => a.entry.origin === 'imported') ? 0 : margin;
-  return round(best.score - codesFit) > lead && answers.every((a) => writesAny(best.entry, [a.mention!, a.code ?? a.mention!])) ? best : undefined;
+  return round(best.score - codesFit) >= leadOver(answers, margin) && answers.every((a) => writesAny(best.entry, formsOf(a))) ? best : undefined;
+}
+
+/**
+ * The lead over the code answers that puts another entry first: any, over imported
+ * articles that list the code among others; a clear one (`margin`) over a hand-written
+ * entry, written for the code.
+ */
+function leadOver(answers: Match[], margin: number): number {
+  return answers.every((a) => a.entry.origin === 'imported') ? Number.MIN_VALUE : margin;
+}
+
+/**
+ * A code answer's number as typed, and as the knowledge base writes it where that is the
+ * same number ("0x1E" and "30"); not the Win32 error inside an HRESULT ("0x80070005" is
+ * no "5", which "Exchange 5.5" writes).
+ */
+function formsOf(answer: Match): string[] {
+  const { mention, code } = answer;
+  return code !== null && mention !== null && parseCode(code) === parseCode(mention) ? [mention, code] : [mention!];
 }
 
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */

@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from '../knowledge/types';
+import { parseCode } from './codes/codes';
 import { distinctAnswers, ofNamedSystems, reportsSuccess, sameAnswer, textMatch } from './decide';
 import { quoteWords } from './pastes/messageCover';
 import type { Match, MatchResult } from './result';
@@ -147,11 +148,19 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
  */
 function numberAndWords(byNumber: Match[], described: Match[], max: number): Match[] {
   if (byNumber.some((m) => m.entry.origin !== 'imported' && described.some((d) => d.entry === m.entry))) return byNumber;
+  // Those the code's search found too, as it read the number (a bug check, the Win32 error in an HRESULT), are among `others`.
   const documenting = described.flatMap((d) => {
-    const byCode = byNumber.find((m) => m.code !== null && d.entry.codes.includes(m.code));
-    return byCode ? [{ ...byCode, entry: d.entry, others: [] }] : [];
+    const byCode = byNumber.find((m) => m.others.includes(d.entry));
+    return byCode ? [{ ...byCode, code: codeAsWritten(d.entry, byCode), entry: d.entry, others: [] }] : [];
   });
   return distinctAnswers(inOrderOf(described, [...byNumber, ...documenting, ...described.slice(0, 1)]), max);
+}
+
+/** A code answer's number as another entry writes it: the HRESULT itself, where the answer was the Win32 error inside it. */
+function codeAsWritten(entry: KnowledgeEntry, answer: Match): string | null {
+  if (answer.code !== null && entry.codes.includes(answer.code)) return answer.code;
+  const typed = answer.mention === null ? undefined : parseCode(answer.mention);
+  return entry.codes.find((code) => parseCode(code) === typed) ?? answer.code;
 }
 
 /** The matches in the order of a ranking; those it does not rank after, in their own order (a stable sort). */

@@ -5,8 +5,13 @@ import { LIMITS } from './parsedArticle';
 
 /** The paragraph ending with ":" that introduces a quoted message. */
 const MESSAGE_CUE = /error|message|receive|warning|dialog|display|appears|returns|returned|reports|prompt/;
-/** A last sentence introducing what to do, not what was shown: "The following are ways to work around this issue:". */
-const ADVICE_CUE = /^(?:to (?:work ?around|resolve|fix|avoid)\b|the following (?:are|is) (?:ways?|steps?|methods?|workarounds?)\b)/;
+/**
+ * A last sentence introducing what to do, not what was shown: "The following are ways to
+ * work around this issue:", "Use one of the following methods to resolve this problem:".
+ */
+const ADVICE_CUE = /\b(?:work ?around|resolve|avoid)\b|\bthe following (?:ways?|steps?|methods?|workarounds?)\b/;
+/** Unless it still speaks of a message: "To avoid it, note the following error message:". */
+const STILL_A_MESSAGE = /\b(?:error|message)s?\b/;
 /** "-or-" between two quoted messages. */
 const ALTERNATIVE = /^-?or-?$/i;
 
@@ -17,8 +22,8 @@ const ALTERNATIVE = /^-?or-?$/i;
 function leadIn(lines: string[]): boolean {
   const text = lines.join(' ').toLowerCase();
   if (!text.endsWith(':') || !MESSAGE_CUE.test(text)) return false;
-  const sentences = text.split(/(?<=[.!?])\s+/);
-  return !ADVICE_CUE.test(sentences[sentences.length - 1]);
+  const last = text.split(/(?<=[.!?])\s+/).pop()!.replace(/^[-*]\s+/, '');
+  return !ADVICE_CUE.test(last) || STILL_A_MESSAGE.test(last);
 }
 
 /**

@@ -119,11 +119,15 @@ export class CodeIndex {
   /**
    * The code's answer in its one system; but articles of one product that list the number
    * alike, none of them fitting the words clearly better ("err 4021": two articles on the
-   * store not starting), are the user's to pick. An entry written for the code answers.
+   * store not starting), are the user's to pick. Clearly better is by a margin and well
+   * enough to be a candidate by the words alone: a third of "BSOD 0x41 ... nonpaged pool
+   * leaking with srv-to-srv shadowing" is no lead. An entry written for the code answers.
    */
-  private oneSystem(match: Match, fit: (entry: KnowledgeEntry) => number, { answerMargin, maxCandidates }: CodeResolveOptions): CodeOutcome {
+  private oneSystem(match: Match, fit: (entry: KnowledgeEntry) => number,
+    { answerMargin, clarifyThreshold, maxCandidates }: CodeResolveOptions): CodeOutcome {
+    const leads = (e: KnowledgeEntry) => fit(match.entry) >= clarifyThreshold && fit(match.entry) - fit(e) >= answerMargin;
     const rivals = match.entry.origin !== 'imported' ? []
-      : match.others.filter((e) => e.origin === 'imported' && e.article !== match.entry.article && fit(match.entry) - fit(e) < answerMargin);
+      : match.others.filter((e) => e.origin === 'imported' && e.article !== match.entry.article && !leads(e));
     if (!rivals.length) return { kind: 'answer', match };
     const candidates = [match, ...rivals.map((entry) => ({ ...match, entry, others: [] }))];
     return { kind: 'ambiguous', candidates: candidates.slice(0, maxCandidates) };
@@ -196,4 +200,5 @@ function speaksOfStopErrors(entry: KnowledgeEntry): boolean {
   return [entry.title, ...entry.messages, ...entry.symptoms].some((text) => STOP_ERROR.test(text));
 }
 
-const STOP_ERROR = /\bstop\b|\bbug ?check|\bblue screen/i;
+/** "STOP 0x1E", "Stop: ", "stop error", "STOP 1E", a bug check, a blue screen; not "may stop responding". */
+const STOP_ERROR = /\bstop(?:\s*(?:errors?\b|messages?\b|codes?\b|screens?\b|:|0x)|\s+(?=[0-9a-f]*\d)[0-9a-f]{1,8}\b)|\bbug ?check|\bblue screen|\bbsod\b/i;

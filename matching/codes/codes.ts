@@ -39,9 +39,10 @@ export interface CodeMention {
    */
   win32Key?: string;
   /**
-   * A bug check: the number right after "STOP" ("STOP 0x0000001E", "stop 0x1e"). Only
-   * entries that speak of stop errors answer it: decimal 30 in a list of MS-DOS errors is
-   * another thing.
+   * A bug check: the number right after "STOP", "bugcheck", "BSOD" or "blue screen" (maybe
+   * with "error" or "code" between), hex with or without 0x ("STOP 0x0000001E", "stop 1e",
+   * "blue screen error 7B"). Only entries that speak of stop errors answer it: decimal 30
+   * in a list of MS-DOS errors is another thing.
    */
   bugCheck?: true;
   /** In a paste read line by line, the line of the paste it is on (1-based). */
@@ -106,6 +107,12 @@ const PRODUCT_WORDS = new Set([
 const LONGEST_CUE_WORD = Math.max(...[...CUE_WORDS, ...COUNTER_WORDS, ...PRODUCT_WORDS].map((w) => w.length));
 /** Eight hex digits: an HRESULT written without 0x (C0000005). */
 const HEX8 = /^[A-Fa-f0-9]{8}$/;
+
+/** Words after which a number is a bug check ("STOP 0x0000001E", "bugcheck 1e"). */
+const BUG_CHECK_WORDS = new Set(['stop', 'bugcheck', 'bsod']);
+/** HRESULTs with the failure bit, below the NTSTATUS errors that may be bug checks too (STOP C000021A). */
+const FAILURE_HRESULT_MIN = 0x80000000;
+const NTSTATUS_ERROR_MIN = 0xc0000000;
 
 /** How many words back a cue word may stand ("error code is 3"). */
 const CUE_DISTANCE = 3;
@@ -254,7 +261,7 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
         const lower = word.text.toLowerCase();
         if (CUE_WORDS.has(lower)) lastCue = i;
         else if (COUNTER_WORDS.has(lower)) lastCounter = i;
-        else if (lower === 'stop') lastStop = i;
+        else if (BUG_CHECK_WORDS.has(lower) || (lower === 'screen' && /\bblue\s+$/i.test(text.slice(Math.max(0, word.start - 6), word.start)))) lastStop = i;
         if (PRODUCT_WORDS.has(lower)) lastProduct = i;
       }
       continue;
@@ -289,8 +296,18 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     // "line 41", "at 0x00000000": counted or placed, not a code.
     if (lastCounter === i - 1 && !onlyCode) continue;
 
+    const bugCheck = /^(?:0X)?([0-9A-F]{1,8})$/.exec(upper);
+    // Hex by its form (0x, a letter, eight digits) right after the word, or after "error" or "code": "stop 3 services" is a count.
+    if (bugCheck && /^0X|[A-F]|^.{8}$/.test(upper) && (i - lastStop === 1 || (i - lastStop === 2 && lastCue === i - 1))) {
+      const value = parseInt(bugCheck[1], 16);
+      // An HRESULT after "stop" is the verb's: "the service would not stop: 0x80070005".
+      const isHresult = value >= FAILURE_HRESULT_MIN && value < NTSTATUS_ERROR_MIN;
+      add({ ...word, ...numberKeys([value]), strong: true, cued: true, ...(isHresult ? {} : { bugCheck: true }) });
+      continue;
+    }
+
     if (/^0X[0-9A-F]{1,8}$/.test(upper)) {
-      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true, ...(lastStop === i - 1 ? { bugCheck: true } : {}) });
+      add({ ...word, ...numberKeys([parseInt(upper.slice(2), 16)]), strong: true, cued: true });
       continue;
     }
 

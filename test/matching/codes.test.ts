@@ -29,10 +29,16 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.equal(extractCodes('0x80080005', options)[0].win32Key, undefined);
   });
 
-  it('marks the number right after "stop" as a bug check', () => {
-    assert.equal(extractCodes('nt4 stop 0x1e at shutdown', options)[0].bugCheck, true);
-    assert.equal(extractCodes('STOP: 0x0000001E (0xC0000005)', options)[0].bugCheck, true);
-    assert.equal(extractCodes('error 0x1e', options)[0].bugCheck, undefined);
+  it('reads the number after "stop", "bugcheck", "BSOD" or "blue screen" as a bug check, hex with or without 0x', () => {
+    for (const text of ['nt4 stop 0x1e at shutdown', 'STOP: 0x0000001E (0xC0000005)', 'stop 1e', 'STOP 0000001E', 'stop error 0x1e',
+      'bugcheck 0x1E', 'blue screen error 1E']) {
+      const [mention] = extractCodes(text, options);
+      assert.deepEqual([mention?.keys, mention?.bugCheck], [[numericKey(0x1e)], true], text);
+    }
+    // A failure HRESULT after "stop" is the verb's; a small decimal a count; elsewhere no bug check.
+    for (const text of ['the service would not stop 0x80070005', 'stop 3 services', 'error 0x1e']) {
+      assert.ok(extractCodes(text, options).every((m) => !m.bugCheck), text);
+    }
   });
 
   it('finds the codes inside a pasted message', () => {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { MatchResult } from '../../matching/matcher';
+import { CodeIndex } from '../../matching/codes/codeIndex';
+import { extractCodes } from '../../matching/codes/codes';
 import { decide } from '../../matching/decide';
 import { MATCHER_DEFAULTS } from '../../matching/options';
 import type { TextFit } from '../../matching/textScorer';
@@ -79,6 +81,16 @@ describe('decisions: a number several articles of one product list', () => {
     const one = matcher.match('error 4021: information store and MTA do not start after a restore');
     assert.equal(articlesOf(one).split(',')[0], 'answer: Q184737');
   });
+
+  it('lets the user pick when the words fit one better but too little to be a lead', () => {
+    // "BSOD 0x41 ... nonpaged pool leaking with srv-to-srv shadowing": a third of the words is no lead.
+    const index = new CodeIndex([store, restore], [], new Set());
+    const [mention] = extractCodes('error 4021');
+    const outcome = (storeFit: number) => index.resolve(mention, [], (e) => (e === store ? storeFit : storeFit - 0.09),
+      { ...MATCHER_DEFAULTS, win32System: 'Win32' }).kind;
+    assert.equal(outcome(0.31), 'ambiguous');
+    assert.equal(outcome(0.6), 'answer');
+  });
 });
 
 describe('decisions: a number one article lists and another writes in its symptoms', () => {
@@ -122,6 +134,13 @@ describe('decisions: a number one article lists and another writes in its sympto
       { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS }) });
     assert.equal(decided(0.44), 'clarify: Q262377, Q158168');
     assert.equal(decided(MATCHER_DEFAULTS.answerMargin / 2), 'answer: Q158168');
+    // The Win32 error inside an HRESULT is no number of its own: "Exchange 5.5" does not write 0x80070005.
+    const wrapped = { ...byNumber, entry: { ...handwritten, codes: ['5'] }, code: '5', mention: '0x80070005' };
+    const exchange = { ...writes, symptoms: ['Exchange 5.5 Administrator cannot open the mailbox store after a restore.'] };
+    const result = decide({ answers: [wrapped], ambiguous: [], unknown: [] },
+      { scores: new Map([[exchange, 0.44]]), verbatim: new Map(), messageHeld: new Set(), heldWords: new Map() },
+      { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
+    assert.equal(articlesOf({ query: '', ...result }), 'answer: Q158168');
   });
 });
 
@@ -129,9 +148,10 @@ describe('decisions: a stop error', () => {
   it('is offered from the articles that speak of stop errors, not from a list of other errors 30', () => {
     const stop = { ...article('Q166828', 'Upgrade of Widget NT ends in a STOP error', [], ['30']), system: 'Widget NT' };
     const dosErrors = { ...article('Q82772', 'Read fault on the widget disk', [], ['30']), system: 'Widget DOS' };
-    const matcher = matcherOf([stop, dosErrors]);
+    const stopsResponding = { ...article('Q82773', 'Widget spooler may stop responding', [], ['30']), system: 'Widget Print' };
+    const matcher = matcherOf([stop, dosErrors, stopsResponding]);
     for (const text of ['stop 0x1e', 'my server shows stop 0x1e after the upgrade']) assert.equal(articlesOf(matcher.match(text)), 'answer: Q166828', text);
-    assert.equal(articlesOf(matcher.match('what is error 30')), 'clarify: Q166828, Q82772', 'error 30 is either');
+    assert.equal(articlesOf(matcher.match('what is error 30')), 'clarify: Q166828, Q82772, Q82773', 'error 30 is any');
   });
 });
 

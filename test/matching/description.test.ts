@@ -91,9 +91,13 @@ describe('a problem told in the user\'s own words', () => {
     // "stop 0x1e ... reinstalling nt4 over sp": a hundred articles list 0x1E, and the words say which.
     const alsoListing = article('Q8', 'STOP 0x41 after reinstalling over a service pack', [], ['65']);
     const ranking = () => [fitsAll, alsoListing, listingCode[0]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
-    const offered = offerDescribed(clarify(listingCode.slice(0, 2).map(codeMatch)), ranking, CONTEXT);
+    // The code's search found it too, in the same system as Q5 (among Q5's others).
+    const handedOn = [{ ...codeMatch(listingCode[0]), others: [alsoListing] }, codeMatch(listingCode[1])];
+    const offered = offerDescribed(clarify(handedOn), ranking, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q8', 'Q5']);
     assert.deepEqual([offered.matches[1].via, offered.matches[1].code], ['code', '65'], 'offered as documenting the number');
+    // One the code's search left out (another reading of the number) stays out.
+    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.slice(0, 2).map(codeMatch)), ranking, CONTEXT)), ['Q3', 'Q5', 'Q6']);
   });
 
   it('leaves the entries written for a code in their order while the words lead to one of those, or the number stands alone', () => {
