@@ -226,8 +226,13 @@ function unlessWordsLeadElsewhere(decided: Omit<MatchResult, 'query'>, described
  * rest is the user's own account of the problem, and has its say.
  */
 const QUOTE_SHARE = 1 / 3;
-/** How many of the description's best an answer resting on such a quote must be among. */
-const AGREEING = 3;
+/**
+ * How many of the description's best an answer resting on such a quote must be among:
+ * three; one where other articles quote it alike, so that the description, not the quote,
+ * chose among them ("exch admin won't launch: "failed to initialize"" is in five
+ * articles' messages).
+ */
+const AGREEING = { quotedByOne: 3, quotedBySeveral: 1 };
 
 /**
  * An answer by a quote (a short message whole, or part of a longer one) that is under a
@@ -249,13 +254,15 @@ function soleTextAnswer(decided: Omit<MatchResult, 'query'>): Match | undefined 
 
 /**
  * An answer by a quote inside a description stands where the whole description, read as
- * one query, ranks its article among its first few. Elsewhere the two readings disagree:
+ * one query, ranks its article among its first few (first, where it chose the article
+ * among several quoting alike: `AGREEING`). Elsewhere the two readings disagree:
  * the quote is likely a phrase many messages share ("fatal exception 0E in VxD ..." of
  * another module), and it is offered first, with the description's best after it.
  */
 function unlessDescriptionDisagrees(decided: Omit<MatchResult, 'query'>, described: Match[], max: number): Omit<MatchResult, 'query'> {
   const [answer] = decided.matches;
-  if (!described.length || distinctAnswers(described, AGREEING).some((d) => sameAnswer(d.entry, answer.entry))) return decided;
+  const agreeing = answer.alsoQuoting?.length ? AGREEING.quotedBySeveral : AGREEING.quotedByOne;
+  if (!described.length || distinctAnswers(described, agreeing).some((d) => sameAnswer(d.entry, answer.entry))) return decided;
   return { ...decided, decision: 'clarify', matches: distinctAnswers([textMatch(answer.entry, answer.score), ...described], max) };
 }
 

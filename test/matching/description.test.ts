@@ -72,6 +72,11 @@ describe('a problem told in the user\'s own words', () => {
     assert.equal(offerDescribed(answer(partQuote), ranking(fitsAll, fitsLess, partWords, quoting), asked).decision, 'clarify', 'fourth');
     const unread = answer(partQuote);
     assert.equal(offerDescribed(unread, ranking(), asked), unread, 'a description that fits nothing has no say');
+    // A quote other articles' messages hold alike: the description chose among them, and must rank it first.
+    const sharedQuote = { ...partQuote, alsoQuoting: [partWords] };
+    const chosen = answer(sharedQuote);
+    assert.equal(offerDescribed(chosen, ranking(quoting, fitsAll), asked), chosen, 'first in the description');
+    assert.deepEqual(articlesOf(offerDescribed(answer(sharedQuote), ranking(fitsAll, quoting), asked)), ['Q2', 'Q3'], 'second');
     // The message is most of what was pasted: the paste answers, whatever the rest of it says.
     const pasted = answer(partQuote);
     assert.equal(offerDescribed(pasted, described, { ...CONTEXT, pieces: ['hey team, users report this error: File setup.log does not exist. thanks'] }), pasted);
