@@ -296,9 +296,10 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     // "line 41", "at 0x00000000": counted or placed, not a code.
     if (lastCounter === i - 1 && !onlyCode) continue;
 
-    const bugCheck = /^(?:0X)?([0-9A-F]{1,8})$/.exec(upper);
     // Hex by its form (0x, a letter, eight digits) right after the word, or after "error" or "code": "stop 3 services" is a count.
-    if (bugCheck && /^0X|[A-F]|^.{8}$/.test(upper) && (i - lastStop === 1 || (i - lastStop === 2 && lastCue === i - 1))) {
+    const afterStop = i - lastStop === 1 || (i - lastStop === 2 && lastCue === i - 1);
+    const bugCheck = afterStop ? /^(?:0X)?([0-9A-F]{1,8})$/.exec(upper) : null;
+    if (bugCheck && /^0X|[A-F]|^.{8}$/.test(upper)) {
       const value = parseInt(bugCheck[1], 16);
       // An HRESULT after "stop" is the verb's: "the service would not stop: 0x80070005".
       const isHresult = value >= FAILURE_HRESULT_MIN && value < NTSTATUS_ERROR_MIN;
