@@ -32,9 +32,22 @@ export interface DescriptionOptions {
    * "keyboard" and "response" apart may be two.
    */
   pairWeight: number;
+  /**
+   * How much the entry's closeness in meaning to the description (a cosine, learned from
+   * the knowledge base: `SearchIndex.closenessInMeaning`) adds to its score, which is first
+   * made a share of the best entry's: an entry telling the same problem in other words
+   * rises among those the words found.
+   */
+  meaningWeight: number;
+  /**
+   * Fewest search words a description needs for its meaning to count: a few words (a
+   * short message, a product's name) place it anywhere near their topic, and their
+   * articles are found by the words themselves.
+   */
+  meaningMinWords: number;
 }
 
-const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05 };
+const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05, meaningWeight: 0.4, meaningMinWords: 6 };
 
 export interface DescribedEntry {
   entry: KnowledgeEntry;
@@ -42,6 +55,8 @@ export interface DescribedEntry {
   coverage: number;
   /** BM25 score, raised by the word pairs the entry shares with the description. */
   score: number;
+  /** The order entries are offered in: the score as a share of the best entry's, plus the entry's closeness in meaning (`meaningWeight`). */
+  fit: number;
 }
 
 /** Whether a message is short enough, in few enough lines, to be someone describing a problem. */
@@ -66,13 +81,16 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   const hits = index.search(terms, DESCRIPTION_RECALL, options.minCoverage, 'score')
     .filter((hit) => index.heldExactly(terms, hit.doc) >= options.minSharedTerms);
   const pairs = wordPairs(text);
+  const scores = hits.map((hit) => {
+    const entry = entries[hit.doc];
+    return hit.score * (1 + options.pairWeight * sharedPairs(pairs, [entry.title, ...entry.symptoms]));
+  });
+  const best = Math.max(...scores);
+  const docs = hits.map((hit) => hit.doc);
+  const closeness = terms.length >= options.meaningMinWords ? index.closenessInMeaning(terms, docs) : docs.map(() => 0);
   return hits
-    .map((hit) => {
-      const entry = entries[hit.doc];
-      const shared = sharedPairs(pairs, [entry.title, ...entry.symptoms]);
-      return { entry, coverage: hit.coverage, score: hit.score * (1 + options.pairWeight * shared) };
-    })
-    .sort((a, b) => b.score - a.score);
+    .map((hit, i) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: scores[i], fit: scores[i] / best + options.meaningWeight * closeness[i] }))
+    .sort((a, b) => b.fit - a.fit);
 }
 
 /** The search words of a text two by two, as they stand side by side ("print spooler", "spooler crash"). */
@@ -85,10 +103,16 @@ function wordPairs(text: string): Set<string> {
 
 /** How many of the pairs the texts also hold side by side. */
 function sharedPairs(pairs: ReadonlySet<string>, texts: string[]): number {
-  const held = new Set(texts.flatMap((text) => [...wordPairs(text)]));
-  let shared = 0;
-  for (const pair of pairs) if (held.has(pair)) shared++;
-  return shared;
+  // Only the pairs in question are kept: an entry's symptoms hold hundreds of others.
+  const shared = new Set<string>();
+  for (const text of texts) {
+    const words = tokenize(text);
+    for (let i = 1; i < words.length; i++) {
+      const pair = `${words[i - 1]} ${words[i]}`;
+      if (pairs.has(pair)) shared.add(pair);
+    }
+  }
+  return shared.size;
 }
 
 export interface OfferContext {
@@ -111,27 +135,33 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   { knownSystems, maxCandidates, wordsBesideCodes, pieces }: OfferContext): Omit<MatchResult, 'query'> {
   // Searched only where needed, and once: an answer by a code or a paste spares it.
   let described: DescribedEntry[] | undefined;
+  let byWords: DescribedEntry[] | undefined;
   const describedOnce = () => (described ??= describe());
+  // Closeness in meaning orders what is offered; what is answered, and which of the articles
+  // quoting a message alike goes first, the words alone decide, as they always did.
+  const byWordsOnce = () => (byWords ??= [...describedOnce()].sort((a, b) => b.score - a.score));
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
-  const describedMatchesOf = () => describedOnce().filter((d) => fits(d.entry)).map(describedMatch);
+  const matchesOf = (ranked: DescribedEntry[]) => ranked.filter((d) => fits(d.entry)).map(describedMatch);
   if (decided.decision === 'answer') {
     if (decided.unknownCodes.length) return decided;
-    const answered = describedAnswer(decided, describedOnce, maxCandidates);
-    if (byWordsAlone(answered, pieces)) return unlessWordsLeadElsewhere(answered, describedMatchesOf(), maxCandidates);
-    return quoteInDescription(answered, pieces) ? unlessDescriptionDisagrees(answered, describedMatchesOf(), maxCandidates) : answered;
+    const answered = describedAnswer(decided, byWordsOnce, maxCandidates);
+    if (byWordsAlone(answered, pieces)) return unlessWordsLeadElsewhere(answered, matchesOf(byWordsOnce()), maxCandidates);
+    return quoteInDescription(answered, pieces) ? unlessDescriptionDisagrees(answered, matchesOf(byWordsOnce()), maxCandidates) : answered;
   }
   const byCode = decided.matches.some((m) => m.via === 'code');
   // "error 20" alone asks which system, and a code nobody documents is the question: the code decides.
   if ((byCode || decided.unknownCodes.length) && !wordsBesideCodes) return decided;
-  const describedMatches = describedMatchesOf();
+  // A message quoted (whole, in part, filled in) is matched on its words: its neighbours in meaning are other messages' articles.
+  const quoting = decided.matches.some((m) => m.heldMessage || m.quotedWords);
+  const describedMatches = matchesOf(quoting ? byWordsOnce() : describedOnce());
   if (decided.unknownCodes.length) return besideUnknownCode(decided, describedMatches, maxCandidates);
   if (byCode) return { ...decided, matches: numberAndWords(decided.matches, describedMatches, maxCandidates) };
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
-  // Of the articles quoting the message alike, the one the whole description fits best goes first.
-  const rank = rankIn(describedMatches.map((d) => d.entry));
+  // Of the articles quoting the message alike, the one the whole description's words fit best goes first.
+  const rank = rankIn(byWordsOnce().map((d) => d.entry));
   const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || rank(a.entry) - rank(b.entry));
   const offered = distinctAnswers([...held, ...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;

@@ -60,7 +60,10 @@ export class Matcher {
       this.byId.set(entry.id, entry);
       if (!indexData) this.index.add(entryFields(entry as DetailedEntry));
     }
-    if (!indexData) this.index.associate(kb.entries as DetailedEntry[]);
+    if (!indexData) {
+      this.index.associate(kb.entries as DetailedEntry[]);
+      this.index.learnMeanings();
+    }
     this.quotes = new QuoteIndex(kb.entries, {}, indexData?.quotes);
     const prefixes = kb.systems.filter((s) => s.codePrefix).map((s) => s.codePrefix!.toUpperCase());
     this.codes = new CodeIndex(kb.entries, prefixes, this.systemNames);

@@ -71,7 +71,7 @@ export class PostingsBuilder {
   /**
    * The postings, each word's frequency weighted and normalised field by field now that
    * every field's average length is known. `b`: BM25 length normalisation;
-   * `fullCoverageWeight`: see `IndexOptions`.
+   * `fullCoverageWeight`: see `IndexOptions` (indexOptions.ts).
    */
   build(b: number, fullCoverageWeight: number): Postings {
     const norms = this.fields.map((field) => fieldNorms(field.lengths, this.documents, b));

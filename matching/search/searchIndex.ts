@@ -1,9 +1,11 @@
 import { Associations, learnAssociations, relatedWords } from './associations';
+import { closenessInMeaning, LatentSemantics, learnLatentSemantics, NO_SEMANTICS } from './latentSemantics';
 import { FieldText, PostingsBuilder } from './postings';
 import { asTerm, tokenize } from './text';
 import { ShortenedWords } from './shortenedWords';
 import { TypoCorrector } from './typoCorrector';
 import { topK } from './topK';
+import { AnalyzeOptions, INDEX_DEFAULTS, IndexOptions } from './indexOptions';
 
 /**
  * An inverted index over documents with weighted fields, scored with BM25, and
@@ -16,30 +18,6 @@ import { topK } from './topK';
  * thousands of articles stay compact in memory and the index can be written to disk
  * and read back in a fraction of the time it takes to build.
  */
-
-export interface IndexOptions {
-  /** BM25 term-frequency saturation. */
-  k1?: number;
-  /**
-   * BM25 length normalisation (0: none, 1: full), of each field against that field's average
-   * length (BM25F): a long resolution says little of each word in it, and a title, short by
-   * nature, is not favoured over other fields for being short.
-   */
-  b?: number;
-  /** fuse.js threshold for correcting a word (0 exact .. 1 anything). */
-  typoThreshold?: number;
-  /** Words shorter than this are never corrected: too many near neighbours. */
-  minTypoLength?: number;
-  /** How many indexed words one unknown query word may be corrected to. */
-  maxCorrections?: number;
-  /**
-   * Weighted frequency (field weight times occurrences, over the document's relative
-   * length) at which a document holds a query word fully, for coverage: a word in a
-   * title or a quoted message (weight 3) is fully there; one in a long resolution only
-   * in part. Without it, "fix" in a resolution counts as much as "ComboBox" in a title.
-   */
-  fullCoverageWeight?: number;
-}
 
 /** A query word as the index understood it. */
 export interface QueryTerm {
@@ -73,16 +51,8 @@ export interface IndexData {
   /** Each word's related words (associations.ts), learned by `associate`. */
   relatedOffsets: Uint32Array;
   related: Uint32Array;
-}
-
-/** What `analyze` reads of a text. */
-export interface AnalyzeOptions {
-  /** Words the index does not know are corrected to indexed ones (a typed question's typos). Default true. */
-  typos?: boolean;
-  /** Words in more than a tenth of a large corpus are kept (in most documents, they still go). */
-  common?: boolean;
-  /** Each word also finds its related words (`associate`) and the longer words it begins (`ShortenedWords`), at `RELATED_SIMILARITY`. */
-  related?: boolean;
+  /** What words mean here (latentSemantics.ts), learned by `learnMeanings`. */
+  semantics: LatentSemantics;
 }
 
 /** Corpus size from which the commonest words are left out of queries, and coverage is graded. */
@@ -121,6 +91,7 @@ export class SearchIndex {
   private typos = new TypoCorrector([], { threshold: 0, minLength: 0, maxCorrections: 0 });
   private shortened = new ShortenedWords([], () => 0);
   private associations: Associations = { offsets: new Uint32Array(1), related: new Uint32Array(0) };
+  private semantics: LatentSemantics = NO_SEMANTICS;
   /**
    * Per-document working memory of a search, one slot per document, reused so that a
    * query touching most of the corpus allocates nothing per document.
@@ -135,7 +106,7 @@ export class SearchIndex {
   private termDocs = new Uint32Array(0);
 
   constructor(options: IndexOptions = {}) {
-    this.options = { k1: 1.2, b: 0.9, typoThreshold: 0.25, minTypoLength: 4, maxCorrections: 3, fullCoverageWeight: 3, ...options };
+    this.options = { ...INDEX_DEFAULTS, ...options };
   }
 
   static fromData(data: IndexData, options: IndexOptions = {}): SearchIndex {
@@ -148,6 +119,7 @@ export class SearchIndex {
     index.held = data.held;
     index.documents = data.size;
     index.associations = { offsets: data.relatedOffsets, related: data.related };
+    index.semantics = data.semantics;
     index.afterFreeze();
     return index;
   }
@@ -155,7 +127,7 @@ export class SearchIndex {
   toData(): IndexData {
     this.freeze();
     const { offsets: relatedOffsets, related } = this.associations;
-    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents, relatedOffsets, related };
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, tf: this.tf, held: this.held, size: this.documents, relatedOffsets, related, semantics: this.semantics };
   }
 
   /**
@@ -175,6 +147,27 @@ export class SearchIndex {
       for (const { title, symptoms } of tellings) yield { title: ids([title]), symptoms: ids(symptoms) };
     };
     this.associations = learnAssociations(described(), this.terms.length);
+  }
+
+  /**
+   * Learns what words mean in these documents (latentSemantics.ts), for `closenessInMeaning`.
+   * Once the documents are all in; a small knowledge base is too small to learn from.
+   */
+  learnMeanings(): void {
+    this.freeze();
+    if (!this.isLarge) return;
+    this.semantics = learnLatentSemantics({ documents: this.documents, offsets: this.offsets, docs: this.docs, tf: this.tf });
+  }
+
+  /**
+   * How close in meaning each document is to the query's words (cosine, -1..1; 0 when
+   * nothing was learned). The words as typed and their typos' corrections count; related
+   * words (at `RELATED_SIMILARITY`) do not: they are already a reading of the word's meaning.
+   */
+  closenessInMeaning(terms: QueryTerm[], docs: number[]): number[] {
+    this.freeze();
+    const words = terms.flatMap((t) => t.matches.filter((m) => m.similarity > RELATED_SIMILARITY).map((m) => ({ word: m.term, weight: m.similarity })));
+    return closenessInMeaning(this.semantics, words, docs);
   }
 
   /** Large enough for words in many documents to say little, and for words mentioned in passing to count less. */
@@ -342,17 +335,28 @@ export class SearchIndex {
         this.termScore[doc] = 0;
       }
     }
-    const results: ScoredDoc[] = [];
+    // Ranked by document number, not by a result object each: a common word finds tens of
+    // thousands of documents, and objects for all of them are garbage a query leaves behind.
+    const coverageOf = (doc: number) => Math.min(1, this.covered[doc] / totalIdf);
+    let kept = 0;
     for (let i = 0; i < found; i++) {
       const doc = this.found[i];
-      const coverage = Math.min(1, this.covered[doc] / totalIdf);
-      if (coverage >= minCoverage) results.push({ doc, score: this.scores[doc], coverage });
-      this.scores[doc] = 0;
-      this.covered[doc] = 0;
-      this.seen[doc] = 0;
+      if (coverageOf(doc) >= minCoverage) this.found[kept++] = doc;
+      else this.clear(doc);
     }
-    const byScore = (x: ScoredDoc, y: ScoredDoc) => y.score - x.score;
-    return topK(results, limit, rankBy === 'score' ? byScore : (x, y) => y.coverage - x.coverage || byScore(x, y));
+    const byScore = (x: number, y: number) => this.scores[y] - this.scores[x];
+    const best = topK(this.found.subarray(0, kept), limit,
+      rankBy === 'score' ? byScore : (x, y) => coverageOf(y) - coverageOf(x) || byScore(x, y));
+    const results = best.map((doc) => ({ doc, score: this.scores[doc], coverage: coverageOf(doc) }));
+    for (let i = 0; i < kept; i++) this.clear(this.found[i]);
+    return results;
+  }
+
+  /** Leaves a document's scratch scores as the next search expects them. */
+  private clear(doc: number): void {
+    this.scores[doc] = 0;
+    this.covered[doc] = 0;
+    this.seen[doc] = 0;
   }
 
   /** How many of the terms the document holds as typed (not through a typo correction). */

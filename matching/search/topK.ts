@@ -1,8 +1,9 @@
-/** The `k` best items by `compare`, without sorting them all. */
-export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (items.length <= k * 4) return items.sort(compare).slice(0, k);
+/** The `k` best items by `compare`, without sorting them all (a typed array of ids as well as an array). */
+export function topK<T>(items: ArrayLike<T>, k: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= k * 4) return Array.from(items).sort(compare).slice(0, k);
   const best: T[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (best.length < k) {
       best.push(item);
       if (best.length === k) best.sort(compare);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describedEntries, offerDescribed } from '../../matching/description';
+import { DescribedEntry, describedEntries, offerDescribed } from '../../matching/description';
 import { SearchIndex } from '../../matching/search/searchIndex';
 import { entryFields } from '../../matching/textScorer';
 import type { KnowledgeEntry } from '../../knowledge/types';
@@ -10,6 +10,8 @@ const textMatch = (entry: KnowledgeEntry, score: number, heldMessage = false): M
   ({ entry, score, code: null, mention: null, via: 'text', others: [], ...(heldMessage ? { heldMessage } : {}) });
 const clarify = (matches: Match[]): Omit<MatchResult, 'query'> => ({ decision: 'clarify', matches, unknownCodes: [], systems: [] });
 const articlesOf = (result: Omit<MatchResult, 'query'>) => result.matches.map((m) => m.entry.article);
+/** The i-th entry of a description's ranking. */
+const rankedEntry = (entry: KnowledgeEntry, i: number): DescribedEntry => ({ entry, coverage: 0.6 - i / 10, score: 10 - i, fit: 1 - i / 10 });
 const CONTEXT = { knownSystems: new Set<string>(), maxCandidates: 3, wordsBesideCodes: true, pieces: ['printing crashes the spooler'] };
 
 describe('a problem told in the user\'s own words', () => {
@@ -17,7 +19,7 @@ describe('a problem told in the user\'s own words', () => {
   const quoting = article('Q2', 'Setup log cannot be found', ['File <filename> does not exist.']);
   const fitsAll = article('Q3', 'Spooler crashes when printing after the upgrade');
   const fitsLess = article('Q4', 'Printing is slow on the second tray');
-  const described = () => [fitsAll, fitsLess].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+  const described = () => [fitsAll, fitsLess].map(rankedEntry);
 
   it('offers the entries the whole description fits before those that fit only some of its words', () => {
     const offered = offerDescribed(clarify([textMatch(partWords, 0.7)]), described, CONTEXT);
@@ -45,7 +47,7 @@ describe('a problem told in the user\'s own words', () => {
     assert.equal(offered.decision, 'clarify');
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
     // However many the description ranks, the answer the pipeline read is among those offered.
-    const describedMany = () => [fitsAll, fitsLess, quoting, partWords].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const describedMany = () => [fitsAll, fitsLess, quoting, partWords].map(rankedEntry);
     const unranked = article('Q9', 'Toner low warning');
     assert.deepEqual(articlesOf(offerDescribed(answer(textMatch(unranked, 0.7)), describedMany, CONTEXT)), ['Q3', 'Q4', 'Q9']);
   });
@@ -66,7 +68,7 @@ describe('a problem told in the user\'s own words', () => {
     const offered = offerDescribed(answer(partQuote), described, asked);
     assert.equal(offered.decision, 'clarify');
     assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);
-    const ranking = (...entries: KnowledgeEntry[]) => () => entries.map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const ranking = (...entries: KnowledgeEntry[]) => () => entries.map(rankedEntry);
     const agreed = answer(partQuote);
     assert.equal(offerDescribed(agreed, ranking(fitsAll, fitsLess, quoting), asked), agreed, 'third in the description');
     assert.equal(offerDescribed(answer(partQuote), ranking(fitsAll, fitsLess, partWords, quoting), asked).decision, 'clarify', 'fourth');
@@ -88,14 +90,14 @@ describe('a problem told in the user\'s own words', () => {
   it('orders a number several imported articles list, and the description\'s best, by the description', () => {
     const offered = offerDescribed(clarify(listingCode.map(codeMatch)), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q5', 'Q6']);
-    const rankingQ6 = () => [listingCode[1], fitsAll].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const rankingQ6 = () => [listingCode[1], fitsAll].map(rankedEntry);
     assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
   });
 
   it('takes in, beside the number\'s entries the code\'s search handed on, the others the description finds documenting it', () => {
     // "stop 0x1e ... reinstalling nt4 over sp": a hundred articles list 0x1E, and the words say which.
     const alsoListing = article('Q8', 'STOP 0x41 after reinstalling over a service pack', [], ['65']);
-    const ranking = () => [fitsAll, alsoListing, listingCode[0]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const ranking = () => [fitsAll, alsoListing, listingCode[0]].map(rankedEntry);
     // The code's search found it too, in the same system as Q5 (among Q5's others).
     const handedOn = [{ ...codeMatch(listingCode[0]), others: [alsoListing] }, codeMatch(listingCode[1])];
     const offered = offerDescribed(clarify(handedOn), ranking, CONTEXT);
@@ -108,10 +110,10 @@ describe('a problem told in the user\'s own words', () => {
   it('leaves the entries written for a code in their order while the words lead to one of those, or the number stands alone', () => {
     const handWritten = { ...listingCode[0], id: 'win32-65', origin: 'handwritten' as const, article: undefined };
     const byCode = clarify([codeMatch(handWritten), codeMatch(listingCode[1])]);
-    const rankingBoth = () => [fitsAll, handWritten, listingCode[1]].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const rankingBoth = () => [fitsAll, handWritten, listingCode[1]].map(rankedEntry);
     assert.deepEqual(offerDescribed(byCode, rankingBoth, CONTEXT), byCode);
     // Words that lead to an imported article listing the number, not to the entry written for it ("error 8" in an Exchange log).
-    const rankingQ6 = () => [listingCode[1], fitsAll].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+    const rankingQ6 = () => [listingCode[1], fitsAll].map(rankedEntry);
     assert.deepEqual(articlesOf(offerDescribed(byCode, rankingQ6, CONTEXT)), ['Q6', undefined]);
     // Words that lead to none of them ("MS Mail X.400 gateway: err 3") put first the entry they lead to.
     assert.deepEqual(articlesOf(offerDescribed(byCode, described, CONTEXT)), ['Q3', undefined, 'Q6']);
@@ -124,7 +126,7 @@ describe('words beside a code nobody documents', () => {
   const failback = article('Q195630', 'Cluster disk resource does not fail back after a failover');
   const worked = { ...article('Q300', 'Cluster status 0: the failover worked'), keywords: ['success'] };
   const otherSystem = { ...article('Q301', 'Print queue error 2052', [], ['2052']), system: 'Print queue' };
-  const described = () => [worked, failback].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+  const described = () => [worked, failback].map(rankedEntry);
   const unknown = (matches: Match[]): Omit<MatchResult, 'query'> =>
     ({ decision: matches.length ? 'clarify' : 'none', matches, unknownCodes: [{ text: '2052', code: '2052', system: 'Cluster' }], systems: [] });
 
@@ -147,12 +149,19 @@ describe('a description quoting a message several articles quote alike', () => {
   const setup = article('Q134708', 'The message after Setup restarts the computer', ['Missing operating system']);
   const answer = (alsoQuoting?: KnowledgeEntry[]): Omit<MatchResult, 'query'> =>
     ({ ...clarify([{ ...textMatch(raid, 0.93), quotedWords: 3, others: [setup], ...(alsoQuoting ? { alsoQuoting } : {}) }]), decision: 'answer' });
-  const describedSetupFirst = () => [setup, raid].map((entry, i) => ({ entry, coverage: 0.6 - i / 10, score: 10 - i }));
+  const describedSetupFirst = () => [setup, raid].map(rankedEntry);
 
   it('is answered by the one of them the whole description fits best, the others shown as also documented', () => {
     const [first] = offerDescribed(answer([setup]), describedSetupFirst, CONTEXT).matches;
     assert.equal(first.entry.article, 'Q134708');
     assert.deepEqual(first.others.map((e) => e.article), ['Q143141']);
+  });
+
+  it('lets the words alone choose among them, while the closer in meaning is offered first on a clarify', () => {
+    // As the description ranks them (by fit, meaning included): the RAID article first; by the words alone, the Setup one.
+    const meaningFirst = () => [{ ...rankedEntry(raid, 1), fit: 1.2 }, rankedEntry(setup, 0)];
+    assert.equal(offerDescribed(answer([setup]), meaningFirst, CONTEXT).matches[0].entry.article, 'Q134708');
+    assert.deepEqual(articlesOf(offerDescribed(clarify([]), meaningFirst, CONTEXT)), ['Q143141', 'Q134708']);
   });
 
   it('leaves an answer alone when no other article quotes the message as much', () => {
@@ -168,7 +177,7 @@ describe('a description read as one query', () => {
   const entries = [shorter, longer, ...others];
   const index = new SearchIndex();
   for (const entry of entries) index.add(entryFields(entry));
-  const described = (pairWeight: number) => describedEntries(index, entries, 'my keyboard response is awful today', { minCoverage: 0.1, minSharedTerms: 2, pairWeight })
+  const described = (pairWeight: number) => describedEntries(index, entries, 'my keyboard response is awful today', { minCoverage: 0.1, minSharedTerms: 2, pairWeight, meaningWeight: 0, meaningMinWords: 6 })
     .map((d) => d.entry.article);
 
   it('puts first the entry holding the user\'s words side by side, over a shorter one holding them apart', () => {
