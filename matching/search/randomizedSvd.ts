@@ -40,10 +40,10 @@ export function truncatedSvd(matrix: SparseColumns, { rank, oversampling, powerI
   // A basis of the space AᵀA acts most on, in the columns' space.
   let basis: Float64Array = Float64Array.from({ length: matrix.columns * width }, random);
   for (let i = 0; i <= powerIterations; i++) {
-    basis = orthonormalize(multiplyTransposed(matrix, multiply(matrix, basis, width), width), matrix.columns, width);
+    basis = orthonormalize(product(matrix, product(matrix, basis, width), width, true), matrix.columns, width);
   }
   // Within it, the exact decomposition of the small matrix (A·basis)ᵀ(A·basis).
-  const projected = multiply(matrix, basis, width);
+  const projected = product(matrix, basis, width);
   const { values, vectors } = symmetricEigen(gram(projected, matrix.rows, width), width);
   const order = [...values.keys()].sort((a, b) => values[b] - values[a]).slice(0, Math.min(rank, width));
   const right = new Float32Array(matrix.columns * order.length);
@@ -57,30 +57,19 @@ export function truncatedSvd(matrix: SparseColumns, { rank, oversampling, powerI
   return { rank: order.length, values: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k]))), right };
 }
 
-/** A·X, for X columns × width (row by row). */
-function multiply(matrix: SparseColumns, x: Float64Array, width: number): Float64Array {
-  const y = new Float64Array(matrix.rows * width);
+/** A·X for X columns × width, or with `transposed` Aᵀ·Y for Y rows × width (row by row both). */
+function product(matrix: SparseColumns, input: Float64Array, width: number, transposed = false): Float64Array {
+  const output = new Float64Array((transposed ? matrix.columns : matrix.rows) * width);
   for (let c = 0; c < matrix.columns; c++) {
     for (let p = matrix.offsets[c]; p < matrix.offsets[c + 1]; p++) {
       const value = matrix.values[p];
       const row = matrix.rowOf[p] * width;
-      for (let j = 0; j < width; j++) y[row + j] += value * x[c * width + j];
+      const to = transposed ? c * width : row;
+      const from = transposed ? row : c * width;
+      for (let j = 0; j < width; j++) output[to + j] += value * input[from + j];
     }
   }
-  return y;
-}
-
-/** Aᵀ·Y, for Y rows × width (row by row). */
-function multiplyTransposed(matrix: SparseColumns, y: Float64Array, width: number): Float64Array {
-  const z = new Float64Array(matrix.columns * width);
-  for (let c = 0; c < matrix.columns; c++) {
-    for (let p = matrix.offsets[c]; p < matrix.offsets[c + 1]; p++) {
-      const value = matrix.values[p];
-      const row = matrix.rowOf[p] * width;
-      for (let j = 0; j < width; j++) z[c * width + j] += value * y[row + j];
-    }
-  }
-  return z;
+  return output;
 }
 
 /** The columns of a rows × width matrix made orthonormal (modified Gram–Schmidt), in place. */
