@@ -40,7 +40,8 @@ export interface DescriptionOptions {
    */
   meaningWeight: number;
   /**
-   * Fewest search words a description needs for its meaning to count: a few words (a
+   * Fewest search words (those the index found, as typed, corrected or begun) a description
+   * needs for its meaning to count: a few words (a
    * short message, a product's name) place it anywhere near their topic, and their
    * articles are found by the words themselves.
    */
@@ -137,8 +138,10 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   let described: DescribedEntry[] | undefined;
   let byWords: DescribedEntry[] | undefined;
   const describedOnce = () => (described ??= describe());
-  // Closeness in meaning orders what is offered; what is answered, and which of the articles
-  // quoting a message alike goes first, the words alone decide, as they always did.
+  // Closeness in meaning orders what is offered for a description. The words alone, as they
+  // always did, decide the rest: whether the pipeline's answer stands (and the clarify it
+  // becomes if not), which of the articles quoting a message alike goes first, and the order
+  // of what is offered beside a message found as a paste.
   const byWordsOnce = () => (byWords ??= [...describedOnce()].sort((a, b) => b.score - a.score));
   // As for any text match: of the systems the message names.
   const fits = (entry: KnowledgeEntry) => ofNamedSystems(entry, decided.systems, knownSystems);
@@ -160,8 +163,8 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
   // First what the pipeline found as a paste (a message quoted in part, filled in); then the
   // description's best, which read the whole of it; then the pipeline's other word matches,
   // which read it segment by segment, as room is left.
-  // Of the articles quoting the message alike, the one the whole description's words fit best goes first.
-  const rank = rankIn(byWordsOnce().map((d) => d.entry));
+  // Of the articles quoting the message alike, the one the whole description fits best goes first.
+  const rank = rankIn(describedMatches.map((d) => d.entry));
   const held = decided.matches.filter((m) => m.heldMessage).sort((a, b) => b.score - a.score || rank(a.entry) - rank(b.entry));
   const offered = distinctAnswers([...held, ...describedMatches, ...decided.matches.filter((m) => !m.heldMessage)], maxCandidates);
   return offered.length ? { ...decided, decision: 'clarify', matches: offered } : decided;

@@ -12,8 +12,9 @@ import { truncatedSvd } from './randomizedSvd';
 export interface LatentSemanticsOptions {
   /** Directions kept: enough for a corpus's topics, few enough to merge their synonyms. */
   dimensions: number;
-  /** Random directions sampled beyond them, and passes of AᵀA (randomizedSvd.ts). */
+  /** Random directions sampled beyond them (`SvdOptions` in randomizedSvd.ts). */
   oversampling: number;
+  /** Passes of AᵀA beyond the first (`SvdOptions`). */
   powerIterations: number;
   /** Fewest documents holding a word for it to take part: rarer ones are names and slips. */
   minDocs: number;

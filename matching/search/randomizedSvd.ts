@@ -19,7 +19,7 @@ export interface SvdOptions {
   rank: number;
   /** Random directions sampled beyond `rank`: they make the kept ones accurate. */
   oversampling: number;
-  /** Passes of AᵀA over the sample: each sharpens the directions of close singular values. */
+  /** Passes of AᵀA over the sample beyond the first: each sharpens the directions of close singular values. */
   powerIterations: number;
   /** The random sample's seed: the same matrix gives the same directions. */
   seed: number;
@@ -74,16 +74,22 @@ function product(matrix: SparseColumns, input: Float64Array, width: number, tran
 
 /** The columns of a rows × width matrix made orthonormal (modified Gram–Schmidt), in place. */
 function orthonormalize(m: Float64Array, rows: number, width: number): Float64Array {
+  const squaredNorm = (j: number) => {
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += m[r * width + j] ** 2;
+    return sum;
+  };
   for (let j = 0; j < width; j++) {
+    const before = squaredNorm(j);
     for (let i = 0; i < j; i++) {
       let dot = 0;
       for (let r = 0; r < rows; r++) dot += m[r * width + i] * m[r * width + j];
       for (let r = 0; r < rows; r++) m[r * width + j] -= dot * m[r * width + i];
     }
-    let norm = 0;
-    for (let r = 0; r < rows; r++) norm += m[r * width + j] ** 2;
-    // A column the others already span (a matrix of lower rank) stays zero.
-    const scale = norm > 1e-20 ? 1 / Math.sqrt(norm) : 0;
+    // A column the others already span (a matrix of fewer directions than sampled) is left
+    // with rounding noise, relative to its length before: it stays zero, not a direction.
+    const after = squaredNorm(j);
+    const scale = after > 1e-20 * before ? 1 / Math.sqrt(after) : 0;
     for (let r = 0; r < rows; r++) m[r * width + j] *= scale;
   }
   return m;

@@ -26,6 +26,13 @@ describe('a problem told in the user\'s own words', () => {
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q1']);
   });
 
+  it('offers the description\'s best in the order of its words beside a message found as a paste, in the order of its meaning elsewhere', () => {
+    // Closer in meaning, Q4 is the description's first; by the words alone, Q3.
+    const meaningFirst = () => [{ ...rankedEntry(fitsLess, 1), fit: 1.2 }, rankedEntry(fitsAll, 0)];
+    assert.deepEqual(articlesOf(offerDescribed(clarify([textMatch(quoting, 0.61, true)]), meaningFirst, CONTEXT)), ['Q2', 'Q3', 'Q4']);
+    assert.deepEqual(articlesOf(offerDescribed(clarify([]), meaningFirst, CONTEXT)), ['Q4', 'Q3']);
+  });
+
   it('keeps a message found as a paste (its placeholders filled in) first', () => {
     const offered = offerDescribed(clarify([textMatch(partWords, 0.7), textMatch(quoting, 0.61, true)]), described, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q2', 'Q3', 'Q4']);

@@ -22,9 +22,29 @@ describe('the strongest directions of a sparse matrix', () => {
     for (const column of [3, 4]) assert.ok(first[column] < 1e-5);
   });
 
+  it('keeps its directions orthonormal when the matrix has fewer directions than it samples, and large values', () => {
+    // Rank 2 (rows 0-3 on columns 0-5, rows 4-5 on columns 6-9), all ten directions sampled:
+    // eight are rounding noise, never directions, however large the values.
+    const blocks = Array.from({ length: 10 }, (_, c) => (c < 6 ? [0, 1, 2, 3] : [4, 5]));
+    const large = {
+      rows: 6, columns: 10, offsets: Uint32Array.from([0, ...blocks.map((_, c) => blocks.slice(0, c + 1).flat().length)]),
+      rowOf: Uint32Array.from(blocks.flat()), values: Float32Array.from(blocks.flat(), (row) => 1e4 * (row + 1)),
+    };
+    const svd = truncatedSvd(large, { rank: 4, oversampling: 6, powerIterations: 1, seed: 1 });
+    const exact = [Math.sqrt(4 * 1e8 * (25 + 36)), Math.sqrt(6 * 1e8 * (1 + 4 + 9 + 16))];
+    for (const [k, value] of exact.entries()) assert.ok(Math.abs(svd.values[k] - value) < 1e-6 * value, `value ${k}: ${svd.values[k]} for ${value}`);
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        const dot = blocks.reduce((sum, _, c) => sum + svd.right[c * svd.rank + i] * svd.right[c * svd.rank + j], 0);
+        assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-5, `direction ${i}·${j} = ${dot}`);
+      }
+    }
+    for (let k = 2; k < svd.rank; k++) assert.ok(svd.values[k] < 1e-6 * exact[0], `value ${k}: ${svd.values[k]} is noise`);
+  });
+
   it('solves a small symmetric eigenproblem', () => {
     const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
-    assert.deepEqual([...values].map((v) => Math.round(v * 1e9) / 1e9).sort(), [1, 3]);
+    assert.deepEqual([...values].map((v) => Math.round(v * 1e9) / 1e9).sort((a, b) => a - b), [1, 3]);
   });
 });
 
@@ -57,8 +77,8 @@ describe('a description read for its meaning, learned from the archive', () => {
 
   it('learns nothing from a small knowledge base, whose every entry is written to be matched', () => {
     const small = new SearchIndex();
-    for (const entry of [hangs, colours]) small.add(entryFields(entry));
+    for (const entry of entries.slice(0, 999)) small.add(entryFields(entry));
     small.learnMeanings();
-    assert.deepEqual(small.closenessInMeaning(small.analyze('workstation freezes'), [0, 1]), [0, 0]);
+    assert.deepEqual(small.closenessInMeaning(small.analyze('computer freezes when the program starts'), [0, 1]), [0, 0]);
   });
 });
