@@ -27,7 +27,9 @@ const SEED = 20261207;
 
 export interface LatentSemantics {
   dimensions: number;
-  /** Words × dimensions: each word's direction, scaled by its weight in a query (its rarity). */
+  /** Per vocabulary word, its row in `words`, or `NOT_KEPT` (a word too rare or too common to take part). */
+  rows: Uint32Array;
+  /** Kept words × dimensions: each word's direction, scaled by its weight in a query (its rarity). */
   words: Float32Array;
   /** Documents × dimensions: each document's place, of length 1 (zero for one of no kept word). */
   documents: Float32Array;
@@ -41,7 +43,9 @@ export interface PostingsView {
   tf: Float32Array;
 }
 
-export const NO_SEMANTICS: LatentSemantics = { dimensions: 0, words: new Float32Array(0), documents: new Float32Array(0) };
+const NOT_KEPT = 0xffffffff;
+
+export const NO_SEMANTICS: LatentSemantics = { dimensions: 0, rows: new Uint32Array(0), words: new Float32Array(0), documents: new Float32Array(0) };
 
 /** Learns the words' directions and the documents' places from the postings. */
 export function learnLatentSemantics(postings: PostingsView, options: LatentSemanticsOptions = LATENT_DEFAULTS): LatentSemantics {
@@ -69,16 +73,18 @@ export function learnLatentSemantics(postings: PostingsView, options: LatentSema
   const dimensions = svd.rank;
   // A document's place is its row of A·V: its words' directions, each as the matrix weighs it.
   const placed = new Float64Array(documents * dimensions);
-  const words = new Float32Array(vocabulary * dimensions);
+  const rows = new Uint32Array(vocabulary).fill(NOT_KEPT);
+  const words = new Float32Array(kept.length * dimensions);
   kept.forEach((word, c) => {
+    rows[word] = c;
     const rarity = rarityOf(offsets[word + 1] - offsets[word], documents);
-    for (let k = 0; k < dimensions; k++) words[word * dimensions + k] = svd.right[c * dimensions + k] * rarity;
+    for (let k = 0; k < dimensions; k++) words[c * dimensions + k] = svd.right[c * dimensions + k] * rarity;
     for (let q = columnOffsets[c]; q < columnOffsets[c + 1]; q++) {
       const row = rowOf[q] * dimensions;
       for (let k = 0; k < dimensions; k++) placed[row + k] += values[q] * svd.right[c * dimensions + k];
     }
   });
-  return { dimensions, words, documents: unitRows(placed, documents, dimensions) };
+  return { dimensions, rows, words, documents: unitRows(placed, documents, dimensions) };
 }
 
 /** How close in meaning each document is to the words (cosine, -1..1): each word counted by `weight` (a typo's correction less). */
@@ -87,7 +93,9 @@ export function closenessInMeaning(semantics: LatentSemantics, words: Array<{ wo
   if (!dimensions) return docs.map(() => 0);
   const query = new Float64Array(dimensions);
   for (const { word, weight } of words) {
-    for (let k = 0; k < dimensions; k++) query[k] += weight * semantics.words[word * dimensions + k];
+    const row = semantics.rows[word];
+    if (row === NOT_KEPT) continue;
+    for (let k = 0; k < dimensions; k++) query[k] += weight * semantics.words[row * dimensions + k];
   }
   const length = Math.sqrt(query.reduce((sum, x) => sum + x * x, 0));
   if (!length) return docs.map(() => 0);
