@@ -1,4 +1,4 @@
-import { truncatedSvd } from './randomizedSvd';
+import { product, truncatedSvd } from './randomizedSvd';
 
 /**
  * What words mean in one knowledge base, learned from it at import (latent semantic
@@ -57,33 +57,28 @@ export function learnLatentSemantics(postings: PostingsView, options: LatentSema
     if (df >= options.minDocs && df <= documents * options.maxShare) kept.push(word);
   }
   // The matrix to reduce, on the kept words alone: a damped frequency times the word's rarity.
+  const rarities = kept.map((word) => rarityOf(offsets[word + 1] - offsets[word], documents));
   const columnOffsets = new Uint32Array(kept.length + 1);
   kept.forEach((word, c) => (columnOffsets[c + 1] = columnOffsets[c] + offsets[word + 1] - offsets[word]));
   const rowOf = new Uint32Array(columnOffsets[kept.length]);
   const values = new Float32Array(rowOf.length);
   kept.forEach((word, c) => {
-    const rarity = rarityOf(offsets[word + 1] - offsets[word], documents);
     for (let p = offsets[word], q = columnOffsets[c]; p < offsets[word + 1]; p++, q++) {
       rowOf[q] = docs[p];
-      values[q] = Math.log1p(tf[p]) * rarity;
+      values[q] = Math.log1p(tf[p]) * rarities[c];
     }
   });
-  const svd = truncatedSvd({ rows: documents, columns: kept.length, offsets: columnOffsets, rowOf, values },
-    { rank: options.dimensions, oversampling: options.oversampling, powerIterations: options.powerIterations, seed: SEED });
+  const matrix = { rows: documents, columns: kept.length, offsets: columnOffsets, rowOf, values };
+  const svd = truncatedSvd(matrix, { rank: options.dimensions, oversampling: options.oversampling, powerIterations: options.powerIterations, seed: SEED });
   const dimensions = svd.rank;
-  // A document's place is its row of A·V: its words' directions, each as the matrix weighs it.
-  const placed = new Float64Array(documents * dimensions);
   const rows = new Uint32Array(vocabulary).fill(NOT_KEPT);
   const words = new Float32Array(kept.length * dimensions);
   kept.forEach((word, c) => {
     rows[word] = c;
-    const rarity = rarityOf(offsets[word + 1] - offsets[word], documents);
-    for (let k = 0; k < dimensions; k++) words[c * dimensions + k] = svd.right[c * dimensions + k] * rarity;
-    for (let q = columnOffsets[c]; q < columnOffsets[c + 1]; q++) {
-      const row = rowOf[q] * dimensions;
-      for (let k = 0; k < dimensions; k++) placed[row + k] += values[q] * svd.right[c * dimensions + k];
-    }
+    for (let k = 0; k < dimensions; k++) words[c * dimensions + k] = svd.right[c * dimensions + k] * rarities[c];
   });
+  // A document's place is its row of A·V: its words' directions, each as the matrix weighs it.
+  const placed = product(matrix, Float64Array.from(svd.right), dimensions);
   return { dimensions, rows, words, documents: unitRows(placed, documents, dimensions) };
 }
 

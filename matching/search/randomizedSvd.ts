@@ -58,7 +58,7 @@ export function truncatedSvd(matrix: SparseColumns, { rank, oversampling, powerI
 }
 
 /** A·X for X columns × width, or with `transposed` Aᵀ·Y for Y rows × width (row by row both). */
-function product(matrix: SparseColumns, input: Float64Array, width: number, transposed = false): Float64Array {
+export function product(matrix: SparseColumns, input: Float64Array, width: number, transposed = false): Float64Array {
   const output = new Float64Array((transposed ? matrix.columns : matrix.rows) * width);
   for (let c = 0; c < matrix.columns; c++) {
     for (let p = matrix.offsets[c]; p < matrix.offsets[c + 1]; p++) {

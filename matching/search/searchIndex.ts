@@ -337,17 +337,22 @@ export class SearchIndex {
     }
     // Ranked by document number, not by a result object each: a common word finds tens of
     // thousands of documents, and objects for all of them are garbage a query leaves behind.
-    const coverageOf = (doc: number) => Math.min(1, this.covered[doc] / totalIdf);
+    // `covered` becomes each kept document's coverage, read by the ranking and the results.
     let kept = 0;
     for (let i = 0; i < found; i++) {
       const doc = this.found[i];
-      if (coverageOf(doc) >= minCoverage) this.found[kept++] = doc;
-      else this.clear(doc);
+      const coverage = Math.min(1, this.covered[doc] / totalIdf);
+      if (coverage < minCoverage) {
+        this.clear(doc);
+        continue;
+      }
+      this.covered[doc] = coverage;
+      this.found[kept++] = doc;
     }
     const byScore = (x: number, y: number) => this.scores[y] - this.scores[x];
     const best = topK(this.found.subarray(0, kept), limit,
-      rankBy === 'score' ? byScore : (x, y) => coverageOf(y) - coverageOf(x) || byScore(x, y));
-    const results = best.map((doc) => ({ doc, score: this.scores[doc], coverage: coverageOf(doc) }));
+      rankBy === 'score' ? byScore : (x, y) => this.covered[y] - this.covered[x] || byScore(x, y));
+    const results = best.map((doc) => ({ doc, score: this.scores[doc], coverage: this.covered[doc] }));
     for (let i = 0; i < kept; i++) this.clear(this.found[i]);
     return results;
   }
