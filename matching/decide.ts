@@ -36,9 +36,11 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     // of a problem may fit no article well enough to be a candidate by its words alone.
     const bestByWords = byText.matches[0]
       ?? (ranked.length && answers.every((a) => fit(a.entry) === 0) ? textMatch(...ranked[0]) : undefined);
-    const alsoHolding = !quoted && undocumented.length === 0 && context.wordsBesideCodes
+    // The numbers no entry documents count as that article's too where it writes them
+    // ("FindFirstFile ... failed, error 3", "error reserving disk, error 21").
+    const alsoHolding = !quoted && context.wordsBesideCodes && bestByWords && undocumented.every((u) => quotesCode(bestByWords.entry, u.mention))
       ? holdsNumbersAndFitsBetter(bestByWords, answers, fit, options.answerMargin) : undefined;
-    if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes, systems };
+    if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes: [], systems };
     if (quoted && undocumented.length === 0) {
       const codesFit = Math.max(...answers.map((a) => fit(a.entry)));
       // An imported article that lists the code among others is weaker evidence than the

@@ -142,6 +142,27 @@ describe('decisions: a number one article lists and another writes in its sympto
       { systems: [], knownSystems: new Set(), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
     assert.equal(articlesOf({ query: '', ...result }), 'answer: Q158168');
   });
+
+  it('counts a second number nobody documents as the words\' article\'s where it writes it', () => {
+    // "cluster log shows FindFirstFile failed error 3, sometimes error 21 reserving the disk":
+    // IISSYNC status 3 is hand-written (the cluster named its system), 21 is in no entry's
+    // codes, and the cluster disk article writes both.
+    const handwritten = { ...lists, id: 'iissync-3', origin: 'handwritten' as const, codes: ['3'] };
+    const byNumber = { entry: handwritten, score: 1, code: '3', mention: '3', via: 'code' as const, others: [] };
+    const disk = { ...article('Q305638', 'A cluster disk may report error 3'),
+      messages: ['DiskspCheckPath: FindFirstFile failed, error 3.', 'SCSI, error reserving disk, error 21.'] };
+    const unknown = (text: string) => ({ mention: { text, start: 0, end: text.length, keys: [`n:${text}`], strong: true, cued: true }, elsewhere: [] });
+    const decided = (second: string) => decide({ answers: [byNumber], ambiguous: [], unknown: [unknown(second)] },
+      { scores: new Map([[disk, 0.4]]), verbatim: new Map(), messageHeld: new Set(), heldWords: new Map() },
+      { systems: ['IISSYNC'], knownSystems: new Set(['IISSYNC']), wordsBesideCodes: true, options: MATCHER_DEFAULTS });
+    const written = decided('21');
+    assert.equal(articlesOf({ query: '', ...written }), 'clarify: Q305638, Q158168');
+    assert.deepEqual(written.unknownCodes, [], 'the article writes 21: it is not reported as undocumented');
+    // A number it does not write is still undocumented, and the hand-written entry answers the other.
+    const notWritten = decided('42');
+    assert.equal(articlesOf({ query: '', ...notWritten }), 'answer: Q158168');
+    assert.deepEqual(notWritten.unknownCodes.map((u) => u.text), ['42']);
+  });
 });
 
 describe('decisions: a stop error', () => {
