@@ -43,6 +43,11 @@ export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry
       resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
     }
   }
+  // An entry documenting several of the message's codes answers for each of them: of
+  // "error '317' ... Windows NT error '2245'", the article listing both, not another
+  // listing 317 alone that fits the words as well.
+  const answersAnother = (a: Match) => a.others.some((other) => resolved.answers.some((b) => b !== a && b.entry === other));
+  if (resolved.answers.length > 1) resolved.answers = resolved.answers.filter((a) => !answersAnother(a));
   return resolved;
 }
 

@@ -410,6 +410,9 @@ describe('articles: codes named in text', () => {
     ['error -2147467259 when opening', ['2147500037']],
     ['error on the Year 2000 disc with Windows 2000 and IIS 4.0', []],
     ['flag=0 is returned; version 4.0', []],
+    ['Microsoft Exchange Administrator ID no. c1031662', ['3238205026']],
+    ['MAPI 1.0 ID no: 0x80040111', ['2147746065']],
+    ['Event ID no longer 5004 after the fix', []],
   ];
   for (const [text, codes] of cases) it(`"${text}" → ${codes.join(', ') || 'none'}`, () => assert.deepEqual(codesIn(text), codes));
 

@@ -41,6 +41,17 @@ describe('decisions: codes and quoted messages together', () => {
     assert.match(result.matches[0].entry.article!, /^Q2216/, articlesOf(result));
   });
 
+  it('answers a message naming two codes with the article listing both, not one listing the first alone', () => {
+    // Both quote the fragment alike; the one listing the fewer codes would go first for 317.
+    const message = (second: string) => `The error '317' occurred while formatting Windows NT error '${second}'. Microsoft Windows NT`;
+    const matcher = matcherOf([
+      article('Q195214', 'Updates fail on node two', [message('2220')], ['317', '2220']),
+      article('Q165371', 'Accounts fail on node one', [message('2245')], ['317', '2245', '3221358789']),
+    ]);
+    const result = matcher.match("anyone seen this? error '317' occurred while formatting Windows NT error '2245'. Microsoft Windows NT... happens every morning");
+    assert.equal(articlesOf(result), 'answer: Q165371');
+  });
+
   it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
     const matcher = matcherOf([
       article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
