@@ -56,6 +56,14 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.equal(weak[0].strong, false);
   });
 
+  it('takes a cue word only in its own sentence, and a number joined to a word as part of it', () => {
+    assert.deepEqual(strongKeys('typing sysedit does nothing, no window and no error. Other 16 tools seem dead too'), []);
+    assert.deepEqual(keysOf('no error. Other 16-bit tools seem dead too'), []);
+    assert.deepEqual(keysOf('a 2-node cluster fails with error 21'), [[numericKey(21)]]);
+    assert.deepEqual(strongKeys('Error No. 5 on the second drive'), [numericKey(5)]);
+    assert.deepEqual(strongKeys('it failed with an error: 1603'), [numericKey(1603)]);
+  });
+
   it('reads the number after a counting word as a line or a step, not as the code a cue word before it announces', () => {
     assert.deepEqual(extractCodes('Microsoft VBScript runtime error Line 41 Object doesn\'t support this property', options), []);
     assert.deepEqual(strongKeys('error 5 at line 3'), [numericKey(5)]);
