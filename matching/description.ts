@@ -171,8 +171,14 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
 }
 
 /**
+ * How many of the description's best are offered beside a number's entries: the first may
+ * be a near miss, and a reading of the number ("returns 1", "err [012]") fills the card.
+ */
+const BESIDE_A_NUMBER = 2;
+
+/**
  * Beside a number several entries document, the words say which: the number's entries and
- * the description's best, in the order of the description's ranking ("BSOD 0x41 ... nonpaged
+ * the description's best (`BESIDE_A_NUMBER`), in the order of the description's ranking ("BSOD 0x41 ... nonpaged
  * pool leaking with srv-to-srv shadowing"; "MS Mail X.400 gateway: err 3, X.25 receive
  * failed"). The number's entries are the few the code's search hands on (one per system)
  * and every other the description finds that documents it too: "stop 0x1e" is in a
@@ -186,7 +192,7 @@ function numberAndWords(byNumber: Match[], described: Match[], max: number): Mat
     const byCode = byNumber.find((m) => m.others.includes(d.entry));
     return byCode ? [{ ...byCode, code: codeAsWritten(d.entry, byCode), entry: d.entry, others: [] }] : [];
   });
-  return distinctAnswers(inOrderOf(described, [...byNumber, ...documenting, ...described.slice(0, 1)]), max);
+  return distinctAnswers(inOrderOf(described, [...byNumber, ...documenting, ...described.slice(0, BESIDE_A_NUMBER)]), max);
 }
 
 /** A code answer's number as another entry writes it: the HRESULT itself, where the answer was the Win32 error inside it. */

@@ -94,11 +94,13 @@ describe('a problem told in the user\'s own words', () => {
   const codeMatch = (entry: KnowledgeEntry): Match => ({ entry, score: 1, code: '65', mention: '0x41', via: 'code', others: [] });
   const listingCode = [article('Q5', 'Blue screen STOP 0x41', [], ['65']), article('Q6', 'Extended error 65', [], ['65']), article('Q7', 'Network error 65', [], ['65'])];
 
-  it('orders a number several imported articles list, and the description\'s best, by the description', () => {
+  it('orders a number several imported articles list, and the description\'s best two, by the description', () => {
     const offered = offerDescribed(clarify(listingCode.map(codeMatch)), described, CONTEXT);
-    assert.deepEqual(articlesOf(offered), ['Q3', 'Q5', 'Q6']);
+    assert.deepEqual(articlesOf(offered), ['Q3', 'Q4', 'Q5']);
     const rankingQ6 = () => [listingCode[1], fitsAll].map(rankedEntry);
-    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
+    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingQ6, CONTEXT)), ['Q6', 'Q3', 'Q5']);
+    const rankingOnlyQ6 = () => [listingCode[1]].map(rankedEntry);
+    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.map(codeMatch)), rankingOnlyQ6, CONTEXT)), ['Q6', 'Q5', 'Q7']);
   });
 
   it('takes in, beside the number\'s entries the code\'s search handed on, the others the description finds documenting it', () => {
@@ -110,8 +112,10 @@ describe('a problem told in the user\'s own words', () => {
     const offered = offerDescribed(clarify(handedOn), ranking, CONTEXT);
     assert.deepEqual(articlesOf(offered), ['Q3', 'Q8', 'Q5']);
     assert.deepEqual([offered.matches[1].via, offered.matches[1].code], ['code', '65'], 'offered as documenting the number');
-    // One the code's search left out (another reading of the number) stays out.
-    assert.deepEqual(articlesOf(offerDescribed(clarify(listingCode.slice(0, 2).map(codeMatch)), ranking, CONTEXT)), ['Q3', 'Q5', 'Q6']);
+    // One the code's search left out (another reading of the number) is offered as the description's second, not as the number's.
+    const leftOut = offerDescribed(clarify(listingCode.slice(0, 2).map(codeMatch)), ranking, CONTEXT);
+    assert.deepEqual(articlesOf(leftOut), ['Q3', 'Q8', 'Q5']);
+    assert.equal(leftOut.matches[1].via, 'text');
   });
 
   it('leaves the entries written for a code in their order while the words lead to one of those, or the number stands alone', () => {
@@ -121,9 +125,9 @@ describe('a problem told in the user\'s own words', () => {
     assert.deepEqual(offerDescribed(byCode, rankingBoth, CONTEXT), byCode);
     // Words that lead to an imported article listing the number, not to the entry written for it ("error 8" in an Exchange log).
     const rankingQ6 = () => [listingCode[1], fitsAll].map(rankedEntry);
-    assert.deepEqual(articlesOf(offerDescribed(byCode, rankingQ6, CONTEXT)), ['Q6', undefined]);
-    // Words that lead to none of them ("MS Mail X.400 gateway: err 3") put first the entry they lead to.
-    assert.deepEqual(articlesOf(offerDescribed(byCode, described, CONTEXT)), ['Q3', undefined, 'Q6']);
+    assert.deepEqual(articlesOf(offerDescribed(byCode, rankingQ6, CONTEXT)), ['Q6', 'Q3', undefined]);
+    // Words that lead to none of them ("MS Mail X.400 gateway: err 3") put first the entries they lead to.
+    assert.deepEqual(articlesOf(offerDescribed(byCode, described, CONTEXT)), ['Q3', 'Q4', undefined]);
     const numberAlone = clarify(listingCode.map(codeMatch));
     assert.equal(offerDescribed(numberAlone, described, { ...CONTEXT, wordsBesideCodes: false }), numberAlone, '"error 65" asks which article');
   });
