@@ -36,9 +36,9 @@ export function decide(codes: ResolvedCodes, text: TextFit, context: DecisionCon
     // of a problem may fit no article well enough to be a candidate by its words alone.
     const bestByWords = byText.matches[0]
       ?? (ranked.length && answers.every((a) => fit(a.entry) === 0) ? textMatch(...ranked[0]) : undefined);
-    // The numbers no entry documents count as that article's too where it writes them
-    // ("FindFirstFile ... failed, error 3", "error reserving disk, error 21").
-    const alsoHolding = !quoted && context.wordsBesideCodes && bestByWords && undocumented.every((u) => quotesCode(bestByWords.entry, u.mention))
+    // The numbers no entry of the systems named documents count as that article's too
+    // where it lists them ("FindFirstFile ... failed, error 3", "error reserving disk, error 21").
+    const alsoHolding = !quoted && context.wordsBesideCodes && bestByWords && undocumented.every((u) => listsCode(bestByWords.entry, u.mention))
       ? holdsNumbersAndFitsBetter(bestByWords, answers, fit, options.answerMargin) : undefined;
     if (alsoHolding) return { decision: 'clarify', matches: distinctAnswers([alsoHolding, ...answers], options.maxCandidates), unknownCodes: [], systems };
     if (quoted && undocumented.length === 0) {
@@ -213,6 +213,14 @@ function formsOf(answer: Match): string[] {
 /** Whether the entry's own wording holds the code as typed or in its usual spelling ("error 5:" in a quoted message). */
 function quotesCode(entry: KnowledgeEntry, mention: CodeMention): boolean {
   return writesAny(entry, [mention.text, canonicalCode(mention.keys[0])]);
+}
+
+/** Whether the entry lists the code among its own, as the code index reads them (not "4" in "IIS 4.0"). */
+function listsCode(entry: KnowledgeEntry, mention: CodeMention): boolean {
+  return entry.codes.some((code) => {
+    const key = parseCode(code);
+    return key !== undefined && mention.keys.includes(key);
+  });
 }
 
 /** Whether the entry's title, messages or symptoms hold one of the forms, as whole words. */

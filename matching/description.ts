@@ -171,8 +171,9 @@ export function offerDescribed(decided: Omit<MatchResult, 'query'>, describe: ()
 }
 
 /**
- * How many of the description's best are offered beside a number's entries: the first may
- * be a near miss, and a reading of the number ("returns 1", "err [012]") fills the card.
+ * How many of the description's best are offered beside a number's entries: its first may
+ * be a near miss, and a bare number read as a code ("returns 1", "err [012]") finds
+ * entries enough to fill the card without the second.
  */
 const BESIDE_A_NUMBER = 2;
 

@@ -1,6 +1,6 @@
 import type { KnowledgeEntry } from '../knowledge/types';
 import { canonicalCode, CodeMention, shownKey } from './codes/codes';
-import type { CodeIndex, CodeResolveOptions } from './codes/codeIndex';
+import { type CodeIndex, type CodeResolveOptions, handwrittenFirst } from './codes/codeIndex';
 import type { Match, UnknownCode } from './result';
 import type { ScannedMessage } from './scan';
 
@@ -10,7 +10,7 @@ import type { ScannedMessage } from './scan';
  * entries share, and the codes nothing documents.
  */
 export interface ResolvedCodes {
-  /** One match per entry a code names, in the order the message names them. */
+  /** One match per entry a code names, in the order the message names them; an entry documenting several of them answers once. */
   answers: Match[];
   /** For each code several entries document alike: the candidates. */
   ambiguous: Match[][];
@@ -43,12 +43,20 @@ export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry
       resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
     }
   }
-  // An entry documenting several of the message's codes answers for each of them: of
-  // "error '317' ... Windows NT error '2245'", the article listing both, not another
-  // listing 317 alone that fits the words as well.
-  const answersAnother = (a: Match) => a.others.some((other) => resolved.answers.some((b) => b !== a && b.entry === other));
-  if (resolved.answers.length > 1) resolved.answers = resolved.answers.filter((a) => !answersAnother(a));
+  if (resolved.answers.length > 1) resolved.answers = resolved.answers.filter((a) => !documentedMoreFully(a, resolved.answers));
   return resolved;
+}
+
+/**
+ * Whether another answer's entry documents this answer's code as well as its own, which
+ * this answer's entry does not: of "error '317' ... Windows NT error '2245'", the article
+ * listing both answers, not another listing 317 alone that fits the words as well. Two
+ * entries listing each other's codes are alternatives, and both stay; and a hand-written
+ * entry, written for its code, never gives way to an imported article listing it.
+ */
+function documentedMoreFully(answer: Match, answers: Match[]): boolean {
+  return answers.some((other) => other !== answer && answer.others.includes(other.entry)
+    && !other.others.includes(answer.entry) && handwrittenFirst(answer.entry, other.entry) >= 0);
 }
 
 /** The match with the line of the paste its code is on, when the paste was read line by line. */

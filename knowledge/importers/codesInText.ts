@@ -64,8 +64,11 @@ export function failureCodesIn(title: string): string[] {
 const TOKEN = /0x[0-9a-f]+|-(?<![0-9a-z_]-)\d+|[0-9a-z_]+(?:[.,'-][0-9a-z_]+)*|[^\s0-9a-z_]/gi;
 const CUES = new Set(['error', 'errors', 'err', 'code', 'codes', 'status', 'stop', 'return', 'returns', 'returned',
   'result', 'hresult', 'exception', 'errorlevel']);
-/** After "ID", these make a cue of it: Exchange and MAPI number their errors "ID no. c1031662". */
-const ID_NUMBER = new Set(['no', 'number']);
+/**
+ * "ID no." is a cue: Exchange and MAPI number their errors "ID no. c1031662". ("ID number"
+ * is not: a SCSI ID, a context ID.)
+ */
+const ID_NO = ['id', 'no'];
 /** Words that may stand between a cue and its number: "error code number 5", "status of 3". */
 const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '#',
   '"', "'", '`']);
@@ -74,7 +77,7 @@ const INTRODUCERS = new Set(['is', 'was', 'of']);
 const CONNECTORS = new Set(['and', 'or', ',', '/', '&']);
 const SENTENCE_END = new Set(['.', ';', '!', '?']);
 /** Every cue contains one of these: a paragraph without them (or without a digit) names no code. */
-const MAY_NAME_CODES = /err|code|status|stop|return|result|exception|\bid\s+n(?:o|umber)\b/i;
+const MAY_NAME_CODES = /err|code|status|stop|return|result|exception|\bid\s+no\b/i;
 
 /**
  * Codes named in text: a number right after a cue word ("Error Code 64", "errors 7023
@@ -97,16 +100,17 @@ export function codesIn(text: string): string[] {
     let pending: string | undefined;
     /** After "Stop" the number is a bug check code, hex even without 0x ("Stop 50" is 0x50). */
     let bugCheck = false;
-    let previous = '';
+    /** The last two words read, to see "ID no." */
+    let previous = ['', ''];
     for (const [token] of paragraph.matchAll(TOKEN)) {
       const word = token.toLowerCase();
       const value = codeValue(bugCheck && adjacent && /^[0-9a-f]{1,8}$/i.test(token) ? `0x${token}` : token);
-      const idNumber = previous === 'id' && ID_NUMBER.has(word);
-      // "no." abbreviates: its full stop ends no sentence.
-      const abbreviated = word === '.' && ID_NUMBER.has(previous);
-      previous = word;
+      const idNo = previous[1] === ID_NO[0] && word === ID_NO[1];
+      // The full stop of "ID no." ends no sentence.
+      const abbreviated = word === '.' && previous[0] === ID_NO[0] && previous[1] === ID_NO[1];
+      previous = [previous[1], word];
       if (abbreviated) continue;
-      if (CUES.has(word) || idNumber) {
+      if (CUES.has(word) || idNo) {
         if (pending !== undefined) codes.push(pending);
         bugCheck = word === 'stop';
         armed = adjacent = true;

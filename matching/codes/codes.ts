@@ -114,8 +114,14 @@ const BUG_CHECK_WORDS = new Set(['stop', 'bugcheck', 'bsod']);
 const FAILURE_HRESULT_MIN = 0x80000000;
 const NTSTATUS_ERROR_MIN = 0xc0000000;
 
-/** A full stop (not of "No."), question or exclamation mark before a space: what comes after is another sentence. */
-const SENTENCE_END = /(?<!\bno)[.!?]\s/i;
+/**
+ * A sentence ended and a word begun the next: a cue word before it cues no number after
+ * it ("no error. Other 16 tools"); a number right after the full stop is still the cue's
+ * ("install failed. 1603", "Error No. 5", "an error... 1603").
+ */
+const NEXT_SENTENCE = /[.!?]\s+\S*[A-Za-z]/;
+/** After "ID", these make a cue of it: Exchange and MAPI number their errors "ID no. c1031662". */
+const ID_NUMBER = new Set(['no', 'nr', 'number']);
 /** How many words back a cue word may stand ("error code is 3"). */
 const CUE_DISTANCE = 3;
 /** Least value of a negative number read as an HRESULT by its form alone: a facility's codes are far below -65535. */
@@ -183,8 +189,6 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
   if (before === '-' && isAlnum(text[start - 2])) return true;
   if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
-  // "16-bit", "2-node": a number that makes a word with the one after it.
-  if (after === '-' && /[A-Za-z]/.test(text[end + 1] ?? '')) return true;
   if (isVersion(text, end)) return true;
   // A path or a name written with slashes ("1/x/y", "a/1").
   return ((before === '/' || before === '\\') && isAlnum(text[start - 2])) || ((after === '/' || after === '\\') && isAlnum(text[end + 1]));
@@ -252,8 +256,9 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
   let lastCounter = -Infinity;
   let lastProduct = -Infinity;
   let lastStop = -Infinity;
+  let lastId = -Infinity;
   // A cue word a few words back, in the same sentence: "no window and no error. Other 16-bit tools" cues nothing.
-  const cuedAt = (i: number, start: number) => i - lastCue <= CUE_DISTANCE && !SENTENCE_END.test(text.slice(lastCueEnd, start));
+  const cuedAt = (i: number, start: number) => i - lastCue <= CUE_DISTANCE && !NEXT_SENTENCE.test(text.slice(lastCueEnd, start));
   let word = nextWord();
   // A message that is nothing but a number ("3", "0x80070005") is asking about that code.
   const onlyCode = word !== undefined && word.start === text.search(/\S/) && word.end === text.trimEnd().length;
@@ -266,7 +271,8 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
     if (!startsWithDigit && !word.text.includes('_') && !symbolic.test(word.text) && !HEX8.test(word.text)) {
       if (word.text.length <= LONGEST_CUE_WORD) {
         const lower = word.text.toLowerCase();
-        if (CUE_WORDS.has(lower)) [lastCue, lastCueEnd] = [i, word.end];
+        if (CUE_WORDS.has(lower) || (ID_NUMBER.has(lower) && lastId === i - 1)) [lastCue, lastCueEnd] = [i, word.end];
+        else if (lower === 'id') lastId = i;
         else if (COUNTER_WORDS.has(lower)) lastCounter = i;
         else if (BUG_CHECK_WORDS.has(lower) || (lower === 'screen' && /\bblue\s+$/i.test(text.slice(Math.max(0, word.start - 6), word.start)))) lastStop = i;
         if (PRODUCT_WORDS.has(lower)) lastProduct = i;
@@ -326,6 +332,8 @@ export function extractCodes(text: string, options: ExtractOptions = {}): CodeMe
       // "-2147467259" is an HRESULT written signed; "+12 and -5" are numbers, unless a cue says otherwise.
       const signedHresult = negative && decimal >= SIGNED_HRESULT_MIN;
       const cued = signedHresult || onlyCode || cuedAt(i, word.start);
+      // "16-bit", "2-node": a number making a word with the one after it, unless a cue says otherwise ("Error 1603-Fatal").
+      if (!cued && text[word.end] === '-' && /[A-Za-z]/.test(text[word.end + 1] ?? '')) continue;
       // "Exchange 5 mailbox full", "registry error after Office 97": the product's version, whatever cue came before.
       if (lastProduct === i - 1) continue;
       // "POCKETPC(01)", "Disk 02": part of a name, or a counter; a code is not written so uncued.

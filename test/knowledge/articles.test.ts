@@ -413,6 +413,8 @@ describe('articles: codes named in text', () => {
     ['Microsoft Exchange Administrator ID no. c1031662', ['3238205026']],
     ['MAPI 1.0 ID no: 0x80040111', ['2147746065']],
     ['Event ID no longer 5004 after the fix', []],
+    ['the SCSI ID number is 7 on that bus', []],
+    ['GetLastError returns the error number. 0 means success', []],
   ];
   for (const [text, codes] of cases) it(`"${text}" → ${codes.join(', ') || 'none'}`, () => assert.deepEqual(codesIn(text), codes));
 

@@ -62,6 +62,11 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.deepEqual(keysOf('a 2-node cluster fails with error 21'), [[numericKey(21)]]);
     assert.deepEqual(strongKeys('Error No. 5 on the second drive'), [numericKey(5)]);
     assert.deepEqual(strongKeys('it failed with an error: 1603'), [numericKey(1603)]);
+    // A number right after the full stop is still the cue's; so is one joined to a word after a cue.
+    assert.deepEqual(strongKeys('install failed. 1603'), [numericKey(1603)]);
+    assert.deepEqual(strongKeys('I get an error... 1603'), [numericKey(1603)]);
+    assert.deepEqual(strongKeys('Error 1603-Fatal error during installation'), [numericKey(1603)]);
+    assert.deepEqual(strongKeys('Microsoft Reader encountered an internal error. ID Number: 010'), [numericKey(10)]);
   });
 
   it('reads the number after a counting word as a line or a step, not as the code a cue word before it announces', () => {

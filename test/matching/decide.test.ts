@@ -52,6 +52,17 @@ describe('decisions: codes and quoted messages together', () => {
     assert.equal(articlesOf(result), 'answer: Q165371');
   });
 
+  it('keeps both answers of two entries listing each other\'s codes, and a hand-written entry beside an article listing its code too', () => {
+    // Each hand-written entry is written for the code its title names, and lists the other too.
+    const both = (code: string) => ({ ...article(`Q4${code}`, `Mail status ${code}`, [], ['317', '2245']), id: `mail-${code}`, origin: 'handwritten' as const });
+    const alike = matcherOf([both('317'), both('2245')]).match('the mail server logs error 317 and then error 2245');
+    assert.deepEqual([alike.decision, ...alike.matches.map((m) => m.entry.id)], ['answer', 'mail-317', 'mail-2245']);
+    const mail5 = { ...article('Q403', 'Mail status 5: access denied', [], ['5']), id: 'mail-5', origin: 'handwritten' as const };
+    const lists = article('Q404', 'Gateway errors after the upgrade', [], ['5', '21', '317']);
+    const result = matcherOf([mail5, lists]).match('the gateway stops with error 5 and then error 21');
+    assert.deepEqual(result.matches.map((m) => m.entry.id), ['mail-5', 'Q404'], 'one card per code, the hand-written entry for 5');
+  });
+
   it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {
     const matcher = matcherOf([
       article('Q221679', 'FIX: Servers Do Not Release if Init Returns .F.', ['OLE error code 0x80004005: Unspecified error.'], ['0x80004005']),
@@ -160,7 +171,7 @@ describe('decisions: a number one article lists and another writes in its sympto
     // codes, and the cluster disk article writes both.
     const handwritten = { ...lists, id: 'iissync-3', origin: 'handwritten' as const, codes: ['3'] };
     const byNumber = { entry: handwritten, score: 1, code: '3', mention: '3', via: 'code' as const, others: [] };
-    const disk = { ...article('Q305638', 'A cluster disk may report error 3'),
+    const disk = { ...article('Q305638', 'A cluster disk may report error 3 on IIS 4.0', [], ['3', '21']),
       messages: ['DiskspCheckPath: FindFirstFile failed, error 3.', 'SCSI, error reserving disk, error 21.'] };
     const unknown = (text: string) => ({ mention: { text, start: 0, end: text.length, keys: [`n:${text}`], strong: true, cued: true }, elsewhere: [] });
     const decided = (second: string) => decide({ answers: [byNumber], ambiguous: [], unknown: [unknown(second)] },
@@ -169,10 +180,13 @@ describe('decisions: a number one article lists and another writes in its sympto
     const written = decided('21');
     assert.equal(articlesOf({ query: '', ...written }), 'clarify: Q305638, Q158168');
     assert.deepEqual(written.unknownCodes, [], 'the article writes 21: it is not reported as undocumented');
-    // A number it does not write is still undocumented, and the hand-written entry answers the other.
-    const notWritten = decided('42');
-    assert.equal(articlesOf({ query: '', ...notWritten }), 'answer: Q158168');
-    assert.deepEqual(notWritten.unknownCodes.map((u) => u.text), ['42']);
+    // A number it does not list is still undocumented, and the hand-written entry answers the other;
+    // so is one its wording holds only inside a version ("IIS 4.0" lists no code 4).
+    for (const number of ['42', '4']) {
+      const notListed = decided(number);
+      assert.equal(articlesOf({ query: '', ...notListed }), 'answer: Q158168', number);
+      assert.deepEqual(notListed.unknownCodes.map((u) => u.text), [number]);
+    }
   });
 });
 
