@@ -15,7 +15,11 @@ export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
   /** The code as the user typed it. */
   mention: string | null;
   via: 'code' | 'text';
-  /** Other entries documenting the same code in the same system (another cause). */
+  /**
+   * Other entries documenting the same code (another cause): of the same system, and for an
+   * HRESULT answered as the Win32 error it wraps, the articles documenting the HRESULT itself.
+   * For an answer by the text, the runners-up fitting nearly as well.
+   */
   others: Entry[];
   /**
    * Offered beside a code the knowledge base does not document: another code, or the
