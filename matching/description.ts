@@ -95,11 +95,13 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
 }
 
 /** The search words of a text two by two, as they stand side by side ("print spooler", "spooler crash"). */
-function wordPairs(text: string): Set<string> {
+function* adjacentPairs(text: string): Generator<string> {
   const words = tokenize(text);
-  const pairs = new Set<string>();
-  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
-  return pairs;
+  for (let i = 1; i < words.length; i++) yield `${words[i - 1]} ${words[i]}`;
+}
+
+function wordPairs(text: string): Set<string> {
+  return new Set(adjacentPairs(text));
 }
 
 /** How many of the pairs the texts also hold side by side. */
@@ -107,11 +109,7 @@ function sharedPairs(pairs: ReadonlySet<string>, texts: string[]): number {
   // Only the pairs in question are kept: an entry's symptoms hold hundreds of others.
   const shared = new Set<string>();
   for (const text of texts) {
-    const words = tokenize(text);
-    for (let i = 1; i < words.length; i++) {
-      const pair = `${words[i - 1]} ${words[i]}`;
-      if (pairs.has(pair)) shared.add(pair);
-    }
+    for (const pair of adjacentPairs(text)) if (pairs.has(pair)) shared.add(pair);
   }
   return shared.size;
 }
