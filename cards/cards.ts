@@ -123,7 +123,7 @@ export function answerCard(match: Match<DetailedEntry>, result: MatchResult<Deta
   const hex = code ? codeHex(code) : undefined;
   const facts = [
     { name: 'System', value: entry.system },
-    ...(code ? [{ name: 'Code', value: code }] : []),
+    ...(code ? [match.alsoCodes?.length ? { name: 'Codes', value: [code, ...match.alsoCodes].join(', ') } : { name: 'Code', value: code }] : []),
     ...(hex ? [{ name: 'Hex', value: hex }] : []),
     ...(entry.names.length ? [{ name: 'Symbolic name', value: entry.names.join(', ') }] : []),
   ];

@@ -27,36 +27,52 @@ export interface NotDocumented {
 export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry: KnowledgeEntry) => number,
   options: CodeResolveOptions): ResolvedCodes {
   const resolved: ResolvedCodes = { answers: [], ambiguous: [], unknown: [] };
-  const answered = new Set<string>();
   // In a paste, bare numbers are ids, counts and durations: only a short question's count,
   // and only a code made one by its form or a cue word is taken as asked about.
   for (const mention of scan.mentions.filter((m) => m.strong || scan.question)) {
     // A log names many systems: a code's own line, when it names one, says whose code it is.
     const outcome = codes.resolve(mention, mention.lineSystems ?? scan.systems, fit, options);
     if (outcome.kind === 'answer') {
-      if (answered.has(outcome.match.entry.id)) continue;
-      answered.add(outcome.match.entry.id);
-      resolved.answers.push(onLine(outcome.match, mention));
+      const earlier = resolved.answers.findIndex((a) => a.entry.id === outcome.match.entry.id);
+      if (earlier < 0) resolved.answers.push(onLine(outcome.match, mention));
+      else resolved.answers[earlier] = answeringToo(resolved.answers[earlier], outcome.match.code);
     } else if (outcome.kind === 'ambiguous') {
       resolved.ambiguous.push(outcome.candidates.map((candidate) => onLine(candidate, mention)));
     } else if (outcome.kind === 'unknown' && (scan.question || mention.cued)) {
       resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
     }
   }
-  if (resolved.answers.length > 1) resolved.answers = resolved.answers.filter((a) => !documentedMoreFully(a, resolved.answers));
+  if (resolved.answers.length > 1) resolved.answers = foldedIntoFuller(resolved.answers);
   return resolved;
 }
 
+/** The answers left once each documented more fully by another is dropped, its code named on that one's card. */
+function foldedIntoFuller(answers: Match[]): Match[] {
+  const fuller = new Map<Match, Match>();
+  for (const answer of answers) {
+    const other = answers.find((o) => documentedMoreFully(answer, o));
+    if (other) fuller.set(answer, other);
+  }
+  return answers.filter((a) => !fuller.has(a))
+    .map((kept) => [...fuller].reduce((match, [dropped, into]) => (into === kept ? answeringToo(match, dropped.code) : match), kept));
+}
+
+/** The match, saying it answers the message's other code too. */
+function answeringToo(match: Match, code: string | null): Match {
+  const codes = [match.code, ...(match.alsoCodes ?? [])];
+  return code === null || codes.includes(code) ? match : { ...match, alsoCodes: [...(match.alsoCodes ?? []), code] };
+}
+
 /**
- * Whether another answer's entry documents this answer's code as well as its own, which
+ * Whether the other answer's entry documents this answer's code as well as its own, which
  * this answer's entry does not: of "error '317' ... Windows NT error '2245'", the article
  * listing both answers, not another listing 317 alone that fits the words as well. Two
  * entries listing each other's codes are alternatives, and both stay; and a hand-written
  * entry, written for its code, never gives way to an imported article listing it.
  */
-function documentedMoreFully(answer: Match, answers: Match[]): boolean {
-  return answers.some((other) => other !== answer && answer.others.includes(other.entry)
-    && !other.others.includes(answer.entry) && handwrittenFirst(answer.entry, other.entry) >= 0);
+function documentedMoreFully(answer: Match, other: Match): boolean {
+  return other !== answer && answer.others.includes(other.entry)
+    && !other.others.includes(answer.entry) && handwrittenFirst(answer.entry, other.entry) >= 0;
 }
 
 /** The match with the line of the paste its code is on, when the paste was read line by line. */

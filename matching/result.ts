@@ -14,6 +14,8 @@ export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
   code: string | null;
   /** The code as the user typed it. */
   mention: string | null;
+  /** Other codes of the message this entry answers too, as the knowledge base writes them ("317" beside "2245"). */
+  alsoCodes?: string[];
   via: 'code' | 'text';
   /**
    * Other entries documenting the same code (another cause): of the same system, and for an

@@ -3,10 +3,17 @@ import { answerCard, escalatedCard, replyCards, welcomeCard } from '../../cards/
 import { forTeams } from '../../channels/teamsCards';
 import { adaptiveCardProblems, visibleText, walk } from '../adaptiveCardValidator';
 import { shippedHelpDesk } from '../helpers';
-import { linkerPaste } from '../articleFixtures';
+import { article, linkerPaste, matcherOf } from '../articleFixtures';
 import { expand, renderOnce } from '../../cards/cardTemplates';
 
 const helpDesk = () => shippedHelpDesk();
+/** Two articles quoting one message; the second lists both of its codes. */
+const twoCodesOneArticle = () => {
+  const message = (second: string) => `The error '317' occurred while formatting Windows NT error '${second}'. Microsoft Windows NT`;
+  return matcherOf([article('Q195214', 'Updates fail on node two', [message('2220')], ['317', '2220']),
+    article('Q165371', 'Accounts fail on node one', [message('2245')], ['317', '2245'])])
+    .match("error '317' occurred while formatting Windows NT error '2245'. Microsoft Windows NT");
+};
 const cardsFor = (text: string) => replyCards(helpDesk().matcher.match(text), helpDesk().cardContext);
 
 const QUESTIONS = [
@@ -143,6 +150,14 @@ describe('cards: what the answer card shows', () => {
     assert.equal(cards.length, 2);
     assert.match(visibleText(cards[0]).join('\n'), /Linker stops in project type/);
     assert.match(visibleText(cards[1]).join('\n'), /Microsoft Fax status 1/);
+  });
+
+  it('names every code of the message that one answer answers', () => {
+    const { cardContext } = helpDesk();
+    const result = twoCodesOneArticle();
+    const card = JSON.stringify(answerCard(result.matches[0], result, cardContext));
+    const [, codes] = /"title":"Codes","value":"([^"]*)"/.exec(card) ?? [];
+    assert.deepEqual(codes?.split(', ').sort(), ['2245', '317'], card);
   });
 
   it('lists other documented causes of the same code', () => {

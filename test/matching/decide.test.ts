@@ -50,6 +50,9 @@ describe('decisions: codes and quoted messages together', () => {
     ]);
     const result = matcher.match("anyone seen this? error '317' occurred while formatting Windows NT error '2245'. Microsoft Windows NT... happens every morning");
     assert.equal(articlesOf(result), 'answer: Q165371');
+    assert.deepEqual([result.matches[0].code, ...result.matches[0].alsoCodes ?? []], ['2245', '317'], 'the one answer says it answers both codes');
+    const once = matcher.match('Windows NT error 2245, then error 3221358789 right after');
+    assert.deepEqual(once.matches.map((m) => [m.entry.article, m.code, ...m.alsoCodes ?? []]), [['Q165371', '2245', '3221358789']], 'one entry naming both codes is one answer for both');
   });
 
   it('keeps both answers of two entries listing each other\'s codes, and a hand-written entry beside an article listing its code too', () => {
