@@ -117,7 +117,7 @@ async function main() {
   const sets: Array<{ title: string; files: string[]; dirs: string[]; cacheFile?: string }> = [
     { title: 'shipped knowledge, default install', files: ['shipped.jsonl', 'shipped-more.jsonl'], dirs: [defaultKnowledgeDir()] },
   ];
-  if (values.kb) sets.push({ title: `the archive (${values.kb})`, files: ['archive.jsonl', 'archive-more.jsonl', 'archive-third.jsonl', 'archive-fourth.jsonl', 'archive-fifth.jsonl', 'archive-sixth.jsonl', 'archive-seventh.jsonl', 'archive-eighth.jsonl', 'archive-ninth.jsonl', 'archive-tenth.jsonl', 'archive-eleventh.jsonl'], dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
+  if (values.kb) sets.push({ title: `the archive (${values.kb})`, files: ['archive.jsonl', 'archive-more.jsonl', 'archive-third.jsonl', 'archive-fourth.jsonl', 'archive-fifth.jsonl', 'archive-sixth.jsonl', 'archive-seventh.jsonl', 'archive-eighth.jsonl', 'archive-ninth.jsonl', 'archive-tenth.jsonl', 'archive-eleventh.jsonl', 'archive-twelfth.jsonl'], dirs: [defaultKnowledgeDir(), values.kb], cacheFile: values.cache });
   else console.log('(the archive questions need --kb DIR: the unpacked KB archive)');
   const summary: string[] = [];
   for (const { title, files, dirs, cacheFile } of sets) {

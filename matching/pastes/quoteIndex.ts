@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from '../../knowledge/types';
+import { parseCode } from '../codes/codes';
 import { isLevelWord } from './logNoise';
 import { fillsTemplate, MAX_FILL, messageWords, TextRuns, WILDCARD } from './messageCover';
 
@@ -19,7 +20,12 @@ export interface QuotedMessage {
 }
 
 export interface QuoteIndexOptions {
-  /** Fewest literal words a message needs to be indexed: "Access denied" is said by too many. */
+  /**
+   * Fewest literal words a message needs to be indexed: "Access denied" is said by too
+   * many. A code its entry lists counts for none: "Fatal Error C0000005" says no more
+   * than its code, which the code index finds in every article listing it; the parameters
+   * after a stop code ("STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, ...)") say which one it is.
+   */
   minWords?: number;
   /**
    * A message of two literal words beside a placeholder ("Missing Photo <filename>") is
@@ -183,6 +189,16 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
 }
 
 /**
+ * How many of a message's words say what it is: not its placeholders, nor the first word
+ * that is one of the entry's codes ("c0000005" of 3221225477, in decimal or hex).
+ */
+function literalWords(words: readonly string[], codes: ReadonlySet<string>): number {
+  const literal = words.filter((w) => w !== WILDCARD);
+  const isCode = (word: string) => [word, `0x${word.replace(/^0x/, '')}`].some((form) => codes.has(parseCode(form) ?? ''));
+  return literal.length - Number(codes.size > 0 && literal.some(isCode));
+}
+
+/**
  * Indexes the messages the entries quote (and "Err Msg:" titles) by their pairs of words.
  * A message needs `minWords` literal words; one of two words beside a placeholder is
  * indexed when at most `maxShortMessagePair` messages hold those two words.
@@ -198,9 +214,10 @@ function quoteIndexData(entries: readonly KnowledgeEntry[], options: Required<Qu
   const templates: QuotedMessage[] = [];
   const short: Array<{ message: QuotedMessage; pair: string }> = [];
   entries.forEach((entry, number) => {
+    const codes = new Set(entry.codes.map((code) => parseCode(code)).filter((key) => key !== undefined));
     for (const text of [...titleMessage(entry.title), ...entry.messages]) {
       const words = messageWords(text);
-      const literal = words.filter((w) => w !== WILDCARD).length;
+      const literal = literalWords(words, codes);
       const pairs = messagePairs(words);
       if (literal >= options.minWords) add({ entry: number, words }, pairs);
       else if (literal === 2 && pairs.length === 1 && words.includes(WILDCARD)) short.push({ message: { entry: number, words }, pair: pairs[0] });

@@ -33,6 +33,19 @@ describe('quoted messages found however they are pasted', () => {
     const result = matcherOf([...others, ...denied]).match('access denied when I open the payroll share from home');
     assert.notEqual(result.decision, 'answer', articlesOf(result));
   });
+
+  it('does not answer by a message that is its code and two words, which every article listing the code could print', () => {
+    const crashes = ['ISBLANK in Init', 'CHRTRAN in a loop', 'APPEND FROM an old spreadsheet'].map((what, i) =>
+      article(`Q2217${i}`, `Fatal crash with ${what}`, [i === 0 ? 'Fatal Error C0000005' : 'Fatal error: Exception code=C0000005'], ['3221225477']));
+    const result = matcherOf([...others, ...crashes]).match('vfp 6 fatal error c0000005 on startup');
+    assert.equal(result.decision, 'clarify', articlesOf(result));
+  });
+
+  it('still answers by a stop message whose parameters say which it is', () => {
+    const stop = article('Q237955', 'STOP 0x0000001e in Win32k.sys', ['STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, 0x00000000, 0x0073c294)'], ['30']);
+    const result = matcherOf([...others, stop]).match('the server blue screened with STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, 0x00000000, 0x0073c294) last night');
+    assert.equal(articlesOf(result), 'answer: Q237955');
+  });
 });
 
 describe('messages of common words pasted with their placeholders filled in', () => {
