@@ -115,11 +115,12 @@ const FAILURE_HRESULT_MIN = 0x80000000;
 const NTSTATUS_ERROR_MIN = 0xc0000000;
 
 /**
- * A sentence ended and a word begun the next: a cue word before it cues no number after
- * it ("no error. Other 16 tools"); a number right after the full stop is still the cue's
- * ("install failed. 1603", "Error No. 5", "an error... 1603").
+ * A sentence ended, or an item of an admin's note (" / "), and a word begun the next: a
+ * cue word before it cues no number after it ("no error. Other 16 tools", "sound error /
+ * links 2001 fails too"); a number right after the full stop is still the cue's ("install
+ * failed. 1603", "Error No. 5", "an error... 1603").
  */
-const NEXT_SENTENCE = /[.!?]\s+\S*[A-Za-z]/;
+const NEXT_SENTENCE = /(?:[.!?]|\s[/|])\s+\S*[A-Za-z]/;
 /** After "ID", these make a cue of it: Exchange and MAPI number their errors "ID no. c1031662". */
 const ID_NUMBER = new Set(['no', 'nr', 'number']);
 /** How many words back a cue word may stand ("error code is 3"). */

@@ -59,6 +59,8 @@ describe('extractCodes: every form of a code is one code', () => {
   it('takes a cue word only in its own sentence, and a number joined to a word as part of it', () => {
     assert.deepEqual(strongKeys('typing sysedit does nothing, no window and no error. Other 16 tools seem dead too'), []);
     assert.deepEqual(keysOf('no error. Other 16-bit tools seem dead too'), []);
+    assert.deepEqual(strongKeys('mechwarrior 4 won\'t start, sound buffer error / links 2001 also fails / reinstalled'), []);
+    assert.deepEqual(strongKeys('setup error / 1603'), [numericKey(1603)]);
     assert.deepEqual(keysOf('a 2-node cluster fails with error 21'), [[numericKey(21)]]);
     assert.deepEqual(strongKeys('Error No. 5 on the second drive'), [numericKey(5)]);
     assert.deepEqual(strongKeys('it failed with an error: 1603'), [numericKey(1603)]);
