@@ -69,8 +69,8 @@ const CUES = new Set(['error', 'errors', 'err', 'code', 'codes', 'status', 'stop
  * is not: a SCSI ID, a context ID.)
  */
 const ID_NO = ['id', 'no'];
-/** Words that may stand between a cue and its number: "error code number 5", "status of 3". */
-const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '#',
+/** Words that may stand between a cue and its number: "error code number 5", "status of 3", "Exception code=C0000005". */
+const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '=', '#',
   '"', "'", '`']);
 /** In a sentence with a cue, these introduce its value again: "the status returned by IISSYNC is :3". */
 const INTRODUCERS = new Set(['is', 'was', 'of']);

@@ -415,6 +415,8 @@ describe('articles: codes named in text', () => {
     ['Event ID no longer 5004 after the fix', []],
     ['the SCSI ID number is 7 on that bus', []],
     ['GetLastError returns the error number. 0 means success', []],
+    ['Fatal error: Exception code=C0000005', ['3221225477']],
+    ['the call fails with HRESULT = 0x80004005', ['2147500037']],
   ];
   for (const [text, codes] of cases) it(`"${text}" → ${codes.join(', ') || 'none'}`, () => assert.deepEqual(codesIn(text), codes));
 
