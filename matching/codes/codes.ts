@@ -188,6 +188,8 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
   const after = text[end];
   if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
+  // A standard named by a letter and a number: "X.25", "X.400", "V.34".
+  if (before === '.' && /[A-Za-z]/.test(text[start - 2] ?? '') && !isAlnum(text[start - 3])) return true;
   if (before === '-' && isAlnum(text[start - 2])) return true;
   if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
   if (isVersion(text, end)) return true;

@@ -61,6 +61,7 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.deepEqual(keysOf('no error. Other 16-bit tools seem dead too'), []);
     assert.deepEqual(strongKeys('mechwarrior 4 won\'t start, sound buffer error / links 2001 also fails / reinstalled'), []);
     assert.deepEqual(strongKeys('setup error / 1603'), [numericKey(1603)]);
+    assert.deepEqual(strongKeys('MS Mail X.400 gty: err 3, X.25 rcv failed on conn'), [numericKey(3)], 'X.25 is a standard, not a code');
     assert.deepEqual(keysOf('a 2-node cluster fails with error 21'), [[numericKey(21)]]);
     assert.deepEqual(strongKeys('Error No. 5 on the second drive'), [numericKey(5)]);
     assert.deepEqual(strongKeys('it failed with an error: 1603'), [numericKey(1603)]);
