@@ -49,9 +49,14 @@ export function articleLink(number: string, context: CardContext) {
 /** "IISSYNC status 2148007941 (0x80080005)", "Server ActiveSync MIS_3", "Win32 error 3". */
 function codeHeading(entry: KnowledgeEntry, code: string | null): string {
   if (!code) return entry.article ? `${entry.system} · ${entry.article}` : entry.system;
-  const hex = codeHex(code);
   const noun = /^\d/.test(code) ? (entry.system === 'Win32' ? ' error' : ' status') : '';
-  return `${entry.system}${noun} ${code}${hex ? ` (${hex})` : ''}`;
+  return `${entry.system}${noun} ${withHex(code)}`;
+}
+
+/** "2148007941 (0x80080005)": a code with its hex form, where it has one. */
+function withHex(code: string): string {
+  const hex = codeHex(code);
+  return hex ? `${code} (${hex})` : code;
 }
 
 /** The entry's title under its code heading, without saying the code twice ("MIS_3: MIS_3: …"). */
@@ -123,8 +128,9 @@ export function answerCard(match: Match<DetailedEntry>, result: MatchResult<Deta
   const hex = code ? codeHex(code) : undefined;
   const facts = [
     { name: 'System', value: entry.system },
-    ...(code ? [match.alsoCodes?.length ? { name: 'Codes', value: [code, ...match.alsoCodes].join(', ') } : { name: 'Code', value: code }] : []),
-    ...(hex ? [{ name: 'Hex', value: hex }] : []),
+    ...(match.codes ? [{ name: 'Codes', value: match.codes.map(withHex).join(', ') }] : []),
+    ...(code && !match.codes ? [{ name: 'Code', value: code }] : []),
+    ...(hex && !match.codes ? [{ name: 'Hex', value: hex }] : []),
     ...(entry.names.length ? [{ name: 'Symbolic name', value: entry.names.join(', ') }] : []),
   ];
   const data = (turn: ReplyTurn) => ({

@@ -27,40 +27,40 @@ export interface NotDocumented {
 export function resolveCodes(scan: ScannedMessage, codes: CodeIndex, fit: (entry: KnowledgeEntry) => number,
   options: CodeResolveOptions): ResolvedCodes {
   const resolved: ResolvedCodes = { answers: [], ambiguous: [], unknown: [] };
+  /** Every code answered, in the order the message names them, with its answer. */
+  const answeredCodes: Match[] = [];
   // In a paste, bare numbers are ids, counts and durations: only a short question's count,
   // and only a code made one by its form or a cue word is taken as asked about.
   for (const mention of scan.mentions.filter((m) => m.strong || scan.question)) {
     // A log names many systems: a code's own line, when it names one, says whose code it is.
     const outcome = codes.resolve(mention, mention.lineSystems ?? scan.systems, fit, options);
     if (outcome.kind === 'answer') {
-      const earlier = resolved.answers.findIndex((a) => a.entry.id === outcome.match.entry.id);
-      if (earlier < 0) resolved.answers.push(onLine(outcome.match, mention));
-      else resolved.answers[earlier] = answeringToo(resolved.answers[earlier], outcome.match.code);
+      answeredCodes.push(outcome.match);
+      if (!resolved.answers.some((a) => a.entry.id === outcome.match.entry.id)) resolved.answers.push(onLine(outcome.match, mention));
     } else if (outcome.kind === 'ambiguous') {
       resolved.ambiguous.push(outcome.candidates.map((candidate) => onLine(candidate, mention)));
     } else if (outcome.kind === 'unknown' && (scan.question || mention.cued)) {
       resolved.unknown.push({ mention, system: outcome.system, elsewhere: outcome.elsewhere });
     }
   }
-  if (resolved.answers.length > 1) resolved.answers = foldedIntoFuller(resolved.answers);
+  if (answeredCodes.length > 1) {
+    const answers = resolved.answers;
+    const kept = answers.filter((a) => !answers.some((other) => documentedMoreFully(a, other)));
+    const dropped = answeredCodes.filter((found) => !kept.some((k) => k.entry.id === found.entry.id));
+    resolved.answers = kept.map((answer) => withCodesAnswered(answer, answeredCodes, dropped));
+  }
   return resolved;
 }
 
-/** The answers left once each documented more fully by another is dropped, its code named on that one's card. */
-function foldedIntoFuller(answers: Match[]): Match[] {
-  const fuller = new Map<Match, Match>();
-  for (const answer of answers) {
-    const other = answers.find((o) => documentedMoreFully(answer, o));
-    if (other) fuller.set(answer, other);
-  }
-  return answers.filter((a) => !fuller.has(a))
-    .map((kept) => [...fuller].reduce((match, [dropped, into]) => (into === kept ? answeringToo(match, dropped.code) : match), kept));
-}
-
-/** The match, saying it answers the message's other code too. */
-function answeringToo(match: Match, code: string | null): Match {
-  const codes = [match.code, ...(match.alsoCodes ?? [])];
-  return code === null || codes.includes(code) ? match : { ...match, alsoCodes: [...(match.alsoCodes ?? []), code] };
+/**
+ * The answer, naming every code of the message its entry answers: those it was found by,
+ * and those of answers dropped for it, whose entries it is among the others of.
+ */
+function withCodesAnswered(kept: Match, answeredCodes: Match[], dropped: Match[]): Match {
+  const codes = [...new Set(answeredCodes
+    .filter((found) => found.entry.id === kept.entry.id || (dropped.includes(found) && found.others.includes(kept.entry)))
+    .flatMap((found) => (found.code === null ? [] : [found.code])))];
+  return codes.length > 1 ? { ...kept, codes } : kept;
 }
 
 /**

@@ -14,8 +14,11 @@ export interface Match<Entry extends KnowledgeEntry = KnowledgeEntry> {
   code: string | null;
   /** The code as the user typed it. */
   mention: string | null;
-  /** Other codes of the message this entry answers too, as the knowledge base writes them ("317" beside "2245"). */
-  alsoCodes?: string[];
+  /**
+   * With an answer for several of the message's codes: all of them, as the knowledge base
+   * writes them, in the order the message names them ("317", "2245").
+   */
+  codes?: string[];
   via: 'code' | 'text';
   /**
    * Other entries documenting the same code (another cause): of the same system, and for an

@@ -69,9 +69,12 @@ const CUES = new Set(['error', 'errors', 'err', 'code', 'codes', 'status', 'stop
  * is not: a SCSI ID, a context ID.)
  */
 const ID_NO = ['id', 'no'];
-/** Words that may stand between a cue and its number: "error code number 5", "status of 3", "Exception code=C0000005". */
-const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '=', '#',
+/** Words that may stand between a cue and its number: "error code number 5", "status of 3". */
+const FILLERS = new Set(['number', 'no', 'num', 'value', 'a', 'the', 'message', 'msg', 'level', 'with', ':', '#',
   '"', "'", '`']);
+/** "code=C0000005": an equals sign between a cue and its number, with no space (not "If Err = 0", "status == 0"). */
+const gluedEquals = (text: string, at: number) => text[at] === '=' && /[0-9a-z_]/i.test(text[at - 1] ?? '') && /[0-9a-z_-]/i.test(text[at + 1] ?? '');
+
 /** In a sentence with a cue, these introduce its value again: "the status returned by IISSYNC is :3". */
 const INTRODUCERS = new Set(['is', 'was', 'of']);
 const CONNECTORS = new Set(['and', 'or', ',', '/', '&']);
@@ -102,7 +105,8 @@ export function codesIn(text: string): string[] {
     let bugCheck = false;
     /** The last two words read, to see "ID no." */
     let previous = ['', ''];
-    for (const [token] of paragraph.matchAll(TOKEN)) {
+    for (const match of paragraph.matchAll(TOKEN)) {
+      const [token] = match;
       const word = token.toLowerCase();
       const value = codeValue(bugCheck && adjacent && /^[0-9a-f]{1,8}$/i.test(token) ? `0x${token}` : token);
       const idNo = previous[1] === ID_NO[0] && word === ID_NO[1];
@@ -124,7 +128,7 @@ export function codesIn(text: string): string[] {
         adjacent = true;
         afterCode = false;
         pending = undefined;
-      } else if (!FILLERS.has(word) && !(afterCode && CONNECTORS.has(word))) {
+      } else if (!FILLERS.has(word) && !(afterCode && CONNECTORS.has(word)) && !(adjacent && gluedEquals(paragraph, match.index))) {
         if (SENTENCE_END.has(word)) armed = false;
         adjacent = afterCode = false;
         pending = undefined;

@@ -120,7 +120,7 @@ const NTSTATUS_ERROR_MIN = 0xc0000000;
  * links 2001 fails too"); a number right after the full stop is still the cue's ("install
  * failed. 1603", "Error No. 5", "an error... 1603").
  */
-const NEXT_SENTENCE = /(?:[.!?]|\s[/|])\s+\S*[A-Za-z]/;
+const NEXT_SENTENCE = /(?:[.!?]|\s\/)\s+\S*[A-Za-z]/;
 /** After "ID", these make a cue of it: Exchange and MAPI number their errors "ID no. c1031662". */
 const ID_NUMBER = new Set(['no', 'nr', 'number']);
 /** How many words back a cue word may stand ("error code is 3"). */
@@ -188,8 +188,8 @@ function isCompoundPart(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
   const after = text[end];
   if ((before === '.' || before === ':' || before === '/') && isDigit(text[start - 2])) return true;
-  // A standard named by a letter and a number: "X.25", "X.400", "V.34".
-  if (before === '.' && /[A-Za-z]/.test(text[start - 2] ?? '') && !isAlnum(text[start - 3])) return true;
+  // A standard named by a letter and two or three digits: "X.25", "X.400", "V.34" ("E.1603" may be a code).
+  if (before === '.' && end - start >= 2 && end - start <= 3 && /[A-Za-z]/.test(text[start - 2] ?? '') && !isAlnum(text[start - 3])) return true;
   if (before === '-' && isAlnum(text[start - 2])) return true;
   if ((after === '.' || after === ':' || after === '/' || after === '-') && isDigit(text[end + 1])) return true;
   if (isVersion(text, end)) return true;

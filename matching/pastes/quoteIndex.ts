@@ -22,7 +22,7 @@ export interface QuotedMessage {
 export interface QuoteIndexOptions {
   /**
    * Fewest literal words a message needs to be indexed: "Access denied" is said by too
-   * many. A code its entry lists counts for none: "Fatal Error C0000005" says no more
+   * many. The codes its entry lists count for none: "Fatal Error C0000005" says no more
    * than its code, which the code index finds in every article listing it; the parameters
    * after a stop code ("STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, ...)") say which one it is.
    */
@@ -188,14 +188,15 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
   else map.set(key, [id]);
 }
 
-/**
- * How many of a message's words say what it is: not its placeholders, nor the first word
- * that is one of the entry's codes ("c0000005" of 3221225477, in decimal or hex).
- */
+/** How many of a message's words say what it is: not its placeholders, nor the codes its entry lists. */
 function literalWords(words: readonly string[], codes: ReadonlySet<string>): number {
-  const literal = words.filter((w) => w !== WILDCARD);
-  const isCode = (word: string) => [word, `0x${word.replace(/^0x/, '')}`].some((form) => codes.has(parseCode(form) ?? ''));
-  return literal.length - Number(codes.size > 0 && literal.some(isCode));
+  return words.filter((word) => word !== WILDCARD && !codeReadings(word).some((key) => codes.has(key))).length;
+}
+
+/** The code keys a message's word may be: decimal, 0x hex, or eight hex digits as Windows prints them ("c0000005", "80004005"). */
+function codeReadings(word: string): string[] {
+  const forms = [/^\d{1,10}$|^0x[0-9a-f]{1,8}$/.test(word) ? word : '', /^[0-9a-f]{8}$/.test(word) && /\d/.test(word) ? `0x${word}` : ''];
+  return forms.flatMap((form) => parseCode(form) ?? []);
 }
 
 /**

@@ -264,7 +264,9 @@ describe('tickets: the outbox', () => {
 describe('tickets: KB gap report', () => {
   it('groups unanswered questions, counts feedback and escalations per entry', async () => {
     const storage = fileStorage();
-    const reports = new Reports(storage);
+    // A group is shown as first asked: a clock that moves, so no two questions share a millisecond.
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const reports = new Reports(storage, () => new Date(clock++));
     const store = new TicketStore(storage);
     for (const q of ['How do I order a laptop?', 'how do i order a  laptop', 'coffee machine broken']) await reports.recordUnanswered(q);
     await reports.recordUnknownCodes(['MIS_31', 'MIS_31'], 'MIS_31 or mis 31?');

@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { serveKnowledge } from '../../servedKnowledge/servedKnowledge';
 import { articleEntries } from '../../knowledge/importers/articleEntries';
-import { codesIn } from '../../knowledge/importers/codesInText';
 import { decodeArticle } from '../../knowledge/importers/decodeArticle';
 import { parseArticle } from '../../knowledge/importers/parseArticle';
 import { defaultKnowledgeDir, formatIssue, listSourceFiles, loadKnowledge } from '../../knowledge/load';
@@ -146,162 +144,6 @@ describe('articles: quoted messages and codes (seed 001, Q310412)', () => {
 });
 
 /** An article of our own making, in the archive's layout: its message is quoted below a list item. */
-const WIDGET_ARTICLE = `DOCUMENT:Q900001  01-JAN-2001  [widget]
-TITLE   :Widget Service Stops When It Starts
-PRODUCT :Widget Server
-PROD/VER:1.0
-KEYWORDS:kberrmsg
-
--------------------------------------------------------------------------------
-The information in this article applies to:
-
- - Widget Server, version 1.0
--------------------------------------------------------------------------------
-
-SYMPTOMS
-========
-
-When you start the Widget service, it stops again at once, and you see both of
-these:
-
- - You receive an error message similar to the following:
-
-   The Widget service returned service specific
-   error 2147500037.
-
--and-
-
- - An event with ID 42 is logged in the application log.
-
-CAUSE
-=====
-
-The widget store is locked by another process.
-`;
-
-describe('articles: a message quoted below a list item', () => {
-  const message = 'The Widget service returned service specific error 2147500037.';
-
-  it('keeps the message, and not the list items around it', () => {
-    assert.deepEqual(parseArticle(WIDGET_ARTICLE, 'Q900001.TXT').messages, [message]);
-  });
-
-  it('answers the message pasted with its code, though a hand-written entry of another system has the code', () => {
-    const dir = tempDir('articles-widget');
-    try {
-      fs.writeFileSync(path.join(dir, 'Q900001.TXT'), WIDGET_ARTICLE);
-      const { matcher } = serveKnowledge([defaultKnowledgeDir(), dir], { logIssues: false });
-      // Even where the message names a system (Exchange) that does not know the code.
-      for (const pasted of [message, `Exchange Server log: ${message}`]) {
-        const result = matcher.match(pasted);
-        assert.equal(result.decision, 'answer', pasted);
-        assert.equal(result.matches[0].entry.article, 'Q900001', pasted);
-      }
-      // The code alone still asks which product: IISSYNC documents it too.
-      assert.equal(matcher.match('what is 2147500037').decision, 'clarify');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-/** Our own article: two linker messages, each wrapped after its colon onto a deeper line. */
-const WRAPPED_ARTICLE = `DOCUMENT:Q900002  01-JAN-2001  [widget]
-TITLE   :Widget Build Fails to Link With the Single-Threaded Library
-PRODUCT :Widget Server
-
-SYMPTOMS
-========
-
-When you link a widget with the single-threaded library, you receive these error
-messages:
-
-   widgetd.lib(pump.obj) : error LNK2001:
-    unresolved external symbol "__startpump"
-
-   widgetd.lib(pump.obj) : error LNK2001:
-    unresolved external symbol "__stoppump"
-
-CAUSE
-=====
-
-The pump needs the multi-threaded library.
-`;
-
-describe('articles: a message wrapped after its colon', () => {
-  it('is one message, its wrapped line joined, not two messages', () => {
-    assert.deepEqual(parseArticle(WRAPPED_ARTICLE, 'Q900002.TXT').messages, [
-      'widgetd.lib(pump.obj) : error LNK2001: unresolved external symbol "__startpump"',
-      'widgetd.lib(pump.obj) : error LNK2001: unresolved external symbol "__stoppump"',
-    ]);
-  });
-});
-
-/** Our own article: a problem whose symptoms end with ways around it, listed like messages. */
-const WORKAROUND_ARTICLE = `DOCUMENT:Q900003  01-JAN-2001  [widget]
-TITLE   :Closing a Form From a Grid Event Ends the Widget Program
-PRODUCT :Widget Studio
-
-SYMPTOMS
-========
-
-Closing a form from an event of its grid causes an application error that ends
-the program. The following are ways to work around this issue:
-
- - Set the form to Nothing before you close it.
-
-   -or-
-
- - Close the form from an event of another control.
-
-When you print the form, you receive the following error message:
-
-   Widget print job was ended by the grid.
-
-STATUS
-======
-
-We are researching this problem.
-`;
-
-describe('articles: ways around a problem listed after an error is told', () => {
-  it('are not messages; a message introduced after them still is', () => {
-    assert.deepEqual(parseArticle(WORKAROUND_ARTICLE, 'Q900003.TXT').messages, ['Widget print job was ended by the grid.']);
-  });
-});
-
-/** Our own article: a numbered list of a program's messages, with no header naming codes. */
-const MESSAGE_LIST_ARTICLE = `DOCUMENT:Q900004  01-JAN-2001  [widget]
-TITLE   :Widget Paint Err Msgs: Message List
-PRODUCT :Widget Paint
-
-SUMMARY
-=======
-
-Below is a list of the error messages you may receive from Widget Paint.
-
-+------------------------------------------------------+
-| 1  | Cannot open the picture; check the file name.    |
-+------------------------------------------------------+
-| 2  | Insufficient memory to copy the picture.         |
-+------------------------------------------------------+
-| 3  | The printer is not ready.                        |
-+------------------------------------------------------+
-`;
-
-describe('articles: a numbered list of messages', () => {
-  it('keeps each message as an entry, its place in the list no code', () => {
-    const parsed = parseArticle(MESSAGE_LIST_ARTICLE, 'Q900004.TXT');
-    const { entries } = articleEntries(parsed, []);
-    const rows = entries.filter((e) => e.id !== 'Q900004');
-    assert.deepEqual(rows.map((e) => e.title), ['Cannot open the picture; check the file name', 'Insufficient memory to copy the picture', 'The printer is not ready']);
-    assert.deepEqual(rows.flatMap((e) => e.codes), []);
-    // Codes in a table that is not numbered from one in order are codes.
-    const coded = parseArticle(MESSAGE_LIST_ARTICLE.replace('| 1  |', '| 7  |'), 'Q900004.TXT');
-    assert.deepEqual(articleEntries(coded, []).entries.flatMap((e) => e.codes), ['7', '2', '3']);
-  });
-});
-
 describe('articles: seed 003 (Q249603)', () => {
   needsShared('seeds');
   const text = readSeed('003_');
@@ -395,38 +237,6 @@ describe('articles: the sample archive', () => {
     const at = bytes.indexOf(0xb7);
     assert.ok(at > 0, 'the sample file still has its 0xB7 byte');
     assert.equal(decodeArticle(bytes)[at], '·');
-  });
-});
-
-describe('articles: codes named in text', () => {
-  const cases: Array<[string, string[]]> = [
-    ['The tool fails with Error Code 12', ['12']],
-    ['the status reported by the service is :2147500037.', ['2147500037']],
-    ['errors 7023 and 7001 are logged', ['7023', '7001']],
-    ['error code 5 (00000005) in the log', ['5']],
-    ['Stop 1E while copying', ['30']],
-    ['a STOP 0x0000000A screen', ['10']],
-    ['setup ends with "8007000E" error', ['2147942414']],
-    ['error -2147467259 when opening', ['2147500037']],
-    ['error on the Year 2000 disc with Windows 2000 and IIS 4.0', []],
-    ['flag=0 is returned; version 4.0', []],
-    ['Microsoft Exchange Administrator ID no. c1031662', ['3238205026']],
-    ['MAPI 1.0 ID no: 0x80040111', ['2147746065']],
-    ['Event ID no longer 5004 after the fix', []],
-    ['the SCSI ID number is 7 on that bus', []],
-    ['GetLastError returns the error number. 0 means success', []],
-    ['Fatal error: Exception code=C0000005', ['3221225477']],
-    ['the call fails with HRESULT = 0x80004005', ['2147500037']],
-  ];
-  for (const [text, codes] of cases) it(`"${text}" → ${codes.join(', ') || 'none'}`, () => assert.deepEqual(codesIn(text), codes));
-
-  it('reads a title\'s error-shaped hex value as its code without a cue, and no other hex', () => {
-    const codesOf = (title: string) => parseArticle(`DOCUMENT:Q900009\nTITLE   :${title}\n\nSYMPTOMS\n========\n\nThe service stops.\n`, 'Q900009.TXT').codes;
-    assert.deepEqual(codesOf('C0000008 (INVALID_HANDLE) Occurs When Restarting ASP Application'), ['3221225480']);
-    assert.deepEqual(codesOf('Setup Does Not Work with 0XC103FC93'), ['3238263955']);
-    assert.deepEqual(codesOf('Print Server Translates Characters Below 0x40 to Spaces (0x20)'), []);
-    assert.deepEqual(codesOf('Setup Hangs Accessing CD-ROM Drive with CD17F14A.SYS'), []);
-    assert.deepEqual(codesOf('RAS STOP Msg: 0x0000000a (6194ea98,00000002,00000001,80115534)'), ['10']);
   });
 });
 

@@ -62,6 +62,8 @@ describe('extractCodes: every form of a code is one code', () => {
     assert.deepEqual(strongKeys('mechwarrior 4 won\'t start, sound buffer error / links 2001 also fails / reinstalled'), []);
     assert.deepEqual(strongKeys('setup error / 1603'), [numericKey(1603)]);
     assert.deepEqual(strongKeys('MS Mail X.400 gty: err 3, X.25 rcv failed on conn'), [numericKey(3)], 'X.25 is a standard, not a code');
+    assert.deepEqual(strongKeys('ERROR | RpcClient | 1722'), [numericKey(1722)], 'a log\'s columns are no sentences');
+    assert.deepEqual(strongKeys('Error: E.1603 during setup'), [numericKey(1603)]);
     assert.deepEqual(keysOf('a 2-node cluster fails with error 21'), [[numericKey(21)]]);
     assert.deepEqual(strongKeys('Error No. 5 on the second drive'), [numericKey(5)]);
     assert.deepEqual(strongKeys('it failed with an error: 1603'), [numericKey(1603)]);

@@ -50,9 +50,9 @@ describe('decisions: codes and quoted messages together', () => {
     ]);
     const result = matcher.match("anyone seen this? error '317' occurred while formatting Windows NT error '2245'. Microsoft Windows NT... happens every morning");
     assert.equal(articlesOf(result), 'answer: Q165371');
-    assert.deepEqual([result.matches[0].code, ...result.matches[0].alsoCodes ?? []], ['2245', '317'], 'the one answer says it answers both codes');
-    const once = matcher.match('Windows NT error 2245, then error 3221358789 right after');
-    assert.deepEqual(once.matches.map((m) => [m.entry.article, m.code, ...m.alsoCodes ?? []]), [['Q165371', '2245', '3221358789']], 'one entry naming both codes is one answer for both');
+    assert.deepEqual(result.matches[0].codes, ['317', '2245'], 'the one answer says it answers both codes, in the message\'s order');
+    const once = matcher.match('Windows NT error 3221358789, then error 2245 right after');
+    assert.deepEqual(once.matches.map((m) => [m.entry.article, ...m.codes ?? []]), [['Q165371', '3221358789', '2245']], 'one entry naming both codes is one answer for both');
   });
 
   it('keeps both answers of two entries listing each other\'s codes, and a hand-written entry beside an article listing its code too', () => {
@@ -63,7 +63,14 @@ describe('decisions: codes and quoted messages together', () => {
     const mail5 = { ...article('Q403', 'Mail status 5: access denied', [], ['5']), id: 'mail-5', origin: 'handwritten' as const };
     const lists = article('Q404', 'Gateway errors after the upgrade', [], ['5', '21', '317']);
     const result = matcherOf([mail5, lists]).match('the gateway stops with error 5 and then error 21');
-    assert.deepEqual(result.matches.map((m) => m.entry.id), ['mail-5', 'Q404'], 'one card per code, the hand-written entry for 5');
+    assert.deepEqual(result.matches.map((m) => [m.entry.id, ...m.codes ?? []]), [['mail-5'], ['Q404']], 'one card per code, the hand-written entry for 5');
+  });
+
+  it('names every code on the card of the entry documenting them all, when answers fold into it one after another', () => {
+    const written = (id: string, codes: string[]) => ({ ...article(`Q5${id}`, `Gateway status ${codes.join(' and ')}`, [], codes), id, origin: 'handwritten' as const });
+    const result = matcherOf([written('a', ['101']), written('b', ['101', '102']), written('c', ['101', '102', '103'])])
+      .match('the gateway logs error 101 and error 102 and error 103');
+    assert.deepEqual(result.matches.map((m) => [m.entry.id, ...m.codes ?? []]), [['c', '101', '102', '103']]);
   });
 
   it('takes a message as quoted only word for word: "0x80004005: Unspecified error" does not quote "80004005 (unspecified error)"', () => {

@@ -41,6 +41,11 @@ describe('quoted messages found however they are pasted', () => {
     assert.equal(result.decision, 'clarify', articlesOf(result));
   });
 
+  it('counts a word that only looks like hex as a word of the message ("Dead link found", listed as code 57005)', () => {
+    const result = matcherOf([...others, article('Q4101', 'Link checker reports pages gone', ['Dead link found'], ['57005'])]).match('Dead link found');
+    assert.equal(articlesOf(result), 'answer: Q4101');
+  });
+
   it('still answers by a stop message whose parameters say which it is', () => {
     const stop = article('Q237955', 'STOP 0x0000001e in Win32k.sys', ['STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, 0x00000000, 0x0073c294)'], ['30']);
     const result = matcherOf([...others, stop]).match('the server blue screened with STOP: 0x0000001e (0xc0000005, 0xa00b7ca8, 0x00000000, 0x0073c294) last night');
