@@ -63,6 +63,11 @@ export interface KnowledgeEntry {
   /** Extra search words (product names, components). */
   keywords: string[];
   /**
+   * The versions of the products an imported article applies to ("4.0", "97"), from its
+   * "applies to" box: a question naming another version of its product is less likely its.
+   */
+  versions?: string[];
+  /**
    * Where the entry comes from: written for this project, imported from a KB article, or
    * written from a help desk ticket (a file in an approved-knowledge folder), whose text
    * cards show as plain text (plainText.ts). For the same code and system a hand-written

@@ -5,6 +5,7 @@ import { quoteWords } from './pastes/messageCover';
 import type { Match, MatchResult } from './result';
 import type { SearchIndex } from './search/searchIndex';
 import { tokenize } from './search/text';
+import { appliesToOtherVersions, namedVersions } from './search/versions';
 
 /**
  * A problem told in the user's own words ("outlook keeps asking for my password since
@@ -46,9 +47,17 @@ export interface DescriptionOptions {
    * articles are found by the words themselves.
    */
   meaningMinWords: number;
+  /**
+   * How much less an imported article fits when the description names a product's version
+   * ("word 97", "NT4") and its "applies to" box names versions, none of them that one
+   * (`appliesToOtherVersions`).
+   */
+  versionPenalty: number;
 }
 
-const DESCRIPTION_DEFAULTS: DescriptionOptions = { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05, meaningWeight: 0.4, meaningMinWords: 6 };
+const DESCRIPTION_DEFAULTS: DescriptionOptions = {
+  minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05, meaningWeight: 0.4, meaningMinWords: 6, versionPenalty: 0.15,
+};
 
 export interface DescribedEntry {
   entry: KnowledgeEntry;
@@ -56,7 +65,11 @@ export interface DescribedEntry {
   coverage: number;
   /** BM25 score, raised by the word pairs the entry shares with the description. */
   score: number;
-  /** The order entries are offered in: the score as a share of the best entry's, plus the entry's closeness in meaning (`meaningWeight`). */
+  /**
+   * The order entries are offered in: the score as a share of the best entry's, plus the
+   * entry's closeness in meaning (`meaningWeight`), less `versionPenalty` for an article
+   * of other versions.
+   */
   fit: number;
 }
 
@@ -89,8 +102,13 @@ export function describedEntries(index: SearchIndex, entries: KnowledgeEntry[], 
   const best = Math.max(...scores);
   const docs = hits.map((hit) => hit.doc);
   const closeness = terms.length >= options.meaningMinWords ? index.closenessInMeaning(terms, docs) : docs.map(() => 0);
+  const versions = namedVersions(text);
+  const versionFit = (entry: KnowledgeEntry) => (appliesToOtherVersions(entry.versions, versions) ? -options.versionPenalty : 0);
   return hits
-    .map((hit, i) => ({ entry: entries[hit.doc], coverage: hit.coverage, score: scores[i], fit: scores[i] / best + options.meaningWeight * closeness[i] }))
+    .map((hit, i) => {
+      const entry = entries[hit.doc];
+      return { entry, coverage: hit.coverage, score: scores[i], fit: scores[i] / best + options.meaningWeight * closeness[i] + versionFit(entry) };
+    })
     .sort((a, b) => b.fit - a.fit);
 }
 

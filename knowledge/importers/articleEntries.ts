@@ -49,7 +49,7 @@ export function articleEntries(article: ParsedArticle, systems: System[]): { art
   const keywords = unique([article.product ?? '', ...article.keywords].filter(Boolean)).slice(0, LIMITS.keywords)
     .map((k) => cut(k, LIMITS.keyword));
   const seeArticle = number ? `See ${number}.` : undefined;
-  const imported = (fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin'>) => importedEntry(fields, number, keywords);
+  const imported = (fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin' | 'versions'>) => importedEntry(fields, number, keywords, article.appliesTo);
 
   const entries: DetailedEntry[] = [];
   if (number) {
@@ -95,8 +95,8 @@ export function articleEntries(article: ParsedArticle, systems: System[]): { art
  * One literal with every field in one order: tens of thousands of entries then share one
  * object shape, which keeps them small and fast to build (a spread literal is neither).
  */
-function importedEntry(fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin'>, article: string | undefined,
-  keywords: string[]): DetailedEntry {
+function importedEntry(fields: Omit<DetailedEntry, 'article' | 'keywords' | 'origin' | 'versions'>, article: string | undefined,
+  keywords: string[], versions: string[]): DetailedEntry {
   return {
     id: fields.id,
     system: fields.system,
@@ -110,6 +110,7 @@ function importedEntry(fields: Omit<DetailedEntry, 'article' | 'keywords' | 'ori
     article,
     related: fields.related,
     keywords,
+    versions,
     origin: 'imported',
   };
 }

@@ -5,7 +5,7 @@ import { type Header, plainHeader, webHeader } from './header';
 import { isBlank, toLines, unique } from './lines';
 import { type ArticleFormat, type CodeRow, LIMITS, type ParsedArticle } from './parsedArticle';
 import { quotedMessages, referencesIn } from './quotedMessages';
-import { bodyEnd, section, sectionText, sectionsOf, symptomsOf } from './sections';
+import { appliesToVersions, bodyEnd, section, sectionText, sectionsOf, symptomsOf } from './sections';
 
 /**
  * Reads an article in any of the three formats. Throws an Error saying why when the text
@@ -20,7 +20,7 @@ export function parseArticle(text: string, file: string): ParsedArticle {
   if (opening === '---') return fromHeader('web', file, webHeader(lines, first));
   const codeRows = codeList(lines, undefined);
   if (codeRows.length >= 2) {
-    return { format: 'codelist', file, versions: [], keywords: [], sections: [], messages: [], codes: [], references: [], codeRows };
+    return { format: 'codelist', file, versions: [], appliesTo: [], keywords: [], sections: [], messages: [], codes: [], references: [], codeRows };
   }
   throw new Error('not a KB article: no "DOCUMENT:" header, no front matter with a "Qnnnnnn: title", no code list');
 }
@@ -41,6 +41,7 @@ function fromHeader(format: ArticleFormat, file: string, header: Header): Parsed
     number,
     title,
     versions: header.versions,
+    appliesTo: appliesToVersions(text).slice(0, LIMITS.appliesTo),
     keywords: unique([...header.keywords, ...queryWords]),
     sections,
     messages: quoting ? quotedMessages(quoting.lines) : [],

@@ -50,6 +50,8 @@ export interface ParsedArticle {
   title?: string;
   product?: string;
   versions: string[];
+  /** The version numbers its "applies to" box names ("4.0", "3.51", "97"), each once. */
+  appliesTo: string[];
   /** ISO date (2000-10-21). */
   date?: string;
   /** Header keywords, then the "Additional query words". */
@@ -70,6 +72,7 @@ export const LIMITS = {
   product: 120,
   keyword: 60,
   keywords: 30,
+  appliesTo: 12,
   symptoms: 1500,
   cause: 1500,
   step: 600,

@@ -59,6 +59,22 @@ export function sectionsOf(text: string[]): SectionLines[] {
   return sections;
 }
 
+/**
+ * The version numbers the "applies to" box names, each once ("Microsoft Windows NT Server
+ * version 4.0", "Microsoft Word 97 for Windows": 4.0, 97).
+ */
+export function appliesToVersions(text: string[]): string[] {
+  const applies = text.findIndex((line) => line.includes('The information in this article applies to'));
+  const versions: string[] = [];
+  for (let i = applies + 1; applies >= 0 && i < text.length && !isRule(text[i], '-') && !isHeading(text, i); i++) {
+    for (const [version] of text[i].matchAll(VERSION_NUMBER)) if (!versions.includes(version)) versions.push(version);
+  }
+  return versions;
+}
+
+/** A number standing alone in a product's line: "4.0", "97", "3.51" (not in "Win32" or "MS-DOS 6.22a"). */
+const VERSION_NUMBER = /(?<![\w.])\d+(?:\.\d+)*(?![\w.])/g;
+
 function withoutAppliesTo(text: string[]): string[] {
   const applies = text.findIndex((line) => line.includes('The information in this article applies to'));
   if (applies < 0) return text;

@@ -17,7 +17,7 @@ import { DiskTextReader, label, LabelColumn, labelColumn, listColumn, readList, 
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 31;
+const FORMAT_VERSION = 32;
 
 /** The cache's key: the sources' own fingerprint, and the format they are kept in. */
 export function cacheKey(sourcesFingerprint: string): string {
@@ -37,6 +37,7 @@ interface EntryColumns<Details> {
   symptoms: TextColumn;
   messages: TextColumn;
   keywords: TextColumn;
+  versions: TextColumn;
   /** One JSON text per entry. */
   details: TextColumn<Details>;
 }
@@ -54,11 +55,12 @@ function entryColumns(entries: DetailedEntry[]): EntryColumns<OnDisk> {
     symptoms: listColumn(entries.map((e) => e.symptoms)),
     messages: listColumn(entries.map((e) => e.messages)),
     keywords: listColumn(entries.map((e) => e.keywords)),
+    versions: listColumn(entries.map((e) => e.versions ?? [])),
     details: { bytes: new OnDisk(details.bytes), ends: details.ends },
   };
 }
 
-const LISTS = ['codes', 'names', 'symptoms', 'messages', 'keywords'] as const;
+const LISTS = ['codes', 'names', 'symptoms', 'messages', 'keywords', 'versions'] as const;
 type ListField = (typeof LISTS)[number];
 
 class EntryTable {
@@ -102,12 +104,13 @@ class CachedEntry implements KnowledgeEntry {
   get symptoms() { return this.list('symptoms'); }
   get messages() { return this.list('messages'); }
   get keywords() { return this.list('keywords'); }
+  get versions() { return this.list('versions'); }
 
   /** The entry whole: what is in memory as plain data, and its details read from the file. */
   async whole(): Promise<DetailedEntry> {
     const details = JSON.parse(await this.table.details.get(this.row)) as EntryDetails;
-    const { id, system, codes, names, title, symptoms, messages, keywords, article, origin } = this;
-    return { id, system, codes, names, title, symptoms, messages, keywords, ...(article ? { article } : {}), ...(origin ? { origin } : {}), ...details };
+    const { id, system, codes, names, title, symptoms, messages, keywords, versions, article, origin } = this;
+    return { id, system, codes, names, title, symptoms, messages, keywords, ...(versions.length ? { versions } : {}), ...(article ? { article } : {}), ...(origin ? { origin } : {}), ...details };
   }
 }
 

@@ -240,6 +240,17 @@ describe('articles: the sample archive', () => {
   });
 });
 
+describe('articles: the versions its "applies to" box names', () => {
+  it('reads each product line\'s version numbers, not the numbers of its other words', () => {
+    const article = parseArticle(['DOCUMENT:Q900010  01-JAN-2001  [winnt]', 'TITLE   :Service Stops After Upgrade', '',
+      'The information in this article applies to:', '', ' - Microsoft Windows NT Server version 4.0 ', ' - Microsoft Word 97 for Windows',
+      ' - Microsoft Win32 Software Development Kit', ' - Microsoft Windows NT Workstation version 4.0 ', '-----------------------------', '',
+      'SYMPTOMS', '========', '', 'The service stops.', ''].join('\n'), 'Q900010.TXT');
+    assert.deepEqual(article.appliesTo, ['4.0', '97']);
+    assert.deepEqual(articleEntries(article, systems).entries[0].versions, ['4.0', '97']);
+  });
+});
+
 describe('articles: what is not an article', () => {
   it('says why a file is not an article in any format', () => {
     assert.throws(() => parseArticle('', 'x.txt'), /empty/);

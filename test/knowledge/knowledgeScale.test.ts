@@ -73,6 +73,9 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
   it('is used when nothing changed and rebuilt when a source changes', () => {
     const dir = tempDir('cache-src');
     fs.writeFileSync(path.join(dir, 'extra.yaml'), entryFile('win32-1450', 'Win32 error 1450: insufficient system resources'));
+    fs.writeFileSync(path.join(dir, 'Q900011.TXT'), ['DOCUMENT:Q900011  01-JAN-2001  [winnt]', 'TITLE   :Spooler Stops on NT 3.51', '',
+      'The information in this article applies to:', ' - Microsoft Windows NT Server version 3.51', '------------------', '',
+      'SYMPTOMS', '========', '', 'The spooler stops.', ''].join('\n'));
     const cacheFile = path.join(tempDir('cache'), 'knowledge-cache.bin');
     const paths = [defaultKnowledgeDir(), dir];
 
@@ -80,6 +83,7 @@ describe('knowledge cache: a restart with unchanged knowledge skips the import',
     const warm = serveKnowledge(paths, { cacheFile, logIssues: false });
     assert.equal(cold.stats.fromCache, false);
     assert.equal(warm.stats.fromCache, true);
+    assert.deepEqual(warm.matcher.entryById('Q900011')?.versions, ['3.51'], 'an article\'s versions come back from the cache');
     for (const question of ['what is MIS_3', 'win32 error 1450', 'my pocket pc says sync key missmatch']) {
       assert.deepEqual(warm.matcher.match(question).matches.map((m) => m.entry.id), cold.matcher.match(question).matches.map((m) => m.entry.id));
     }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { DescribedEntry, describedEntries, offerDescribed } from '../../matching/description';
 import { SearchIndex } from '../../matching/search/searchIndex';
 import { entryFields } from '../../matching/textScorer';
+import { namedVersions, versionKey } from '../../matching/search/versions';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import type { Match, MatchResult } from '../../matching/result';
 import { article } from '../articleFixtures';
@@ -188,7 +189,7 @@ describe('a description read as one query', () => {
   const entries = [shorter, longer, ...others];
   const index = new SearchIndex();
   for (const entry of entries) index.add(entryFields(entry));
-  const described = (pairWeight: number) => describedEntries(index, entries, 'my keyboard response is awful today', { minCoverage: 0.1, minSharedTerms: 2, pairWeight, meaningWeight: 0, meaningMinWords: 6 })
+  const described = (pairWeight: number) => describedEntries(index, entries, 'my keyboard response is awful today', { minCoverage: 0.1, minSharedTerms: 2, pairWeight, meaningWeight: 0, meaningMinWords: 6, versionPenalty: 0 })
     .map((d) => d.entry.article);
 
   it('puts first the entry holding the user\'s words side by side, over a shorter one holding them apart', () => {
@@ -220,5 +221,37 @@ describe('a description over a large archive', () => {
   it('reads the user\'s common words too, when they are what tells two articles apart', () => {
     const [first] = describedEntries(index, entries, 'remote execute wont open the associated file');
     assert.equal(first.entry.article, 'Q30');
+  });
+});
+
+describe('a description naming a product\'s version', () => {
+  const forVersion = (id: string, version: string) => ({ ...article(id, 'Print spooler stops when a document is printed twice'), versions: [version] });
+  const others = Array.from({ length: 30 }, (_, i) => article(`Q5${i}`, `Mouse pointer ${i} jumps on the second screen`));
+  const entries = [forVersion('Q60', '4.0'), forVersion('Q61', '3.51'), ...others];
+  const index = new SearchIndex();
+  for (const entry of entries) index.add(entryFields(entry));
+  const firstFor = (text: string) => describedEntries(index, entries, text).slice(0, 2).map((d) => d.entry.article);
+
+  it('offers first the article that applies to the version named, in whatever form it is typed', () => {
+    assert.deepEqual(firstFor('on nt 3.51 the print spooler stops when I print a document twice'), ['Q61', 'Q60']);
+    assert.deepEqual(firstFor('NT4 box: print spooler stops, document printed twice'), ['Q60', 'Q61']);
+  });
+
+  it('leaves the order to the words when no version is named, or none of the articles says its versions', () => {
+    const alike = firstFor('the print spooler stops when a document is printed twice');
+    assert.deepEqual([...alike].sort(), ['Q60', 'Q61']);
+    const unversioned = entries.map((entry) => ({ ...entry, versions: undefined }));
+    assert.deepEqual(describedEntries(index, unversioned, 'on nt 3.51 the print spooler stops when I print a document twice').slice(0, 2)
+      .map((d) => d.entry.article), alike);
+  });
+});
+
+describe('versions a question names', () => {
+  it('reads the number after a product\'s name, glued or not, as one spelling', () => {
+    assert.deepEqual([...namedVersions('nt4 box with word 97, exchange 5.5 sp3 and windows 3.1; also win95 and VFP 6.0')].sort(),
+      ['3.1', '4', '5.5', '6', '95', '97']);
+    assert.deepEqual([...namedVersions('error 3 on step 2, 16-bit app')], []);
+    assert.equal(versionKey('4.00'), '4');
+    assert.equal(versionKey('3.51'), '3.51');
   });
 });

@@ -63,7 +63,7 @@ describe('a description read for its meaning, learned from the archive', () => {
   for (const entry of all) index.add(entryFields(entry));
   index.learnMeanings();
   const ranked = (meaningWeight: number, meaningMinWords = 4) => describedEntries(index, all, 'workstation freezes on the logon screen',
-    { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05, meaningWeight, meaningMinWords }).map((d) => d.entry.article);
+    { minCoverage: 0.1, minSharedTerms: 2, pairWeight: 0.05, meaningWeight, meaningMinWords, versionPenalty: 0 }).map((d) => d.entry.article);
 
   it('puts first the article telling the problem in the words the archive uses for it', () => {
     assert.equal(ranked(0.4)[0], 'Q50');
