@@ -63,8 +63,9 @@ export interface KnowledgeEntry {
   /** Extra search words (product names, components). */
   keywords: string[];
   /**
-   * The versions of the products an imported article applies to ("4.0", "97"), from its
-   * "applies to" box: a question naming another version of its product is less likely its.
+   * The version numbers an imported article's "applies to" box names, as `versionKey`s
+   * ("4", "97"), whatever product each is of: a question naming only other versions is less
+   * likely its. Hand-written entries have none.
    */
   versions?: string[];
   /**

@@ -50,7 +50,7 @@ export interface ParsedArticle {
   title?: string;
   product?: string;
   versions: string[];
-  /** The version numbers its "applies to" box names ("4.0", "3.51", "97"), each once. */
+  /** The version numbers its "applies to" box names, as `versionKey`s ("4", "3.51", "97"), each once. */
   appliesTo: string[];
   /** ISO date (2000-10-21). */
   date?: string;
@@ -72,7 +72,7 @@ export const LIMITS = {
   product: 120,
   keyword: 60,
   keywords: 30,
-  appliesTo: 12,
+  appliesTo: 16,
   symptoms: 1500,
   cause: 1500,
   step: 600,

@@ -60,20 +60,30 @@ export function sectionsOf(text: string[]): SectionLines[] {
 }
 
 /**
- * The version numbers the "applies to" box names, each once ("Microsoft Windows NT Server
- * version 4.0", "Microsoft Word 97 for Windows": 4.0, 97).
+ * The version numbers the "applies to" box names, each once as a `versionKey` ("Microsoft
+ * Windows NT Server version 4.0", "Microsoft Word 97 for Windows": 4, 97).
  */
 export function appliesToVersions(text: string[]): string[] {
   const applies = text.findIndex((line) => line.includes('The information in this article applies to'));
   const versions: string[] = [];
   for (let i = applies + 1; applies >= 0 && i < text.length && !isRule(text[i], '-') && !isHeading(text, i); i++) {
-    for (const [version] of text[i].matchAll(VERSION_NUMBER)) if (!versions.includes(version)) versions.push(version);
+    for (const [number] of text[i].replace(NOT_A_VERSION, ' ').matchAll(VERSION_NUMBER)) {
+      const key = versionKey(number);
+      if (!versions.includes(key)) versions.push(key);
+    }
   }
   return versions;
 }
 
-/** A number standing alone in a product's line: "4.0", "97", "3.51" (not in "Win32" or "MS-DOS 6.22a"). */
-const VERSION_NUMBER = /(?<![\w.])\d+(?:\.\d+)*(?![\w.])/g;
+/** A number standing alone in a product's line: "4.0", "97", "3.51" (not in "Win32", "OS/2", "32-bit" or "6.22a"). */
+const VERSION_NUMBER = /(?<![\w./-])\d+(?:\.\d+)*(?![\w./-])/g;
+/** Numbers in a product's line that are no version of it: a service pack's, an edition's bits. */
+const NOT_A_VERSION = /\b(?:service pack|sp)\s*\d+|\b\d+-bit\b/gi;
+
+/** One spelling for a version: "4.0", "4.00" and "4" are one, as are "1.50" and "1.5"; "3.51" is not "3.5". */
+export function versionKey(version: string): string {
+  return version.replace(/^0+(?=\d)/, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
 
 function withoutAppliesTo(text: string[]): string[] {
   const applies = text.findIndex((line) => line.includes('The information in this article applies to'));

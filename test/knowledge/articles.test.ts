@@ -244,10 +244,11 @@ describe('articles: the versions its "applies to" box names', () => {
   it('reads each product line\'s version numbers, not the numbers of its other words', () => {
     const article = parseArticle(['DOCUMENT:Q900010  01-JAN-2001  [winnt]', 'TITLE   :Service Stops After Upgrade', '',
       'The information in this article applies to:', '', ' - Microsoft Windows NT Server version 4.0 ', ' - Microsoft Word 97 for Windows',
-      ' - Microsoft Win32 Software Development Kit', ' - Microsoft Windows NT Workstation version 4.0 ', '-----------------------------', '',
+      ' - Microsoft Win32 Software Development Kit', ' - Microsoft Windows NT Workstation version 4.00 ',
+      ' - Microsoft Visual C++, 32-bit Edition, version 4.0 with Service Pack 3', ' - Microsoft LAN Manager for OS/2', '-----------------------------', '',
       'SYMPTOMS', '========', '', 'The service stops.', ''].join('\n'), 'Q900010.TXT');
-    assert.deepEqual(article.appliesTo, ['4.0', '97']);
-    assert.deepEqual(articleEntries(article, systems).entries[0].versions, ['4.0', '97']);
+    assert.deepEqual(article.appliesTo, ['4', '97']);
+    assert.deepEqual(articleEntries(article, systems).entries[0].versions, ['4', '97']);
   });
 });
 

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { DescribedEntry, describedEntries, offerDescribed } from '../../matching/description';
 import { SearchIndex } from '../../matching/search/searchIndex';
 import { entryFields } from '../../matching/textScorer';
-import { namedVersions, versionKey } from '../../matching/search/versions';
+import { namedVersions } from '../../matching/search/versions';
+import { versionKey } from '../../knowledge/importers/sections';
 import type { KnowledgeEntry } from '../../knowledge/types';
 import type { Match, MatchResult } from '../../matching/result';
 import { article } from '../articleFixtures';
@@ -250,8 +251,15 @@ describe('versions a question names', () => {
   it('reads the number after a product\'s name, glued or not, as one spelling', () => {
     assert.deepEqual([...namedVersions('nt4 box with word 97, exchange 5.5 sp3 and windows 3.1; also win95 and VFP 6.0')].sort(),
       ['3.1', '4', '5.5', '6', '95', '97']);
+    assert.deepEqual([...namedVersions('I use word 97. Outlook 98/2000 too, and sql server 7.0')].sort(), ['2000', '7', '97', '98']);
     assert.deepEqual([...namedVersions('error 3 on step 2, 16-bit app')], []);
     assert.equal(versionKey('4.00'), '4');
+    assert.equal(versionKey('1.50'), '1.5');
     assert.equal(versionKey('3.51'), '3.51');
+  });
+
+  it('reads no version in a count, Windows\' bits or a family of versions', () => {
+    assert.deepEqual([...namedVersions('word 2 columns, mail 3 times, exchange 2 servers, a win32 app on win 16, win9x boxes')], []);
+    assert.deepEqual([...namedVersions('our NT4 servers')], ['4']);
   });
 });
