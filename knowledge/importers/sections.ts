@@ -64,7 +64,7 @@ export function sectionsOf(text: string[]): SectionLines[] {
  * Windows NT Server version 4.0", "Microsoft Word 97 for Windows": 4, 97).
  */
 export function appliesToVersions(text: string[]): string[] {
-  const applies = text.findIndex((line) => line.includes('The information in this article applies to'));
+  const applies = appliesToLine(text);
   const versions: string[] = [];
   for (let i = applies + 1; applies >= 0 && i < text.length && !isRule(text[i], '-') && !isHeading(text, i); i++) {
     for (const [number] of text[i].replace(NOT_A_VERSION, ' ').matchAll(VERSION_NUMBER)) {
@@ -85,8 +85,13 @@ export function versionKey(version: string): string {
   return version.replace(/^0+(?=\d)/, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+/** Where the "applies to" box opens, or -1. */
+function appliesToLine(text: string[]): number {
+  return text.findIndex((line) => line.includes('The information in this article applies to'));
+}
+
 function withoutAppliesTo(text: string[]): string[] {
-  const applies = text.findIndex((line) => line.includes('The information in this article applies to'));
+  const applies = appliesToLine(text);
   if (applies < 0) return text;
   const close = text.findIndex((line, i) => i > applies && isRule(line, '-'));
   return text.slice(close < 0 ? applies + 1 : close + 1);

@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from '../../knowledge/types';
+import { codeValue } from '../../knowledge/importers/codesInText';
 import { parseCode } from '../codes/codes';
 import { isLevelWord } from './logNoise';
 import { fillsTemplate, MAX_FILL, messageWords, TextRuns, WILDCARD } from './messageCover';
@@ -188,15 +189,12 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
   else map.set(key, [id]);
 }
 
-/** How many of a message's words say what it is: not its placeholders, nor the codes its entry lists. */
+/**
+ * How many of a message's words say what it is: not its placeholders, nor the codes its
+ * entry lists, read as the importer reads codes (`codeValue`: "c0000005", "80004005", "1603").
+ */
 function literalWords(words: readonly string[], codes: ReadonlySet<string>): number {
-  return words.filter((word) => word !== WILDCARD && !codeReadings(word).some((key) => codes.has(key))).length;
-}
-
-/** The code keys a message's word may be: decimal, 0x hex, or eight hex digits as Windows prints them ("c0000005", "80004005"). */
-function codeReadings(word: string): string[] {
-  const forms = [/^\d{1,10}$|^0x[0-9a-f]{1,8}$/.test(word) ? word : '', /^[0-9a-f]{8}$/.test(word) && /\d/.test(word) ? `0x${word}` : ''];
-  return forms.flatMap((form) => parseCode(form) ?? []);
+  return words.filter((word) => word !== WILDCARD && !codes.has(parseCode(codeValue(word) ?? '') ?? '')).length;
 }
 
 /**

@@ -17,7 +17,7 @@ import { DiskTextReader, label, LabelColumn, labelColumn, listColumn, readList, 
  */
 
 /** Bump when the parsed entries or the index change shape or meaning. */
-const FORMAT_VERSION = 33;
+const FORMAT_VERSION = 34;
 
 /** The cache's key: the sources' own fingerprint, and the format they are kept in. */
 export function cacheKey(sourcesFingerprint: string): string {
